@@ -1,0 +1,47 @@
+# Hestami: the two commands are `make dev` and `make test`; both run `make setup` first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CERBOS_VERSION := 0.55.0
+TOOLS := .tools
+CERBOS_PKG := @cerbos/cerbos-$(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
+CERBOS_BIN := $(TOOLS)/cerbos/node_modules/$(CERBOS_PKG)/$(notdir $(CERBOS_PKG))
+ARGS ?=
+
+.PHONY: setup dev test lint typecheck contracts policies pytest serve clean
+
+setup: $(BIN)/.installed $(CERBOS_BIN)
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(CERBOS_BIN):
+	mkdir -p $(TOOLS)/cerbos
+	npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS)/cerbos $(CERBOS_PKG)@$(CERBOS_VERSION)
+	test -x $@
+
+dev: setup
+	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/hestami dev $(ARGS)
+
+test: setup lint typecheck contracts policies pytest
+
+lint: setup
+	$(BIN)/ruff check src tests migrations
+	$(BIN)/ruff format --check src tests migrations
+
+typecheck: setup
+	$(BIN)/mypy
+
+contracts: setup
+	$(BIN)/lint-imports
+
+policies: setup
+	@if find policies -name '*.yaml' | grep -q .; then $(CERBOS_BIN) compile policies/; else echo "no Cerbos policies yet"; fi
+
+pytest: setup
+	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .hestami .pytest_cache .mypy_cache .ruff_cache

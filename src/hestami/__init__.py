@@ -1,0 +1,3 @@
+"""Hestami: one multi-tenant platform for community associations, contractors and owners."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""create_app(): middleware, the procedure endpoint, OpenAPI, and the lifespan of DB, Redis, Cerbos, DBOS."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hestami import __version__
+from hestami.core import health, runtime, telemetry, workflows
+from hestami.core.config import Settings, get_settings
+from hestami.core.context import IdentityPort, NoIdentity
+from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.rpc.dispatch import rpc_endpoint
+from hestami.core.rpc.envelope import error_response
+from hestami.core.rpc.middleware import RequestContextMiddleware
+from hestami.core.rpc.openapi import build_openapi
+from hestami.core.rpc.procedure import ProcedureRegistry, ProcedureRouter
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def domain_routers() -> list[ProcedureRouter]:
+    """Every domain's procedures. Domains append their router here."""
+    return [health.router]
+
+
+def identity_port(settings: Settings) -> IdentityPort:
+    """Who callers are. Until the identity module provides sessions, no token is accepted."""
+    return NoIdentity()
+
+
+def load_demo_modules() -> None:
+    """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
+
+
+def build_registry(routers: Iterable[ProcedureRouter]) -> ProcedureRegistry:
+    registry = ProcedureRegistry()
+    for router in routers:
+        registry.include(router)
+    return registry
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}.get(status, ErrorCode.INTERNAL_ERROR)
+    message = "No such route." if code == ErrorCode.NOT_FOUND else None
+    return error_response(HestamiError(code, message), request.state.request_id, request.state.locale)
+
+
+def _hestami_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HestamiError)
+    return error_response(exc, request.state.request_id, request.state.locale)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    identity: IdentityPort | None = None,
+    routers: Iterable[ProcedureRouter] | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    telemetry.configure_logging(settings)
+    telemetry.configure_tracing(settings)
+    registry = build_registry(routers if routers is not None else domain_routers())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime.Runtime.build(settings, identity or identity_port(settings), registry)
+        telemetry.instrument_engine(rt.database.engine, slow_query_ms=settings.slow_query_ms)
+        app.state.runtime = rt
+        runtime.install(rt)
+        await asyncio.to_thread(workflows.launch, settings)
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(workflows.destroy)
+            runtime.install(None)
+            await rt.close()
+
+    app = FastAPI(
+        title="Hestami API",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.registry = registry
+    openapi_document: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not openapi_document:
+            openapi_document.update(
+                build_openapi(
+                    registry,
+                    title="Hestami API",
+                    version=__version__,
+                    extra={"/api/health": health.HEALTH_PATH_ITEM},
+                )
+            )
+        return openapi_document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.add_route("/api/v1/rpc/{path:path}", rpc_endpoint, methods=ALL_METHODS, include_in_schema=False)
+    app.add_route("/api/health", health.health_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(HestamiError, _hestami_error)
+    app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale)
+    telemetry.instrument_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Platform pieces every domain uses. Imports no domain."""

@@ -1,0 +1,62 @@
+"""Settings from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment.
+
+    `DATABASE_URL` is the app role (DML only, subject to RLS); `MIGRATION_DATABASE_URL` the owner role that
+    runs migrations. `hestami dev` and the tests fill these in for the embedded servers they start.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: str = Field(default="development", alias="HESTAMI_ENV")
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    migration_database_url: str = Field(default="", alias="MIGRATION_DATABASE_URL")
+    dbos_system_database_url: str = Field(default="", alias="DBOS_SYSTEM_DATABASE_URL")
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", alias="REDIS_URL")
+    cerbos_url: str = Field(default="http://127.0.0.1:3592", alias="CERBOS_URL")
+    cerbos_grpc_addr: str = Field(default="127.0.0.1:3593", alias="CERBOS_GRPC_ADDR")
+    app_role: str = Field(default="hestami_app", alias="HESTAMI_APP_ROLE")
+    db_pool_size: int = Field(default=10, alias="DB_POOL_SIZE")
+    slow_query_ms: float = Field(default=200.0, alias="SLOW_QUERY_MS")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    log_json: bool = Field(default=True, alias="LOG_JSON")
+    otlp_endpoint: str = Field(default="", alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    service_name: str = Field(default="hestami", alias="OTEL_SERVICE_NAME")
+    idempotency_ttl_hours: int = Field(default=24, ge=24, alias="IDEMPOTENCY_TTL_HOURS")
+    idempotency_lease_seconds: int = Field(default=120, ge=1, alias="IDEMPOTENCY_LEASE_SECONDS")
+    idempotency_cleanup_cron: str = Field(default="0 */10 * * * *", alias="IDEMPOTENCY_CLEANUP_CRON")
+    dbos_app_version: str = Field(default="hestami-0.1", alias="DBOS_APPLICATION_VERSION")
+    dbos_executor_id: str = Field(default="local", alias="DBOS_EXECUTOR_ID")
+    default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
+
+    @property
+    def owner_database_url(self) -> str:
+        return self.migration_database_url or self.database_url
+
+    @property
+    def dbos_database_url(self) -> str:
+        """The DBOS system database: the same server, the app database's name + `_dbos`, unless set."""
+        if self.dbos_system_database_url:
+            return self.dbos_system_database_url
+        url = make_url(self.database_url)
+        return url.set(database=f"{url.database}_dbos").render_as_string(hide_password=False)
+
+    def dbos_owner_database_url(self) -> str:
+        owner = make_url(self.owner_database_url)
+        system = make_url(self.dbos_database_url)
+        return owner.set(database=system.database).render_as_string(hide_password=False)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,89 @@
+"""The request context every service takes explicitly, and the identity port core asks about callers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated caller, resolved from a bearer token by the identity module."""
+
+    user_id: uuid.UUID
+    session_id: str
+    email: str = ""
+
+
+class IdentityPort(Protocol):
+    """What the platform needs to know about callers; the identity module implements it."""
+
+    async def authenticate(self, token: str) -> Principal | None:
+        """The principal behind a bearer token, or None when it is unknown, expired or revoked."""
+        ...
+
+    async def roles_in(
+        self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+    ) -> frozenset[str] | None:
+        """The caller's roles in the organization (inside its scoped transaction), or None if not a member."""
+        ...
+
+
+class NoIdentity:
+    """The identity port before any session store is wired: every token is refused, no one is a member."""
+
+    async def authenticate(self, token: str) -> Principal | None:
+        return None
+
+    async def roles_in(
+        self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+    ) -> frozenset[str] | None:
+        return None
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class RequestContext:
+    """Who is calling, in which organization, inside which transaction.
+
+    Services receive it as their first argument and never commit `session`: the request does.
+    """
+
+    request_id: str
+    procedure: str
+    session: AsyncSession
+    principal: Principal | None = None
+    organization_id: uuid.UUID | None = None
+    roles: frozenset[str] = frozenset()
+    locale: str = "en-US"
+    trace_id: str = ""
+    idempotency_key: str | None = None
+    _after_commit: list[AfterCommit] = field(default_factory=list)
+
+    @property
+    def user_id(self) -> uuid.UUID | None:
+        return self.principal.user_id if self.principal else None
+
+    def require_org(self) -> uuid.UUID:
+        if self.organization_id is None:
+            raise RuntimeError(f"{self.procedure} is not org-scoped but asked for the organization")
+        return self.organization_id
+
+    def require_user(self) -> uuid.UUID:
+        if self.principal is None:
+            raise RuntimeError(f"{self.procedure} is anonymous but asked for the user")
+        return self.principal.user_id
+
+    def after_commit(self, effect: AfterCommit) -> None:
+        """Run `effect` once the request's transaction has committed (start workflows, publish)."""
+        self._after_commit.append(effect)
+
+    def drain_after_commit(self) -> list[AfterCommit]:
+        effects, self._after_commit = self._after_commit, []
+        return effects

@@ -1,0 +1,57 @@
+"""The database: one async engine on the app role, one transaction per request with a tenant scope."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+SET_SCOPE = text("SELECT set_config('app.current_org_id', :org, true), set_config('app.current_user_id', :user, true)")
+
+
+def psycopg_url(url: str) -> str:
+    """The same URL with SQLAlchemy's psycopg 3 driver, whatever scheme it came with."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+asyncpg"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """The app role's connection pool. Every unit of work goes through `transaction()`."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            psycopg_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @asynccontextmanager
+    async def transaction(
+        self, *, organization_id: uuid.UUID | None, user_id: uuid.UUID | None
+    ) -> AsyncIterator[AsyncSession]:
+        """One transaction whose first statement sets the transaction-local tenant scope.
+
+        `set_config(..., true)` ends with the transaction, so a pooled connection never carries one
+        request's organization into the next. Commits when the block ends, rolls back on an exception.
+        """
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                SET_SCOPE,
+                {
+                    "org": str(organization_id) if organization_id else "",
+                    "user": str(user_id) if user_id else "",
+                },
+            )
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Real Postgres, Redis and Cerbos servers started as children, for `hestami dev` and the tests."""

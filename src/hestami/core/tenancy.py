@@ -1,0 +1,71 @@
+"""Migration helpers for tenant tables: one call gives the columns, keys, grants and RLS policies.
+
+Policies compare `organization_id` with the transaction-local `app.current_org_id`. `NULLIF(..., '')`
+matters: a pooled connection that once had the setting reports `''` afterwards, and a bare cast would fail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import UUID
+
+CURRENT_ORG = "NULLIF(current_setting('app.current_org_id', true), '')::uuid"
+CURRENT_USER = "NULLIF(current_setting('app.current_user_id', true), '')::uuid"
+TENANT_PREDICATE = f"organization_id = {CURRENT_ORG}"
+
+
+def app_role() -> str:
+    """The role the service connects as; `migrations/env.py` puts it in the Alembic config."""
+    config = op.get_context().config
+    role = config.attributes.get("app_role") if config is not None else None
+    return str(role or "hestami_app")
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def tenant_rls_statements(table: str, role: str, *, predicate: str = TENANT_PREDICATE) -> list[str]:
+    """ENABLE + FORCE row-level security and one policy per command, each bound to the tenant scope."""
+    t = quote(table)
+    return [
+        f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY {quote(table + '_tenant_select')} ON {t} FOR SELECT USING ({predicate})",
+        f"CREATE POLICY {quote(table + '_tenant_insert')} ON {t} FOR INSERT WITH CHECK ({predicate})",
+        f"CREATE POLICY {quote(table + '_tenant_update')} ON {t} FOR UPDATE "
+        f"USING ({predicate}) WITH CHECK ({predicate})",
+        f"CREATE POLICY {quote(table + '_tenant_delete')} ON {t} FOR DELETE USING ({predicate})",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {quote(role)}",
+    ]
+
+
+def enable_tenant_rls(table: str) -> None:
+    """RLS policies and app-role grants for an existing tenant table."""
+    for statement in tenant_rls_statements(table, app_role()):
+        op.execute(statement)
+
+
+def tenant_columns() -> list[sa.Column[Any]]:
+    return [
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("organization_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    ]
+
+
+def create_tenant_table(table: str, *columns: Any) -> None:
+    """Creates a tenant table with `id`, `organization_id`, timestamps, `UNIQUE (organization_id, id)`
+    (the target of composite foreign keys from other tenant tables), an index leading with
+    `organization_id`, and its RLS policies and grants, all in one call."""
+    op.create_table(
+        table,
+        *tenant_columns(),
+        *columns,
+        sa.UniqueConstraint("organization_id", "id", name=f"uq_{table}_organization_id_id"),
+    )
+    enable_tenant_rls(table)

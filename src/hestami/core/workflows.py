@@ -1,0 +1,96 @@
+"""DBOS: configured from settings, launched and destroyed with the app, plus the platform's own workflows.
+
+The application version is pinned (`DBOS_APPLICATION_VERSION`), so a process restarted after a crash
+recovers the PENDING workflows it left. The app role connects to the system database but does not migrate
+it: `hestami migrate` does that as the owner and grants the app role what it needs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import structlog
+from dbos import DBOS, DBOSConfig
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from hestami.core import runtime
+from hestami.core.config import Settings
+from hestami.core.db import SET_SCOPE, psycopg_url
+from hestami.core.idempotency import IdempotencyStore
+
+log = structlog.get_logger("hestami.workflows")
+
+IDEMPOTENCY_CLEANUP_SCHEDULE = "idempotencyKeyCleanup_v1"
+
+
+def dbos_config(settings: Settings) -> DBOSConfig:
+    return {
+        "name": "hestami",
+        "system_database_url": psycopg_url(settings.dbos_database_url),
+        "application_version": settings.dbos_app_version,
+        "executor_id": settings.dbos_executor_id,
+        "run_migrations": False,
+        "log_level": settings.log_level.upper(),
+        "sys_db_pool_size": 10,
+        "scheduler_polling_interval_sec": 10.0,
+    }
+
+
+def migrate_system_database(settings: Settings) -> None:
+    """Create or upgrade the DBOS system database as the owner role and grant the app role its use."""
+    DBOS.migrate(psycopg_url(settings.dbos_owner_database_url()), application_role=settings.app_role)
+
+
+def launch(settings: Settings) -> None:
+    DBOS(config=dbos_config(settings))
+    DBOS.launch()
+    DBOS.apply_schedules(
+        [
+            {
+                "schedule_name": IDEMPOTENCY_CLEANUP_SCHEDULE,
+                "workflow_fn": idempotency_key_cleanup_v1,
+                "schedule": settings.idempotency_cleanup_cron,
+                "context": None,
+            }
+        ]
+    )
+
+
+def destroy() -> None:
+    DBOS.destroy(workflow_completion_timeout_sec=0)
+
+
+def is_healthy() -> bool:
+    try:
+        DBOS.list_workflows(limit=1)
+    except Exception:
+        log.warning("dbos_unhealthy", exc_info=True)
+        return False
+    return True
+
+
+@DBOS.step(name="purgeExpiredIdempotencyKeys")
+def purge_expired_idempotency_keys() -> int:
+    """Deletes stored answers past their expiry. Idempotent, so at-least-once is fine.
+
+    Runs on a short-lived engine of its own: DBOS may run it on a thread and loop other than the app's.
+    The table's DELETE policy admits only expired rows, so no tenant scope is needed (or given).
+    """
+    settings = runtime.current().settings
+    engine = create_engine(psycopg_url(settings.database_url), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(SET_SCOPE, {"org": "", "user": ""})
+            deleted = conn.execute(IdempotencyStore.PURGE).rowcount
+    finally:
+        engine.dispose()
+    log.info("idempotency_keys_purged", deleted=deleted)
+    return int(deleted)
+
+
+@DBOS.workflow(name=IDEMPOTENCY_CLEANUP_SCHEDULE)
+def idempotency_key_cleanup_v1(scheduled_time: datetime, context: Any) -> None:
+    """Scheduled: removes idempotency keys older than their time to live (at least 24 h)."""
+    purge_expired_idempotency_keys()
