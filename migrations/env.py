@@ -20,6 +20,7 @@ def run_migrations_online() -> None:
     engine = create_engine(psycopg_url(url), poolclass=NullPool)
     with engine.connect() as connection:
         connection.execute(text("SET lock_timeout = '10s'"))
+        connection.commit()  # leave no transaction open, so Alembic's own transactions commit
         context.configure(connection=connection, target_metadata=Base.metadata, transaction_per_migration=True)
         with context.begin_transaction():
             context.run_migrations()

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
+from hestami.core.config import get_settings
+
 CURRENT_ORG = "NULLIF(current_setting('app.current_org_id', true), '')::uuid"
 CURRENT_USER = "NULLIF(current_setting('app.current_user_id', true), '')::uuid"
 TENANT_PREDICATE = f"organization_id = {CURRENT_ORG}"
@@ -21,7 +23,7 @@ def app_role() -> str:
     """The role the service connects as; `migrations/env.py` puts it in the Alembic config."""
     config = op.get_context().config
     role = config.attributes.get("app_role") if config is not None else None
-    return str(role or "hestami_app")
+    return str(role or get_settings().app_role)
 
 
 def quote(identifier: str) -> str:

