@@ -136,7 +136,8 @@ async def test_crash_is_internal_error_without_leaking(
     )
     error = assert_error(response, 500, "INTERNAL_ERROR")
     assert error["retryable"] is True
-    assert "passwd" not in response.text and "Traceback" not in response.text
+    assert "passwd" not in response.text
+    assert "Traceback" not in response.text
 
 
 async def test_business_rule_violation_rolls_back(client: httpx.AsyncClient, member: Caller, org: uuid.UUID) -> None:
