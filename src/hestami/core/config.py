@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from functools import lru_cache
 
 from pydantic import Field
@@ -36,7 +37,7 @@ class Settings(BaseSettings):
     idempotency_lease_seconds: int = Field(default=120, ge=1, alias="IDEMPOTENCY_LEASE_SECONDS")
     idempotency_cleanup_cron: str = Field(default="0 */10 * * * *", alias="IDEMPOTENCY_CLEANUP_CRON")
     dbos_app_version: str = Field(default="hestami-0.1", alias="DBOS_APPLICATION_VERSION")
-    dbos_executor_id: str = Field(default="local", alias="DBOS_EXECUTOR_ID")
+    dbos_executor_id: str = Field(default_factory=socket.gethostname, alias="DBOS_EXECUTOR_ID")
     default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
 
     @property
