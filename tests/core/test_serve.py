@@ -47,7 +47,12 @@ def test_serve_with_two_workers_answers_health(settings: Settings, stack_env: di
 def test_serve_refuses_to_start_without_database_url(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRATION_DATABASE_URL")}
     result = subprocess.run(
-        [sys.executable, "-m", "hestami.cli", "serve"], cwd=tmp_path, env=env, capture_output=True, timeout=30, check=False
+        [sys.executable, "-m", "hestami.cli", "serve"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode != 0
     assert b"DATABASE_URL is not set" in result.stderr
