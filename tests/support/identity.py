@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hestami.core.context import Principal
+from hestami.core.context import OrgAccess, Principal
 from hestami.core.ids import new_id
 
 
@@ -47,7 +47,8 @@ class TokenBook:
     async def authenticate(self, token: str) -> Principal | None:
         return self.tokens.get(token)
 
-    async def roles_in(
+    async def access_to(
         self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
-    ) -> frozenset[str] | None:
-        return self.memberships.get((principal.user_id, organization_id))
+    ) -> OrgAccess | None:
+        roles = self.memberships.get((principal.user_id, organization_id))
+        return OrgAccess(roles=roles, organization_slug=f"org-{organization_id}") if roles is not None else None

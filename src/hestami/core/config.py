@@ -39,6 +39,25 @@ class Settings(BaseSettings):
     dbos_app_version: str = Field(default="hestami-0.1", alias="DBOS_APPLICATION_VERSION")
     dbos_executor_id: str = Field(default_factory=socket.gethostname, alias="DBOS_EXECUTOR_ID")
     default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
+    api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")
+    session_secret: str = Field(default="", alias="SESSION_SECRET")
+    session_idle_seconds: int = Field(default=24 * 3600, ge=60, alias="SESSION_IDLE_SECONDS")
+    session_absolute_seconds: int = Field(default=30 * 24 * 3600, ge=60, alias="SESSION_ABSOLUTE_SECONDS")
+    login_failures_per_email: int = Field(default=10, ge=1, alias="LOGIN_FAILURES_PER_EMAIL")
+    login_failures_per_client: int = Field(default=100, ge=1, alias="LOGIN_FAILURES_PER_CLIENT")
+    login_failure_window_seconds: int = Field(default=900, ge=1, alias="LOGIN_FAILURE_WINDOW_SECONDS")
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def signing_secret(self) -> bytes:
+        """The session-token signing key. Outside production a fixed development key stands in."""
+        if self.session_secret:
+            return self.session_secret.encode()
+        if self.is_production:
+            raise RuntimeError("SESSION_SECRET must be set in production")
+        return b"hestami-development-only-session-secret"
 
     @property
     def owner_database_url(self) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from hestami.core.authz import Authorizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +22,14 @@ class Principal:
     email: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class OrgAccess:
+    """The caller's membership in the organization a request is scoped to."""
+
+    roles: frozenset[str]
+    organization_slug: str
+
+
 class IdentityPort(Protocol):
     """What the platform needs to know about callers; the identity module implements it."""
 
@@ -26,26 +37,26 @@ class IdentityPort(Protocol):
         """The principal behind a bearer token, or None when it is unknown, expired or revoked."""
         ...
 
-    async def roles_in(
+    async def access_to(
         self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
-    ) -> frozenset[str] | None:
+    ) -> OrgAccess | None:
         """The caller's roles in the organization (inside its scoped transaction), or None if not a member."""
         ...
 
 
 class NoIdentity:
-    """The identity port before any session store is wired: every token is refused, no one is a member."""
+    """The identity port when no session store is wired: every token is refused, no one is a member."""
 
     async def authenticate(self, token: str) -> Principal | None:
         return None
 
-    async def roles_in(
+    async def access_to(
         self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
-    ) -> frozenset[str] | None:
+    ) -> OrgAccess | None:
         return None
 
 
-AfterCommit = Callable[[], Awaitable[None]]
+Effect = Callable[[], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -60,11 +71,15 @@ class RequestContext:
     session: AsyncSession
     principal: Principal | None = None
     organization_id: uuid.UUID | None = None
+    organization_slug: str = ""
     roles: frozenset[str] = frozenset()
     locale: str = "en-US"
     trace_id: str = ""
+    client_ip: str = ""
     idempotency_key: str | None = None
-    _after_commit: list[AfterCommit] = field(default_factory=list)
+    authorizer: Authorizer | None = None
+    _after_commit: list[Effect] = field(default_factory=list)
+    _after_rollback: list[Effect] = field(default_factory=list)
 
     @property
     def user_id(self) -> uuid.UUID | None:
@@ -80,10 +95,18 @@ class RequestContext:
             raise RuntimeError(f"{self.procedure} is anonymous but asked for the user")
         return self.principal.user_id
 
-    def after_commit(self, effect: AfterCommit) -> None:
+    def after_commit(self, effect: Effect) -> None:
         """Run `effect` once the request's transaction has committed (start workflows, publish)."""
         self._after_commit.append(effect)
 
-    def drain_after_commit(self) -> list[AfterCommit]:
+    def after_rollback(self, effect: Effect) -> None:
+        """Run `effect` if the request fails and its transaction rolls back (e.g. audit a failed login)."""
+        self._after_rollback.append(effect)
+
+    def drain_after_commit(self) -> list[Effect]:
         effects, self._after_commit = self._after_commit, []
+        return effects
+
+    def drain_after_rollback(self) -> list[Effect]:
+        effects, self._after_rollback = self._after_rollback, []
         return effects

@@ -8,6 +8,7 @@ from datetime import timedelta
 import httpx
 from redis.asyncio import Redis
 
+from hestami.core.authz import Authorizer
 from hestami.core.config import Settings
 from hestami.core.context import IdentityPort
 from hestami.core.db import Database
@@ -21,6 +22,7 @@ class Runtime:
     database: Database
     redis: Redis
     cerbos_http: httpx.AsyncClient
+    authorizer: Authorizer
     identity: IdentityPort
     registry: ProcedureRegistry
     idempotency: IdempotencyStore
@@ -32,6 +34,7 @@ class Runtime:
             database=Database(settings.database_url, pool_size=settings.db_pool_size),
             redis=Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2),
             cerbos_http=httpx.AsyncClient(base_url=settings.cerbos_url, timeout=2.0),
+            authorizer=Authorizer(settings.cerbos_grpc_addr),
             identity=identity,
             registry=registry,
             idempotency=IdempotencyStore(
@@ -42,6 +45,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.cerbos_http.aclose()
+        await self.authorizer.close()
         await self.redis.aclose()
         await self.database.dispose()
 

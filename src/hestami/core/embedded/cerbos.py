@@ -64,6 +64,8 @@ class EmbeddedCerbos:
             "  disk:\n"
             f'    directory: "{self.policies}"\n'
             "    watchForChanges: true\n"
+            "engine:\n"
+            "  lenientScopeSearch: true\n"
             "telemetry:\n"
             "  disabled: true\n"
         )

@@ -31,6 +31,7 @@ from hestami.core.rpc.envelope import (
     success_bytes,
 )
 from hestami.core.rpc.failures import as_platform_error, validation_failed
+from hestami.core.ratelimit import enforce_api_budget
 from hestami.core.rpc.procedure import Procedure
 from hestami.core.runtime import Runtime
 
@@ -80,9 +81,16 @@ class _Call:
         self.principal: Principal | None = None
         self.organization_id: uuid.UUID | None = None
         self.roles: frozenset[str] = frozenset()
+        self.organization_slug = ""
 
     async def run(self) -> Response:
         self.principal = await self._authenticate()
+        if self.principal is not None:
+            await enforce_api_budget(
+                self.runtime.redis,
+                str(self.principal.user_id),
+                per_minute=self.runtime.settings.api_rate_limit_per_minute,
+            )
         self.organization_id = self._org_scope()
         structlog.contextvars.bind_contextvars(
             organization_id=str(self.organization_id or ""),
@@ -172,18 +180,22 @@ class _Call:
             session=session,
             principal=self.principal,
             organization_id=self.organization_id,
+            organization_slug=self.organization_slug,
             roles=self.roles,
             locale=self.locale,
+            client_ip=self.request.client.host if self.request.client else "",
+            authorizer=self.runtime.authorizer,
             idempotency_key=self.request.headers.get("idempotency-key"),
         )
 
     async def _check_membership(self, session: Any) -> None:
         if self.organization_id is None or self.principal is None:
             return
-        roles = await self.runtime.identity.roles_in(session, self.principal, self.organization_id)
-        if roles is None:
+        access = await self.runtime.identity.access_to(session, self.principal, self.organization_id)
+        if access is None:
             raise HestamiError(ErrorCode.FORBIDDEN, "You are not a member of this organization.")
-        self.roles = roles
+        self.roles = access.roles
+        self.organization_slug = access.organization_slug
 
     def _transaction(self) -> Any:
         return self.runtime.database.transaction(
@@ -192,19 +204,25 @@ class _Call:
 
     async def _execute(self, data: BaseModel, claim: Claim | None) -> bytes:
         """Runs the handler in the request's transaction; with a claim, stores the answer in it too."""
-        async with self._transaction() as session:
-            if claim is None:
-                await self._check_membership(session)
-            ctx = self._context(session)
-            with tracer.start_as_current_span(f"handler {self.procedure.operation_id}"):
-                output = await self.procedure.handler(ctx, data)
-            if not isinstance(output, self.procedure.output_model):
-                raise TypeError(f"{self.procedure.path} returned {type(output).__name__}")
-            data_json = output.model_dump_json().encode()
-            if claim is not None:
-                await self.runtime.idempotency.complete(
-                    session, claim, status=200, ok=True, body=data_json.decode(), request_id=self.request_id
-                )
+        ctx: RequestContext | None = None
+        try:
+            async with self._transaction() as session:
+                if claim is None:
+                    await self._check_membership(session)
+                ctx = self._context(session)
+                with tracer.start_as_current_span(f"handler {self.procedure.operation_id}"):
+                    output = await self.procedure.handler(ctx, data)
+                if not isinstance(output, self.procedure.output_model):
+                    raise TypeError(f"{self.procedure.path} returned {type(output).__name__}")
+                data_json = output.model_dump_json().encode()
+                if claim is not None:
+                    await self.runtime.idempotency.complete(
+                        session, claim, status=200, ok=True, body=data_json.decode(), request_id=self.request_id
+                    )
+        except Exception:
+            for effect in ctx.drain_after_rollback() if ctx else []:
+                await effect()
+            raise
         for effect in ctx.drain_after_commit():
             await effect()
         return data_json
