@@ -15,29 +15,32 @@ from starlette.responses import Response
 from hestami import __version__
 from hestami.core import health, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
-from hestami.core.context import IdentityPort, NoIdentity
+from hestami.core.context import IdentityPort
 from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.rpc.dispatch import rpc_endpoint
 from hestami.core.rpc.envelope import error_response
 from hestami.core.rpc.middleware import RequestContextMiddleware
 from hestami.core.rpc.openapi import build_openapi
 from hestami.core.rpc.procedure import ProcedureRegistry, ProcedureRouter
+from hestami.identity import procedures as identity_procedures
+from hestami.identity.port import IdentityService
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def domain_routers() -> list[ProcedureRouter]:
     """Every domain's procedures. Domains append their router here."""
-    return [health.router]
+    return [health.router, identity_procedures.auth, identity_procedures.organization]
 
 
 def identity_port(settings: Settings) -> IdentityPort:
-    """Who callers are. Until the identity module provides sessions, no token is accepted."""
-    return NoIdentity()
+    """Who callers are: sessions in Redis, memberships in Postgres."""
+    return IdentityService(settings)
 
 
 def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
+    import hestami.identity.demo  # noqa: F401
 
 
 def build_registry(routers: Iterable[ProcedureRouter]) -> ProcedureRegistry:

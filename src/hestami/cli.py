@@ -34,10 +34,14 @@ async def _seed(settings: Settings) -> list[str]:
     from hestami.core.runtime import Runtime
 
     load_demo_modules()
+    from hestami.core import runtime
+
     rt = Runtime.build(settings, identity_port(settings), build_registry(domain_routers()))
+    runtime.install(rt)
     try:
         return await seed_all(rt)
     finally:
+        runtime.install(None)
         await rt.close()
 
 

@@ -61,7 +61,7 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
 class SortKey:
     """Columns the list is ordered by, ascending or descending together; the last one must be unique."""
 
-    columns: tuple[ColumnElement[Any], ...]
+    columns: tuple[Any, ...]  # columns or ORM attributes
     descending: bool = False
 
     def order_by(self) -> list[ColumnElement[Any]]:

@@ -30,6 +30,13 @@ async def hit(redis: Redis, key: str, *, window_seconds: int) -> tuple[int, int]
     return int(count), window_seconds - int(time.time()) % window_seconds
 
 
+async def current(redis: Redis, key: str, *, window_seconds: int) -> tuple[int, int]:
+    """The count of the current window without adding to it, and seconds until the window ends."""
+    window = int(time.time()) // window_seconds
+    raw = await redis.get(f"{key}:{window}")
+    return int(raw or 0), window_seconds - int(time.time()) % window_seconds
+
+
 async def enforce_api_budget(redis: Redis, user_key: str, *, per_minute: int) -> None:
     """The general per-user API rate limit (`API_RATE_LIMIT_PER_MINUTE`; 0 turns it off)."""
     if per_minute <= 0:

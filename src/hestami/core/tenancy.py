@@ -16,6 +16,7 @@ from hestami.core.config import get_settings
 
 CURRENT_ORG = "NULLIF(current_setting('app.current_org_id', true), '')::uuid"
 CURRENT_USER = "NULLIF(current_setting('app.current_user_id', true), '')::uuid"
+CURRENT_EMAIL = "NULLIF(current_setting('app.current_email', true), '')"
 TENANT_PREDICATE = f"organization_id = {CURRENT_ORG}"
 
 

@@ -22,6 +22,7 @@ from hestami.core.idempotency import (
     StoredAnswer,
     request_fingerprint,
 )
+from hestami.core.ratelimit import enforce_api_budget
 from hestami.core.rpc.envelope import (
     current_meta,
     error_body,
@@ -31,7 +32,6 @@ from hestami.core.rpc.envelope import (
     success_bytes,
 )
 from hestami.core.rpc.failures import as_platform_error, validation_failed
-from hestami.core.ratelimit import enforce_api_budget
 from hestami.core.rpc.procedure import Procedure
 from hestami.core.runtime import Runtime
 

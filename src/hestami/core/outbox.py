@@ -1,0 +1,74 @@
+"""Outbound email and SMS. Delivery providers are out of scope: the recording sender stores each message in
+the request's transaction, so a message goes out exactly once with the change that caused it, and tests
+and the API can see it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import DateTime, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hestami.core.context import RequestContext
+from hestami.core.ids import new_id
+from hestami.core.models import Base
+
+Channel = Literal["EMAIL", "SMS"]
+
+
+class OutboundMessage(Base):
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    organization_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    channel: Mapped[str] = mapped_column(Text)
+    recipient: Mapped[str] = mapped_column(Text)
+    recipient_user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    template: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    request_id: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MessageSender(Protocol):
+    async def send(
+        self,
+        ctx: RequestContext,
+        *,
+        channel: Channel,
+        recipient: str,
+        template: str,
+        payload: dict[str, Any],
+        recipient_user_id: uuid.UUID | None = None,
+        organization_id: uuid.UUID | None = None,
+    ) -> OutboundMessage: ...
+
+
+class RecordingSender:
+    """The local adapter: the message is stored, not delivered."""
+
+    async def send(
+        self,
+        ctx: RequestContext,
+        *,
+        channel: Channel,
+        recipient: str,
+        template: str,
+        payload: dict[str, Any],
+        recipient_user_id: uuid.UUID | None = None,
+        organization_id: uuid.UUID | None = None,
+    ) -> OutboundMessage:
+        message = OutboundMessage(
+            organization_id=organization_id if organization_id is not None else ctx.organization_id,
+            channel=channel,
+            recipient=recipient,
+            recipient_user_id=recipient_user_id,
+            template=template,
+            payload=payload,
+            request_id=ctx.request_id,
+        )
+        ctx.session.add(message)
+        return message

@@ -1,0 +1,1 @@
+"""Identity: accounts, sessions, organizations (the tenants), memberships and roles."""

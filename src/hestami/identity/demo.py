@@ -1,0 +1,105 @@
+"""Demo logins and organizations (password `demo-pass-2026` for all); later domains attach data to them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from hestami.core.context import Principal, RequestContext
+from hestami.core.demo import demo_seed
+from hestami.core.ids import new_request_id
+from hestami.core.outbox import RecordingSender
+from hestami.core.runtime import Runtime
+from hestami.identity import repository
+from hestami.identity.schemas import AddMemberIn, CreateOrganizationIn, OrganizationType, RegisterIn, Role
+from hestami.identity.services import accounts, organizations
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo credential, documented in the README
+DEMO_DOMAIN = "demo.hestami.test"
+
+DEMO_USERS = {
+    "admin": "Avery Admin",
+    "manager": "Morgan Manager",
+    "board": "Blair Board",
+    "owner": "Olivia Owner",
+    "vendor": "Victor Vendor",
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    slug: str
+    name: str
+    type: OrganizationType
+    members: dict[str, list[Role]]
+
+
+DEMO_ORGANIZATIONS = (
+    DemoOrganization(
+        "summit-property-management", "Summit Property Management", "MANAGEMENT_COMPANY",
+        {"manager": ["MANAGER"]},
+    ),
+    DemoOrganization(
+        "sunset-ridge-hoa", "Sunset Ridge Homeowners Association", "COMMUNITY_ASSOCIATION",
+        {"board": ["BOARD_MEMBER", "OWNER"], "owner": ["OWNER"], "manager": ["MANAGER"]},
+    ),
+    DemoOrganization(
+        "evergreen-plumbing", "Evergreen Plumbing & HVAC", "SERVICE_PROVIDER",
+        {"vendor": ["VENDOR", "DISPATCHER"]},
+    ),
+)  # fmt: skip
+
+
+def email_of(login: str) -> str:
+    return f"{login}@{DEMO_DOMAIN}"
+
+
+def _context(session: object, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None,
+             slug: str = "") -> RequestContext:  # fmt: skip
+    return RequestContext(
+        request_id=new_request_id(), procedure="seed-demo", session=session,  # type: ignore[arg-type]
+        principal=principal, organization_id=org, organization_slug=slug,
+        roles=frozenset({"ADMIN"}) if org else frozenset(), authorizer=runtime.authorizer,
+    )  # fmt: skip
+
+
+async def _ensure_user(runtime: Runtime, login: str, deps: accounts.AuthDeps) -> uuid.UUID:
+    email = email_of(login)
+    async with runtime.database.transaction(organization_id=None, user_id=None) as session:
+        await repository.scope_email(session, email)
+        user = await repository.user_by_email(session, email)
+        if user is not None:
+            return user.id
+        data = RegisterIn(email=email, password=DEMO_PASSWORD, name=DEMO_USERS[login])
+        return (await accounts.register(_context(session, None, runtime), data, deps)).user.id
+
+
+async def _ensure_organization(runtime: Runtime, admin: Principal, spec: DemoOrganization) -> uuid.UUID:
+    async with runtime.database.transaction(organization_id=None, user_id=admin.user_id) as session:
+        for org, _ in await repository.organizations_of(session, admin.user_id):
+            if org.slug == spec.slug:
+                return org.id
+        data = CreateOrganizationIn(name=spec.name, type=spec.type, slug=spec.slug)
+        return (await organizations.create(_context(session, admin, runtime), data)).organization.id
+
+
+@demo_seed("identity", order=10)
+async def seed_identity(runtime: Runtime) -> list[str]:
+    sender = RecordingSender()
+    deps = accounts.AuthDeps(
+        sessions=None, redis=runtime.redis, settings=runtime.settings,  # type: ignore[arg-type]
+        database=runtime.database, sender=sender,
+    )  # fmt: skip
+    users = {login: await _ensure_user(runtime, login, deps) for login in DEMO_USERS}
+    admin = Principal(user_id=users["admin"], session_id="seed-demo", email=email_of("admin"))
+    for spec in DEMO_ORGANIZATIONS:
+        org_id = await _ensure_organization(runtime, admin, spec)
+        for login, roles in spec.members.items():
+            async with runtime.database.transaction(organization_id=org_id, user_id=admin.user_id) as session:
+                if await repository.membership_of(session, org_id, users[login]) is None:
+                    ctx = _context(session, admin, runtime, org_id, spec.slug)
+                    await organizations.add_member(ctx, AddMemberIn(email=email_of(login), roles=roles), sender)
+    lines = [f"demo logins (password {DEMO_PASSWORD}):"]
+    lines += [f"  {email_of(login):<28} {name}" for login, name in DEMO_USERS.items()]
+    lines += [f"  organization {spec.name} ({spec.type}, slug {spec.slug})" for spec in DEMO_ORGANIZATIONS]
+    return lines

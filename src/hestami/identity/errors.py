@@ -1,0 +1,26 @@
+"""Identity's error type: platform codes with identity's own reasons in `details.reason`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hestami.core.errors import ErrorCode, HestamiError
+
+
+class IdentityReason(StrEnum):
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    WEAK_PASSWORD = "WEAK_PASSWORD"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    LAST_ADMIN = "LAST_ADMIN"
+    ALREADY_MEMBER = "ALREADY_MEMBER"
+    SESSION_EXPIRED = "SESSION_EXPIRED"
+
+
+class IdentityError(HestamiError):
+    def __init__(self, code: ErrorCode, reason: IdentityReason, message: str, **details: object) -> None:
+        super().__init__(code, message, details={"reason": reason.value, **details})
+
+
+def invalid_credentials() -> IdentityError:
+    """One answer for an unknown email and a wrong password alike."""
+    return IdentityError(ErrorCode.UNAUTHENTICATED, IdentityReason.INVALID_CREDENTIALS, "Invalid email or password.")

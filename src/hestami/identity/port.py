@@ -1,0 +1,48 @@
+"""The identity module's side of the platform's IdentityPort: bearer tokens and organization access."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hestami.core import runtime
+from hestami.core.config import Settings
+from hestami.core.context import OrgAccess, Principal
+from hestami.identity import repository
+from hestami.identity.sessions import SessionStore
+
+
+class IdentityService:
+    """Resolves sessions from Redis (the process's client, once the runtime is up) and memberships from
+    the scoped transaction."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._sessions: SessionStore | None = None
+
+    @property
+    def sessions(self) -> SessionStore:
+        if self._sessions is None:
+            self._sessions = SessionStore(
+                runtime.current().redis,
+                secret=self.settings.signing_secret(),
+                idle_seconds=self.settings.session_idle_seconds,
+                absolute_seconds=self.settings.session_absolute_seconds,
+            )
+        return self._sessions
+
+    async def authenticate(self, token: str) -> Principal | None:
+        record = await self.sessions.resolve(token)
+        if record is None:
+            return None
+        return Principal(user_id=uuid.UUID(record.user_id), session_id=record.session_id, email=record.email)
+
+    async def access_to(
+        self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+    ) -> OrgAccess | None:
+        found = await repository.access(session, principal.user_id, organization_id)
+        if found is None:
+            return None
+        roles, slug = found
+        return OrgAccess(roles=frozenset(roles), organization_slug=slug)

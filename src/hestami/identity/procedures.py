@@ -1,0 +1,168 @@
+"""`auth/v1/*` and `organization/v1/*` (API.md, "Identity procedures"). Thin: each calls one use case."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from hestami.core import runtime
+from hestami.core.context import RequestContext
+from hestami.core.outbox import RecordingSender
+from hestami.core.rpc import Empty, ProcedureRouter
+from hestami.identity.port import IdentityService
+from hestami.identity.schemas import (
+    AddMemberIn,
+    CreateOrganizationIn,
+    CurrentOrganizationOut,
+    ListMembersIn,
+    LoginIn,
+    LoginOut,
+    MemberEnvelope,
+    MembersOut,
+    MeOut,
+    MyOrganizationsIn,
+    MyOrganizationsOut,
+    OrganizationEnvelope,
+    RegisterIn,
+    RegisterOut,
+    RemovedOut,
+    RemoveMemberIn,
+    RevokedOut,
+    SessionsOut,
+    SetMemberRolesIn,
+    TokenOut,
+    UpdateOrganizationIn,
+)
+from hestami.identity.services import accounts, organizations
+
+auth = ProcedureRouter("auth")
+organization = ProcedureRouter("organization")
+sender = RecordingSender()
+
+
+def _deps() -> accounts.AuthDeps:
+    rt = runtime.current()
+    identity = cast(IdentityService, rt.identity)
+    return accounts.AuthDeps(
+        sessions=identity.sessions, redis=rt.redis, settings=rt.settings, database=rt.database, sender=sender
+    )
+
+
+@auth.mutation("register", authenticated=False, org_scoped=False, idempotent=False)
+async def register(ctx: RequestContext, data: RegisterIn) -> RegisterOut:
+    """Create an account. Password: at least 10 characters, not the email.
+
+    Invitations to this email become memberships. The answer is the same whether or not the email already
+    has an account (its owner is notified instead), so the API never reveals which emails exist.
+    Anonymous, so it takes no Idempotency-Key: registering twice is harmless.
+    """
+    return await accounts.register(ctx, data, _deps())
+
+
+@auth.mutation("login", authenticated=False, org_scoped=False, idempotent=False)
+async def login(ctx: RequestContext, data: LoginIn) -> LoginOut:
+    """Log in with email and password: a bearer token, its expiry, the user and their organizations.
+
+    A wrong password and an unknown email get the same UNAUTHENTICATED answer. Failed logins are limited
+    per email and per client address (RATE_LIMITED, 429, with Retry-After). No Idempotency-Key: a replayed
+    answer would hand out a session token.
+    """
+    return await accounts.login(ctx, data, _deps())
+
+
+@auth.mutation("refresh", org_scoped=False, idempotent=False)
+async def refresh(ctx: RequestContext, data: Empty) -> TokenOut:
+    """Exchange the bearer token for a new one with a fresh idle expiry; the old token stops working.
+    The absolute maximum from login does not move."""
+    return await accounts.refresh(ctx, _deps())
+
+
+@auth.mutation("logout", org_scoped=False, idempotent=False)
+async def logout(ctx: RequestContext, data: Empty) -> RevokedOut:
+    """Revoke this session at once: the token is refused from the next request on."""
+    return await accounts.logout(ctx, _deps())
+
+
+@auth.mutation("logoutEverywhere", org_scoped=False, idempotent=False)
+async def logout_everywhere(ctx: RequestContext, data: Empty) -> RevokedOut:
+    """Revoke every session of this user, this one included."""
+    return await accounts.logout_everywhere(ctx, _deps())
+
+
+@auth.query("sessions", org_scoped=False)
+async def sessions(ctx: RequestContext, data: Empty) -> SessionsOut:
+    """This user's live sessions (fingerprints, never the tokens), oldest first."""
+    return await accounts.list_sessions(ctx, _deps())
+
+
+@auth.query("me", org_scoped=False)
+async def me(ctx: RequestContext, data: Empty) -> MeOut:
+    """The caller and their organizations with roles."""
+    return await accounts.me(ctx)
+
+
+@organization.mutation("create", org_scoped=False)
+async def create(ctx: RequestContext, data: CreateOrganizationIn) -> OrganizationEnvelope:
+    """Create an organization; the caller becomes its ADMIN. No X-Org-Id. Without a slug one is derived
+    from the name (with a short suffix if taken); a given slug that is taken is CONFLICT."""
+    return await organizations.create(ctx, data)
+
+
+@organization.query("list", org_scoped=False)
+async def list_organizations(ctx: RequestContext, data: MyOrganizationsIn) -> MyOrganizationsOut:
+    """The caller's organizations with their roles (keyset pages)."""
+    return await organizations.list_mine(ctx, data)
+
+
+@organization.query("get")
+async def get(ctx: RequestContext, data: Empty) -> OrganizationEnvelope:
+    """The organization of X-Org-Id."""
+    return await organizations.get(ctx)
+
+
+@organization.query("current")
+async def current(ctx: RequestContext, data: Empty) -> CurrentOrganizationOut:
+    """The active organization scope: the organization, the caller's roles in it, whether it is the default."""
+    return await organizations.current(ctx)
+
+
+@organization.mutation("update")
+async def update(ctx: RequestContext, data: UpdateOrganizationIn) -> OrganizationEnvelope:
+    """Rename the organization or change its slug. ADMIN only."""
+    return await organizations.update(ctx, data)
+
+
+@organization.mutation("delete")
+async def delete(ctx: RequestContext, data: Empty) -> RemovedOut:
+    """Delete the organization (soft: its records and history stay). ADMIN only."""
+    return await organizations.delete(ctx)
+
+
+@organization.mutation("setDefault")
+async def set_default(ctx: RequestContext, data: Empty) -> CurrentOrganizationOut:
+    """Make X-Org-Id the caller's default organization (marked in login and `organization/v1/list`)."""
+    return await organizations.set_default(ctx)
+
+
+@organization.mutation("addMember")
+async def add_member(ctx: RequestContext, data: AddMemberIn) -> MemberEnvelope:
+    """Add a member by email with roles. An email without an account becomes a pending invitation that
+    attaches when it registers. ADMIN only."""
+    return await organizations.add_member(ctx, data, sender)
+
+
+@organization.query("listMembers")
+async def list_members(ctx: RequestContext, data: ListMembersIn) -> MembersOut:
+    """Members and pending invitations, oldest first. ADMIN, MANAGER or BOARD_MEMBER."""
+    return await organizations.list_members(ctx, data)
+
+
+@organization.mutation("setMemberRoles")
+async def set_member_roles(ctx: RequestContext, data: SetMemberRolesIn) -> MemberEnvelope:
+    """Replace a member's roles. ADMIN only; the last ADMIN keeps ADMIN."""
+    return await organizations.set_member_roles(ctx, data)
+
+
+@organization.mutation("removeMember")
+async def remove_member(ctx: RequestContext, data: RemoveMemberIn) -> RemovedOut:
+    """Remove a member or withdraw an invitation. ADMIN only; the last ADMIN stays."""
+    return await organizations.remove_member(ctx, data)

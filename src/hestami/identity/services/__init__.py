@@ -1,0 +1,1 @@
+"""Identity's use cases: accounts and sessions; organizations and their members."""

@@ -1,0 +1,286 @@
+"""Organizations (the tenants) and their members: create, read, update, delete, default, membership."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from hestami.core import audit
+from hestami.core.authz import Resource, authorize
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode, not_found
+from hestami.core.ids import new_id
+from hestami.core.outbox import MessageSender
+from hestami.identity import repository
+from hestami.identity.errors import IdentityError, IdentityReason
+from hestami.identity.models import Membership, Organization, User
+from hestami.identity.schemas import (
+    AddMemberIn,
+    CreateOrganizationIn,
+    CurrentOrganizationOut,
+    MemberEnvelope,
+    MemberOut,
+    MembersOut,
+    MyOrganization,
+    MyOrganizationsIn,
+    MyOrganizationsOut,
+    OrganizationEnvelope,
+    OrganizationOut,
+    RemovedOut,
+    RemoveMemberIn,
+    SetMemberRolesIn,
+    UpdateOrganizationIn,
+)
+
+ORGANIZATION = "organization"
+MEMBERSHIP = "membership"
+
+
+def organization_out(org: Organization) -> OrganizationOut:
+    return OrganizationOut.model_validate(org, from_attributes=True)
+
+
+def _snapshot(org: Organization) -> dict[str, Any]:
+    return {"name": org.name, "slug": org.slug, "type": org.type}
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")
+    return slug if len(slug) >= 2 else f"org-{slug}".strip("-")
+
+
+def org_resource(org_id: uuid.UUID) -> Resource:
+    return Resource(ORGANIZATION, str(org_id), {"organization_id": str(org_id)})
+
+
+def membership_resource(member: Membership) -> Resource:
+    attr: dict[str, Any] = {"organization_id": str(member.organization_id)}
+    if member.user_id is not None:
+        attr["user_id"] = str(member.user_id)
+    return Resource(MEMBERSHIP, str(member.id), attr)
+
+
+async def _current(ctx: RequestContext) -> Organization:
+    org = await repository.organization(ctx.session, ctx.require_org())
+    if org is None:
+        raise not_found(ORGANIZATION, ctx.require_org())
+    return org
+
+
+async def _insert_with_free_slug(ctx: RequestContext, org: Organization, *, explicit: bool) -> None:
+    """Slugs are unique across tenants but other tenants' rows are invisible, so the unique index decides:
+    an explicit slug that is taken is a CONFLICT; a derived one gets a short suffix until it is free."""
+    base = org.slug
+    for _ in range(5):
+        try:
+            async with ctx.session.begin_nested():
+                ctx.session.add(org)
+                await ctx.session.flush()
+            return
+        except IntegrityError:
+            if explicit:
+                raise IdentityError(
+                    ErrorCode.CONFLICT, IdentityReason.SLUG_TAKEN, "This slug is taken.", slug=org.slug
+                ) from None
+            org.slug = f"{base[:56]}-{secrets.token_hex(3)}"
+    raise IdentityError(ErrorCode.CONFLICT, IdentityReason.SLUG_TAKEN, "Could not find a free slug.", slug=base)
+
+
+async def create(ctx: RequestContext, data: CreateOrganizationIn) -> OrganizationEnvelope:
+    """The creator becomes its ADMIN. The new organization becomes this transaction's scope explicitly."""
+    user_id = ctx.require_user()
+    org = Organization(id=new_id(), name=data.name, type=data.type, slug=data.slug or slugify(data.name))
+    await repository.scope_organization(ctx.session, org.id)
+    await _insert_with_free_slug(ctx, org, explicit=data.slug is not None)
+    ctx.session.add(Membership(organization_id=org.id, user_id=user_id, roles=["ADMIN"], status="ACTIVE"))
+    await ctx.session.flush()
+    audit.record(ctx, "organization.created", ORGANIZATION, org.id, organization_id=org.id, after=_snapshot(org))
+    audit.record(ctx, "membership.added", MEMBERSHIP, user_id, organization_id=org.id, after={"roles": ["ADMIN"]})
+    await ctx.session.refresh(org)
+    return OrganizationEnvelope(organization=organization_out(org))
+
+
+async def list_mine(ctx: RequestContext, data: MyOrganizationsIn) -> MyOrganizationsOut:
+    user_id = ctx.require_user()
+    user = await repository.user_by_id(ctx.session, user_id)
+    default = user.default_organization_id if user else None
+    rows, cursor = await repository.organizations_page(ctx.session, user_id, data)
+    return MyOrganizationsOut(
+        items=[
+            MyOrganization(id=o.id, name=o.name, slug=o.slug, type=o.type, roles=sorted(r), is_default=o.id == default)
+            for o, r in rows
+        ],
+        next_cursor=cursor,
+    )
+
+
+async def get(ctx: RequestContext) -> OrganizationEnvelope:
+    org = await _current(ctx)
+    await authorize(ctx, "view", org_resource(org.id))
+    return OrganizationEnvelope(organization=organization_out(org))
+
+
+async def current(ctx: RequestContext) -> CurrentOrganizationOut:
+    org = await _current(ctx)
+    await authorize(ctx, "view", org_resource(org.id))
+    user = await repository.user_by_id(ctx.session, ctx.require_user())
+    return CurrentOrganizationOut(
+        organization=organization_out(org),
+        roles=sorted(ctx.roles),
+        is_default=user is not None and user.default_organization_id == org.id,
+    )
+
+
+async def update(ctx: RequestContext, data: UpdateOrganizationIn) -> OrganizationEnvelope:
+    org = await _current(ctx)
+    await authorize(ctx, "update", org_resource(org.id))
+    before = _snapshot(org)
+    if data.name is not None:
+        org.name = data.name
+    if data.slug is not None and data.slug != org.slug:
+        org.slug = data.slug
+        try:
+            async with ctx.session.begin_nested():
+                await ctx.session.flush()
+        except IntegrityError:
+            raise IdentityError(
+                ErrorCode.CONFLICT, IdentityReason.SLUG_TAKEN, "This slug is taken.", slug=data.slug
+            ) from None
+    org.updated_at = func.now()
+    await ctx.session.flush()
+    await ctx.session.refresh(org)
+    audit.record(ctx, "organization.updated", ORGANIZATION, org.id, before=before, after=_snapshot(org))
+    return OrganizationEnvelope(organization=organization_out(org))
+
+
+async def delete(ctx: RequestContext) -> RemovedOut:
+    """Soft delete: the organization disappears from every list and scope; its history stays."""
+    org = await _current(ctx)
+    await authorize(ctx, "delete", org_resource(org.id))
+    org.deleted_at = func.now()
+    await ctx.session.flush()
+    audit.record(ctx, "organization.deleted", ORGANIZATION, org.id, before=_snapshot(org))
+    return RemovedOut(removed=True)
+
+
+async def set_default(ctx: RequestContext) -> CurrentOrganizationOut:
+    org = await _current(ctx)
+    await authorize(ctx, "set_default", org_resource(org.id))
+    user = await repository.user_by_id(ctx.session, ctx.require_user())
+    assert user is not None
+    user.default_organization_id = org.id
+    await ctx.session.flush()
+    return CurrentOrganizationOut(organization=organization_out(org), roles=sorted(ctx.roles), is_default=True)
+
+
+def member_out(member: Membership, user: User | None) -> MemberOut:
+    return MemberOut(
+        id=member.id,
+        organization_id=member.organization_id,
+        user_id=member.user_id,
+        email=user.email if user else (member.invited_email or ""),
+        name=user.name if user else None,
+        roles=sorted(member.roles),
+        status="ACTIVE" if member.status == "ACTIVE" else "INVITED",
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+    )
+
+
+async def add_member(ctx: RequestContext, data: AddMemberIn, sender: MessageSender) -> MemberEnvelope:
+    """Adds an existing account at once; an email without an account gets a pending invitation (and an
+    invitation email) that turns into a membership when that email registers."""
+    org = await _current(ctx)
+    await authorize(ctx, "manage_members", org_resource(org.id))
+    await repository.scope_email(ctx.session, data.email)
+    user = await repository.user_by_email(ctx.session, data.email)
+    existing = (
+        await repository.membership_of(ctx.session, org.id, user.id)
+        if user
+        else await repository.invitation(ctx.session, org.id, data.email)
+    )
+    if existing is not None:
+        raise IdentityError(
+            ErrorCode.CONFLICT,
+            IdentityReason.ALREADY_MEMBER,
+            "Already a member or invited.",
+            member_id=str(existing.id),
+        )
+    member = Membership(
+        organization_id=org.id,
+        user_id=user.id if user else None,
+        invited_email=None if user else data.email,
+        roles=list(data.roles),
+        status="ACTIVE" if user else "INVITED",
+        invited_by=ctx.require_user(),
+    )
+    ctx.session.add(member)
+    await ctx.session.flush()
+    await ctx.session.refresh(member)
+    await sender.send(
+        ctx,
+        channel="EMAIL",
+        recipient=data.email,
+        recipient_user_id=user.id if user else None,
+        template="organization.member_added" if user else "organization.invitation",
+        payload={"organization": org.name, "roles": list(data.roles)},
+    )
+    audit.record(ctx, "membership.added", MEMBERSHIP, member.id, after={"email": data.email, "roles": member.roles})
+    return MemberEnvelope(member=member_out(member, user))
+
+
+async def list_members(ctx: RequestContext, page: Any) -> MembersOut:
+    org = await _current(ctx)
+    await authorize(ctx, "view_members", org_resource(org.id))
+    rows, cursor = await repository.members_page(ctx.session, org.id, page)
+    return MembersOut(items=[member_out(m, u) for m, u in rows], next_cursor=cursor)
+
+
+async def _member(ctx: RequestContext, member_id: uuid.UUID, action: str) -> Membership:
+    member = await repository.membership(ctx.session, ctx.require_org(), member_id)
+    if member is None:
+        raise not_found(MEMBERSHIP, member_id)
+    await authorize(ctx, action, membership_resource(member))
+    return member
+
+
+async def _ensure_an_admin_remains(ctx: RequestContext, member: Membership) -> None:
+    if (
+        member.status == "ACTIVE"
+        and "ADMIN" in member.roles
+        and await repository.admin_count(ctx.session, ctx.require_org()) <= 1
+    ):
+        raise IdentityError(
+            ErrorCode.BUSINESS_RULE_VIOLATION, IdentityReason.LAST_ADMIN, "An organization keeps at least one ADMIN."
+        )
+
+
+async def set_member_roles(ctx: RequestContext, data: SetMemberRolesIn) -> MemberEnvelope:
+    member = await _member(ctx, data.member_id, "update")
+    if "ADMIN" not in data.roles:
+        await _ensure_an_admin_remains(ctx, member)
+    before = sorted(member.roles)
+    member.roles = list(data.roles)
+    member.updated_at = func.now()
+    await ctx.session.flush()
+    await ctx.session.refresh(member)
+    audit.record(
+        ctx, "membership.roles_changed", MEMBERSHIP, member.id, before={"roles": before}, after={"roles": member.roles}
+    )
+    user = await repository.user_by_id(ctx.session, member.user_id) if member.user_id else None
+    return MemberEnvelope(member=member_out(member, user))
+
+
+async def remove_member(ctx: RequestContext, data: RemoveMemberIn) -> RemovedOut:
+    member = await _member(ctx, data.member_id, "delete")
+    await _ensure_an_admin_remains(ctx, member)
+    before = {"user_id": str(member.user_id) if member.user_id else None, "roles": sorted(member.roles)}
+    await ctx.session.delete(member)
+    await ctx.session.flush()
+    audit.record(ctx, "membership.removed", MEMBERSHIP, data.member_id, before=before)
+    return RemovedOut(removed=True)
