@@ -20,15 +20,15 @@ from fastapi import FastAPI
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from hestami.app import create_app
-from hestami.core import health
+from hestami.app import create_app, domain_routers
 from hestami.core.config import Settings, get_settings
 from hestami.core.db import psycopg_url
 from hestami.core.embedded.stack import EmbeddedStack
 from hestami.core.ids import new_id
 from hestami.core.migrate import migrate
+from hestami.identity.port import IdentityService
 from tests.support import notes
-from tests.support.identity import Caller, TokenBook
+from tests.support.identity import Caller, ChainedIdentity, TokenBook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +75,8 @@ def token_book() -> TokenBook:
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings, token_book: TokenBook) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, identity=token_book, routers=[health.router, notes.router, notes.anonymous])
+    identity = ChainedIdentity(token_book, IdentityService(settings))
+    application = create_app(settings, identity=identity, routers=[*domain_routers(), notes.router, notes.anonymous])
     async with LifespanManager(application, startup_timeout=60, shutdown_timeout=60):
         yield application
 

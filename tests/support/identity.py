@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.core.context import OrgAccess, Principal
 from hestami.core.ids import new_id
+from hestami.identity.port import IdentityService
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,21 @@ class TokenBook:
     ) -> OrgAccess | None:
         roles = self.memberships.get((principal.user_id, organization_id))
         return OrgAccess(roles=roles, organization_slug=f"org-{organization_id}") if roles is not None else None
+
+
+class ChainedIdentity:
+    """Test tokens from the book first, then the real identity module (Redis sessions, memberships)."""
+
+    def __init__(self, book: TokenBook, real: IdentityService) -> None:
+        self.book = book
+        self.real = real
+
+    async def authenticate(self, token: str) -> Principal | None:
+        return await self.book.authenticate(token) or await self.real.authenticate(token)
+
+    async def access_to(
+        self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
+    ) -> OrgAccess | None:
+        if principal.user_id in {p.user_id for p in self.book.tokens.values()}:
+            return await self.book.access_to(session, principal, organization_id)
+        return await self.real.access_to(session, principal, organization_id)

@@ -19,6 +19,8 @@ from hestami.core.models import Base
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    # Written without RETURNING: an event may be one its writer is not allowed to read back (a failed login).
+    __mapper_args__ = {"eager_defaults": False}
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     organization_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

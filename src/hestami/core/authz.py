@@ -23,6 +23,15 @@ from hestami.core.errors import ErrorCode, HestamiError
 BASE_ROLE = "user"
 AttrValue = str | int | float | bool | None | Sequence[str]
 
+# Attributes the common derived roles read (policies/derived_roles/common.yaml). A kind that has no column
+# for one declares it empty in its query plan, so Cerbos drops that branch instead of asking for a column.
+DERIVED_ROLE_ATTRIBUTES: dict[str, AttrValue] = {
+    "owner_user_ids": [],
+    "member_user_ids": [],
+    "assigned_vendor_org_id": "",
+    "user_id": "",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Resource:
@@ -73,11 +82,13 @@ class Authorizer:
             request_id=ctx.request_id,
         )
 
-    async def plan(self, ctx: RequestContext, action: str, kind: str) -> Any:
+    async def plan(
+        self, ctx: RequestContext, action: str, kind: str, known: Mapping[str, AttrValue] | None = None
+    ) -> Any:
         return await self.client.plan_resources(
             action,
             principal_of(ctx),
-            engine_pb2.PlanResourcesInput.Resource(kind=kind, scope=ctx.organization_slug),
+            engine_pb2.PlanResourcesInput.Resource(kind=kind, scope=ctx.organization_slug, attr=_attrs(known or {})),
             request_id=ctx.request_id,
         )
 
@@ -110,7 +121,8 @@ async def query_filter(
     `columns` maps resource attributes to columns: `{"organization_id": table.c.organization_id}`.
     Denied → `false`, always allowed → `true`, conditional → the translated condition.
     """
-    plan = await _authorizer(ctx).plan(ctx, action, kind)
+    known = {name: value for name, value in DERIVED_ROLE_ATTRIBUTES.items() if name not in columns}
+    plan = await _authorizer(ctx).plan(ctx, action, kind, known)
     attr_map = {f"request.resource.attr.{name}": column for name, column in columns.items()}
     where = get_query(plan, table, attr_map).whereclause
     return where if where is not None else true()

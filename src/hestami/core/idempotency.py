@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.core.db import SET_SCOPE
 from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.ids import new_id
 
@@ -38,6 +39,7 @@ class Claim:
 
     id: uuid.UUID
     token: uuid.UUID
+    scope: IdempotencyScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,11 @@ _COMPLETE = text(
 _RELEASE = text("DELETE FROM idempotency_keys WHERE id = :id AND claim_token = :token AND state = 'in_progress'")
 
 
+async def _restore_scope(session: AsyncSession, scope: IdempotencyScope) -> None:
+    org = str(scope.organization_id) if scope.organization_id else ""
+    await session.execute(SET_SCOPE, {"org": org, "user": str(scope.user_id)})
+
+
 class IdempotencyStore:
     """SQL for the `idempotency_keys` table; every call runs inside the caller's scoped transaction."""
 
@@ -117,7 +124,7 @@ class IdempotencyStore:
         )
         claimed_id = inserted.scalar_one_or_none()
         if claimed_id is not None:
-            return Claim(id=claimed_id, token=token)
+            return Claim(id=claimed_id, token=token, scope=scope)
 
         row = (await session.execute(_EXISTING, params)).mappings().one()
         if row["request_hash"] != fingerprint:
@@ -132,12 +139,16 @@ class IdempotencyStore:
         if not row["lease_expired"]:
             raise HestamiError(ErrorCode.IDEMPOTENCY_IN_PROGRESS, details={"idempotency_key": scope.key})
         await session.execute(_TAKE_OVER, {"id": row["id"], "token": token, "lease": self.lease})
-        return Claim(id=row["id"], token=token)
+        return Claim(id=row["id"], token=token, scope=scope)
 
     async def complete(
         self, session: AsyncSession, claim: Claim, *, status: int, ok: bool, body: str, request_id: str
     ) -> None:
-        """Store the answer; fails (rolling the work back) if another worker took the claim over meanwhile."""
+        """Store the answer; fails (rolling the work back) if another worker took the claim over meanwhile.
+
+        The handler may have moved the transaction's scope (creating an organization acts in the new one),
+        so the claim's own scope is set again first."""
+        await _restore_scope(session, claim.scope)
         result = await session.execute(
             _COMPLETE,
             {
@@ -154,4 +165,5 @@ class IdempotencyStore:
 
     async def release(self, session: AsyncSession, claim: Claim) -> None:
         """Give the key back after a failure that must not be replayed (a crash, an unavailable service)."""
+        await _restore_scope(session, claim.scope)
         await session.execute(_RELEASE, {"id": claim.id, "token": claim.token})

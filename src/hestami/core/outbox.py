@@ -21,6 +21,8 @@ Channel = Literal["EMAIL", "SMS"]
 
 class OutboundMessage(Base):
     __tablename__ = "outbound_messages"
+    # Written without RETURNING: a notice may be addressed to someone the sender may not read back.
+    __mapper_args__ = {"eager_defaults": False}
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     organization_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

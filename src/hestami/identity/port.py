@@ -13,6 +13,16 @@ from hestami.identity import repository
 from hestami.identity.sessions import SessionStore
 
 
+def session_store(rt: runtime.Runtime) -> SessionStore:
+    settings = rt.settings
+    return SessionStore(
+        rt.redis,
+        secret=settings.signing_secret(),
+        idle_seconds=settings.session_idle_seconds,
+        absolute_seconds=settings.session_absolute_seconds,
+    )
+
+
 class IdentityService:
     """Resolves sessions from Redis (the process's client, once the runtime is up) and memberships from
     the scoped transaction."""
@@ -24,12 +34,7 @@ class IdentityService:
     @property
     def sessions(self) -> SessionStore:
         if self._sessions is None:
-            self._sessions = SessionStore(
-                runtime.current().redis,
-                secret=self.settings.signing_secret(),
-                idle_seconds=self.settings.session_idle_seconds,
-                absolute_seconds=self.settings.session_absolute_seconds,
-            )
+            self._sessions = session_store(runtime.current())
         return self._sessions
 
     async def authenticate(self, token: str) -> Principal | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from hestami.core import runtime
 from hestami.core.context import RequestContext
 from hestami.core.outbox import RecordingSender
 from hestami.core.rpc import Empty, ProcedureRouter
-from hestami.identity.port import IdentityService
+from hestami.identity.port import session_store
 from hestami.identity.schemas import (
     AddMemberIn,
     CreateOrganizationIn,
@@ -41,9 +39,8 @@ sender = RecordingSender()
 
 def _deps() -> accounts.AuthDeps:
     rt = runtime.current()
-    identity = cast(IdentityService, rt.identity)
     return accounts.AuthDeps(
-        sessions=identity.sessions, redis=rt.redis, settings=rt.settings, database=rt.database, sender=sender
+        sessions=session_store(rt), redis=rt.redis, settings=rt.settings, database=rt.database, sender=sender
     )
 
 

@@ -221,7 +221,10 @@ class _Call:
                     )
         except Exception:
             for effect in ctx.drain_after_rollback() if ctx else []:
-                await effect()
+                try:
+                    await effect()
+                except Exception:
+                    log.exception("after_rollback_effect_failed", procedure=self.procedure.path)
             raise
         for effect in ctx.drain_after_commit():
             await effect()

@@ -1,0 +1,182 @@
+"""Accounts and sessions: register, log in, me, refresh, log out (here and everywhere), throttling."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from hestami.core import ratelimit, runtime
+from tests.support.accounts import PASSWORD, account, login, register, rpc, unique_email
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def me(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    return await client.post(rpc("auth/v1/me"), json={}, headers=bearer(token))
+
+
+async def test_register_login_me_logout(client: httpx.AsyncClient) -> None:
+    email = unique_email()
+    registered = await client.post(
+        rpc("auth/v1/register"), json={"email": email.upper(), "password": PASSWORD, "name": "Dana Doe"}
+    )
+    assert registered.status_code == 200
+    user = registered.json()["data"]["user"]
+    assert user["email"] == email
+    assert "password" not in registered.text
+
+    logged_in = await login(client, email)
+    data = logged_in.json()["data"]
+    assert data["user"]["id"] == user["id"]
+    assert data["organizations"] == []
+    assert data["expires_at"] > logged_in.json()["meta"]["timestamp"]
+
+    assert (await me(client, data["token"])).json()["data"]["user"]["email"] == email
+    logged_out = await client.post(rpc("auth/v1/logout"), json={}, headers=bearer(data["token"]))
+    assert logged_out.json()["data"] == {"revoked": 1}
+    refused = await me(client, data["token"])
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("short", "at least 10"), ("{email}", "may not be the email")],
+)
+async def test_password_policy(client: httpx.AsyncClient, password: str, reason: str) -> None:
+    email = unique_email()
+    response = await client.post(
+        rpc("auth/v1/register"), json={"email": email, "password": password.format(email=email), "name": "X"}
+    )
+    assert response.status_code == 400
+    (field_error,) = response.json()["error"]["field_errors"]
+    assert field_error["field"] == "/password"
+    assert reason in field_error["message"]
+    assert (await login(client, email, password.format(email=email))).status_code == 401
+
+
+async def test_registering_a_taken_email_reveals_nothing_and_changes_nothing(client: httpx.AsyncClient) -> None:
+    email = await register(client)
+    again = await client.post(
+        rpc("auth/v1/register"), json={"email": email, "password": "another password 1", "name": "Mallory"}
+    )
+    assert again.status_code == 200
+    assert set(again.json()["data"]["user"]) == {
+        "id",
+        "email",
+        "name",
+        "default_organization_id",
+        "created_at",
+        "updated_at",
+    }
+    assert (await login(client, email)).status_code == 200
+    assert (await login(client, email, "another password 1")).status_code == 401
+
+    owner = (await login(client, email)).json()["data"]["user"]["id"]
+    async with runtime.current().database.transaction(organization_id=None, user_id=uuid.UUID(owner)) as session:
+        notices = (
+            await session.execute(
+                text("SELECT template, recipient FROM outbound_messages WHERE recipient = :e"), {"e": email}
+            )
+        ).all()
+    assert [tuple(n) for n in notices] == [("account.registration_attempted", email)]
+
+
+async def test_wrong_password_and_unknown_email_answer_alike(client: httpx.AsyncClient) -> None:
+    email = await register(client)
+    wrong = await login(client, email, "not the password")
+    unknown = await login(client, unique_email(), "not the password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["error"] == unknown.json()["error"]
+
+
+async def test_thirty_wrong_passwords_are_throttled(client: httpx.AsyncClient) -> None:
+    email = await register(client)
+    statuses = [(await login(client, email, f"wrong password {i}")).status_code for i in range(30)]
+    assert statuses[:10] == [401] * 10
+    assert set(statuses[10:]) == {429}
+    throttled = await login(client, email)  # even the right password waits for the window
+    assert throttled.status_code == 429
+    assert throttled.json()["error"]["code"] == "RATE_LIMITED"
+    assert throttled.json()["error"]["retryable"] is True
+    assert int(throttled.headers["retry-after"]) >= 1
+
+
+async def test_refresh_rotates_the_token(client: httpx.AsyncClient) -> None:
+    user = await account(client)
+    refreshed = await client.post(rpc("auth/v1/refresh"), json={}, headers=bearer(user.token))
+    new_token = refreshed.json()["data"]["token"]
+    assert new_token != user.token
+    assert (await me(client, new_token)).status_code == 200
+    assert (await me(client, user.token)).status_code == 401
+
+
+async def test_sessions_are_listed_and_logout_everywhere_revokes_them_all(client: httpx.AsyncClient) -> None:
+    email = await register(client)
+    tokens = [(await login(client, email)).json()["data"]["token"] for _ in range(3)]
+    listed = (await client.post(rpc("auth/v1/sessions"), json={}, headers=bearer(tokens[0]))).json()["data"]["items"]
+    assert len(listed) == 3
+    assert [s["current"] for s in listed] == [True, False, False]
+    assert all(tokens[0] not in s["id"] for s in listed)
+
+    revoked = await client.post(rpc("auth/v1/logoutEverywhere"), json={}, headers=bearer(tokens[1]))
+    assert revoked.json()["data"] == {"revoked": 3}
+    assert [(await me(client, t)).status_code for t in tokens] == [401, 401, 401]
+
+
+async def test_forged_and_tampered_tokens_are_refused(client: httpx.AsyncClient) -> None:
+    user = await account(client)
+    session_id, _, signature = user.token.partition(".")
+    for token in (f"{session_id}.{signature[:-2]}xx", f"{session_id}x.{signature}", session_id, "a.b.c"):
+        assert (await me(client, token)).status_code == 401
+
+
+async def test_redis_down_is_503_never_an_open_door(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await account(client)
+    sessions = app.state.runtime.identity.real.sessions
+    dead = Redis.from_url("redis://127.0.0.1:9/0", socket_connect_timeout=0.5)
+    monkeypatch.setattr(sessions, "redis", dead)
+    response = await me(client, user.token)
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert response.json()["error"]["retryable"] is True
+    await dead.aclose()
+
+
+async def test_api_rate_limit_per_user(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await account(client)
+    other = await account(client)
+    monkeypatch.setattr(app.state.runtime.settings, "api_rate_limit_per_minute", 3)
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))  # one fixed window
+    statuses = [(await me(client, user.token)).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    limited = await me(client, user.token)
+    assert limited.headers["retry-after"] == "60"
+    assert (await me(client, other.token)).status_code == 200, "each user has a budget of their own"
+
+
+async def test_logins_and_failures_are_audited(client: httpx.AsyncClient) -> None:
+    user = await account(client)
+    await login(client, user.email, "wrong password!")
+    await client.post(rpc("auth/v1/logout"), json={}, headers=bearer(user.token))
+    async with runtime.current().database.transaction(organization_id=None, user_id=user.user_id) as session:
+        rows = (
+            await session.execute(
+                text("SELECT action, request_id IS NOT NULL, trace_id <> '' FROM audit_events ORDER BY created_at")
+            )
+        ).all()
+    actions = [r[0] for r in rows]
+    assert actions == ["user.registered", "auth.login", "auth.login_failed", "auth.logout"]
+    assert all(r[1] and r[2] for r in rows)

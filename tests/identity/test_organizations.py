@@ -1,0 +1,455 @@
+"""Organizations and memberships through HTTP (API.md, "Identity procedures"): create, scope, the Cerbos role
+matrix and the tenant-scoped policy, members and invitations, roles, removal, delete, default, update,
+idempotency, and the outbox and audit rows they leave."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from hestami.core import runtime
+from tests.support.accounts import (
+    Account,
+    account,
+    add_member,
+    login,
+    member_account,
+    organization,
+    register,
+    rpc,
+    unique_email,
+)
+
+ROLES = ["ADMIN", "MANAGER", "BOARD_MEMBER", "OWNER", "TENANT", "VENDOR"]
+
+
+def suffix() -> str:
+    return secrets.token_hex(4)
+
+
+async def call(
+    client: httpx.AsyncClient,
+    caller: Account,
+    path: str,
+    org: uuid.UUID | str | None = None,
+    body: dict[str, Any] | None = None,
+    key: str | None = None,
+) -> httpx.Response:
+    return await client.post(rpc(path), json=body or {}, headers=caller.headers(org, key))
+
+
+def error(response: httpx.Response) -> dict[str, Any]:
+    body = response.json()
+    assert body["ok"] is False, response.text
+    return body["error"]
+
+
+def data(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["ok"] is True
+    return body["data"]
+
+
+async def admin_and_org(client: httpx.AsyncClient, name: str = "Test Org", **extra: str) -> tuple[Account, dict]:
+    admin = await account(client)
+    org = await organization(client, admin, name, **extra)
+    return admin, org
+
+
+async def members(client: httpx.AsyncClient, caller: Account, org: str) -> list[dict[str, Any]]:
+    return data(await call(client, caller, "organization/v1/listMembers", org, {"limit": 200}))["items"]
+
+
+async def my_orgs(client: httpx.AsyncClient, caller: Account) -> dict[str, dict[str, Any]]:
+    items = data(await call(client, caller, "organization/v1/list", body={"limit": 200}))["items"]
+    return {item["id"]: item for item in items}
+
+
+async def scoped_rows(org: str, sql: str) -> list[Any]:
+    async with runtime.current().database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
+        return list((await session.execute(text(sql), {"org": org})).all())
+
+
+# --- create -------------------------------------------------------------------------------------------------
+
+
+async def test_creator_becomes_admin_and_sees_it_in_list(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client, f"Maple Grove {suffix()}")
+    current = data(await call(client, admin, "organization/v1/current", org["id"]))
+    assert current["organization"]["id"] == org["id"]
+    assert current["roles"] == ["ADMIN"]
+    mine = await my_orgs(client, admin)
+    assert mine[org["id"]]["roles"] == ["ADMIN"]
+    assert mine[org["id"]]["name"] == org["name"]
+    assert mine[org["id"]]["slug"] == org["slug"]
+    assert mine[org["id"]]["type"] == "COMMUNITY_ASSOCIATION"
+
+
+async def test_slug_is_derived_from_the_name(client: httpx.AsyncClient) -> None:
+    tag = suffix()
+    _, org = await admin_and_org(client, f"Oak  Hollow HOA #{tag}!")
+    assert org["slug"] == f"oak-hollow-hoa-{tag}"
+
+
+async def test_explicit_slug_that_is_taken_is_a_conflict(client: httpx.AsyncClient) -> None:
+    slug = f"taken-{suffix()}"
+    await admin_and_org(client, "First", slug=slug)
+    other = await account(client)
+    response = await call(
+        client, other, "organization/v1/create", body={"name": "Second", "type": "TRUST_OR_LLC", "slug": slug}
+    )
+    assert response.status_code == 409, response.text
+    assert error(response)["code"] == "CONFLICT"
+    assert error(response)["details"]["reason"] == "SLUG_TAKEN"
+    assert await my_orgs(client, other) == {}
+
+
+async def test_derived_slug_that_collides_gets_a_suffix(client: httpx.AsyncClient) -> None:
+    name = f"Twin Pines {suffix()}"
+    admin, first = await admin_and_org(client, name)
+    second = await organization(client, admin, name)
+    assert first["id"] != second["id"]
+    assert first["slug"] != second["slug"]
+    assert second["slug"].startswith(first["slug"] + "-")
+    assert set(await my_orgs(client, admin)) == {first["id"], second["id"]}
+
+
+async def test_bad_type_is_a_validation_failure(client: httpx.AsyncClient) -> None:
+    caller = await account(client)
+    response = await call(client, caller, "organization/v1/create", body={"name": "X Org", "type": "CASTLE"})
+    assert response.status_code == 400, response.text
+    problem = error(response)
+    assert problem["code"] == "VALIDATION_FAILED"
+    assert "/type" in [f["field"] for f in problem["field_errors"]]
+
+
+# --- scope --------------------------------------------------------------------------------------------------
+
+
+async def test_org_scoped_call_without_x_org_id(client: httpx.AsyncClient) -> None:
+    admin, _ = await admin_and_org(client)
+    response = await call(client, admin, "organization/v1/get")
+    assert response.status_code == 400, response.text
+    assert error(response)["code"] == "ORG_SCOPE_REQUIRED"
+
+
+async def test_org_scoped_call_for_another_org_is_forbidden(client: httpx.AsyncClient) -> None:
+    _, theirs = await admin_and_org(client)
+    outsider, _ = await admin_and_org(client)
+    for path in ("organization/v1/get", "organization/v1/current", "organization/v1/listMembers"):
+        response = await call(client, outsider, path, theirs["id"])
+        assert response.status_code == 403, (path, response.text)
+        assert error(response)["code"] == "FORBIDDEN"
+
+
+# --- role matrix --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_role_matrix(client: httpx.AsyncClient, role: str) -> None:
+    admin, org = await admin_and_org(client)
+    member = await member_account(client, admin, org["id"], [role])
+
+    get = await call(client, member, "organization/v1/get", org["id"])
+    assert get.status_code == 200, get.text
+    assert get.json()["data"]["organization"]["id"] == org["id"]
+
+    listed = await call(client, member, "organization/v1/listMembers", org["id"])
+    expected = 200 if role in {"ADMIN", "MANAGER", "BOARD_MEMBER"} else 403
+    assert listed.status_code == expected, listed.text
+
+    added = await add_member(client, member, org["id"], unique_email("matrix"), ["TENANT"])
+    assert added.status_code == (200 if role == "ADMIN" else 403), added.text
+
+    renamed = await call(client, member, "organization/v1/update", org["id"], {"name": f"Renamed by {role}"})
+    assert renamed.status_code == (200 if role == "ADMIN" else 403), renamed.text
+    if role != "ADMIN":
+        assert error(renamed)["code"] == "FORBIDDEN"
+        assert error(listed if expected == 403 else added)["code"] == "FORBIDDEN"
+        name = data(await call(client, admin, "organization/v1/get", org["id"]))["organization"]["name"]
+        assert name == org["name"]
+
+
+# --- scoped policy (roadmap 2.5.4) --------------------------------------------------------------------------
+
+
+async def test_sunset_ridge_owners_may_list_members_others_may_not(client: httpx.AsyncClient) -> None:
+    admin, sunset = await admin_and_org(client, "Sunset Ridge HOA", slug="sunset-ridge-hoa")
+    assert sunset["slug"] == "sunset-ridge-hoa"
+    owner = await member_account(client, admin, sunset["id"], ["OWNER"])
+    tenant = await member_account(client, admin, sunset["id"], ["TENANT"])
+    allowed = await call(client, owner, "organization/v1/listMembers", sunset["id"])
+    assert allowed.status_code == 200, allowed.text
+    assert {m["email"] for m in allowed.json()["data"]["items"]} >= {admin.email, owner.email}
+    assert (await call(client, tenant, "organization/v1/listMembers", sunset["id"])).status_code == 403
+
+    other_admin, other = await admin_and_org(client, f"Sunset Ridge {suffix()}")
+    other_owner = await member_account(client, other_admin, other["id"], ["OWNER"])
+    denied = await call(client, other_owner, "organization/v1/listMembers", other["id"])
+    assert denied.status_code == 403, denied.text
+    assert error(denied)["code"] == "FORBIDDEN"
+    # the override only widens view_members: the Sunset Ridge owner still may not manage members
+    added = await add_member(client, owner, sunset["id"], unique_email("sr"), ["OWNER"])
+    assert added.status_code == 403, added.text
+
+
+# --- members ------------------------------------------------------------------------------------------------
+
+
+async def test_add_existing_account_is_active(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person = await account(client)
+    response = await add_member(client, admin, org["id"], person.email.upper(), ["TENANT", "OWNER", "TENANT"])
+    member = data(response)["member"]
+    assert member["status"] == "ACTIVE"
+    assert member["user_id"] == str(person.user_id)
+    assert member["email"] == person.email
+    assert member["organization_id"] == org["id"]
+    assert member["roles"] == ["OWNER", "TENANT"]
+    current = data(await call(client, person, "organization/v1/current", org["id"]))
+    assert current["roles"] == ["OWNER", "TENANT"]
+    again = await add_member(client, admin, org["id"], person.email, ["VENDOR"])
+    assert again.status_code == 409, again.text
+    assert error(again)["code"] == "CONFLICT"
+    assert error(again)["details"]["reason"] == "ALREADY_MEMBER"
+
+
+async def test_invitation_attaches_when_the_email_registers(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    email = unique_email("invitee")
+    invited = data(await add_member(client, admin, org["id"], email, ["TENANT", "OWNER", "OWNER"]))["member"]
+    assert invited["status"] == "INVITED"
+    assert invited["user_id"] is None
+    assert invited["email"] == email
+    assert invited["roles"] == ["OWNER", "TENANT"]
+
+    again = await add_member(client, admin, org["id"], email, ["TENANT"])
+    assert again.status_code == 409, again.text
+    assert error(again)["code"] == "CONFLICT"
+    assert error(again)["details"]["reason"] == "ALREADY_MEMBER"
+
+    listed = {m["id"]: m for m in await members(client, admin, org["id"])}
+    assert listed[invited["id"]]["status"] == "INVITED"
+
+    await register(client, email)
+    logged_in = await login(client, email)
+    assert logged_in.status_code == 200, logged_in.text
+    orgs = {o["id"]: o for o in logged_in.json()["data"]["organizations"]}
+    assert org["id"] in orgs
+    assert orgs[org["id"]]["roles"] == ["OWNER", "TENANT"]
+    user_id = logged_in.json()["data"]["user"]["id"]
+
+    after = {m["id"]: m for m in await members(client, admin, org["id"])}
+    assert after[invited["id"]]["status"] == "ACTIVE"
+    assert after[invited["id"]]["user_id"] == user_id
+    assert after[invited["id"]]["roles"] == ["OWNER", "TENANT"]
+
+
+async def test_set_member_roles_changes_roles(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person = await member_account(client, admin, org["id"], ["TENANT"])
+    member_id = next(m["id"] for m in await members(client, admin, org["id"]) if m["email"] == person.email)
+    response = await call(
+        client,
+        admin,
+        "organization/v1/setMemberRoles",
+        org["id"],
+        {"member_id": member_id, "roles": ["MANAGER", "BOARD_MEMBER", "MANAGER"]},
+    )
+    assert data(response)["member"]["roles"] == ["BOARD_MEMBER", "MANAGER"]
+    current = data(await call(client, person, "organization/v1/current", org["id"]))
+    assert current["roles"] == ["BOARD_MEMBER", "MANAGER"]
+    # the new roles take effect in authorization at once: a MANAGER may list members
+    assert (await call(client, person, "organization/v1/listMembers", org["id"])).status_code == 200
+
+
+async def test_last_admin_cannot_be_demoted_or_removed(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    own_id = next(m["id"] for m in await members(client, admin, org["id"]) if m["email"] == admin.email)
+    demoted = await call(
+        client, admin, "organization/v1/setMemberRoles", org["id"], {"member_id": own_id, "roles": ["MANAGER"]}
+    )
+    assert demoted.status_code == 422, demoted.text
+    assert error(demoted)["code"] == "BUSINESS_RULE_VIOLATION"
+    assert error(demoted)["details"]["reason"] == "LAST_ADMIN"
+    removed = await call(client, admin, "organization/v1/removeMember", org["id"], {"member_id": own_id})
+    assert removed.status_code == 422, removed.text
+    assert error(removed)["code"] == "BUSINESS_RULE_VIOLATION"
+    assert error(removed)["details"]["reason"] == "LAST_ADMIN"
+    assert data(await call(client, admin, "organization/v1/current", org["id"]))["roles"] == ["ADMIN"]
+
+
+async def test_with_two_admins_one_may_be_demoted(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    second = await member_account(client, admin, org["id"], ["ADMIN"])
+    own_id = next(m["id"] for m in await members(client, admin, org["id"]) if m["email"] == admin.email)
+    demoted = await call(
+        client, second, "organization/v1/setMemberRoles", org["id"], {"member_id": own_id, "roles": ["MANAGER"]}
+    )
+    assert data(demoted)["member"]["roles"] == ["MANAGER"]
+    assert data(await call(client, admin, "organization/v1/current", org["id"]))["roles"] == ["MANAGER"]
+    second_id = next(m["id"] for m in await members(client, second, org["id"]) if m["email"] == second.email)
+    last = await call(
+        client, second, "organization/v1/setMemberRoles", org["id"], {"member_id": second_id, "roles": ["OWNER"]}
+    )
+    assert last.status_code == 422, last.text
+    assert error(last)["details"]["reason"] == "LAST_ADMIN"
+
+
+# --- removeMember -------------------------------------------------------------------------------------------
+
+
+async def test_removed_member_loses_access(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person = await member_account(client, admin, org["id"], ["MANAGER"])
+    assert (await call(client, person, "organization/v1/get", org["id"])).status_code == 200
+    member_id = next(m["id"] for m in await members(client, admin, org["id"]) if m["email"] == person.email)
+    assert data(await call(client, admin, "organization/v1/removeMember", org["id"], {"member_id": member_id})) == {
+        "removed": True
+    }
+    response = await call(client, person, "organization/v1/get", org["id"])
+    assert response.status_code == 403, response.text
+    assert error(response)["code"] == "FORBIDDEN"
+    assert org["id"] not in await my_orgs(client, person)
+    assert member_id not in {m["id"] for m in await members(client, admin, org["id"])}
+
+
+async def test_another_orgs_member_id_is_not_found(client: httpx.AsyncClient) -> None:
+    admin_a, org_a = await admin_and_org(client)
+    admin_b, org_b = await admin_and_org(client)
+    victim = await member_account(client, admin_b, org_b["id"], ["TENANT"])
+    victim_id = next(m["id"] for m in await members(client, admin_b, org_b["id"]) if m["email"] == victim.email)
+
+    for path, body in (
+        ("organization/v1/setMemberRoles", {"member_id": victim_id, "roles": ["ADMIN"]}),
+        ("organization/v1/removeMember", {"member_id": victim_id}),
+    ):
+        response = await call(client, admin_a, path, org_a["id"], body)
+        assert response.status_code == 404, (path, response.text)
+        assert error(response)["code"] == "NOT_FOUND"
+
+    still = {m["id"]: m for m in await members(client, admin_b, org_b["id"])}
+    assert still[victim_id]["roles"] == ["TENANT"]
+
+
+# --- delete -------------------------------------------------------------------------------------------------
+
+
+async def test_admin_deletes_organization(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    keep = await organization(client, admin, "Keeper")
+    assert data(await call(client, admin, "organization/v1/delete", org["id"])) == {"removed": True}
+    for path in ("organization/v1/get", "organization/v1/current"):
+        response = await call(client, admin, path, org["id"])
+        assert response.status_code == 403, (path, response.text)
+        assert error(response)["code"] == "FORBIDDEN"
+    assert set(await my_orgs(client, admin)) == {keep["id"]}
+
+
+async def test_manager_may_not_delete(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    manager = await member_account(client, admin, org["id"], ["MANAGER"])
+    response = await call(client, manager, "organization/v1/delete", org["id"])
+    assert response.status_code == 403, response.text
+    assert error(response)["code"] == "FORBIDDEN"
+    assert (await call(client, admin, "organization/v1/get", org["id"])).status_code == 200
+    assert org["id"] in await my_orgs(client, admin)
+
+
+# --- setDefault ---------------------------------------------------------------------------------------------
+
+
+async def test_set_default_marks_login_and_list(client: httpx.AsyncClient) -> None:
+    admin, first = await admin_and_org(client)
+    second = await organization(client, admin, "Second Org")
+    answer = data(await call(client, admin, "organization/v1/setDefault", second["id"]))
+    assert answer["is_default"] is True
+    assert answer["organization"]["id"] == second["id"]
+
+    listed = await my_orgs(client, admin)
+    assert listed[second["id"]]["is_default"] is True
+    assert listed[first["id"]]["is_default"] is False
+
+    logged_in = await login(client, admin.email)
+    orgs = {o["id"]: o for o in data(logged_in)["organizations"]}
+    assert orgs[second["id"]]["is_default"] is True
+    assert orgs[first["id"]]["is_default"] is False
+    assert data(logged_in)["user"]["default_organization_id"] == second["id"]
+    assert data(await call(client, admin, "organization/v1/current", second["id"]))["is_default"] is True
+    assert data(await call(client, admin, "organization/v1/current", first["id"]))["is_default"] is False
+
+
+# --- update -------------------------------------------------------------------------------------------------
+
+
+async def test_admin_renames_and_changes_slug(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    slug = f"renamed-{suffix()}"
+    updated = data(await call(client, admin, "organization/v1/update", org["id"], {"name": "Renamed", "slug": slug}))
+    assert updated["organization"]["id"] == org["id"]
+    assert updated["organization"]["name"] == "Renamed"
+    assert updated["organization"]["slug"] == slug
+    got = data(await call(client, admin, "organization/v1/get", org["id"]))["organization"]
+    assert (got["name"], got["slug"]) == ("Renamed", slug)
+    assert (await my_orgs(client, admin))[org["id"]]["slug"] == slug
+
+
+async def test_update_to_a_taken_slug_is_a_conflict(client: httpx.AsyncClient) -> None:
+    _, theirs = await admin_and_org(client, slug=f"theirs-{suffix()}")
+    admin, mine = await admin_and_org(client)
+    response = await call(client, admin, "organization/v1/update", mine["id"], {"slug": theirs["slug"]})
+    assert response.status_code == 409, response.text
+    assert error(response)["code"] == "CONFLICT"
+    assert error(response)["details"]["reason"] == "SLUG_TAKEN"
+    assert data(await call(client, admin, "organization/v1/get", mine["id"]))["organization"]["slug"] == mine["slug"]
+
+
+# --- idempotency --------------------------------------------------------------------------------------------
+
+
+async def test_create_is_idempotent(client: httpx.AsyncClient) -> None:
+    caller = await account(client)
+    body = {"name": f"Once {suffix()}", "type": "MANAGEMENT_COMPANY"}
+    key = f"create-{suffix()}"
+    first = await call(client, caller, "organization/v1/create", body=body, key=key)
+    second = await call(client, caller, "organization/v1/create", body=body, key=key)
+    created = data(first)["organization"]
+    assert data(second)["organization"]["id"] == created["id"]
+    assert second.json()["meta"]["idempotent_replay"] is True
+    assert "idempotent_replay" not in first.json()["meta"]
+    assert list(await my_orgs(client, caller)) == [created["id"]]
+
+
+# --- outbox and audit ---------------------------------------------------------------------------------------
+
+
+async def test_invitation_is_recorded_in_the_outbox(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    email = unique_email("outbox")
+    data(await add_member(client, admin, org["id"], email, ["OWNER"]))
+    rows = await scoped_rows(
+        org["id"], "SELECT template, recipient FROM outbound_messages WHERE organization_id = :org"
+    )
+    assert ("organization.invitation", email) in [tuple(r) for r in rows]
+
+
+async def test_membership_changes_are_audited(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person = await account(client)
+    member = data(await add_member(client, admin, org["id"], person.email, ["TENANT"]))["member"]
+    data(
+        await call(
+            client, admin, "organization/v1/setMemberRoles", org["id"], {"member_id": member["id"], "roles": ["OWNER"]}
+        )
+    )
+    rows = await scoped_rows(org["id"], "SELECT action FROM audit_events WHERE organization_id = :org")
+    actions = [r[0] for r in rows]
+    assert "membership.added" in actions
+    assert "membership.roles_changed" in actions
+    assert "organization.created" in actions
