@@ -15,7 +15,8 @@ from cerbos.engine.v1 import engine_pb2
 from cerbos.sdk.grpc.client import AsyncCerbosClient
 from cerbos_sqlalchemy import get_query
 from google.protobuf import struct_pb2
-from sqlalchemy import ColumnElement, Table, true
+from sqlalchemy import ColumnElement, Table, false, true
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError
@@ -96,6 +97,14 @@ class Authorizer:
         await self.client.close()  # type: ignore[no-untyped-call]
 
 
+def _in(column: Any, value: Any) -> Any:
+    """CEL `x in list`: an array-valued attribute (e.g. the users owning a unit) is matched by containment."""
+    if isinstance(getattr(column, "type", None), ARRAY):
+        return column.overlap(value) if isinstance(value, list) else column.contains([value])
+    values = value if isinstance(value, list) else [value]
+    return column.in_(values) if values else false()
+
+
 def _authorizer(ctx: RequestContext) -> Authorizer:
     if ctx.authorizer is None:
         raise RuntimeError("no authorizer in this request context")
@@ -118,11 +127,12 @@ async def query_filter(
 ) -> ColumnElement[bool]:
     """A SQL condition selecting the rows of `kind` the caller may `action`, from a Cerbos query plan.
 
-    `columns` maps resource attributes to columns: `{"organization_id": table.c.organization_id}`.
+    `columns` maps resource attributes to columns or SQL expressions: `{"organization_id": table.c.organization_id}`;
+    a list attribute maps to an ARRAY expression (e.g. a correlated `array(SELECT ...)`).
     Denied → `false`, always allowed → `true`, conditional → the translated condition.
     """
     known = {name: value for name, value in DERIVED_ROLE_ATTRIBUTES.items() if name not in columns}
     plan = await _authorizer(ctx).plan(ctx, action, kind, known)
     attr_map = {f"request.resource.attr.{name}": column for name, column in columns.items()}
-    where = get_query(plan, table, attr_map).whereclause
+    where = get_query(plan, table, attr_map, operator_override_fns={"in": _in}).whereclause
     return where if where is not None else true()

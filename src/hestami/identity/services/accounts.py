@@ -92,11 +92,14 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
     await repository.scope_user(ctx.session, user.id)
     joined = await repository.accept_invitations(ctx.session, user.id, data.email)
     audit.record(ctx, "user.registered", "user", user.id, actor_user_id=user.id, after={"email": user.email})
-    for organization_id in joined:
+    await ctx.session.flush()
+    for organization_id in joined:  # each organization's event is written inside that organization's scope
+        await repository.scope_organization(ctx.session, organization_id)
         audit.record(
             ctx, "membership.invitation_accepted", "membership", user.id,
             organization_id=organization_id, actor_user_id=user.id,
         )  # fmt: skip
+        await ctx.session.flush()
     await ctx.session.refresh(user)
     return RegisterOut(user=user_out(user))
 

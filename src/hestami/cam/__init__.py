@@ -1,0 +1,1 @@
+"""CAM: community-association management (the 12 CDM domains)."""

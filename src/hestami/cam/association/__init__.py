@@ -1,0 +1,1 @@
+"""CDM domain 1: associations, properties, units, common areas, parties, ownership, tenancy, management."""

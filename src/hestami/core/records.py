@@ -1,0 +1,167 @@
+"""The common life of a tenant record: load in scope, authorize, create, change, soft-delete, list, audit.
+
+Domains describe each kind once (`RecordKind`: its Cerbos kind, model and the attributes its policy reads)
+and keep their own rules in their services; this module keeps the steps every kind shares identical:
+NOT_FOUND before FORBIDDEN, one audit event per change, lists filtered by a Cerbos query plan in SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, func, inspect, select
+
+from hestami.core import audit
+from hestami.core.authz import AttrValue, Resource, authorize, query_filter
+from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
+from hestami.core.models import TenantRecord
+from hestami.core.pagination import PageRequest, SortKey, fetch_page
+
+R = TypeVar("R", bound=TenantRecord)
+
+
+def _no_attrs(record: Any) -> dict[str, AttrValue]:
+    return {}
+
+
+def _no_columns() -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[R]):
+    """One kind of tenant record as Cerbos and the audit trail know it."""
+
+    name: str
+    model: type[R]
+    attrs: Callable[[R], Mapping[str, AttrValue]] = _no_attrs
+    """Policy attributes of one loaded record (beyond organization_id)."""
+    columns: Callable[[], Mapping[str, Any]] = _no_columns
+    """The same attributes as SQL expressions, for query plans."""
+    hidden_fields: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def soft_deleted(self) -> bool:
+        return hasattr(self.model, "deleted_at")
+
+    def resource(self, record: R) -> Resource:
+        return Resource(
+            self.name, str(record.id), {"organization_id": str(record.organization_id), **self.attrs(record)}
+        )
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(record: TenantRecord, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The record's columns as JSON, for audit before/after."""
+    skip = exclude | {"created_at", "updated_at"}
+    return {
+        attr.key: _json_safe(getattr(record, attr.key))
+        for attr in inspect(record, raiseerr=True).mapper.column_attrs
+        if attr.key not in skip
+    }
+
+
+def _in_scope(kind: RecordKind[R]) -> Select[tuple[R]]:
+    statement = select(kind.model)
+    if kind.soft_deleted:
+        statement = statement.where(kind.model.deleted_at.is_(None))  # type: ignore[attr-defined]
+    return statement
+
+
+async def find(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, *, lock: bool = False) -> R:
+    """The record in the caller's scope (RLS), or NOT_FOUND: another tenant's record simply does not exist."""
+    statement = _in_scope(kind).where(kind.model.id == record_id)
+    if lock:
+        statement = statement.with_for_update()
+    record = (await ctx.session.execute(statement)).scalar_one_or_none()
+    if record is None:
+        raise not_found(kind.name, record_id)
+    return record
+
+
+async def load(
+    ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, action: str = "view", *, lock: bool = False
+) -> R:
+    """`find`, then Cerbos decides `action` on it (FORBIDDEN)."""
+    record = await find(ctx, kind, record_id, lock=lock)
+    await authorize(ctx, action, kind.resource(record))
+    return record
+
+
+async def create(ctx: RequestContext, kind: RecordKind[R], record: R) -> R:
+    """Authorizes `create` on the new record, inserts it and audits `<kind>.created`."""
+    record.organization_id = ctx.require_org()
+    await authorize(ctx, "create", kind.resource(record))
+    ctx.session.add(record)
+    await ctx.session.flush()
+    await ctx.session.refresh(record)
+    audit.record(ctx, f"{kind.name}.created", kind.name, record.id, after=snapshot(record, exclude=kind.hidden_fields))
+    return record
+
+
+async def change(
+    ctx: RequestContext, kind: RecordKind[R], record: R, changes: Mapping[str, Any], *, action: str = "updated"
+) -> R:
+    """Applies `changes` to a loaded (and authorized) record and audits what changed, before and after."""
+    before = snapshot(record, exclude=kind.hidden_fields)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.updated_at = func.now()
+    await ctx.session.flush()
+    await ctx.session.refresh(record)
+    after = snapshot(record, exclude=kind.hidden_fields)
+    changed = {k for k in after if after[k] != before.get(k)}
+    audit.record(
+        ctx, f"{kind.name}.{action}", kind.name, record.id,
+        before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
+    )  # fmt: skip
+    return record
+
+
+def changes_of(data: BaseModel, *, exclude: Sequence[str] = ("id",)) -> dict[str, Any]:
+    """The fields a patch-style input actually sets."""
+    return data.model_dump(exclude_unset=True, exclude=set(exclude))
+
+
+async def soft_delete(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID) -> None:
+    record = await load(ctx, kind, record_id, "delete")
+    await change(ctx, kind, record, {"deleted_at": func.now()}, action="deleted")
+
+
+async def hard_delete(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID) -> None:
+    record = await load(ctx, kind, record_id, "delete")
+    before = snapshot(record, exclude=kind.hidden_fields)
+    await ctx.session.delete(record)
+    await ctx.session.flush()
+    audit.record(ctx, f"{kind.name}.deleted", kind.name, record_id, before=before)
+
+
+async def page(
+    ctx: RequestContext,
+    kind: RecordKind[R],
+    request: PageRequest,
+    *filters: ColumnElement[bool],
+    action: str = "view",
+) -> tuple[list[R], str | None]:
+    """One page of the records the caller may `action`, filtered by Cerbos in SQL, oldest first."""
+    table = kind.model.__table__  # type: ignore[attr-defined]
+    allowed = await query_filter(
+        ctx, action, kind.name, table, {"organization_id": kind.model.organization_id, **kind.columns()}
+    )
+    statement = _in_scope(kind).where(allowed, *filters)
+    items, cursor = await fetch_page(ctx.session, statement, SortKey((kind.model.created_at, kind.model.id)), request)
+    return items, cursor
