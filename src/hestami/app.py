@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hestami import __version__
+from hestami.cam.association import procedures as association_procedures
 from hestami.core import health, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
@@ -30,7 +31,7 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 def domain_routers() -> list[ProcedureRouter]:
     """Every domain's procedures. Domains append their router here."""
-    return [health.router, identity_procedures.auth, identity_procedures.organization]
+    return [health.router, identity_procedures.auth, identity_procedures.organization, *association_procedures.ROUTERS]
 
 
 def identity_port(settings: Settings) -> IdentityPort:

@@ -8,7 +8,7 @@ NOT_FOUND before FORBIDDEN, one audit event per change, lists filtered by a Cerb
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +27,7 @@ from hestami.core.pagination import PageRequest, SortKey, fetch_page
 R = TypeVar("R", bound=TenantRecord)
 
 
-def _no_attrs(record: Any) -> dict[str, AttrValue]:
+async def _no_attrs(ctx: RequestContext, record: Any) -> dict[str, AttrValue]:
     return {}
 
 
@@ -41,8 +41,8 @@ class RecordKind(Generic[R]):
 
     name: str
     model: type[R]
-    attrs: Callable[[R], Mapping[str, AttrValue]] = _no_attrs
-    """Policy attributes of one loaded record (beyond organization_id)."""
+    attrs: Callable[[RequestContext, R], Awaitable[Mapping[str, AttrValue]]] = _no_attrs
+    """Policy attributes of one loaded record (beyond organization_id); may query (e.g. a unit's owners)."""
     columns: Callable[[], Mapping[str, Any]] = _no_columns
     """The same attributes as SQL expressions, for query plans."""
     hidden_fields: frozenset[str] = field(default_factory=frozenset)
@@ -51,10 +51,9 @@ class RecordKind(Generic[R]):
     def soft_deleted(self) -> bool:
         return hasattr(self.model, "deleted_at")
 
-    def resource(self, record: R) -> Resource:
-        return Resource(
-            self.name, str(record.id), {"organization_id": str(record.organization_id), **self.attrs(record)}
-        )
+    async def resource(self, ctx: RequestContext, record: R) -> Resource:
+        attrs = await self.attrs(ctx, record)
+        return Resource(self.name, str(record.id), {"organization_id": str(record.organization_id), **attrs})
 
 
 def _json_safe(value: Any) -> Any:
@@ -98,14 +97,14 @@ async def load(
 ) -> R:
     """`find`, then Cerbos decides `action` on it (FORBIDDEN)."""
     record = await find(ctx, kind, record_id, lock=lock)
-    await authorize(ctx, action, kind.resource(record))
+    await authorize(ctx, action, await kind.resource(ctx, record))
     return record
 
 
 async def create(ctx: RequestContext, kind: RecordKind[R], record: R) -> R:
     """Authorizes `create` on the new record, inserts it and audits `<kind>.created`."""
     record.organization_id = ctx.require_org()
-    await authorize(ctx, "create", kind.resource(record))
+    await authorize(ctx, "create", await kind.resource(ctx, record))
     ctx.session.add(record)
     await ctx.session.flush()
     await ctx.session.refresh(record)

@@ -140,3 +140,12 @@ async def accept_invitations(session: AsyncSession, user_id: uuid.UUID, email: s
         .returning(Membership.organization_id)
     )
     return list(result.scalars())
+
+
+async def member_by_email(session: AsyncSession, organization_id: uuid.UUID, email: str) -> uuid.UUID | None:
+    row = await session.execute(
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organization_id == organization_id, Membership.status == "ACTIVE", User.email == email)
+    )
+    return row.scalar_one_or_none()

@@ -284,3 +284,14 @@ async def remove_member(ctx: RequestContext, data: RemoveMemberIn) -> RemovedOut
     await ctx.session.flush()
     audit.record(ctx, "membership.removed", MEMBERSHIP, data.member_id, before=before)
     return RemovedOut(removed=True)
+
+
+async def member_roles(ctx: RequestContext, user_id: uuid.UUID) -> frozenset[str] | None:
+    """Another user's roles in the current organization (None if not an active member); for other domains."""
+    found = await repository.access(ctx.session, user_id, ctx.require_org())
+    return frozenset(found[0]) if found else None
+
+
+async def member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None:
+    """The active member of the current organization with this email, if any; for other domains."""
+    return await repository.member_by_email(ctx.session, ctx.require_org(), email.strip().lower())

@@ -1,0 +1,163 @@
+"""Domain 1's SQL beyond the common record steps: who owns or rents a unit, overlapping shares, workload."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hestami.cam.association.models import (
+    Association,
+    ManagerAssignment,
+    Ownership,
+    Party,
+    Reservation,
+    Tenancy,
+    Unit,
+)
+
+
+def current_on(model: Any, day: date | Any) -> ColumnElement[bool]:
+    """A dated relation (ownership, tenancy, assignment) holds on `day`: started, and not yet ended."""
+    return and_(model.start_date <= day, or_(model.end_date.is_(None), model.end_date > day))
+
+
+def _user_ids_of(relation: Any, unit_id: Any, organization_id: Any) -> Any:
+    """Text ids of the platform users behind the parties currently in `relation` with a unit."""
+    return (
+        select(cast(Party.user_id, Text))
+        .join(relation, and_(relation.organization_id == Party.organization_id, relation.party_id == Party.id))
+        .where(
+            relation.organization_id == organization_id,
+            relation.unit_id == unit_id,
+            current_on(relation, func.current_date()),
+            Party.user_id.is_not(None),
+            Party.deleted_at.is_(None),
+        )
+    )
+
+
+def users_array(relation: Any, unit_id: Any, organization_id: Any) -> Any:
+    """The same as an SQL array, for Cerbos query plans (`principal.id in owner_user_ids`)."""
+    return type_coerce(func.array(_user_ids_of(relation, unit_id, organization_id).scalar_subquery()), ARRAY(Text))
+
+
+def party_user_text(party_id: Any, organization_id: Any) -> Any:
+    return (
+        select(cast(Party.user_id, Text))
+        .where(Party.organization_id == organization_id, Party.id == party_id)
+        .scalar_subquery()
+    )
+
+
+def party_user_array(party_id: Any, organization_id: Any) -> Any:
+    return type_coerce(
+        func.array(
+            select(cast(Party.user_id, Text))
+            .where(Party.organization_id == organization_id, Party.id == party_id, Party.user_id.is_not(None))
+            .scalar_subquery()
+        ),
+        ARRAY(Text),
+    )
+
+
+async def user_ids_of(session: AsyncSession, relation: Any, unit: Unit) -> list[str]:
+    rows = await session.execute(_user_ids_of(relation, unit.id, unit.organization_id))
+    return [row[0] for row in rows.all()]
+
+
+async def owner_user_ids(session: AsyncSession, unit: Unit) -> list[str]:
+    return await user_ids_of(session, Ownership, unit)
+
+
+async def tenant_user_ids(session: AsyncSession, unit: Unit) -> list[str]:
+    return await user_ids_of(session, Tenancy, unit)
+
+
+async def party_user_id(session: AsyncSession, party_id: uuid.UUID) -> str:
+    user_id = (await session.execute(select(Party.user_id).where(Party.id == party_id))).scalar_one_or_none()
+    return str(user_id) if user_id else ""
+
+
+async def overlapping_ownerships(
+    session: AsyncSession, unit_id: uuid.UUID, start: date, end: date | None
+) -> list[Ownership]:
+    """Ownerships of the unit whose period meets [start, end)."""
+    conditions = [Ownership.unit_id == unit_id, or_(Ownership.end_date.is_(None), Ownership.end_date > start)]
+    if end is not None:
+        conditions.append(Ownership.start_date < end)
+    return list((await session.execute(select(Ownership).where(*conditions))).scalars())
+
+
+async def ownerships_of_unit(
+    session: AsyncSession, unit_id: uuid.UUID, *, as_of: date, include_history: bool
+) -> list[tuple[Ownership, Party]]:
+    statement = (
+        select(Ownership, Party)
+        .join(Party, and_(Party.organization_id == Ownership.organization_id, Party.id == Ownership.party_id))
+        .where(Ownership.unit_id == unit_id)
+        .order_by(Ownership.start_date, Ownership.id)
+    )
+    if not include_history:
+        statement = statement.where(current_on(Ownership, as_of))
+    return [(o, p) for o, p in (await session.execute(statement)).all()]
+
+
+async def tenancies_of_unit(
+    session: AsyncSession, unit_id: uuid.UUID, *, as_of: date, include_history: bool
+) -> list[tuple[Tenancy, Party]]:
+    statement = (
+        select(Tenancy, Party)
+        .join(Party, and_(Party.organization_id == Tenancy.organization_id, Party.id == Tenancy.party_id))
+        .where(Tenancy.unit_id == unit_id)
+        .order_by(Tenancy.start_date, Tenancy.id)
+    )
+    if not include_history:
+        statement = statement.where(current_on(Tenancy, as_of))
+    return [(t, p) for t, p in (await session.execute(statement)).all()]
+
+
+async def unit_count(session: AsyncSession, association_ids: list[uuid.UUID]) -> int:
+    if not association_ids:
+        return 0
+    count = await session.execute(
+        select(func.count())
+        .select_from(Unit)
+        .where(Unit.association_id.in_(association_ids), Unit.deleted_at.is_(None))
+    )
+    return int(count.scalar_one())
+
+
+async def current_assignments_of(
+    session: AsyncSession, user_id: uuid.UUID, day: date, *, lock: bool = False
+) -> list[ManagerAssignment]:
+    """The manager's assignments current on `day`; `lock` serializes workload checks for one manager."""
+    same_association = and_(
+        Association.organization_id == ManagerAssignment.organization_id,
+        Association.id == ManagerAssignment.association_id,
+    )
+    statement = (
+        select(ManagerAssignment)
+        .join(Association, same_association)
+        .where(ManagerAssignment.user_id == user_id, current_on(ManagerAssignment, day))
+        .where(Association.deleted_at.is_(None))
+    )
+    if lock:
+        statement = statement.with_for_update(of=ManagerAssignment)
+    return list((await session.execute(statement)).scalars())
+
+
+async def confirmed_overlap(
+    session: AsyncSession, common_area_id: uuid.UUID, starts_at: Any, ends_at: Any
+) -> Reservation | None:
+    statement = select(Reservation).where(
+        Reservation.common_area_id == common_area_id,
+        Reservation.status == "CONFIRMED",
+        Reservation.starts_at < ends_at,
+        Reservation.ends_at > starts_at,
+    )
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()

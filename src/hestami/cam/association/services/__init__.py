@@ -1,0 +1,1 @@
+"""Domain 1's use cases, one module per group of kinds."""

@@ -1,0 +1,105 @@
+"""Associations: settings, governing documents and the status lifecycle."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hestami.cam.association import kinds
+from hestami.cam.association.errors import AssociationReason, rule
+from hestami.cam.association.models import Association, AssociationStatusChange, Property
+from hestami.cam.association.schemas import (
+    AssociationOut,
+    ById,
+    ChangeAssociationStatus,
+    CreateAssociation,
+    ListAssociations,
+    UpdateAssociation,
+)
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.pagination import Page
+
+# The association lifecycle: onboarding, then active, possibly suspended; terminated is final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "ONBOARDING": frozenset({"ACTIVE", "TERMINATED"}),
+    "ACTIVE": frozenset({"SUSPENDED", "TERMINATED"}),
+    "SUSPENDED": frozenset({"ACTIVE", "TERMINATED"}),
+    "TERMINATED": frozenset(),
+}
+
+
+def association_out(association: Association) -> AssociationOut:
+    return AssociationOut.model_validate(association)
+
+
+def _history(ctx: RequestContext, association: Association, from_status: str | None, note: str | None) -> None:
+    ctx.session.add(
+        AssociationStatusChange(
+            organization_id=association.organization_id, association_id=association.id,
+            from_status=from_status, to_status=association.status, actor_user_id=ctx.user_id, note=note,
+        )
+    )  # fmt: skip
+
+
+async def create(ctx: RequestContext, data: CreateAssociation) -> AssociationOut:
+    fields = data.model_dump(exclude={"governing_documents"})
+    association = Association(
+        **fields, status="ONBOARDING", governing_documents=[d.model_dump(mode="json") for d in data.governing_documents]
+    )
+    association = await records.create(ctx, kinds.ASSOCIATION, association)
+    _history(ctx, association, None, "created")
+    await ctx.session.flush()
+    return association_out(association)
+
+
+async def get(ctx: RequestContext, data: ById) -> AssociationOut:
+    return association_out(await records.load(ctx, kinds.ASSOCIATION, data.id))
+
+
+async def list_(ctx: RequestContext, data: ListAssociations) -> Page[AssociationOut]:
+    filters = [Association.status == data.status] if data.status else []
+    items, cursor = await records.page(ctx, kinds.ASSOCIATION, data, *filters)
+    return Page[AssociationOut](items=[association_out(a) for a in items], next_cursor=cursor)
+
+
+async def update(ctx: RequestContext, data: UpdateAssociation) -> AssociationOut:
+    association = await records.load(ctx, kinds.ASSOCIATION, data.id, "update")
+    changes = records.changes_of(data)
+    if "governing_documents" in changes and data.governing_documents is not None:
+        changes["governing_documents"] = [d.model_dump(mode="json") for d in data.governing_documents]
+    merged = {**records.snapshot(association), **changes}
+    if merged["late_fee_type"] == "FIXED" and merged.get("late_fee_amount") is None:
+        raise HestamiError(ErrorCode.VALIDATION_FAILED, "A FIXED late fee needs late_fee_amount.")
+    if merged["late_fee_type"] == "PERCENT" and merged.get("late_fee_percent") is None:
+        raise HestamiError(ErrorCode.VALIDATION_FAILED, "A PERCENT late fee needs late_fee_percent.")
+    return association_out(await records.change(ctx, kinds.ASSOCIATION, association, changes))
+
+
+async def change_status(ctx: RequestContext, data: ChangeAssociationStatus) -> AssociationOut:
+    association = await records.load(ctx, kinds.ASSOCIATION, data.id, "change_status", lock=True)
+    current = association.status
+    if data.status not in TRANSITIONS[current]:
+        raise HestamiError(
+            ErrorCode.INVALID_STATE_TRANSITION,
+            f"An association cannot go from {current} to {data.status}.",
+            details={"from": current, "to": data.status, "allowed": sorted(TRANSITIONS[current])},
+        )
+    association = await records.change(
+        ctx, kinds.ASSOCIATION, association, {"status": data.status}, action="status_changed"
+    )
+    _history(ctx, association, current, data.note)
+    await ctx.session.flush()
+    return association_out(association)
+
+
+async def delete(ctx: RequestContext, data: ById) -> None:
+    await records.load(ctx, kinds.ASSOCIATION, data.id, "delete")
+    properties = await ctx.session.execute(
+        select(func.count())
+        .select_from(Property)
+        .where(Property.association_id == data.id, Property.deleted_at.is_(None))
+    )
+    if properties.scalar_one():
+        raise rule(AssociationReason.HAS_DEPENDENTS, "Delete the association's properties first.")
+    await records.soft_delete(ctx, kinds.ASSOCIATION, data.id)

@@ -1,0 +1,88 @@
+"""Parties: the people and entities who own, rent or act, with contact points and an optional user link."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, or_
+
+from hestami.cam.association import kinds
+from hestami.cam.association.models import Party
+from hestami.cam.association.schemas import ById, CreateParty, ListParties, PartyOut, UpdateParty, address_of
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode, FieldError, HestamiError
+from hestami.core.pagination import Page
+from hestami.identity.services import organizations as identity
+
+
+def party_out(party: Party) -> PartyOut:
+    return PartyOut.model_validate(
+        {
+            **records.snapshot(party), "created_at": party.created_at, "updated_at": party.updated_at,
+            "display_name": party.display_name, "mailing_address": address_of(party),
+        }
+    )  # fmt: skip
+
+
+def _columns(changes: dict[str, Any]) -> dict[str, Any]:
+    address = changes.pop("mailing_address", None)
+    if address is not None:
+        changes.update(
+            address_line1=address["line1"], address_line2=address.get("line2"), city=address["city"],
+            state=address["state"], postal_code=address["postal_code"], country=address.get("country", "US"),
+        )  # fmt: skip
+    if changes.get("email"):
+        changes["email"] = changes["email"].strip().lower()
+    return changes
+
+
+async def _linked_user(ctx: RequestContext, user_id: uuid.UUID | None, email: str | None) -> uuid.UUID | None:
+    """A given user must be a member of the organization; without one, a member with the same email is linked."""
+    if user_id is not None:
+        if await identity.member_roles(ctx, user_id) is None:
+            raise HestamiError(
+                ErrorCode.VALIDATION_FAILED,
+                field_errors=[FieldError("/user_id", "Not a member of this organization.", "not_a_member")],
+            )
+        return user_id
+    return await identity.member_with_email(ctx, email) if email else None
+
+
+async def create(ctx: RequestContext, data: CreateParty) -> PartyOut:
+    fields = _columns(data.model_dump())
+    fields["user_id"] = await _linked_user(ctx, data.user_id, fields.get("email"))
+    return party_out(await records.create(ctx, kinds.PARTY, Party(**fields)))
+
+
+async def get(ctx: RequestContext, data: ById) -> PartyOut:
+    return party_out(await records.load(ctx, kinds.PARTY, data.id))
+
+
+async def list_(ctx: RequestContext, data: ListParties) -> Page[PartyOut]:
+    filters = []
+    if data.search:
+        needle = f"%{data.search.strip().lower()}%"
+        filters.append(
+            or_(
+                func.lower(func.concat_ws(" ", Party.first_name, Party.last_name)).like(needle),
+                func.lower(Party.organization_name).like(needle),
+                Party.email.like(needle),
+            )
+        )
+    items, cursor = await records.page(ctx, kinds.PARTY, data, *filters)
+    return Page[PartyOut](items=[party_out(p) for p in items], next_cursor=cursor)
+
+
+async def update(ctx: RequestContext, data: UpdateParty) -> PartyOut:
+    party = await records.load(ctx, kinds.PARTY, data.id, "update")
+    changes = _columns(records.changes_of(data))
+    if "user_id" in changes and changes["user_id"] is not None:
+        changes["user_id"] = await _linked_user(ctx, changes["user_id"], None)
+    return party_out(await records.change(ctx, kinds.PARTY, party, changes))
+
+
+async def delete(ctx: RequestContext, data: ById) -> None:
+    """Soft delete: ownership and tenancy history keep pointing at the party."""
+    await records.soft_delete(ctx, kinds.PARTY, data.id)
