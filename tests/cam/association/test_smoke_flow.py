@@ -19,10 +19,16 @@ async def test_association_to_ownership(client: httpx.AsyncClient) -> None:
     association = await call(client, admin, org, "association/v1/create", {"name": "Maple Grove HOA"})
     assert association["status"] == "ONBOARDING"
     prop = await call(
-        client, admin, org, "property/v1/create",
-        {"association_id": association["id"], "name": "Maple Grove", "address": {
-            "line1": "1 Maple Way", "city": "Austin", "state": "TX", "postal_code": "78701"}},
-    )  # fmt: skip
+        client,
+        admin,
+        org,
+        "property/v1/create",
+        {
+            "association_id": association["id"],
+            "name": "Maple Grove",
+            "address": {"line1": "1 Maple Way", "city": "Austin", "state": "TX", "postal_code": "78701"},
+        },
+    )
     unit = await call(
         client,
         admin,
@@ -37,8 +43,13 @@ async def test_association_to_ownership(client: httpx.AsyncClient) -> None:
     bob = await call(
         client, admin, org, "party/v1/create", {"party_type": "INDIVIDUAL", "first_name": "Bob", "last_name": "Lee"}
     )
-    first = await call(client, admin, org, "ownership/v1/create",
-                       {"unit_id": unit["id"], "party_id": ann["id"], "percentage": "60", "start_date": "2024-01-01"})  # fmt: skip
+    first = await call(
+        client,
+        admin,
+        org,
+        "ownership/v1/create",
+        {"unit_id": unit["id"], "party_id": ann["id"], "percentage": "60", "start_date": "2024-01-01"},
+    )
     assert first["percentage"] == "60.0000"
     over = await client.post(
         rpc("ownership/v1/create"),
@@ -47,8 +58,13 @@ async def test_association_to_ownership(client: httpx.AsyncClient) -> None:
     )
     assert over.status_code == 422, over.text
     assert over.json()["error"]["details"]["reason"] == "OWNERSHIP_OVER_100_PERCENT"
-    await call(client, admin, org, "ownership/v1/create",
-               {"unit_id": unit["id"], "party_id": bob["id"], "percentage": "40", "start_date": "2024-06-01"})  # fmt: skip
+    await call(
+        client,
+        admin,
+        org,
+        "ownership/v1/create",
+        {"unit_id": unit["id"], "party_id": bob["id"], "percentage": "40", "start_date": "2024-06-01"},
+    )
     owners = await call(client, admin, org, "ownership/v1/listByUnit", {"unit_id": unit["id"]})
     assert sorted(o["party_name"] for o in owners["items"]) == ["Ann Lee", "Bob Lee"]
     await call(client, admin, org, "ownership/v1/end", {"id": first["id"], "end_date": "2025-01-01"})
