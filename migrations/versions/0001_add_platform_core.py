@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-from hestami.core.tenancy import CURRENT_ORG, CURRENT_USER, app_role, quote
+from hestami.core.tenancy import CURRENT_ORG, CURRENT_USER, app_role, enable_rls, quote
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None
@@ -60,18 +60,14 @@ def upgrade() -> None:
         "UNIQUE NULLS NOT DISTINCT (organization_id, user_id, procedure, key)"
     )
     op.create_index("ix_idempotency_keys_expires_at", "idempotency_keys", ["expires_at"])
-    for statement in (
-        "ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY",
-        "ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY idempotency_keys_own_select ON idempotency_keys FOR SELECT USING ({OWN_KEYS})",
-        f"CREATE POLICY idempotency_keys_own_insert ON idempotency_keys FOR INSERT WITH CHECK ({OWN_KEYS})",
-        f"CREATE POLICY idempotency_keys_own_update ON idempotency_keys FOR UPDATE USING ({OWN_KEYS}) "
-        f"WITH CHECK ({OWN_KEYS})",
-        f"CREATE POLICY idempotency_keys_own_delete ON idempotency_keys FOR DELETE USING ({OWN_KEYS})",
-        "CREATE POLICY idempotency_keys_expired_delete ON idempotency_keys FOR DELETE USING (expires_at < now())",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO {role}",
-    ):
-        op.execute(statement)
+    enable_rls(
+        "idempotency_keys",
+        select=OWN_KEYS,
+        insert=OWN_KEYS,
+        update=OWN_KEYS,
+        # The scheduled cleanup deletes expired keys without any scope; see IdempotencyStore.PURGE.
+        delete=f"({OWN_KEYS}) OR expires_at < now()",
+    )
 
 
 def downgrade() -> None:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from hestami.core.tenancy import CURRENT_ORG, CURRENT_USER, app_role, quote
+from hestami.core.tenancy import CURRENT_ORG, CURRENT_USER, enable_rls
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
@@ -29,19 +29,11 @@ INSERT_CHECK = f"organization_id IS NULL OR organization_id = {CURRENT_ORG}"
 
 
 def _append_only(table: str, *, visible: str) -> None:
-    role = quote(app_role())
-    for statement in (
-        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY {table}_select ON {table} FOR SELECT USING ({visible})",
-        f"CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({INSERT_CHECK})",
-        f"CREATE POLICY {table}_update ON {table} FOR UPDATE USING (false)",
-        f"CREATE POLICY {table}_delete ON {table} FOR DELETE USING (false)",
-        f"GRANT SELECT, INSERT ON {table} TO {role}",
+    enable_rls(table, select=visible, insert=INSERT_CHECK, update="false", delete="false", grant="SELECT, INSERT")
+    op.execute(
         f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION hestami_refuse_change()",
-    ):
-        op.execute(statement)
+        "FOR EACH ROW EXECUTE FUNCTION hestami_refuse_change()"
+    )
 
 
 def upgrade() -> None:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
-from hestami.core.tenancy import CURRENT_EMAIL, CURRENT_ORG, CURRENT_USER, app_role, quote
+from hestami.core.tenancy import CURRENT_EMAIL, CURRENT_ORG, CURRENT_USER, enable_rls
 
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0002"
@@ -45,20 +45,6 @@ def _timestamps() -> list[sa.Column[sa.DateTime]]:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     ]
-
-
-def _policies(table: str, *, select: str, insert: str, update: str, update_check: str, delete: str) -> None:
-    role = quote(app_role())
-    for statement in (
-        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY {table}_select ON {table} FOR SELECT USING ({select})",
-        f"CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({insert})",
-        f"CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({update}) WITH CHECK ({update_check})",
-        f"CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({delete})",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {role}",
-    ):
-        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -118,7 +104,7 @@ def upgrade() -> None:
         "ix_memberships_invited_email", "memberships", ["invited_email"], postgresql_where=sa.text("status = 'INVITED'")
     )
 
-    _policies(
+    enable_rls(
         "users",
         select=f"id = {CURRENT_USER} OR email = {CURRENT_EMAIL} "
         "OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)",
@@ -127,7 +113,7 @@ def upgrade() -> None:
         update_check=f"id = {CURRENT_USER}",
         delete="false",
     )
-    _policies(
+    enable_rls(
         "organizations",
         select=f"id = {CURRENT_ORG} OR EXISTS (SELECT 1 FROM memberships m "
         f"WHERE m.organization_id = organizations.id AND m.user_id = {CURRENT_USER})",
@@ -137,7 +123,7 @@ def upgrade() -> None:
         delete=f"id = {CURRENT_ORG}",
     )
     invited = f"(status = 'INVITED' AND invited_email = {CURRENT_EMAIL})"
-    _policies(
+    enable_rls(
         "memberships",
         select=f"organization_id = {CURRENT_ORG} OR user_id = {CURRENT_USER} OR {invited}",
         insert=f"organization_id = {CURRENT_ORG}",

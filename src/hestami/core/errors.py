@@ -99,5 +99,12 @@ class HestamiError(Exception):
         return self.code.info.http_status
 
 
+class DomainError(HestamiError):
+    """Base of each domain's error type: a platform code plus the domain's own reason in `details.reason`."""
+
+    def __init__(self, code: ErrorCode, reason: StrEnum, message: str, **details: object) -> None:
+        super().__init__(code, message, details={"reason": reason.value, **details})
+
+
 def not_found(kind: str, record_id: object) -> HestamiError:
     return HestamiError(ErrorCode.NOT_FOUND, f"{kind} not found.", details={"kind": kind, "id": str(record_id)})

@@ -31,19 +31,41 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def tenant_rls_statements(table: str, role: str, *, predicate: str = TENANT_PREDICATE) -> list[str]:
-    """ENABLE + FORCE row-level security and one policy per command, each bound to the tenant scope."""
+def rls_statements(
+    table: str,
+    role: str,
+    *,
+    select: str,
+    insert: str,
+    update: str,
+    delete: str,
+    update_check: str | None = None,
+    grant: str = "SELECT, INSERT, UPDATE, DELETE",
+) -> list[str]:
+    """ENABLE + FORCE row-level security, one policy per command, and the app role's grant."""
     t = quote(table)
     return [
         f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY {quote(table + '_tenant_select')} ON {t} FOR SELECT USING ({predicate})",
-        f"CREATE POLICY {quote(table + '_tenant_insert')} ON {t} FOR INSERT WITH CHECK ({predicate})",
-        f"CREATE POLICY {quote(table + '_tenant_update')} ON {t} FOR UPDATE "
-        f"USING ({predicate}) WITH CHECK ({predicate})",
-        f"CREATE POLICY {quote(table + '_tenant_delete')} ON {t} FOR DELETE USING ({predicate})",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {quote(role)}",
+        f"CREATE POLICY {quote(table + '_select')} ON {t} FOR SELECT USING ({select})",
+        f"CREATE POLICY {quote(table + '_insert')} ON {t} FOR INSERT WITH CHECK ({insert})",
+        f"CREATE POLICY {quote(table + '_update')} ON {t} FOR UPDATE USING ({update}) "
+        f"WITH CHECK ({update_check or update})",
+        f"CREATE POLICY {quote(table + '_delete')} ON {t} FOR DELETE USING ({delete})",
+        f"GRANT {grant} ON {t} TO {quote(role)}",
     ]
+
+
+def enable_rls(table: str, **policies: str) -> None:
+    """Row-level security with a predicate per command, for tables whose visibility is not simply their
+    organization (users, organizations, the audit trail): see `rls_statements`."""
+    for statement in rls_statements(table, app_role(), **policies):
+        op.execute(statement)
+
+
+def tenant_rls_statements(table: str, role: str, *, predicate: str = TENANT_PREDICATE) -> list[str]:
+    """A tenant table: every command bound to the transaction's organization."""
+    return rls_statements(table, role, select=predicate, insert=predicate, update=predicate, delete=predicate)
 
 
 def enable_tenant_rls(table: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.errors import DomainError, ErrorCode
 
 
 class IdentityReason(StrEnum):
@@ -16,9 +16,8 @@ class IdentityReason(StrEnum):
     SESSION_EXPIRED = "SESSION_EXPIRED"
 
 
-class IdentityError(HestamiError):
-    def __init__(self, code: ErrorCode, reason: IdentityReason, message: str, **details: object) -> None:
-        super().__init__(code, message, details={"reason": reason.value, **details})
+class IdentityError(DomainError):
+    """Identity's errors; `reason` is an IdentityReason."""
 
 
 def invalid_credentials() -> IdentityError:

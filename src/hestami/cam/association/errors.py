@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.errors import DomainError, ErrorCode
 
 
 class AssociationReason(StrEnum):
@@ -22,9 +22,8 @@ class AssociationReason(StrEnum):
     WRONG_ASSOCIATION = "WRONG_ASSOCIATION"
 
 
-class AssociationError(HestamiError):
-    def __init__(self, code: ErrorCode, reason: AssociationReason, message: str, **details: object) -> None:
-        super().__init__(code, message, details={"reason": reason.value, **details})
+class AssociationError(DomainError):
+    """Domain 1's errors; `reason` is an AssociationReason."""
 
 
 def rule(reason: AssociationReason, message: str, **details: object) -> AssociationError:

@@ -93,32 +93,19 @@ async def overlapping_ownerships(
     return list((await session.execute(select(Ownership).where(*conditions))).scalars())
 
 
-async def ownerships_of_unit(
-    session: AsyncSession, unit_id: uuid.UUID, *, as_of: date, include_history: bool
-) -> list[tuple[Ownership, Party]]:
+async def holders_of_unit(
+    session: AsyncSession, relation: Any, unit_id: uuid.UUID, *, as_of: date, include_history: bool
+) -> list[tuple[Any, Party]]:
+    """A unit's ownerships or tenancies (`relation`) with their parties, current on `as_of` or all of them."""
     statement = (
-        select(Ownership, Party)
-        .join(Party, and_(Party.organization_id == Ownership.organization_id, Party.id == Ownership.party_id))
-        .where(Ownership.unit_id == unit_id)
-        .order_by(Ownership.start_date, Ownership.id)
+        select(relation, Party)
+        .join(Party, and_(Party.organization_id == relation.organization_id, Party.id == relation.party_id))
+        .where(relation.unit_id == unit_id)
+        .order_by(relation.start_date, relation.id)
     )
     if not include_history:
-        statement = statement.where(current_on(Ownership, as_of))
-    return [(o, p) for o, p in (await session.execute(statement)).all()]
-
-
-async def tenancies_of_unit(
-    session: AsyncSession, unit_id: uuid.UUID, *, as_of: date, include_history: bool
-) -> list[tuple[Tenancy, Party]]:
-    statement = (
-        select(Tenancy, Party)
-        .join(Party, and_(Party.organization_id == Tenancy.organization_id, Party.id == Tenancy.party_id))
-        .where(Tenancy.unit_id == unit_id)
-        .order_by(Tenancy.start_date, Tenancy.id)
-    )
-    if not include_history:
-        statement = statement.where(current_on(Tenancy, as_of))
-    return [(t, p) for t, p in (await session.execute(statement)).all()]
+        statement = statement.where(current_on(relation, as_of))
+    return [(record, party) for record, party in (await session.execute(statement)).all()]
 
 
 async def unit_count(session: AsyncSession, association_ids: list[uuid.UUID]) -> int:

@@ -23,6 +23,7 @@ from hestami.cam.association.schemas import (
 )
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.records import RecordKind
 
 HUNDRED = Decimal(100)
 
@@ -31,22 +32,38 @@ def _current(record: Ownership | Tenancy, day: date) -> bool:
     return record.start_date <= day and (record.end_date is None or record.end_date > day)
 
 
+def _holding(record: Ownership | Tenancy, party: Party, day: date | None) -> dict[str, Any]:
+    stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
+    current = _current(record, day or date.today())
+    return {**records.snapshot(record), **stamps, "party_name": party.display_name, "current": current}
+
+
 def ownership_out(ownership: Ownership, party: Party, today: date | None = None) -> OwnershipOut:
-    day = today or date.today()
-    return OwnershipOut.model_validate(
-        {**_fields(ownership), "party_name": party.display_name, "current": _current(ownership, day)}
-    )
+    return OwnershipOut.model_validate(_holding(ownership, party, today))
 
 
 def tenancy_out(tenancy: Tenancy, party: Party, today: date | None = None) -> TenancyOut:
-    day = today or date.today()
-    return TenancyOut.model_validate(
-        {**_fields(tenancy), "party_name": party.display_name, "current": _current(tenancy, day)}
+    return TenancyOut.model_validate(_holding(tenancy, party, today))
+
+
+async def _holders(ctx: RequestContext, relation: Any, data: ListByUnit) -> tuple[date, list[tuple[Any, Party]]]:
+    await records.load(ctx, kinds.UNIT, data.unit_id)
+    day = data.as_of or date.today()
+    rows = await repository.holders_of_unit(
+        ctx.session, relation, data.unit_id, as_of=day, include_history=data.include_history
     )
+    return day, rows
 
 
-def _fields(record: Ownership | Tenancy) -> dict[str, Any]:
-    return {**records.snapshot(record), "created_at": record.created_at, "updated_at": record.updated_at}
+async def _end(ctx: RequestContext, kind: RecordKind[Any], record_id: Any, end_date: date) -> tuple[Any, Party]:
+    """Ends an ownership or tenancy on a date; the record stays in the unit's history."""
+    record = await records.load(ctx, kind, record_id, "end", lock=True)
+    if record.end_date is not None and record.end_date <= end_date:
+        raise rule(AssociationReason.ALREADY_ENDED, f"Already ended on {record.end_date}.")
+    if end_date <= record.start_date:
+        raise rule(AssociationReason.END_BEFORE_START, "end_date must be after start_date.")
+    ended = await records.change(ctx, kind, record, {"end_date": end_date}, action="ended")
+    return ended, await records.find(ctx, kinds.PARTY, ended.party_id)
 
 
 def peak_share(existing: list[Ownership], start: date, end: date | None) -> Decimal:
@@ -83,27 +100,13 @@ async def get_ownership(ctx: RequestContext, data: ById) -> OwnershipOut:
 
 
 async def list_ownerships(ctx: RequestContext, data: ListByUnit) -> OwnershipsOut:
-    await records.load(ctx, kinds.UNIT, data.unit_id)
-    day = data.as_of or date.today()
-    rows = await repository.ownerships_of_unit(
-        ctx.session, data.unit_id, as_of=day, include_history=data.include_history
-    )
+    day, rows = await _holders(ctx, Ownership, data)
     return OwnershipsOut(items=[ownership_out(o, p, day) for o, p in rows])
 
 
 async def end_ownership(ctx: RequestContext, data: EndOwnership) -> OwnershipOut:
     """Ends an ownership (a sale, a death, a transfer); the record stays in the unit's history."""
-    ownership = await records.load(ctx, kinds.OWNERSHIP, data.id, "end", lock=True)
-    _check_end(ownership, data.end_date)
-    ended = await records.change(ctx, kinds.OWNERSHIP, ownership, {"end_date": data.end_date}, action="ended")
-    return ownership_out(ended, await records.find(ctx, kinds.PARTY, ended.party_id))
-
-
-def _check_end(record: Ownership | Tenancy, end_date: date) -> None:
-    if record.end_date is not None and record.end_date <= end_date:
-        raise rule(AssociationReason.ALREADY_ENDED, f"Already ended on {record.end_date}.")
-    if end_date <= record.start_date:
-        raise rule(AssociationReason.END_BEFORE_START, "end_date must be after start_date.")
+    return ownership_out(*await _end(ctx, kinds.OWNERSHIP, data.id, data.end_date))
 
 
 async def delete_ownership(ctx: RequestContext, data: ById) -> None:
@@ -125,19 +128,13 @@ async def get_tenancy(ctx: RequestContext, data: ById) -> TenancyOut:
 
 
 async def list_tenancies(ctx: RequestContext, data: ListByUnit) -> TenanciesOut:
-    await records.load(ctx, kinds.UNIT, data.unit_id)
-    day = data.as_of or date.today()
-    rows = await repository.tenancies_of_unit(
-        ctx.session, data.unit_id, as_of=day, include_history=data.include_history
-    )
+    day, rows = await _holders(ctx, Tenancy, data)
     return TenanciesOut(items=[tenancy_out(t, p, day) for t, p in rows])
 
 
 async def end_tenancy(ctx: RequestContext, data: EndTenancy) -> TenancyOut:
-    tenancy = await records.load(ctx, kinds.TENANCY, data.id, "end", lock=True)
-    _check_end(tenancy, data.end_date)
-    ended = await records.change(ctx, kinds.TENANCY, tenancy, {"end_date": data.end_date}, action="ended")
-    return tenancy_out(ended, await records.find(ctx, kinds.PARTY, ended.party_id))
+    """Ends a tenancy (move-out); the record stays in the unit's history."""
+    return tenancy_out(*await _end(ctx, kinds.TENANCY, data.id, data.end_date))
 
 
 async def delete_tenancy(ctx: RequestContext, data: ById) -> None:
