@@ -95,8 +95,8 @@ async def _restore_scope(session: AsyncSession, scope: IdempotencyScope) -> None
 class IdempotencyStore:
     """SQL for the `idempotency_keys` table; every call runs inside the caller's scoped transaction."""
 
-    # Deliberately without WHERE: a DELETE that reads no column needs no SELECT policy, so the table's
-    # `expired_delete` policy alone decides, and an unscoped caller removes expired keys and nothing else.
+    # Deliberately without WHERE: a DELETE that reads no column needs no SELECT policy, so the table's DELETE
+    # policy alone decides (own keys, or expired ones), and an unscoped caller removes expired keys only.
     PURGE = text("DELETE FROM idempotency_keys")
 
     def __init__(self, *, ttl: timedelta, lease: timedelta) -> None:
