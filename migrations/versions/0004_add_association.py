@@ -18,23 +18,12 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from hestami.core.tenancy import create_tenant_table
+from hestami.core.tenancy import create_tenant_table, one_of, tenant_ref
 
 revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-
-def ref(column: str, table: str) -> sa.ForeignKeyConstraint:
-    """A composite reference to another tenant table: same organization, that record."""
-    return sa.ForeignKeyConstraint(
-        ["organization_id", column], [f"{table}.organization_id", f"{table}.id"], name=f"fk_{column}_{table}"
-    )
-
-
-def one_of(column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
-    return sa.CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=column)
 
 
 def address() -> list[sa.Column[str]]:
@@ -82,7 +71,7 @@ def upgrade() -> None:
         sa.Column("to_status", sa.Text(), nullable=False),
         sa.Column("actor_user_id", UUID(as_uuid=True)),
         sa.Column("note", sa.Text()),
-        ref("association_id", "associations"),
+        tenant_ref("association_id", "associations"),
     )
     op.create_index(
         "ix_association_status_history", "association_status_history", ["organization_id", "association_id"]
@@ -99,7 +88,7 @@ def upgrade() -> None:
         sa.Column("year_built", sa.SmallInteger()),
         sa.Column("total_units", sa.Integer()),
         deleted_at(),
-        ref("association_id", "associations"),
+        tenant_ref("association_id", "associations"),
         one_of("property_type", ("SINGLE_FAMILY", "CONDOMINIUM", "TOWNHOME", "MIXED_USE", "COMMERCIAL", "OTHER")),
     )
     op.create_index("ix_properties_association", "properties", ["organization_id", "association_id"])
@@ -117,8 +106,8 @@ def upgrade() -> None:
         sa.Column("voting_weight", sa.Numeric(9, 4), nullable=False, server_default="1"),
         sa.Column("assessment_share", sa.Numeric(9, 6)),
         deleted_at(),
-        ref("association_id", "associations"),
-        ref("property_id", "properties"),
+        tenant_ref("association_id", "associations"),
+        tenant_ref("property_id", "properties"),
         one_of("unit_type", ("SINGLE_FAMILY", "CONDO", "TOWNHOUSE", "LOT", "COMMERCIAL", "OTHER")),
         sa.CheckConstraint("voting_weight >= 0", name="voting_weight"),
     )
@@ -138,8 +127,8 @@ def upgrade() -> None:
         sa.Column("reservable", sa.Boolean(), nullable=False, server_default="false"),
         sa.Column("rules", sa.Text()),
         deleted_at(),
-        ref("association_id", "associations"),
-        ref("property_id", "properties"),
+        tenant_ref("association_id", "associations"),
+        tenant_ref("property_id", "properties"),
         one_of(
             "area_type",
             ("POOL", "CLUBHOUSE", "PARK", "GATE", "FITNESS_CENTER", "TENNIS_COURT", "PLAYGROUND", "PARKING", "OTHER"),
@@ -157,8 +146,8 @@ def upgrade() -> None:
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("purpose", sa.Text()),
         sa.Column("guest_count", sa.Integer()),
-        ref("common_area_id", "common_areas"),
-        ref("unit_id", "units"),
+        tenant_ref("common_area_id", "common_areas"),
+        tenant_ref("unit_id", "units"),
         one_of("status", ("CONFIRMED", "CANCELLED")),
         sa.CheckConstraint("ends_at > starts_at", name="period"),
     )
@@ -199,8 +188,8 @@ def upgrade() -> None:
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date()),
         sa.Column("is_primary_contact", sa.Boolean(), nullable=False, server_default="false"),
-        ref("unit_id", "units"),
-        ref("party_id", "parties"),
+        tenant_ref("unit_id", "units"),
+        tenant_ref("party_id", "parties"),
         one_of("ownership_type", ("FEE_SIMPLE", "JOINT_TENANCY", "TENANCY_IN_COMMON", "TRUST", "LLC", "OTHER")),
         sa.CheckConstraint("percentage > 0 AND percentage <= 100", name="percentage"),
         sa.CheckConstraint("end_date IS NULL OR end_date > start_date", name="period"),
@@ -216,8 +205,8 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date()),
         sa.Column("monthly_rent", sa.Numeric(18, 2)),
         sa.Column("notes", sa.Text()),
-        ref("unit_id", "units"),
-        ref("party_id", "parties"),
+        tenant_ref("unit_id", "units"),
+        tenant_ref("party_id", "parties"),
         sa.CheckConstraint("end_date IS NULL OR end_date > start_date", name="period"),
     )
     op.create_index("ix_tenancies_unit", "tenancies", ["organization_id", "unit_id", "start_date"])
@@ -235,7 +224,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("terminated_on", sa.Date()),
         sa.Column("notes", sa.Text()),
-        ref("association_id", "associations"),
+        tenant_ref("association_id", "associations"),
         one_of("fee_basis", ("FLAT_MONTHLY", "PER_UNIT_MONTHLY")),
         one_of("status", ("ACTIVE", "TERMINATED")),
         sa.CheckConstraint("fee_amount >= 0", name="fee_amount"),
@@ -252,7 +241,7 @@ def upgrade() -> None:
         sa.Column("max_units", sa.Integer(), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date()),
-        ref("association_id", "associations"),
+        tenant_ref("association_id", "associations"),
         one_of("assignment_type", ("COMMUNITY", "PORTFOLIO", "ASSISTANT")),
         sa.CheckConstraint("max_units > 0", name="max_units"),
     )

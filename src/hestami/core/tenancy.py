@@ -83,6 +83,19 @@ def tenant_columns() -> list[sa.Column[Any]]:
     ]
 
 
+def tenant_ref(column: str, table: str) -> sa.ForeignKeyConstraint:
+    """A reference to another tenant table: the same organization's record, `(organization_id, column)` →
+    `table(organization_id, id)`, so no row can point at another tenant's record (foreign keys ignore RLS)."""
+    return sa.ForeignKeyConstraint(
+        ["organization_id", column], [f"{table}.organization_id", f"{table}.id"], name=f"fk_{column}_{table}"
+    )
+
+
+def one_of(column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
+    """A text status or type column limited to its values."""
+    return sa.CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=column)
+
+
 def create_tenant_table(table: str, *columns: Any) -> None:
     """Creates a tenant table with `id`, `organization_id`, timestamps, `UNIQUE (organization_id, id)`
     (the target of composite foreign keys from other tenant tables), an index leading with
