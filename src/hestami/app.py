@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hestami import __version__
+from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.core import health, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
@@ -31,7 +32,13 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 def domain_routers() -> list[ProcedureRouter]:
     """Every domain's procedures. Domains append their router here."""
-    return [health.router, identity_procedures.auth, identity_procedures.organization, *association_procedures.ROUTERS]
+    return [
+        health.router,
+        identity_procedures.auth,
+        identity_procedures.organization,
+        *association_procedures.ROUTERS,
+        *accounting_procedures.ROUTERS,
+    ]
 
 
 def identity_port(settings: Settings) -> IdentityPort:
@@ -41,6 +48,7 @@ def identity_port(settings: Settings) -> IdentityPort:
 
 def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
+    import hestami.cam.association.demo
     import hestami.identity.demo  # noqa: F401
 
 

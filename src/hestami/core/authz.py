@@ -7,6 +7,7 @@ checked in the scope of the organization's slug, so a tenant may have its own po
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,5 +135,6 @@ async def query_filter(
     known = {name: value for name, value in DERIVED_ROLE_ATTRIBUTES.items() if name not in columns}
     plan = await _authorizer(ctx).plan(ctx, action, kind, known)
     attr_map = {f"request.resource.attr.{name}": column for name, column in columns.items()}
-    where = get_query(plan, table, attr_map, operator_override_fns={"in": _in}).whereclause
+    overrides = {"in": _in, "eq": operator.eq, "ne": operator.ne}  # expressions (casts, subqueries) as well as columns
+    where = get_query(plan, table, attr_map, operator_override_fns=overrides).whereclause
     return where if where is not None else true()

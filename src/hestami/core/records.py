@@ -101,6 +101,11 @@ async def load(
     return record
 
 
+async def authorize_new(ctx: RequestContext, kind: RecordKind[Any], action: str) -> None:
+    """Authorizes an action on a record of `kind` that does not exist yet (only its organization is known)."""
+    await authorize(ctx, action, Resource(kind.name, "new", {"organization_id": str(ctx.require_org())}))
+
+
 async def create(ctx: RequestContext, kind: RecordKind[R], record: R) -> R:
     """Authorizes `create` on the new record, inserts it and audits `<kind>.created`."""
     record.organization_id = ctx.require_org()

@@ -11,6 +11,7 @@ from hestami.core.ids import new_request_id
 from hestami.core.outbox import RecordingSender
 from hestami.core.runtime import Runtime
 from hestami.identity import repository
+from hestami.identity.port import session_store
 from hestami.identity.schemas import AddMemberIn, CreateOrganizationIn, OrganizationType, RegisterIn, Role
 from hestami.identity.services import accounts, organizations
 
@@ -36,31 +37,43 @@ class DemoOrganization:
 
 DEMO_ORGANIZATIONS = (
     DemoOrganization(
-        "summit-property-management", "Summit Property Management", "MANAGEMENT_COMPANY",
+        "summit-property-management",
+        "Summit Property Management",
+        "MANAGEMENT_COMPANY",
         {"manager": ["MANAGER"]},
     ),
     DemoOrganization(
-        "sunset-ridge-hoa", "Sunset Ridge Homeowners Association", "COMMUNITY_ASSOCIATION",
+        "sunset-ridge-hoa",
+        "Sunset Ridge Homeowners Association",
+        "COMMUNITY_ASSOCIATION",
         {"board": ["BOARD_MEMBER", "OWNER"], "owner": ["OWNER"], "manager": ["MANAGER"]},
     ),
     DemoOrganization(
-        "evergreen-plumbing", "Evergreen Plumbing & HVAC", "SERVICE_PROVIDER",
+        "evergreen-plumbing",
+        "Evergreen Plumbing & HVAC",
+        "SERVICE_PROVIDER",
         {"vendor": ["VENDOR", "DISPATCHER"]},
     ),
-)  # fmt: skip
+)
 
 
 def email_of(login: str) -> str:
     return f"{login}@{DEMO_DOMAIN}"
 
 
-def _context(session: object, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None,
-             slug: str = "") -> RequestContext:  # fmt: skip
+def _context(
+    session: object, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None, slug: str = ""
+) -> RequestContext:
     return RequestContext(
-        request_id=new_request_id(), procedure="seed-demo", session=session,  # type: ignore[arg-type]
-        principal=principal, organization_id=org, organization_slug=slug,
-        roles=frozenset({"ADMIN"}) if org else frozenset(), authorizer=runtime.authorizer,
-    )  # fmt: skip
+        request_id=new_request_id(),
+        procedure="seed-demo",
+        session=session,  # type: ignore[arg-type]
+        principal=principal,
+        organization_id=org,
+        organization_slug=slug,
+        roles=frozenset({"ADMIN"}) if org else frozenset(),
+        authorizer=runtime.authorizer,
+    )
 
 
 async def _ensure_user(runtime: Runtime, login: str, deps: accounts.AuthDeps) -> uuid.UUID:
@@ -87,9 +100,12 @@ async def _ensure_organization(runtime: Runtime, admin: Principal, spec: DemoOrg
 async def seed_identity(runtime: Runtime) -> list[str]:
     sender = RecordingSender()
     deps = accounts.AuthDeps(
-        sessions=None, redis=runtime.redis, settings=runtime.settings,  # type: ignore[arg-type]
-        database=runtime.database, sender=sender,
-    )  # fmt: skip
+        sessions=session_store(runtime),
+        redis=runtime.redis,
+        settings=runtime.settings,
+        database=runtime.database,
+        sender=sender,
+    )
     users = {login: await _ensure_user(runtime, login, deps) for login in DEMO_USERS}
     admin = Principal(user_id=users["admin"], session_id="seed-demo", email=email_of("admin"))
     for spec in DEMO_ORGANIZATIONS:

@@ -73,17 +73,23 @@ PROPERTY = RecordKind("property", Property)
 UNIT = RecordKind("unit", Unit, attrs=_unit_attrs, columns=_unit_columns)
 COMMON_AREA = RecordKind("common_area", CommonArea)
 RESERVATION = RecordKind(
-    "reservation", Reservation, attrs=_reservation_attrs,
+    "reservation",
+    Reservation,
+    attrs=_reservation_attrs,
     columns=lambda: {"user_id": cast(Reservation.reserved_by_user_id, Text)},
-)  # fmt: skip
+)
 PARTY = RecordKind("party", Party, attrs=_party_attrs, columns=lambda: {"user_id": cast(Party.user_id, Text)})
 OWNERSHIP = RecordKind(
-    "ownership", Ownership, attrs=_ownership_attrs,
+    "ownership",
+    Ownership,
+    attrs=_ownership_attrs,
     columns=lambda: {"owner_user_ids": repository.party_user_array(Ownership.party_id, Ownership.organization_id)},
-)  # fmt: skip
+)
 TENANCY = RecordKind("tenancy", Tenancy, attrs=_tenancy_attrs, columns=_tenancy_columns)
 MANAGEMENT_CONTRACT = RecordKind("management_contract", ManagementContract)
 MANAGER_ASSIGNMENT = RecordKind(
-    "manager_assignment", ManagerAssignment, attrs=_assignment_attrs,
+    "manager_assignment",
+    ManagerAssignment,
+    attrs=_assignment_attrs,
     columns=lambda: {"user_id": cast(ManagerAssignment.user_id, Text)},
-)  # fmt: skip
+)

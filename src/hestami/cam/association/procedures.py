@@ -4,6 +4,7 @@ the caller may see (Cerbos query plans in SQL)."""
 
 from __future__ import annotations
 
+from hestami.cam.accounting.services import chart_of_accounts
 from hestami.cam.association.schemas import (
     AssignManager,
     AssociationOut,
@@ -86,8 +87,10 @@ REMOVED = Removed(removed=True)
 async def create_association(ctx: RequestContext, data: CreateAssociation) -> AssociationOut:
     """Create an association in ONBOARDING, operated by the current organization (a self-managed HOA's own
     organization or a management company). Settings: fiscal year start, time zone, late-fee policy,
-    governing documents. MANAGER or ADMIN."""
-    return await associations.create(ctx, data)
+    governing documents. The standard chart of accounts is seeded with it. MANAGER or ADMIN."""
+    association = await associations.create(ctx, data)
+    await chart_of_accounts.seed_standard_chart(ctx, association.id)
+    return association
 
 
 @association.query("get")

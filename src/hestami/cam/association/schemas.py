@@ -63,9 +63,13 @@ class AddressIn(Input):
 
     def columns(self) -> dict[str, str | None]:
         return {
-            "address_line1": self.line1, "address_line2": self.line2, "city": self.city, "state": self.state,
-            "postal_code": self.postal_code, "country": self.country,
-        }  # fmt: skip
+            "address_line1": self.line1,
+            "address_line2": self.line2,
+            "city": self.city,
+            "state": self.state,
+            "postal_code": self.postal_code,
+            "country": self.country,
+        }
 
 
 class AddressOut(BaseModel):
@@ -79,10 +83,13 @@ class AddressOut(BaseModel):
 
 def address_of(record: object) -> AddressOut:
     return AddressOut(
-        line1=getattr(record, "address_line1", None), line2=getattr(record, "address_line2", None),
-        city=getattr(record, "city", None), state=getattr(record, "state", None),
-        postal_code=getattr(record, "postal_code", None), country=getattr(record, "country", "US"),
-    )  # fmt: skip
+        line1=getattr(record, "address_line1", None),
+        line2=getattr(record, "address_line2", None),
+        city=getattr(record, "city", None),
+        state=getattr(record, "state", None),
+        postal_code=getattr(record, "postal_code", None),
+        country=getattr(record, "country", "US"),
+    )
 
 
 # --- associations ----------------------------------------------------------------------------------------

@@ -56,11 +56,15 @@ def _at(epoch: float) -> datetime:
 async def my_organizations(ctx: RequestContext, user: User) -> list[MyOrganization]:
     return [
         MyOrganization(
-            id=org.id, name=org.name, slug=org.slug, type=org.type, roles=sorted(roles),
+            id=org.id,
+            name=org.name,
+            slug=org.slug,
+            type=org.type,
+            roles=sorted(roles),
             is_default=org.id == user.default_organization_id,
         )
         for org, roles in await repository.organizations_of(ctx.session, user.id)
-    ]  # fmt: skip
+    ]
 
 
 async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> RegisterOut:
@@ -77,9 +81,13 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
     existing = await repository.user_by_email(ctx.session, data.email)
     if existing is not None:
         await deps.sender.send(
-            ctx, channel="EMAIL", recipient=existing.email, recipient_user_id=existing.id,
-            template="account.registration_attempted", payload={"name": existing.name},
-        )  # fmt: skip
+            ctx,
+            channel="EMAIL",
+            recipient=existing.email,
+            recipient_user_id=existing.id,
+            template="account.registration_attempted",
+            payload={"name": existing.name},
+        )
         now = datetime.now(UTC)
         stand_in = UserOut(
             id=new_id(), email=data.email, name=data.name, default_organization_id=None, created_at=now, updated_at=now
@@ -96,9 +104,13 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
     for organization_id in joined:  # each organization's event is written inside that organization's scope
         await repository.scope_organization(ctx.session, organization_id)
         audit.record(
-            ctx, "membership.invitation_accepted", "membership", user.id,
-            organization_id=organization_id, actor_user_id=user.id,
-        )  # fmt: skip
+            ctx,
+            "membership.invitation_accepted",
+            "membership",
+            user.id,
+            organization_id=organization_id,
+            actor_user_id=user.id,
+        )
         await ctx.session.flush()
     await ctx.session.refresh(user)
     return RegisterOut(user=user_out(user))
@@ -111,9 +123,14 @@ async def login(ctx: RequestContext, data: LoginIn, deps: AuthDeps) -> LoginOut:
     if not await passwords.verify_password(data.password, user.password_hash if user else None) or user is None:
         await throttle.record_login_failure(deps.redis, deps.settings, email=data.email, client_ip=ctx.client_ip)
         audit.record_even_if_rolled_back(
-            ctx, deps.database, "auth.login_failed", "user", user.id if user else None,
-            actor_user_id=user.id if user else None, after={"email": data.email},
-        )  # fmt: skip
+            ctx,
+            deps.database,
+            "auth.login_failed",
+            "user",
+            user.id if user else None,
+            actor_user_id=user.id if user else None,
+            after={"email": data.email},
+        )
         raise invalid_credentials()
 
     await repository.scope_user(ctx.session, user.id)
@@ -139,9 +156,11 @@ async def refresh(ctx: RequestContext, deps: AuthDeps) -> TokenOut:
     """A new token for the same login (the absolute maximum does not move); the old one stops working."""
     record = await _current_session(ctx, deps)
     token, renewed = await deps.sessions.create(
-        user_id=ctx.require_user(), email=record.email, client_ip=ctx.client_ip,
+        user_id=ctx.require_user(),
+        email=record.email,
+        client_ip=ctx.client_ip,
         absolute_expires_at=record.absolute_expires_at,
-    )  # fmt: skip
+    )
     await deps.sessions.revoke(record)
     audit.record(ctx, "auth.refresh", "session", _fingerprint(renewed))
     return TokenOut(token=token, expires_at=_at(renewed.expires_at(deps.sessions.idle_seconds, renewed.created_at)))
@@ -166,12 +185,15 @@ async def list_sessions(ctx: RequestContext, deps: AuthDeps) -> SessionsOut:
     return SessionsOut(
         items=[
             SessionOut(
-                id=_fingerprint(r), created_at=_at(r.created_at),
-                expires_at=_at(r.absolute_expires_at), client_ip=r.client_ip, current=r.session_id == current,
+                id=_fingerprint(r),
+                created_at=_at(r.created_at),
+                expires_at=_at(r.absolute_expires_at),
+                client_ip=r.client_ip,
+                current=r.session_id == current,
             )
             for r in await deps.sessions.list_for(ctx.require_user())
         ]
-    )  # fmt: skip
+    )
 
 
 async def me(ctx: RequestContext) -> MeOut:

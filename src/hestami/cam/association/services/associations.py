@@ -36,10 +36,14 @@ def association_out(association: Association) -> AssociationOut:
 def _history(ctx: RequestContext, association: Association, from_status: str | None, note: str | None) -> None:
     ctx.session.add(
         AssociationStatusChange(
-            organization_id=association.organization_id, association_id=association.id,
-            from_status=from_status, to_status=association.status, actor_user_id=ctx.user_id, note=note,
+            organization_id=association.organization_id,
+            association_id=association.id,
+            from_status=from_status,
+            to_status=association.status,
+            actor_user_id=ctx.user_id,
+            note=note,
         )
-    )  # fmt: skip
+    )
 
 
 async def create(ctx: RequestContext, data: CreateAssociation) -> AssociationOut:

@@ -80,6 +80,7 @@ async def assign_manager(ctx: RequestContext, data: AssignManager) -> ManagerAss
     """The manager must be a MANAGER or ADMIN of the organization, and the units of all their current
     associations (this one included) must stay within the smallest `max_units` among their assignments."""
     await records.load(ctx, kinds.ASSOCIATION, data.association_id)
+    await records.authorize_new(ctx, kinds.MANAGER_ASSIGNMENT, "create")
     roles = await identity.member_roles(ctx, data.user_id)
     if roles is None or not roles & MANAGING_ROLES:
         raise rule(AssociationReason.NOT_A_MANAGER, "Only a MANAGER or ADMIN of this organization can be assigned.")
@@ -91,8 +92,9 @@ async def assign_manager(ctx: RequestContext, data: AssignManager) -> ManagerAss
         raise rule(
             AssociationReason.MANAGER_WORKLOAD_EXCEEDED,
             f"The manager would handle {units} units; the limit is {limit}.",
-            units=units, max_units=limit,
-        )  # fmt: skip
+            units=units,
+            max_units=limit,
+        )
     assignment = await records.create(ctx, kinds.MANAGER_ASSIGNMENT, ManagerAssignment(**data.model_dump()))
     return await assignment_out(ctx, assignment)
 

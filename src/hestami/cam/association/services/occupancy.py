@@ -78,6 +78,7 @@ def peak_share(existing: list[Ownership], start: date, end: date | None) -> Deci
 async def create_ownership(ctx: RequestContext, data: CreateOwnership) -> OwnershipOut:
     """At every date, the shares of one unit add up to at most 100%. The unit row is locked so two owners
     added at once are checked one after the other."""
+    await records.authorize_new(ctx, kinds.OWNERSHIP, "create")
     if data.end_date is not None and data.end_date <= data.start_date:
         raise rule(AssociationReason.END_BEFORE_START, "end_date must be after start_date.")
     unit = await records.load(ctx, kinds.UNIT, data.unit_id, lock=True)
@@ -88,8 +89,11 @@ async def create_ownership(ctx: RequestContext, data: CreateOwnership) -> Owners
         raise rule(
             AssociationReason.OWNERSHIP_OVER_100_PERCENT,
             f"Unit {unit.unit_number} would be owned {held + data.percentage}%.",
-            unit_id=str(unit.id), held=str(held), requested=str(data.percentage), available=str(HUNDRED - held),
-        )  # fmt: skip
+            unit_id=str(unit.id),
+            held=str(held),
+            requested=str(data.percentage),
+            available=str(HUNDRED - held),
+        )
     ownership = await records.create(ctx, kinds.OWNERSHIP, Ownership(**data.model_dump()))
     return ownership_out(ownership, party)
 
@@ -115,6 +119,7 @@ async def delete_ownership(ctx: RequestContext, data: ById) -> None:
 
 
 async def create_tenancy(ctx: RequestContext, data: CreateTenancy) -> TenancyOut:
+    await records.authorize_new(ctx, kinds.TENANCY, "create")
     if data.end_date is not None and data.end_date <= data.start_date:
         raise rule(AssociationReason.END_BEFORE_START, "end_date must be after start_date.")
     await records.load(ctx, kinds.UNIT, data.unit_id)

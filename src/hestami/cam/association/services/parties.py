@@ -20,19 +20,26 @@ from hestami.identity.services import organizations as identity
 def party_out(party: Party) -> PartyOut:
     return PartyOut.model_validate(
         {
-            **records.snapshot(party), "created_at": party.created_at, "updated_at": party.updated_at,
-            "display_name": party.display_name, "mailing_address": address_of(party),
+            **records.snapshot(party),
+            "created_at": party.created_at,
+            "updated_at": party.updated_at,
+            "display_name": party.display_name,
+            "mailing_address": address_of(party),
         }
-    )  # fmt: skip
+    )
 
 
 def _columns(changes: dict[str, Any]) -> dict[str, Any]:
     address = changes.pop("mailing_address", None)
     if address is not None:
         changes.update(
-            address_line1=address["line1"], address_line2=address.get("line2"), city=address["city"],
-            state=address["state"], postal_code=address["postal_code"], country=address.get("country", "US"),
-        )  # fmt: skip
+            address_line1=address["line1"],
+            address_line2=address.get("line2"),
+            city=address["city"],
+            state=address["state"],
+            postal_code=address["postal_code"],
+            country=address.get("country", "US"),
+        )
     if changes.get("email"):
         changes["email"] = changes["email"].strip().lower()
     return changes
@@ -51,6 +58,7 @@ async def _linked_user(ctx: RequestContext, user_id: uuid.UUID | None, email: st
 
 
 async def create(ctx: RequestContext, data: CreateParty) -> PartyOut:
+    await records.authorize_new(ctx, kinds.PARTY, "create")
     fields = _columns(data.model_dump())
     fields["user_id"] = await _linked_user(ctx, data.user_id, fields.get("email"))
     return party_out(await records.create(ctx, kinds.PARTY, Party(**fields)))

@@ -54,9 +54,13 @@ def _with_address(changes: dict[str, Any]) -> dict[str, Any]:
 
 def _address_columns(address: dict[str, Any]) -> dict[str, Any]:
     return {
-        "address_line1": address["line1"], "address_line2": address.get("line2"), "city": address["city"],
-        "state": address["state"], "postal_code": address["postal_code"], "country": address.get("country", "US"),
-    }  # fmt: skip
+        "address_line1": address["line1"],
+        "address_line2": address.get("line2"),
+        "city": address["city"],
+        "state": address["state"],
+        "postal_code": address["postal_code"],
+        "country": address.get("country", "US"),
+    }
 
 
 # --- properties ------------------------------------------------------------------------------------------
@@ -200,9 +204,12 @@ async def reserve(ctx: RequestContext, data: Reserve) -> ReservationOut:
     clash = await repository.confirmed_overlap(ctx.session, area.id, data.starts_at, data.ends_at)
     if clash is not None:
         raise conflict(
-            AssociationReason.RESERVATION_CONFLICT, f"{area.name} is booked then.", reservation_id=str(clash.id),
-            starts_at=clash.starts_at.isoformat(), ends_at=clash.ends_at.isoformat(),
-        )  # fmt: skip
+            AssociationReason.RESERVATION_CONFLICT,
+            f"{area.name} is booked then.",
+            reservation_id=str(clash.id),
+            starts_at=clash.starts_at.isoformat(),
+            ends_at=clash.ends_at.isoformat(),
+        )
     reservation = Reservation(**data.model_dump(), reserved_by_user_id=ctx.require_user(), status="CONFIRMED")
     return reservation_out(await records.create(ctx, kinds.RESERVATION, reservation))
 

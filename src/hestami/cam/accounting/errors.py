@@ -1,0 +1,43 @@
+"""Domain 2's error type: platform codes with accounting's reasons in `details.reason`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hestami.core.errors import DomainError, ErrorCode
+
+
+class AccountingReason(StrEnum):
+    UNBALANCED = "UNBALANCED"
+    FUND_UNBALANCED = "FUND_UNBALANCED"
+    EMPTY_ENTRY = "EMPTY_ENTRY"
+    POSTED_IS_IMMUTABLE = "POSTED_IS_IMMUTABLE"
+    ALREADY_REVERSED = "ALREADY_REVERSED"
+    INACTIVE_ACCOUNT = "INACTIVE_ACCOUNT"
+    WRONG_ASSOCIATION = "WRONG_ASSOCIATION"
+    MISSING_SYSTEM_ACCOUNT = "MISSING_SYSTEM_ACCOUNT"
+    ACCOUNT_IN_USE = "ACCOUNT_IN_USE"
+    DUPLICATE_ACCOUNT_NUMBER = "DUPLICATE_ACCOUNT_NUMBER"
+    DUPLICATE_INVOICE = "DUPLICATE_INVOICE"
+    W9_MISSING = "W9_MISSING"
+    LINES_DO_NOT_MATCH_TOTAL = "LINES_DO_NOT_MATCH_TOTAL"
+    NOT_AN_EXPENSE_ACCOUNT = "NOT_AN_EXPENSE_ACCOUNT"
+    NOT_A_CASH_ACCOUNT = "NOT_A_CASH_ACCOUNT"
+    PAYMENT_VOIDED = "PAYMENT_VOIDED"
+
+
+class AccountingError(DomainError):
+    """Domain 2's errors; `reason` is an AccountingReason."""
+
+
+def rule(reason: AccountingReason, message: str, **details: object) -> AccountingError:
+    return AccountingError(ErrorCode.BUSINESS_RULE_VIOLATION, reason, message, **details)
+
+
+def transition(kind: str, current: str, target: str) -> AccountingError:
+    return AccountingError(
+        ErrorCode.INVALID_STATE_TRANSITION,
+        AccountingReason.POSTED_IS_IMMUTABLE,
+        f"A {kind} cannot go from {current} to {target}.",
+        **{"from": current, "to": target},
+    )

@@ -1,0 +1,550 @@
+"""Inputs and outputs of domain 2's procedures. Money is a decimal string on the wire ("1250.00")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hestami.core.pagination import PageRequest
+
+AccountType = Literal["ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"]
+EntryStatus = Literal["DRAFT", "PENDING_APPROVAL", "POSTED", "REVERSED"]
+Frequency = Literal["MONTHLY", "QUARTERLY", "SEMI_ANNUAL", "ANNUAL", "ONE_TIME"]
+AssessmentKind = Literal["REGULAR", "SPECIAL", "LATE_FEE", "FINE"]
+LateFeeType = Literal["NONE", "FIXED", "PERCENT"]
+PaymentMethod = Literal["CHECK", "ACH", "CARD", "CASH", "LOCKBOX", "OTHER"]
+InvoiceStatus = Literal["DRAFT", "PENDING_APPROVAL", "APPROVED", "PAID", "VOIDED"]
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
+Fund = Annotated[
+    str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,29}$", description="OPERATING, RESERVE or a fund the association defines.")
+]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class ById(Input):
+    id: uuid.UUID
+
+
+class ByAssociation(PageRequest):
+    association_id: uuid.UUID
+
+
+# --- chart of accounts -----------------------------------------------------------------------------------
+
+
+class CreateGLAccount(Input):
+    association_id: uuid.UUID
+    account_number: str = Field(pattern=r"^[0-9]{3,6}(-[0-9]{1,4})?$")
+    name: str = Field(min_length=1, max_length=200)
+    account_type: AccountType
+    fund: Fund = "OPERATING"
+    parent_id: uuid.UUID | None = None
+    description: str | None = Field(default=None, max_length=1000)
+
+
+class UpdateGLAccount(Input):
+    id: uuid.UUID
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=1000)
+    is_active: bool | None = None
+    parent_id: uuid.UUID | None = None
+
+
+class GLAccountOut(Record):
+    association_id: uuid.UUID
+    account_number: str
+    name: str
+    account_type: AccountType
+    normal_balance: Literal["DEBIT", "CREDIT"]
+    fund: str
+    parent_id: uuid.UUID | None
+    role: str | None
+    description: str | None
+    is_active: bool
+
+
+class ListGLAccounts(ByAssociation):
+    limit: int = Field(default=200, ge=1, le=200)
+    account_type: AccountType | None = None
+    fund: Fund | None = None
+    include_inactive: bool = False
+
+
+class SeedDefaults(Input):
+    association_id: uuid.UUID
+
+
+class SeededOut(BaseModel):
+    created: int
+    existing: int
+
+
+# --- journal entries -------------------------------------------------------------------------------------
+
+
+class LineIn(Input):
+    gl_account_id: uuid.UUID
+    debit: Money = Decimal("0.00")
+    credit: Money = Decimal("0.00")
+    memo: str | None = Field(default=None, max_length=500)
+    unit_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> LineIn:
+        if (self.debit > 0) == (self.credit > 0):
+            raise ValueError("a line has either a debit or a credit, greater than zero")
+        return self
+
+
+class CreateJournalEntry(Input):
+    association_id: uuid.UUID
+    entry_date: date
+    memo: str = Field(min_length=1, max_length=500)
+    lines: list[LineIn] = Field(min_length=2, max_length=500)
+    submit: bool = Field(default=False, description="Send straight to PENDING_APPROVAL instead of DRAFT.")
+
+
+class LineOut(BaseModel):
+    line_number: int
+    gl_account_id: uuid.UUID
+    account_number: str
+    account_name: str
+    fund: str
+    debit: Decimal
+    credit: Decimal
+    memo: str | None
+    unit_id: uuid.UUID | None
+
+
+class JournalEntryOut(Record):
+    association_id: uuid.UUID
+    entry_number: int
+    entry_date: date
+    memo: str
+    status: EntryStatus
+    source_type: str
+    source_id: uuid.UUID | None
+    reverses_entry_id: uuid.UUID | None
+    reversed_by_entry_id: uuid.UUID | None
+    posted_at: datetime | None
+    total_debit: Decimal
+    total_credit: Decimal
+    lines: list[LineOut]
+
+
+class ListJournalEntries(ByAssociation):
+    status: EntryStatus | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+
+
+class JournalEntrySummary(Record):
+    association_id: uuid.UUID
+    entry_number: int
+    entry_date: date
+    memo: str
+    status: EntryStatus
+    source_type: str
+
+
+class ReverseJournalEntry(Input):
+    id: uuid.UUID
+    entry_date: date | None = Field(default=None, description="Defaults to today.")
+    memo: str | None = Field(default=None, max_length=500)
+
+
+# --- assessments -----------------------------------------------------------------------------------------
+
+
+class CreateAssessmentType(Input):
+    association_id: uuid.UUID
+    name: str = Field(min_length=1, max_length=200)
+    kind: AssessmentKind = "REGULAR"
+    frequency: Frequency
+    amount: Money
+    revenue_account_id: uuid.UUID | None = Field(
+        default=None, description="Defaults to the association's income account for the kind."
+    )
+    late_fee_type: LateFeeType = "NONE"
+    late_fee_amount: Money | None = None
+    late_fee_percent: Decimal | None = Field(default=None, gt=0, le=100, decimal_places=4)
+    late_fee_grace_days: int = Field(default=15, ge=0, le=120)
+    prorate_on_transfer: bool = False
+
+
+class AssessmentTypeOut(Record):
+    association_id: uuid.UUID
+    name: str
+    kind: AssessmentKind
+    frequency: Frequency
+    amount: Decimal
+    revenue_account_id: uuid.UUID
+    late_fee_type: LateFeeType
+    late_fee_amount: Decimal | None
+    late_fee_percent: Decimal | None
+    late_fee_grace_days: int
+    prorate_on_transfer: bool
+    is_active: bool
+
+
+class CreateCharge(Input):
+    assessment_type_id: uuid.UUID
+    unit_id: uuid.UUID
+    due_date: date
+    amount: PositiveMoney | None = Field(default=None, description="Defaults to the type's amount.")
+    description: str | None = Field(default=None, max_length=500)
+
+
+class ChargeOut(Record):
+    association_id: uuid.UUID
+    assessment_type_id: uuid.UUID
+    unit_id: uuid.UUID
+    due_date: date
+    amount: Decimal
+    amount_paid: Decimal
+    balance: Decimal
+    description: str
+    journal_entry_id: uuid.UUID
+    late_fee_for_charge_id: uuid.UUID | None
+
+
+class ListCharges(PageRequest):
+    association_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    open_only: bool = False
+
+
+class UnitBalanceIn(Input):
+    unit_id: uuid.UUID
+    as_of: date | None = None
+
+
+class UnitBalanceOut(BaseModel):
+    unit_id: uuid.UUID
+    balance: Decimal = Field(description="Open charges minus unapplied credit.")
+    charges_open: Decimal
+    unapplied_credit: Decimal
+    oldest_open_due_date: date | None
+    open_charges: int
+
+
+class ApplyLateFees(Input):
+    association_id: uuid.UUID
+    as_of: date
+
+
+class LateFeesOut(BaseModel):
+    created: int
+    charge_ids: list[uuid.UUID]
+
+
+# --- payments --------------------------------------------------------------------------------------------
+
+
+class CreatePayment(Input):
+    association_id: uuid.UUID
+    unit_id: uuid.UUID
+    amount: PositiveMoney
+    payment_date: date
+    method: PaymentMethod
+    reference: str | None = Field(default=None, max_length=100)
+
+
+class ApplicationOut(BaseModel):
+    charge_id: uuid.UUID
+    amount: Decimal
+
+
+class PaymentOut(Record):
+    association_id: uuid.UUID
+    unit_id: uuid.UUID
+    amount: Decimal
+    unapplied_amount: Decimal
+    payment_date: date
+    method: PaymentMethod
+    reference: str | None
+    status: Literal["POSTED", "VOIDED"]
+    journal_entry_id: uuid.UUID
+    void_journal_entry_id: uuid.UUID | None
+    void_reason: str | None
+    applications: list[ApplicationOut]
+
+
+class ListPayments(PageRequest):
+    association_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+
+
+class VoidPayment(Input):
+    id: uuid.UUID
+    reason: str = Field(min_length=1, max_length=500)
+
+
+# --- vendors and payables --------------------------------------------------------------------------------
+
+
+class CreateVendor(Input):
+    name: str = Field(min_length=1, max_length=200)
+    contact_name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=500)
+    tax_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{2}-?[0-9]{7}$|^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$",
+        description="EIN or SSN; stored masked (last four digits) and hashed.",
+    )
+    w9_on_file: bool = False
+    is_1099_eligible: bool = False
+    service_provider_org_id: uuid.UUID | None = None
+
+
+class UpdateVendor(Input):
+    id: uuid.UUID
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    contact_name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=500)
+    tax_id: str | None = Field(default=None, pattern=r"^[0-9]{2}-?[0-9]{7}$|^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$")
+    w9_on_file: bool | None = None
+    is_1099_eligible: bool | None = None
+    is_active: bool | None = None
+
+
+class VendorOut(Record):
+    name: str
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    tax_id_masked: str | None
+    w9_on_file: bool
+    is_1099_eligible: bool
+    service_provider_org_id: uuid.UUID | None
+    is_active: bool
+
+
+class ListVendors(PageRequest):
+    include_inactive: bool = False
+
+
+class InvoiceLineIn(Input):
+    gl_account_id: uuid.UUID
+    description: str = Field(min_length=1, max_length=500)
+    amount: PositiveMoney
+
+
+class CreateInvoice(Input):
+    association_id: uuid.UUID
+    vendor_id: uuid.UUID
+    invoice_number: str = Field(min_length=1, max_length=60)
+    invoice_date: date
+    due_date: date | None = None
+    amount: PositiveMoney
+    memo: str | None = Field(default=None, max_length=500)
+    lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
+    submit: bool = Field(default=True, description="Create in PENDING_APPROVAL (default) or DRAFT.")
+
+
+class InvoiceLineOut(BaseModel):
+    gl_account_id: uuid.UUID
+    description: str
+    amount: Decimal
+
+
+class InvoiceOut(Record):
+    association_id: uuid.UUID
+    vendor_id: uuid.UUID
+    invoice_number: str
+    invoice_date: date
+    due_date: date | None
+    amount: Decimal
+    memo: str | None
+    status: InvoiceStatus
+    journal_entry_id: uuid.UUID | None
+    payment_journal_entry_id: uuid.UUID | None
+    approved_by: uuid.UUID | None
+    approved_at: datetime | None
+    paid_on: date | None
+    payment_reference: str | None
+    source_type: str | None
+    source_id: uuid.UUID | None
+    lines: list[InvoiceLineOut]
+
+
+class ListInvoices(PageRequest):
+    association_id: uuid.UUID | None = None
+    vendor_id: uuid.UUID | None = None
+    status: InvoiceStatus | None = None
+
+
+class PayInvoice(Input):
+    id: uuid.UUID
+    paid_on: date
+    reference: str | None = Field(default=None, max_length=100)
+    bank_account_id: uuid.UUID | None = Field(default=None, description="Defaults to the primary operating account.")
+
+
+class VoidInvoice(Input):
+    id: uuid.UUID
+    reason: str = Field(min_length=1, max_length=500)
+
+
+# --- bank accounts ---------------------------------------------------------------------------------------
+
+
+class CreateBankAccount(Input):
+    association_id: uuid.UUID
+    gl_account_id: uuid.UUID
+    name: str = Field(min_length=1, max_length=200)
+    bank_name: str = Field(min_length=1, max_length=200)
+    account_last4: str = Field(pattern=r"^[0-9]{4}$")
+    is_primary: bool = False
+
+
+class UpdateBankAccount(Input):
+    id: uuid.UUID
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    bank_name: str | None = Field(default=None, min_length=1, max_length=200)
+    is_primary: bool | None = None
+
+
+class UpdateBankBalance(Input):
+    id: uuid.UUID
+    bank_balance: Decimal = Field(max_digits=18, decimal_places=2)
+    as_of: date
+    reconciled: bool = Field(default=False, description="Mark the account reconciled as of this date.")
+
+
+class BankAccountOut(Record):
+    association_id: uuid.UUID
+    gl_account_id: uuid.UUID
+    name: str
+    bank_name: str
+    account_last4: str
+    fund: str
+    book_balance: Decimal
+    bank_balance: Decimal | None
+    bank_balance_date: date | None
+    difference: Decimal | None = Field(description="Bank balance minus book balance, when a bank balance is known.")
+    last_reconciled_date: date | None
+    is_primary: bool
+    is_active: bool
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+
+class TrialBalanceIn(Input):
+    association_id: uuid.UUID
+    as_of: date | None = None
+    fund: Fund | None = None
+
+
+class TrialBalanceLine(BaseModel):
+    gl_account_id: uuid.UUID
+    account_number: str
+    name: str
+    account_type: AccountType
+    fund: str
+    debit: Decimal
+    credit: Decimal
+
+
+class TrialBalanceOut(BaseModel):
+    association_id: uuid.UUID
+    as_of: date
+    lines: list[TrialBalanceLine]
+    total_debit: Decimal
+    total_credit: Decimal
+    balanced: bool
+
+
+class StatementSection(BaseModel):
+    fund: str
+    accounts: list[TrialBalanceLine]
+    total: Decimal
+
+
+class BalanceSheetIn(Input):
+    association_id: uuid.UUID
+    as_of: date | None = None
+
+
+class FundBalanceSheet(BaseModel):
+    fund: str
+    assets: Decimal
+    liabilities: Decimal
+    equity: Decimal
+    net_income: Decimal = Field(description="Revenue minus expenses not yet closed to fund balance.")
+    balanced: bool
+
+
+class BalanceSheetOut(BaseModel):
+    association_id: uuid.UUID
+    as_of: date
+    funds: list[FundBalanceSheet]
+    lines: list[TrialBalanceLine]
+
+
+class IncomeStatementIn(Input):
+    association_id: uuid.UUID
+    from_date: date
+    to_date: date
+
+
+class FundIncome(BaseModel):
+    fund: str
+    revenue: Decimal
+    expenses: Decimal
+    net_income: Decimal
+
+
+class IncomeStatementOut(BaseModel):
+    association_id: uuid.UUID
+    from_date: date
+    to_date: date
+    funds: list[FundIncome]
+    lines: list[TrialBalanceLine]
+
+
+class ArAgingIn(Input):
+    association_id: uuid.UUID
+    as_of: date | None = None
+    min_days_past_due: int = Field(default=0, ge=0, le=3650)
+
+
+class ArAgingRow(BaseModel):
+    unit_id: uuid.UUID
+    unit_number: str
+    current: Decimal = Field(description="0-30 days past due (or not yet due).")
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_over_90: Decimal
+    total: Decimal
+
+
+class ArAgingOut(BaseModel):
+    association_id: uuid.UUID
+    as_of: date
+    rows: list[ArAgingRow]
+    totals: ArAgingRow | None

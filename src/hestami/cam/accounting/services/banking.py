@@ -1,0 +1,112 @@
+"""Bank accounts: each linked to a cash account of the chart, with book balance (from the ledger) versus
+bank balance (from the statement), reconciliation date, and one primary account per fund."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+
+from hestami.cam.accounting import kinds
+from hestami.cam.accounting.errors import AccountingReason, rule
+from hestami.cam.accounting.models import BankAccount, JournalEntry, JournalLine
+from hestami.cam.accounting.schemas import (
+    BankAccountOut,
+    ByAssociation,
+    CreateBankAccount,
+    UpdateBankAccount,
+    UpdateBankBalance,
+)
+from hestami.cam.association import kinds as association_kinds
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.ids import new_id
+from hestami.core.pagination import Page
+
+POSTED = ("POSTED", "REVERSED")  # a reversed entry stays in the books; its reversal offsets it
+
+
+async def book_balance(ctx: RequestContext, gl_account_id: uuid.UUID) -> Decimal:
+    total = await ctx.session.scalar(
+        select(func.coalesce(func.sum(JournalLine.debit - JournalLine.credit), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
+        .where(JournalLine.gl_account_id == gl_account_id, JournalEntry.status.in_(POSTED))
+    )
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+async def bank_out(ctx: RequestContext, bank: BankAccount) -> BankAccountOut:
+    book = await book_balance(ctx, bank.gl_account_id)
+    difference = bank.bank_balance - book if bank.bank_balance is not None else None
+    return BankAccountOut.model_validate(
+        {
+            **records.snapshot(bank),
+            "created_at": bank.created_at,
+            "updated_at": bank.updated_at,
+            "book_balance": book,
+            "difference": difference,
+        }
+    )
+
+
+async def _clear_primary(ctx: RequestContext, bank: BankAccount) -> None:
+    """Only one primary account per fund: the new primary takes the flag from the old one."""
+    await ctx.session.execute(
+        update(BankAccount)
+        .where(
+            BankAccount.association_id == bank.association_id,
+            BankAccount.fund == bank.fund,
+            BankAccount.id != bank.id,
+            BankAccount.is_primary.is_(True),
+        )
+        .values(is_primary=False)
+    )
+
+
+async def create(ctx: RequestContext, data: CreateBankAccount) -> BankAccountOut:
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    cash = await records.find(ctx, kinds.GL_ACCOUNT, data.gl_account_id)
+    if cash.association_id != data.association_id or cash.account_type != "ASSET":
+        raise rule(
+            AccountingReason.NOT_A_CASH_ACCOUNT, f"{cash.account_number} is not a cash account of this association."
+        )
+    bank = BankAccount(**data.model_dump(), fund=cash.fund, is_active=True)
+    if bank.is_primary:
+        bank.id = new_id()
+        bank.organization_id = ctx.require_org()
+        await _clear_primary(ctx, bank)
+    return await bank_out(ctx, await records.create(ctx, kinds.BANK_ACCOUNT, bank))
+
+
+async def get(ctx: RequestContext, bank_id: uuid.UUID) -> BankAccountOut:
+    return await bank_out(ctx, await records.load(ctx, kinds.BANK_ACCOUNT, bank_id))
+
+
+async def list_(ctx: RequestContext, data: ByAssociation) -> Page[BankAccountOut]:
+    filters = [BankAccount.association_id == data.association_id, BankAccount.is_active.is_(True)]
+    items, cursor = await records.page(ctx, kinds.BANK_ACCOUNT, data, *filters)
+    return Page[BankAccountOut](items=[await bank_out(ctx, b) for b in items], next_cursor=cursor)
+
+
+async def update_bank(ctx: RequestContext, data: UpdateBankAccount) -> BankAccountOut:
+    bank = await records.load(ctx, kinds.BANK_ACCOUNT, data.id, "update", lock=True)
+    if data.is_primary:
+        await _clear_primary(ctx, bank)
+    return await bank_out(ctx, await records.change(ctx, kinds.BANK_ACCOUNT, bank, records.changes_of(data)))
+
+
+async def deactivate(ctx: RequestContext, bank_id: uuid.UUID) -> BankAccountOut:
+    """Bank accounts are deactivated, not deleted: the ledger keeps their history."""
+    bank = await records.load(ctx, kinds.BANK_ACCOUNT, bank_id, "delete", lock=True)
+    changes = {"is_active": False, "is_primary": False}
+    return await bank_out(ctx, await records.change(ctx, kinds.BANK_ACCOUNT, bank, changes, action="deactivated"))
+
+
+async def update_bank_balance(ctx: RequestContext, data: UpdateBankBalance) -> BankAccountOut:
+    """Records the statement balance; `reconciled` marks the account reconciled as of that date."""
+    bank = await records.load(ctx, kinds.BANK_ACCOUNT, data.id, "update_balance", lock=True)
+    changes: dict[str, object] = {"bank_balance": data.bank_balance, "bank_balance_date": data.as_of}
+    if data.reconciled:
+        changes["last_reconciled_date"] = data.as_of
+    return await bank_out(ctx, await records.change(ctx, kinds.BANK_ACCOUNT, bank, changes, action="balance_updated"))

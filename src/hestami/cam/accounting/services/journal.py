@@ -1,0 +1,157 @@
+"""Manual journal entries: DRAFT → PENDING_APPROVAL → POSTED, then only reversal. Every entry balances
+in total and per fund (inter-fund moves go through the due-to / due-from accounts)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting.errors import transition
+from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
+from hestami.cam.accounting.schemas import (
+    CreateJournalEntry,
+    JournalEntryOut,
+    JournalEntrySummary,
+    LineOut,
+    ListJournalEntries,
+    ReverseJournalEntry,
+)
+from hestami.cam.association import kinds as association_kinds
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.pagination import Page
+
+# The manual entry lifecycle; REVERSED is reached only through `reverse`.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "DRAFT": frozenset({"PENDING_APPROVAL"}),
+    "PENDING_APPROVAL": frozenset({"POSTED", "DRAFT"}),
+    "POSTED": frozenset(),
+    "REVERSED": frozenset(),
+}
+
+
+async def entry_out(ctx: RequestContext, entry: JournalEntry) -> JournalEntryOut:
+    rows = await ctx.session.execute(
+        select(JournalLine, GLAccount)
+        .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
+        .where(JournalLine.journal_entry_id == entry.id)
+        .order_by(JournalLine.line_number)
+    )
+    lines = [
+        LineOut(
+            line_number=line.line_number,
+            gl_account_id=account.id,
+            account_number=account.account_number,
+            account_name=account.name,
+            fund=line.fund,
+            debit=line.debit,
+            credit=line.credit,
+            memo=line.memo,
+            unit_id=line.unit_id,
+        )
+        for line, account in rows.all()
+    ]
+    return JournalEntryOut.model_validate(
+        {
+            **records.snapshot(entry),
+            "created_at": entry.created_at,
+            "updated_at": entry.updated_at,
+            "lines": lines,
+            "total_debit": sum((x.debit for x in lines), Decimal("0.00")),
+            "total_credit": sum((x.credit for x in lines), Decimal("0.00")),
+        }
+    )
+
+
+async def _legs(ctx: RequestContext, association_id: uuid.UUID, data: CreateJournalEntry) -> list[ledger.Leg]:
+    legs = []
+    for line in data.lines:
+        account = await records.find(ctx, kinds.GL_ACCOUNT, line.gl_account_id)
+        if line.unit_id is not None:
+            await records.find(ctx, association_kinds.UNIT, line.unit_id)
+        legs.append(ledger.Leg(account, line.debit, line.credit, line.memo, line.unit_id))
+    return legs
+
+
+async def create(ctx: RequestContext, data: CreateJournalEntry) -> JournalEntryOut:
+    """A manual entry, balanced from the start; it posts only after approval."""
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await records.authorize_new(ctx, kinds.JOURNAL_ENTRY, "create")
+    legs = await _legs(ctx, data.association_id, data)
+    ledger.check_balanced(legs)
+    entry = await ledger.record(
+        ctx,
+        data.association_id,
+        entry_date=data.entry_date,
+        memo=data.memo,
+        legs=legs,
+        source_type="MANUAL",
+        status="PENDING_APPROVAL" if data.submit else "DRAFT",
+    )
+    return await entry_out(ctx, entry)
+
+
+async def get(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
+    return await entry_out(ctx, await records.load(ctx, kinds.JOURNAL_ENTRY, entry_id))
+
+
+async def list_(ctx: RequestContext, data: ListJournalEntries) -> Page[JournalEntrySummary]:
+    filters = [JournalEntry.association_id == data.association_id]
+    if data.status:
+        filters.append(JournalEntry.status == data.status)
+    if data.from_date:
+        filters.append(JournalEntry.entry_date >= data.from_date)
+    if data.to_date:
+        filters.append(JournalEntry.entry_date <= data.to_date)
+    items, cursor = await records.page(ctx, kinds.JOURNAL_ENTRY, data, *filters)
+    return Page[JournalEntrySummary](items=[JournalEntrySummary.model_validate(e) for e in items], next_cursor=cursor)
+
+
+async def _move(ctx: RequestContext, entry_id: uuid.UUID, action: str, target: str) -> JournalEntry:
+    entry = await records.load(ctx, kinds.JOURNAL_ENTRY, entry_id, action, lock=True)
+    if target not in TRANSITIONS[entry.status]:
+        raise transition("journal entry", entry.status, target)
+    return entry
+
+
+async def submit(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
+    entry = await _move(ctx, entry_id, "submit", "PENDING_APPROVAL")
+    await records.change(ctx, kinds.JOURNAL_ENTRY, entry, {"status": "PENDING_APPROVAL"}, action="submitted")
+    return await entry_out(ctx, entry)
+
+
+async def post(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
+    """Posts an approved entry; from here on it is immutable and can only be reversed."""
+    entry = await _move(ctx, entry_id, "post", "POSTED")
+    ledger.check_balanced(await ledger.legs_of(ctx, entry))
+    changes = {"status": "POSTED", "posted_by": ctx.user_id, "posted_at": datetime.now(UTC)}
+    await records.change(ctx, kinds.JOURNAL_ENTRY, entry, changes, action="posted")
+    return await entry_out(ctx, entry)
+
+
+async def reverse(ctx: RequestContext, data: ReverseJournalEntry) -> JournalEntryOut:
+    """Posts the reversing entry (same lines, debits and credits swapped) and marks the original REVERSED."""
+    entry = await records.load(ctx, kinds.JOURNAL_ENTRY, data.id, "reverse", lock=True)
+    if entry.status != "POSTED":
+        raise transition("journal entry", entry.status, "REVERSED")
+    reversal = await ledger.reverse(
+        ctx,
+        entry,
+        entry_date=data.entry_date or date.today(),
+        memo=data.memo or f"Reversal of entry {entry.entry_number}: {entry.memo}",
+        source_type="REVERSAL",
+    )
+    return await entry_out(ctx, reversal)
+
+
+async def count_posted(ctx: RequestContext, association_id: uuid.UUID) -> int:
+    result = await ctx.session.execute(
+        select(func.count())
+        .select_from(JournalEntry)
+        .where(JournalEntry.association_id == association_id, JournalEntry.status.in_(("POSTED", "REVERSED")))
+    )
+    return int(result.scalar_one())

@@ -1,0 +1,284 @@
+"""Payables: vendors (tax id masked, W-9 and 1099 flags) and AP invoices coded to expense accounts.
+
+DRAFT → PENDING_APPROVAL → APPROVED → PAID, or VOIDED before payment. Approval posts Dr expense / Cr
+accounts payable; payment posts Dr accounts payable / Cr cash and needs a W-9 on file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule, transition
+from hestami.cam.accounting.models import APInvoice, APInvoiceLine, GLAccount, Vendor
+from hestami.cam.accounting.schemas import (
+    CreateInvoice,
+    CreateVendor,
+    InvoiceLineOut,
+    InvoiceOut,
+    ListInvoices,
+    ListVendors,
+    PayInvoice,
+    UpdateVendor,
+    VendorOut,
+    VoidInvoice,
+)
+from hestami.cam.accounting.services.receivables import operating_cash
+from hestami.cam.association import kinds as association_kinds
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode
+from hestami.core.pagination import Page
+
+ZERO = Decimal("0.00")
+CODABLE = ("EXPENSE", "ASSET")
+# The invoice lifecycle; PAID and VOIDED are final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "DRAFT": frozenset({"PENDING_APPROVAL", "VOIDED"}),
+    "PENDING_APPROVAL": frozenset({"APPROVED", "DRAFT", "VOIDED"}),
+    "APPROVED": frozenset({"PAID", "VOIDED"}),
+    "PAID": frozenset(),
+    "VOIDED": frozenset(),
+}
+
+
+# --- vendors ---------------------------------------------------------------------------------------------
+
+
+def _tax_id(value: str) -> dict[str, str]:
+    digits = value.replace("-", "")
+    return {"tax_id_last4": digits[-4:], "tax_id_hash": hashlib.sha256(digits.encode()).hexdigest()}
+
+
+def vendor_out(vendor: Vendor) -> VendorOut:
+    masked = f"***-**-{vendor.tax_id_last4}" if vendor.tax_id_last4 else None
+    return VendorOut.model_validate(
+        {
+            **records.snapshot(vendor),
+            "created_at": vendor.created_at,
+            "updated_at": vendor.updated_at,
+            "tax_id_masked": masked,
+        }
+    )
+
+
+def _vendor_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    tax_id = changes.pop("tax_id", None)
+    return {**changes, **_tax_id(tax_id)} if tax_id else changes
+
+
+async def create_vendor(ctx: RequestContext, data: CreateVendor) -> VendorOut:
+    vendor = Vendor(**_vendor_fields(data.model_dump()), is_active=True)
+    return vendor_out(await records.create(ctx, kinds.VENDOR, vendor))
+
+
+async def get_vendor(ctx: RequestContext, vendor_id: uuid.UUID) -> VendorOut:
+    return vendor_out(await records.load(ctx, kinds.VENDOR, vendor_id))
+
+
+async def list_vendors(ctx: RequestContext, data: ListVendors) -> Page[VendorOut]:
+    filters = [] if data.include_inactive else [Vendor.is_active.is_(True)]
+    items, cursor = await records.page(ctx, kinds.VENDOR, data, *filters)
+    return Page[VendorOut](items=[vendor_out(v) for v in items], next_cursor=cursor)
+
+
+async def update_vendor(ctx: RequestContext, data: UpdateVendor) -> VendorOut:
+    vendor = await records.load(ctx, kinds.VENDOR, data.id, "update")
+    return vendor_out(await records.change(ctx, kinds.VENDOR, vendor, _vendor_fields(records.changes_of(data))))
+
+
+async def delete_vendor(ctx: RequestContext, vendor_id: uuid.UUID) -> None:
+    """Soft delete: invoices keep their vendor."""
+    await records.soft_delete(ctx, kinds.VENDOR, vendor_id)
+
+
+# --- invoices --------------------------------------------------------------------------------------------
+
+
+async def invoice_out(ctx: RequestContext, invoice: APInvoice) -> InvoiceOut:
+    lines = await ctx.session.execute(
+        select(APInvoiceLine).where(APInvoiceLine.invoice_id == invoice.id).order_by(APInvoiceLine.created_at)
+    )
+    return InvoiceOut.model_validate(
+        {
+            **records.snapshot(invoice),
+            "created_at": invoice.created_at,
+            "updated_at": invoice.updated_at,
+            "lines": [
+                InvoiceLineOut(gl_account_id=x.gl_account_id, description=x.description, amount=x.amount)
+                for x in lines.scalars()
+            ],
+        }
+    )
+
+
+async def create_invoice(
+    ctx: RequestContext, data: CreateInvoice, *, source_type: str | None = None, source_id: uuid.UUID | None = None
+) -> InvoiceOut:
+    """An invoice whose lines add up to its amount, each coded to an expense (or asset) account of the
+    association. Invoice numbers are unique per vendor."""
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    vendor = await records.find(ctx, kinds.VENDOR, data.vendor_id)
+    total = sum((line.amount for line in data.lines), ZERO)
+    if total != data.amount:
+        raise rule(
+            AccountingReason.LINES_DO_NOT_MATCH_TOTAL,
+            f"Lines add up to {total}, not {data.amount}.",
+            lines_total=str(total),
+            amount=str(data.amount),
+        )
+    accounts = [await records.find(ctx, kinds.GL_ACCOUNT, line.gl_account_id) for line in data.lines]
+    for account in accounts:
+        if account.association_id != data.association_id or account.account_type not in CODABLE:
+            raise rule(
+                AccountingReason.NOT_AN_EXPENSE_ACCOUNT, f"{account.account_number} cannot take an invoice line."
+            )
+    invoice = APInvoice(
+        **data.model_dump(exclude={"lines", "submit"}),
+        vendor_id=vendor.id,
+        status="PENDING_APPROVAL" if data.submit else "DRAFT",
+        source_type=source_type,
+        source_id=source_id,
+    )
+    try:
+        async with ctx.session.begin_nested():
+            invoice = await records.create(ctx, kinds.AP_INVOICE, invoice)
+    except IntegrityError:
+        raise AccountingError(
+            ErrorCode.CONFLICT,
+            AccountingReason.DUPLICATE_INVOICE,
+            f"Invoice {data.invoice_number} of this vendor is already recorded.",
+        ) from None
+    ctx.session.add_all(
+        APInvoiceLine(
+            organization_id=invoice.organization_id,
+            invoice_id=invoice.id,
+            gl_account_id=line.gl_account_id,
+            description=line.description,
+            amount=line.amount,
+        )
+        for line in data.lines
+    )
+    await ctx.session.flush()
+    return await invoice_out(ctx, invoice)
+
+
+async def get_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceOut:
+    return await invoice_out(ctx, await records.load(ctx, kinds.AP_INVOICE, invoice_id))
+
+
+async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[InvoiceOut]:
+    filters = []
+    if data.association_id:
+        filters.append(APInvoice.association_id == data.association_id)
+    if data.vendor_id:
+        filters.append(APInvoice.vendor_id == data.vendor_id)
+    if data.status:
+        filters.append(APInvoice.status == data.status)
+    items, cursor = await records.page(ctx, kinds.AP_INVOICE, data, *filters)
+    return Page[InvoiceOut](items=[await invoice_out(ctx, i) for i in items], next_cursor=cursor)
+
+
+async def _move(ctx: RequestContext, invoice_id: uuid.UUID, action: str, target: str) -> APInvoice:
+    invoice = await records.load(ctx, kinds.AP_INVOICE, invoice_id, action, lock=True)
+    if target not in TRANSITIONS[invoice.status]:
+        raise transition("invoice", invoice.status, target)
+    return invoice
+
+
+async def submit_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceOut:
+    invoice = await _move(ctx, invoice_id, "submit", "PENDING_APPROVAL")
+    await records.change(ctx, kinds.AP_INVOICE, invoice, {"status": "PENDING_APPROVAL"}, action="submitted")
+    return await invoice_out(ctx, invoice)
+
+
+async def approve_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceOut:
+    """Approval recognizes the expense: Dr each line's account / Cr accounts payable."""
+    invoice = await _move(ctx, invoice_id, "approve", "APPROVED")
+    lines = (await ctx.session.execute(select(APInvoiceLine).where(APInvoiceLine.invoice_id == invoice.id))).scalars()
+    legs = []
+    for line in lines:
+        account = await ctx.session.get(GLAccount, line.gl_account_id)
+        assert account is not None
+        legs.append(ledger.debit(account, line.amount, line.description))
+    legs.append(ledger.credit(await ledger.account_for(ctx, invoice.association_id, "AP"), invoice.amount))
+    entry = await ledger.record(
+        ctx,
+        invoice.association_id,
+        entry_date=invoice.invoice_date,
+        legs=legs,
+        source_type="AP_INVOICE",
+        memo=f"Invoice {invoice.invoice_number}",
+        source_id=invoice.id,
+        interfund=True,
+    )
+    changes = {
+        "status": "APPROVED",
+        "journal_entry_id": entry.id,
+        "approved_by": ctx.user_id,
+        "approved_at": datetime.now(UTC),
+    }
+    await records.change(ctx, kinds.AP_INVOICE, invoice, changes, action="approved")
+    return await invoice_out(ctx, invoice)
+
+
+async def _cash_account(ctx: RequestContext, invoice: APInvoice, bank_account_id: uuid.UUID | None) -> GLAccount:
+    if bank_account_id is None:
+        return await operating_cash(ctx, invoice.association_id)
+    bank = await records.find(ctx, kinds.BANK_ACCOUNT, bank_account_id)
+    if bank.association_id != invoice.association_id or not bank.is_active:
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "That bank account cannot pay this association's invoices.")
+    account = await ctx.session.get(GLAccount, bank.gl_account_id)
+    assert account is not None
+    return account
+
+
+async def pay_invoice(ctx: RequestContext, data: PayInvoice) -> InvoiceOut:
+    """Pays an approved invoice: Dr accounts payable / Cr cash. A vendor without a W-9 cannot be paid."""
+    invoice = await _move(ctx, data.id, "pay", "PAID")
+    vendor = await records.find(ctx, kinds.VENDOR, invoice.vendor_id)
+    if not vendor.w9_on_file:
+        raise rule(AccountingReason.W9_MISSING, f"{vendor.name} has no W-9 on file.", vendor_id=str(vendor.id))
+    cash = await _cash_account(ctx, invoice, data.bank_account_id)
+    ap = await ledger.account_for(ctx, invoice.association_id, "AP")
+    entry = await ledger.record(
+        ctx,
+        invoice.association_id,
+        entry_date=data.paid_on,
+        source_type="AP_PAYMENT",
+        source_id=invoice.id,
+        legs=[ledger.debit(ap, invoice.amount), ledger.credit(cash, invoice.amount, data.reference)],
+        memo=f"Payment of invoice {invoice.invoice_number}",
+        interfund=True,
+    )
+    changes = {
+        "status": "PAID",
+        "payment_journal_entry_id": entry.id,
+        "paid_on": data.paid_on,
+        "payment_reference": data.reference,
+    }
+    await records.change(ctx, kinds.AP_INVOICE, invoice, changes, action="paid")
+    return await invoice_out(ctx, invoice)
+
+
+async def void_invoice(ctx: RequestContext, data: VoidInvoice) -> InvoiceOut:
+    """Voids an unpaid invoice; an approved one's expense entry is reversed."""
+    invoice = await _move(ctx, data.id, "void", "VOIDED")
+    if invoice.journal_entry_id is not None:
+        entry = await records.find(ctx, kinds.JOURNAL_ENTRY, invoice.journal_entry_id, lock=True)
+        await ledger.reverse(
+            ctx,
+            entry,
+            entry_date=date.today(),
+            memo=f"Void invoice {invoice.invoice_number}: {data.reason}",
+            source_type="AP_VOID",
+        )
+    await records.change(ctx, kinds.AP_INVOICE, invoice, {"status": "VOIDED", "memo": data.reason}, action="voided")
+    return await invoice_out(ctx, invoice)

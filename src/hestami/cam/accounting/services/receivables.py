@@ -1,0 +1,477 @@
+"""Receivables: assessment types and charges, payments applied oldest charge first, credits, late fees.
+
+Every charge posts Dr Assessments Receivable / Cr income in the same transaction; every payment posts
+Dr cash / Cr receivable (and Cr prepaid assessments for what it does not cover). The receivable subledger
+(open charge balances) therefore always equals the AR control account, less the unapplied credit held in
+prepaid assessments. Late fees round half up to the cent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import delete, func, select
+
+from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting.errors import AccountingReason, rule, transition
+from hestami.cam.accounting.models import (
+    AssessmentCharge,
+    AssessmentType,
+    BankAccount,
+    GLAccount,
+    Payment,
+    PaymentApplication,
+)
+from hestami.cam.accounting.schemas import (
+    ApplicationOut,
+    ApplyLateFees,
+    AssessmentTypeOut,
+    ByAssociation,
+    ChargeOut,
+    CreateAssessmentType,
+    CreateCharge,
+    CreatePayment,
+    LateFeesOut,
+    ListCharges,
+    ListPayments,
+    PaymentOut,
+    UnitBalanceIn,
+    UnitBalanceOut,
+    VoidPayment,
+)
+from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association.models import Association, Unit
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.ids import new_id
+from hestami.core.pagination import Page
+
+ZERO = Decimal("0.00")
+INCOME_ROLE = {
+    "REGULAR": "ASSESSMENT_INCOME",
+    "SPECIAL": "SPECIAL_ASSESSMENT_INCOME",
+    "LATE_FEE": "LATE_FEE_INCOME",
+    "FINE": "FINE_INCOME",
+}
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(ledger.CENT, rounding=ROUND_HALF_UP)
+
+
+# --- assessment types ------------------------------------------------------------------------------------
+
+
+def type_out(record: AssessmentType) -> AssessmentTypeOut:
+    return AssessmentTypeOut.model_validate(record)
+
+
+async def create_type(ctx: RequestContext, data: CreateAssessmentType) -> AssessmentTypeOut:
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    if data.revenue_account_id is not None:
+        revenue = await records.find(ctx, kinds.GL_ACCOUNT, data.revenue_account_id)
+        if revenue.association_id != data.association_id or revenue.account_type != "REVENUE":
+            raise rule(
+                AccountingReason.WRONG_ASSOCIATION, "The revenue account must be a REVENUE account of this association."
+            )
+    else:
+        revenue = await ledger.account_for(ctx, data.association_id, INCOME_ROLE[data.kind])
+    fields = data.model_dump(exclude={"revenue_account_id"})
+    created = await records.create(ctx, kinds.ASSESSMENT_TYPE, AssessmentType(**fields, revenue_account_id=revenue.id))
+    return type_out(created)
+
+
+async def list_types(ctx: RequestContext, data: ByAssociation) -> Page[AssessmentTypeOut]:
+    items, cursor = await records.page(
+        ctx, kinds.ASSESSMENT_TYPE, data, AssessmentType.association_id == data.association_id
+    )
+    return Page[AssessmentTypeOut](items=[type_out(t) for t in items], next_cursor=cursor)
+
+
+# --- charges ---------------------------------------------------------------------------------------------
+
+
+def charge_out(charge: AssessmentCharge) -> ChargeOut:
+    return ChargeOut.model_validate(
+        {
+            **records.snapshot(charge),
+            "created_at": charge.created_at,
+            "updated_at": charge.updated_at,
+            "balance": charge.balance,
+        }
+    )
+
+
+async def post_charge(
+    ctx: RequestContext,
+    atype: AssessmentType,
+    unit: Unit,
+    *,
+    due_date: date,
+    amount: Decimal,
+    description: str,
+    late_fee_for: uuid.UUID | None = None,
+) -> AssessmentCharge:
+    """Creates the charge and its journal entry (Dr AR for the unit / Cr the type's income), then applies
+    any credit the unit holds."""
+    revenue = await ctx.session.get(GLAccount, atype.revenue_account_id)
+    assert revenue is not None
+    ar = await ledger.account_for(ctx, unit.association_id, "AR")
+    charge_id = new_id()
+    entry = await ledger.record(
+        ctx,
+        unit.association_id,
+        entry_date=due_date,
+        memo=f"{description} - unit {unit.unit_number}",
+        legs=[ledger.debit(ar, amount, description, unit.id), ledger.credit(revenue, amount, description, unit.id)],
+        source_type="ASSESSMENT_CHARGE",
+        source_id=charge_id,
+        interfund=True,
+    )
+    charge = AssessmentCharge(
+        id=charge_id,
+        association_id=unit.association_id,
+        assessment_type_id=atype.id,
+        unit_id=unit.id,
+        due_date=due_date,
+        amount=amount,
+        amount_paid=ZERO,
+        description=description,
+        journal_entry_id=entry.id,
+        late_fee_for_charge_id=late_fee_for,
+    )
+    charge = await records.create(ctx, kinds.ASSESSMENT_CHARGE, charge)
+    await apply_credit(ctx, unit, due_date)
+    return charge
+
+
+async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
+    atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
+    unit = await records.find(ctx, association_kinds.UNIT, data.unit_id, lock=True)
+    if unit.association_id != atype.association_id:
+        raise rule(
+            AccountingReason.WRONG_ASSOCIATION, "The unit and the assessment type belong to different associations."
+        )
+    amount = data.amount if data.amount is not None else atype.amount
+    if amount <= ZERO:
+        raise rule(AccountingReason.EMPTY_ENTRY, "A charge needs an amount greater than zero.")
+    charge = await post_charge(
+        ctx, atype, unit, due_date=data.due_date, amount=amount, description=data.description or atype.name
+    )
+    await ctx.session.refresh(charge)
+    return charge_out(charge)
+
+
+async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut]:
+    filters = []
+    if data.association_id:
+        filters.append(AssessmentCharge.association_id == data.association_id)
+    if data.unit_id:
+        filters.append(AssessmentCharge.unit_id == data.unit_id)
+    if data.open_only:
+        filters.append(AssessmentCharge.amount_paid < AssessmentCharge.amount)
+    items, cursor = await records.page(ctx, kinds.ASSESSMENT_CHARGE, data, *filters)
+    return Page[ChargeOut](items=[charge_out(c) for c in items], next_cursor=cursor)
+
+
+async def _open_charges(ctx: RequestContext, unit_id: uuid.UUID, *, lock: bool) -> list[AssessmentCharge]:
+    statement = (
+        select(AssessmentCharge)
+        .where(AssessmentCharge.unit_id == unit_id, AssessmentCharge.amount_paid < AssessmentCharge.amount)
+        .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
+    )
+    if lock:
+        statement = statement.with_for_update()
+    return list((await ctx.session.execute(statement)).scalars())
+
+
+async def _credits(ctx: RequestContext, unit_id: uuid.UUID) -> list[Payment]:
+    statement = (
+        select(Payment)
+        .where(Payment.unit_id == unit_id, Payment.status == "POSTED", Payment.unapplied_amount > 0)
+        .order_by(Payment.payment_date, Payment.created_at)
+        .with_for_update()
+    )
+    return list((await ctx.session.execute(statement)).scalars())
+
+
+def _apply(payment: Payment, charges: list[AssessmentCharge], available: Decimal) -> list[PaymentApplication]:
+    """Applies `available` to the charges, oldest first; returns the applications made."""
+    applications = []
+    for charge in charges:
+        if available <= ZERO:
+            break
+        amount = min(available, charge.balance)
+        if amount <= ZERO:
+            continue
+        charge.amount_paid += amount
+        available -= amount
+        applications.append(
+            PaymentApplication(
+                organization_id=payment.organization_id, payment_id=payment.id, charge_id=charge.id, amount=amount
+            )
+        )
+    return applications
+
+
+async def apply_credit(ctx: RequestContext, unit: Unit, on: date) -> Decimal:
+    """Uses the unit's unapplied credit on its open charges: Dr prepaid assessments / Cr AR."""
+    credits = await _credits(ctx, unit.id)
+    if not credits:
+        return ZERO
+    charges = await _open_charges(ctx, unit.id, lock=True)
+    applied_total = ZERO
+    for payment in credits:
+        applications = _apply(payment, charges, payment.unapplied_amount)
+        applied = sum((a.amount for a in applications), ZERO)
+        if applied == ZERO:
+            continue
+        payment.unapplied_amount -= applied
+        applied_total += applied
+        ctx.session.add_all(applications)
+    if applied_total > ZERO:
+        prepaid = await ledger.account_for(ctx, unit.association_id, "PREPAID")
+        ar = await ledger.account_for(ctx, unit.association_id, "AR")
+        await ledger.record(
+            ctx,
+            unit.association_id,
+            entry_date=on,
+            memo=f"Credit applied - unit {unit.unit_number}",
+            legs=[ledger.debit(prepaid, applied_total, None, unit.id), ledger.credit(ar, applied_total, None, unit.id)],
+            source_type="PAYMENT",
+        )
+    await ctx.session.flush()
+    return applied_total
+
+
+async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceOut:
+    """What the unit owes now: open charges less unapplied credit (negative when in credit)."""
+    await records.load(ctx, association_kinds.UNIT, data.unit_id)
+    open_charges = await _open_charges(ctx, data.unit_id, lock=False)
+    due = sum((c.balance for c in open_charges), ZERO)
+    credit = await ctx.session.scalar(
+        select(func.coalesce(func.sum(Payment.unapplied_amount), 0)).where(
+            Payment.unit_id == data.unit_id, Payment.status == "POSTED"
+        )
+    )
+    credit = Decimal(credit or 0)
+    return UnitBalanceOut(
+        unit_id=data.unit_id,
+        balance=due - credit,
+        charges_open=due,
+        unapplied_credit=credit,
+        oldest_open_due_date=open_charges[0].due_date if open_charges else None,
+        open_charges=len(open_charges),
+    )
+
+
+async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID) -> AssessmentType:
+    found = await ctx.session.execute(
+        select(AssessmentType).where(AssessmentType.association_id == association_id, AssessmentType.kind == "LATE_FEE")
+    )
+    existing = found.scalars().first()
+    if existing is not None:
+        return existing
+    revenue = await ledger.account_for(ctx, association_id, "LATE_FEE_INCOME")
+    late_fee = AssessmentType(
+        association_id=association_id,
+        name="Late Fee",
+        kind="LATE_FEE",
+        frequency="ONE_TIME",
+        amount=ZERO,
+        revenue_account_id=revenue.id,
+    )
+    return await records.create(ctx, kinds.ASSESSMENT_TYPE, late_fee)
+
+
+def late_fee(policy: AssessmentType | Association, balance: Decimal) -> Decimal:
+    """The fee a policy charges on an overdue balance: fixed, or a percent rounded half up to the cent."""
+    if policy.late_fee_type == "FIXED" and policy.late_fee_amount:
+        return cents(policy.late_fee_amount)
+    if policy.late_fee_type == "PERCENT" and policy.late_fee_percent:
+        return cents(balance * policy.late_fee_percent / 100)
+    return ZERO
+
+
+async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesOut:
+    """One late fee per overdue charge: the assessment type's late-fee rule, else the association's default,
+    once its grace days have passed. Running it again adds nothing."""
+    association = await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "apply_late_fees")
+    already = select(AssessmentCharge.late_fee_for_charge_id).where(
+        AssessmentCharge.late_fee_for_charge_id.is_not(None)
+    )
+    rows = await ctx.session.execute(
+        select(AssessmentCharge, AssessmentType)
+        .join(AssessmentType, AssessmentType.id == AssessmentCharge.assessment_type_id)
+        .where(
+            AssessmentCharge.association_id == association.id,
+            AssessmentCharge.amount_paid < AssessmentCharge.amount,
+            AssessmentType.kind.in_(("REGULAR", "SPECIAL")),
+            AssessmentCharge.id.not_in(already),
+        )
+        .order_by(AssessmentCharge.due_date)
+    )
+    fee_type: AssessmentType | None = None
+    created: list[uuid.UUID] = []
+    for charge, atype in rows.all():
+        policy: AssessmentType | Association = atype if atype.late_fee_type != "NONE" else association
+        if charge.due_date + timedelta(days=policy.late_fee_grace_days) >= data.as_of:
+            continue
+        fee = late_fee(policy, charge.balance)
+        if fee <= ZERO:
+            continue
+        fee_type = fee_type or await _late_fee_type(ctx, association.id)
+        unit = await records.find(ctx, association_kinds.UNIT, charge.unit_id)
+        fee_charge = await post_charge(
+            ctx,
+            fee_type,
+            unit,
+            due_date=data.as_of,
+            amount=fee,
+            description=f"Late fee on {charge.description}",
+            late_fee_for=charge.id,
+        )
+        created.append(fee_charge.id)
+    return LateFeesOut(created=len(created), charge_ids=created)
+
+
+# --- payments --------------------------------------------------------------------------------------------
+
+
+async def payment_out(ctx: RequestContext, payment: Payment) -> PaymentOut:
+    applications = await ctx.session.execute(
+        select(PaymentApplication)
+        .where(PaymentApplication.payment_id == payment.id)
+        .order_by(PaymentApplication.created_at)
+    )
+    return PaymentOut.model_validate(
+        {
+            **records.snapshot(payment),
+            "created_at": payment.created_at,
+            "updated_at": payment.updated_at,
+            "applications": [ApplicationOut(charge_id=a.charge_id, amount=a.amount) for a in applications.scalars()],
+        }
+    )
+
+
+async def operating_cash(ctx: RequestContext, association_id: uuid.UUID) -> GLAccount:
+    """The primary operating bank account's cash account, else the chart's operating cash account."""
+    primary = await ctx.session.execute(
+        select(GLAccount)
+        .join(BankAccount, BankAccount.gl_account_id == GLAccount.id)
+        .where(
+            BankAccount.association_id == association_id,
+            BankAccount.fund == "OPERATING",
+            BankAccount.is_primary.is_(True),
+            BankAccount.is_active.is_(True),
+        )
+    )
+    return primary.scalar_one_or_none() or await ledger.account_for(ctx, association_id, "CASH_OPERATING")
+
+
+async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut:
+    """Records a payment for a unit and applies it to the oldest open charges first; what is left is held as
+    credit (prepaid assessments) and used on the next charges."""
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    unit = await records.find(ctx, association_kinds.UNIT, data.unit_id, lock=True)
+    if unit.association_id != data.association_id:
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
+    payment = Payment(
+        id=new_id(),
+        organization_id=ctx.require_org(),
+        association_id=data.association_id,
+        unit_id=unit.id,
+        amount=data.amount,
+        unapplied_amount=data.amount,
+        payment_date=data.payment_date,
+        method=data.method,
+        reference=data.reference,
+        status="POSTED",
+    )
+    applications = _apply(payment, await _open_charges(ctx, unit.id, lock=True), data.amount)
+    applied = sum((a.amount for a in applications), ZERO)
+    payment.unapplied_amount = data.amount - applied
+    legs = [ledger.debit(await operating_cash(ctx, data.association_id), data.amount, data.reference, unit.id)]
+    if applied:
+        legs.append(ledger.credit(await ledger.account_for(ctx, data.association_id, "AR"), applied, None, unit.id))
+    if payment.unapplied_amount:
+        prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
+        legs.append(ledger.credit(prepaid, payment.unapplied_amount, None, unit.id))
+    entry = await ledger.record(
+        ctx,
+        data.association_id,
+        entry_date=data.payment_date,
+        legs=legs,
+        source_type="PAYMENT",
+        memo=f"Payment {data.method} {data.reference or ''} - unit {unit.unit_number}".replace("  ", " "),
+        source_id=payment.id,
+        interfund=True,
+    )
+    payment.journal_entry_id = entry.id
+    payment = await records.create(ctx, kinds.PAYMENT, payment)
+    ctx.session.add_all(applications)
+    await ctx.session.flush()
+    return await payment_out(ctx, payment)
+
+
+async def get_payment(ctx: RequestContext, payment_id: uuid.UUID) -> PaymentOut:
+    return await payment_out(ctx, await records.load(ctx, kinds.PAYMENT, payment_id))
+
+
+async def list_payments(ctx: RequestContext, data: ListPayments) -> Page[PaymentOut]:
+    filters = []
+    if data.association_id:
+        filters.append(Payment.association_id == data.association_id)
+    if data.unit_id:
+        filters.append(Payment.unit_id == data.unit_id)
+    items, cursor = await records.page(ctx, kinds.PAYMENT, data, *filters)
+    return Page[PaymentOut](items=[await payment_out(ctx, p) for p in items], next_cursor=cursor)
+
+
+async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
+    """Takes the payment back out (a bounced check): every charge it paid is owed again, and the ledger gets
+    Dr AR (what it had paid) and Dr prepaid (credit still unused) / Cr cash."""
+    payment = await records.load(ctx, kinds.PAYMENT, data.id, "void", lock=True)
+    if payment.status == "VOIDED":
+        raise transition("payment", "VOIDED", "VOIDED")
+    unit = await records.find(ctx, association_kinds.UNIT, payment.unit_id, lock=True)
+    applications = list(
+        (
+            await ctx.session.execute(select(PaymentApplication).where(PaymentApplication.payment_id == payment.id))
+        ).scalars()
+    )
+    for application in applications:
+        charge = await ctx.session.get(AssessmentCharge, application.charge_id, with_for_update=True)
+        assert charge is not None
+        charge.amount_paid -= application.amount
+    applied = sum((a.amount for a in applications), ZERO)
+    legs = []
+    if applied:
+        legs.append(ledger.debit(await ledger.account_for(ctx, payment.association_id, "AR"), applied, None, unit.id))
+    if payment.unapplied_amount:
+        prepaid = await ledger.account_for(ctx, payment.association_id, "PREPAID")
+        legs.append(ledger.debit(prepaid, payment.unapplied_amount, None, unit.id))
+    legs.append(ledger.credit(await operating_cash(ctx, payment.association_id), payment.amount, data.reason, unit.id))
+    entry = await ledger.record(
+        ctx,
+        payment.association_id,
+        entry_date=date.today(),
+        legs=legs,
+        source_type="PAYMENT_VOID",
+        memo=f"Void payment - unit {unit.unit_number}: {data.reason}",
+        source_id=payment.id,
+        interfund=True,
+    )
+    await ctx.session.execute(delete(PaymentApplication).where(PaymentApplication.payment_id == payment.id))
+    changes = {
+        "status": "VOIDED",
+        "void_reason": data.reason,
+        "void_journal_entry_id": entry.id,
+        "unapplied_amount": ZERO,
+    }
+    payment = await records.change(ctx, kinds.PAYMENT, payment, changes, action="voided")
+    await apply_credit(ctx, unit, date.today())
+    return await payment_out(ctx, payment)

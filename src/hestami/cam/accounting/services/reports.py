@@ -1,0 +1,208 @@
+"""Financial reports from posted journal lines: trial balance, balance sheet and income statement (per
+fund), and receivables aging by unit. Read-only; managers and board members."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from hestami.cam.accounting import kinds
+from hestami.cam.accounting.models import AssessmentCharge, GLAccount, JournalEntry, JournalLine
+from hestami.cam.accounting.schemas import (
+    ArAgingIn,
+    ArAgingOut,
+    ArAgingRow,
+    BalanceSheetIn,
+    BalanceSheetOut,
+    FundBalanceSheet,
+    FundIncome,
+    IncomeStatementIn,
+    IncomeStatementOut,
+    TrialBalanceIn,
+    TrialBalanceLine,
+    TrialBalanceOut,
+)
+from hestami.cam.accounting.services.banking import POSTED
+from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association.models import Unit
+from hestami.core import records
+from hestami.core.authz import Resource, authorize
+from hestami.core.context import RequestContext
+
+ZERO = Decimal("0.00")
+
+
+async def _authorized(ctx: RequestContext, association_id: uuid.UUID) -> None:
+    association = await records.find(ctx, association_kinds.ASSOCIATION, association_id)
+    await authorize(
+        ctx,
+        "view",
+        Resource(kinds.FINANCIAL_REPORT, str(association.id), {"organization_id": str(association.organization_id)}),
+    )
+
+
+async def _balances(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    *,
+    to_date: date,
+    from_date: date | None = None,
+    fund: str | None = None,
+) -> list[tuple[GLAccount, Decimal]]:
+    """Each account's net (debits minus credits) over posted lines in the period."""
+    net = func.sum(JournalLine.debit - JournalLine.credit)
+    statement = (
+        select(GLAccount, net)
+        .join(JournalLine, JournalLine.gl_account_id == GLAccount.id)
+        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
+        .where(
+            JournalEntry.association_id == association_id,
+            JournalEntry.status.in_(POSTED),
+            JournalEntry.entry_date <= to_date,
+        )
+        .group_by(GLAccount.id)
+        .order_by(GLAccount.account_number)
+    )
+    if from_date is not None:
+        statement = statement.where(JournalEntry.entry_date >= from_date)
+    if fund is not None:
+        statement = statement.where(GLAccount.fund == fund)
+    return [(account, Decimal(total)) for account, total in (await ctx.session.execute(statement)).all()]
+
+
+def _line(account: GLAccount, net: Decimal) -> TrialBalanceLine:
+    return TrialBalanceLine(
+        gl_account_id=account.id,
+        account_number=account.account_number,
+        name=account.name,
+        account_type=account.account_type,
+        fund=account.fund,
+        debit=net if net > 0 else ZERO,
+        credit=-net if net < 0 else ZERO,
+    )
+
+
+async def trial_balance(ctx: RequestContext, data: TrialBalanceIn) -> TrialBalanceOut:
+    await _authorized(ctx, data.association_id)
+    as_of = data.as_of or date.today()
+    lines = [_line(a, n) for a, n in await _balances(ctx, data.association_id, to_date=as_of, fund=data.fund) if n]
+    total_debit = sum((x.debit for x in lines), ZERO)
+    total_credit = sum((x.credit for x in lines), ZERO)
+    return TrialBalanceOut(
+        association_id=data.association_id,
+        as_of=as_of,
+        lines=lines,
+        total_debit=total_debit,
+        total_credit=total_credit,
+        balanced=total_debit == total_credit,
+    )
+
+
+def _by_fund_and_type(balances: list[tuple[GLAccount, Decimal]]) -> dict[str, dict[str, Decimal]]:
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for account, net in balances:
+        sums[account.fund][account.account_type] += net
+    return sums
+
+
+async def balance_sheet(ctx: RequestContext, data: BalanceSheetIn) -> BalanceSheetOut:
+    """Assets = liabilities + fund balance + this period's surplus, for each fund."""
+    await _authorized(ctx, data.association_id)
+    as_of = data.as_of or date.today()
+    balances = await _balances(ctx, data.association_id, to_date=as_of)
+    funds = []
+    for fund, sums in sorted(_by_fund_and_type(balances).items()):
+        assets, liabilities, equity = sums["ASSET"], -sums["LIABILITY"], -sums["EQUITY"]
+        net_income = -(sums["REVENUE"] + sums["EXPENSE"])
+        funds.append(
+            FundBalanceSheet(
+                fund=fund,
+                assets=assets,
+                liabilities=liabilities,
+                equity=equity,
+                net_income=net_income,
+                balanced=assets == liabilities + equity + net_income,
+            )
+        )
+    lines = [_line(a, n) for a, n in balances if n and a.account_type in ("ASSET", "LIABILITY", "EQUITY")]
+    return BalanceSheetOut(association_id=data.association_id, as_of=as_of, funds=funds, lines=lines)
+
+
+async def income_statement(ctx: RequestContext, data: IncomeStatementIn) -> IncomeStatementOut:
+    await _authorized(ctx, data.association_id)
+    balances = await _balances(ctx, data.association_id, from_date=data.from_date, to_date=data.to_date)
+    funds = []
+    for fund, sums in sorted(_by_fund_and_type(balances).items()):
+        revenue, expenses = -sums["REVENUE"], sums["EXPENSE"]
+        if revenue or expenses:
+            funds.append(FundIncome(fund=fund, revenue=revenue, expenses=expenses, net_income=revenue - expenses))
+    lines = [_line(a, n) for a, n in balances if n and a.account_type in ("REVENUE", "EXPENSE")]
+    return IncomeStatementOut(
+        association_id=data.association_id, from_date=data.from_date, to_date=data.to_date, funds=funds, lines=lines
+    )
+
+
+def _bucket(days_past_due: int) -> str:
+    if days_past_due <= 30:
+        return "current"
+    if days_past_due <= 60:
+        return "days_31_60"
+    if days_past_due <= 90:
+        return "days_61_90"
+    return "days_over_90"
+
+
+async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
+    """Open charge balances by unit in 0-30, 31-60, 61-90 and 90+ days past due."""
+    await _authorized(ctx, data.association_id)
+    as_of = data.as_of or date.today()
+    rows = await ctx.session.execute(
+        select(
+            Unit.id, Unit.unit_number, AssessmentCharge.due_date, AssessmentCharge.amount - AssessmentCharge.amount_paid
+        )
+        .join(Unit, Unit.id == AssessmentCharge.unit_id)
+        .where(
+            AssessmentCharge.association_id == data.association_id,
+            AssessmentCharge.amount_paid < AssessmentCharge.amount,
+            AssessmentCharge.due_date <= as_of,
+        )
+        .order_by(Unit.unit_number)
+    )
+    by_unit: dict[uuid.UUID, dict[str, Any]] = {}
+    for unit_id, unit_number, due_date, balance in rows.all():
+        row = by_unit.setdefault(
+            unit_id,
+            {
+                "unit_id": unit_id,
+                "unit_number": unit_number,
+                "current": ZERO,
+                "days_31_60": ZERO,
+                "days_61_90": ZERO,
+                "days_over_90": ZERO,
+            },
+        )
+        row[_bucket((as_of - due_date).days)] += balance
+    aged = []
+    for row in by_unit.values():
+        total = row["current"] + row["days_31_60"] + row["days_61_90"] + row["days_over_90"]
+        oldest = max(
+            (d for d, k in ((90, "days_over_90"), (60, "days_61_90"), (30, "days_31_60")) if row[k]), default=0
+        )
+        if oldest >= data.min_days_past_due or (data.min_days_past_due == 0):
+            aged.append(ArAgingRow(**row, total=total))
+    totals = None
+    if aged:
+        totals = ArAgingRow(
+            unit_id=data.association_id,
+            unit_number="TOTAL",
+            **{
+                k: sum((getattr(r, k) for r in aged), ZERO)
+                for k in ("current", "days_31_60", "days_61_90", "days_over_90", "total")
+            },
+        )
+    return ArAgingOut(association_id=data.association_id, as_of=as_of, rows=aged, totals=totals)
