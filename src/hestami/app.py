@@ -88,7 +88,9 @@ def create_app(
         telemetry.instrument_engine(rt.database.engine, slow_query_ms=settings.slow_query_ms)
         app.state.runtime = rt
         runtime.install(rt)
-        await asyncio.to_thread(workflows.launch, settings)
+        # Launched from the app's event loop so DBOS runs async workflows (recovered ones too) on this loop,
+        # where the runtime's async database engine lives.
+        workflows.launch(settings)
         try:
             yield
         finally:
