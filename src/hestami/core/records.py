@@ -154,6 +154,14 @@ async def hard_delete(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.
     audit.record(ctx, f"{kind.name}.deleted", kind.name, record_id, before=before)
 
 
+async def visible(ctx: RequestContext, kind: RecordKind[Any], action: str = "view") -> ColumnElement[bool]:
+    """The SQL condition for the records of `kind` the caller may `action` (a Cerbos query plan)."""
+    table = kind.model.__table__
+    return await query_filter(
+        ctx, action, kind.name, table, {"organization_id": kind.model.organization_id, **kind.columns()}
+    )
+
+
 async def page(
     ctx: RequestContext,
     kind: RecordKind[R],
@@ -162,10 +170,6 @@ async def page(
     action: str = "view",
 ) -> tuple[list[R], str | None]:
     """One page of the records the caller may `action`, filtered by Cerbos in SQL, oldest first."""
-    table = kind.model.__table__  # type: ignore[attr-defined]
-    allowed = await query_filter(
-        ctx, action, kind.name, table, {"organization_id": kind.model.organization_id, **kind.columns()}
-    )
-    statement = _in_scope(kind).where(allowed, *filters)
+    statement = _in_scope(kind).where(await visible(ctx, kind, action), *filters)
     items, cursor = await fetch_page(ctx.session, statement, SortKey((kind.model.created_at, kind.model.id)), request)
     return items, cursor

@@ -40,6 +40,7 @@ class Association(TenantRecord, SoftDeleted, Base):
     late_fee_percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     late_fee_grace_days: Mapped[int] = mapped_column(SmallInteger, default=15)
     governing_documents: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    work_order_sla_hours: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
 
 
 class AssociationStatusChange(TenantRecord, Base):

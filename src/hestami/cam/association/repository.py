@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hestami.cam.association.models import (
     Association,
@@ -27,16 +28,18 @@ def current_on(model: Any, day: date | Any) -> ColumnElement[bool]:
 
 
 def _user_ids_of(relation: Any, unit_id: Any, organization_id: Any) -> Any:
-    """Text ids of the platform users behind the parties currently in `relation` with a unit."""
+    """Text ids of the platform users behind the parties currently in `relation` with a unit. Aliased, so it
+    correlates only to the unit it is asked about even inside a query that joins these tables itself."""
+    party, held = aliased(Party), aliased(relation)
     return (
-        select(cast(Party.user_id, Text))
-        .join(relation, and_(relation.organization_id == Party.organization_id, relation.party_id == Party.id))
+        select(cast(party.user_id, Text))
+        .join(held, and_(held.organization_id == party.organization_id, held.party_id == party.id))
         .where(
-            relation.organization_id == organization_id,
-            relation.unit_id == unit_id,
-            current_on(relation, func.current_date()),
-            Party.user_id.is_not(None),
-            Party.deleted_at.is_(None),
+            held.organization_id == organization_id,
+            held.unit_id == unit_id,
+            current_on(held, func.current_date()),
+            party.user_id.is_not(None),
+            party.deleted_at.is_(None),
         )
     )
 
@@ -47,22 +50,24 @@ def users_array(relation: Any, unit_id: Any, organization_id: Any) -> Any:
 
 
 def party_user_text(party_id: Any, organization_id: Any) -> Any:
+    """The text id of the user behind a party, correlated to the outer row (an alias, so a query that
+    already joins parties still correlates to the right one)."""
+    party = aliased(Party)
     return (
-        select(cast(Party.user_id, Text))
-        .where(Party.organization_id == organization_id, Party.id == party_id)
+        select(cast(party.user_id, Text))
+        .where(party.organization_id == organization_id, party.id == party_id)
         .scalar_subquery()
     )
 
 
 def party_user_array(party_id: Any, organization_id: Any) -> Any:
-    return type_coerce(
-        func.array(
-            select(cast(Party.user_id, Text))
-            .where(Party.organization_id == organization_id, Party.id == party_id, Party.user_id.is_not(None))
-            .scalar_subquery()
-        ),
-        ARRAY(Text),
+    party = aliased(Party)
+    user_ids = (
+        select(cast(party.user_id, Text))
+        .where(party.organization_id == organization_id, party.id == party_id, party.user_id.is_not(None))
+        .scalar_subquery()
     )
+    return type_coerce(func.array(user_ids), ARRAY(Text))
 
 
 async def user_ids_of(session: AsyncSession, relation: Any, unit: Unit) -> list[str]:
@@ -94,13 +99,19 @@ async def overlapping_ownerships(
 
 
 async def holders_of_unit(
-    session: AsyncSession, relation: Any, unit_id: uuid.UUID, *, as_of: date, include_history: bool
+    session: AsyncSession,
+    relation: Any,
+    unit_id: uuid.UUID,
+    *,
+    as_of: date,
+    include_history: bool,
+    where: ColumnElement[bool],
 ) -> list[tuple[Any, Party]]:
     """A unit's ownerships or tenancies (`relation`) with their parties, current on `as_of` or all of them."""
     statement = (
         select(relation, Party)
         .join(Party, and_(Party.organization_id == relation.organization_id, Party.id == relation.party_id))
-        .where(relation.unit_id == unit_id)
+        .where(relation.unit_id == unit_id, where)
         .order_by(relation.start_date, relation.id)
     )
     if not include_history:

@@ -119,10 +119,18 @@ class AssociationSettings(Input):
         return self
 
 
+Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
+SlaHours = dict[Priority, Annotated[Decimal, Field(gt=0, le=8760, decimal_places=3)]]
+
+
 class CreateAssociation(AssociationSettings):
     name: Name
     legal_name: Name | None = None
     governing_documents: list[GoverningDocument] = Field(default_factory=list, max_length=50)
+    work_order_sla_hours: SlaHours = Field(
+        default_factory=dict,
+        description="Work-order SLA per priority, overriding EMERGENCY 4, HIGH 24, MEDIUM 72, LOW 168.",
+    )
 
 
 class UpdateAssociation(Input):
@@ -136,6 +144,7 @@ class UpdateAssociation(Input):
     late_fee_percent: Percentage | None = None
     late_fee_grace_days: int | None = Field(default=None, ge=0, le=120)
     governing_documents: list[GoverningDocument] | None = Field(default=None, max_length=50)
+    work_order_sla_hours: SlaHours | None = None
 
 
 class ChangeAssociationStatus(Input):
@@ -155,6 +164,7 @@ class AssociationOut(Record):
     late_fee_percent: Decimal | None
     late_fee_grace_days: int
     governing_documents: list[GoverningDocument]
+    work_order_sla_hours: dict[str, Decimal]
 
 
 class ListAssociations(PageRequest):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from hestami.cam.association import kinds
-from hestami.cam.association.errors import AssociationReason, rule
+from hestami.cam.association.errors import AssociationReason, conflict, rule
 from hestami.cam.association.models import Association, AssociationStatusChange, Property
 from hestami.cam.association.schemas import (
     AssociationOut,
@@ -29,6 +32,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+async def _unique_name(ctx: RequestContext, write: Callable[[], Awaitable[Association]]) -> Association:
+    try:
+        async with ctx.session.begin_nested():
+            return await write()
+    except IntegrityError:
+        raise conflict(AssociationReason.DUPLICATE_NAME, "An association with this name exists.") from None
+
+
 def association_out(association: Association) -> AssociationOut:
     return AssociationOut.model_validate(association)
 
@@ -47,11 +58,11 @@ def _history(ctx: RequestContext, association: Association, from_status: str | N
 
 
 async def create(ctx: RequestContext, data: CreateAssociation) -> AssociationOut:
-    fields = data.model_dump(exclude={"governing_documents"})
+    fields = data.model_dump(mode="json", exclude={"governing_documents"})
     association = Association(
         **fields, status="ONBOARDING", governing_documents=[d.model_dump(mode="json") for d in data.governing_documents]
     )
-    association = await records.create(ctx, kinds.ASSOCIATION, association)
+    association = await _unique_name(ctx, lambda: records.create(ctx, kinds.ASSOCIATION, association))
     _history(ctx, association, None, "created")
     await ctx.session.flush()
     return association_out(association)
@@ -77,7 +88,11 @@ async def update(ctx: RequestContext, data: UpdateAssociation) -> AssociationOut
         raise HestamiError(ErrorCode.VALIDATION_FAILED, "A FIXED late fee needs late_fee_amount.")
     if merged["late_fee_type"] == "PERCENT" and merged.get("late_fee_percent") is None:
         raise HestamiError(ErrorCode.VALIDATION_FAILED, "A PERCENT late fee needs late_fee_percent.")
-    return association_out(await records.change(ctx, kinds.ASSOCIATION, association, changes))
+    if data.work_order_sla_hours is not None:
+        changes["work_order_sla_hours"] = {k: str(v) for k, v in data.work_order_sla_hours.items()}
+    return association_out(
+        await _unique_name(ctx, lambda: records.change(ctx, kinds.ASSOCIATION, association, changes))
+    )
 
 
 async def change_status(ctx: RequestContext, data: ChangeAssociationStatus) -> AssociationOut:

@@ -46,11 +46,15 @@ def tenancy_out(tenancy: Tenancy, party: Party, today: date | None = None) -> Te
     return TenancyOut.model_validate(_holding(tenancy, party, today))
 
 
-async def _holders(ctx: RequestContext, relation: Any, data: ListByUnit) -> tuple[date, list[tuple[Any, Party]]]:
+async def _holders(
+    ctx: RequestContext, kind: RecordKind[Any], data: ListByUnit
+) -> tuple[date, list[tuple[Any, Party]]]:
+    """The unit's ownerships or tenancies the caller may see (each checked by its own policy, in SQL)."""
     await records.load(ctx, kinds.UNIT, data.unit_id)
     day = data.as_of or date.today()
+    visible = await records.visible(ctx, kind)
     rows = await repository.holders_of_unit(
-        ctx.session, relation, data.unit_id, as_of=day, include_history=data.include_history
+        ctx.session, kind.model, data.unit_id, as_of=day, include_history=data.include_history, where=visible
     )
     return day, rows
 
@@ -104,7 +108,7 @@ async def get_ownership(ctx: RequestContext, data: ById) -> OwnershipOut:
 
 
 async def list_ownerships(ctx: RequestContext, data: ListByUnit) -> OwnershipsOut:
-    day, rows = await _holders(ctx, Ownership, data)
+    day, rows = await _holders(ctx, kinds.OWNERSHIP, data)
     return OwnershipsOut(items=[ownership_out(o, p, day) for o, p in rows])
 
 
@@ -133,7 +137,7 @@ async def get_tenancy(ctx: RequestContext, data: ById) -> TenancyOut:
 
 
 async def list_tenancies(ctx: RequestContext, data: ListByUnit) -> TenanciesOut:
-    day, rows = await _holders(ctx, Tenancy, data)
+    day, rows = await _holders(ctx, kinds.TENANCY, data)
     return TenanciesOut(items=[tenancy_out(t, p, day) for t, p in rows])
 
 

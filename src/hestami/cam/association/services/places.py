@@ -199,8 +199,8 @@ async def reserve(ctx: RequestContext, data: Reserve) -> ReservationOut:
     area = await records.load(ctx, kinds.COMMON_AREA, data.common_area_id, "reserve", lock=True)
     if not area.reservable:
         raise rule(AssociationReason.NOT_RESERVABLE, f"{area.name} is not reservable.")
-    if data.unit_id is not None:
-        await records.find(ctx, kinds.UNIT, data.unit_id)
+    if data.unit_id is not None:  # a booking names only a unit the caller may see (an owner: their own)
+        await records.load(ctx, kinds.UNIT, data.unit_id)
     clash = await repository.confirmed_overlap(ctx.session, area.id, data.starts_at, data.ends_at)
     if clash is not None:
         raise conflict(
