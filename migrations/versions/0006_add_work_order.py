@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from hestami.core.tenancy import (
     CURRENT_ORG,
@@ -88,8 +88,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_asset_maintenance_logs_asset", "asset_maintenance_logs", ["organization_id", "asset_id"])
 
-    create_tenant_table(
+    op.add_column(
+        "associations",
+        sa.Column("work_order_sla_hours", JSONB(), nullable=False, server_default="{}"),
+    )
+    op.create_table(
         "service_provider_profiles",
+        *tenant_columns(),
         sa.Column("categories", ARRAY(sa.Text()), nullable=False, server_default="{}"),
         sa.Column("service_zip_codes", ARRAY(sa.Text()), nullable=False, server_default="{}"),
         sa.Column("service_radius_miles", sa.Integer()),
@@ -99,6 +104,7 @@ def upgrade() -> None:
         sa.Column("insurance_expires_on", sa.Date()),
         sa.Column("workers_comp_expires_on", sa.Date()),
         sa.Column("description", sa.Text()),
+        sa.UniqueConstraint("organization_id", "id", name="uq_service_provider_profiles_organization_id_id"),
     )
     op.create_index("uq_service_provider_profiles_org", "service_provider_profiles", ["organization_id"], unique=True)
 
@@ -120,6 +126,18 @@ def upgrade() -> None:
         one_of("approval_status", ("PENDING", "APPROVED", "SUSPENDED")),
     )
     op.create_index("ix_asp_provider", "association_service_providers", ["provider_organization_id"])
+    # A provider's profile (licence, insurance) is readable by the organizations linked to it.
+    linked = (
+        "EXISTS (SELECT 1 FROM association_service_providers l WHERE l.provider_organization_id = "
+        f"service_provider_profiles.organization_id AND l.organization_id = {CURRENT_ORG})"
+    )
+    enable_rls(
+        "service_provider_profiles",
+        select=f"{TENANT_PREDICATE} OR {linked}",
+        insert=TENANT_PREDICATE,
+        update=TENANT_PREDICATE,
+        delete=TENANT_PREDICATE,
+    )
     enable_rls(
         "association_service_providers",
         select=f"{TENANT_PREDICATE} OR {PROVIDER_SIDE}",
@@ -247,6 +265,7 @@ def downgrade() -> None:
         "association_service_providers", "service_provider_profiles", "asset_maintenance_logs", "assets",
     ):  # fmt: skip
         op.drop_table(table)
+    op.drop_column("associations", "work_order_sla_hours")
     op.drop_index("ix_outbound_messages_entity", "outbound_messages")
     op.drop_index("uq_outbound_messages_dedupe", "outbound_messages")
     for column in ("dedupe_key", "entity_id", "entity_type"):
