@@ -218,45 +218,55 @@ def upgrade() -> None:
         f"assigned_provider_org_id = {CURRENT_ORG} OR EXISTS (SELECT 1 FROM bids b WHERE b.work_order_id = "
         f"work_orders.id AND b.organization_id = work_orders.organization_id AND b.{PROVIDER_SIDE})"
     )
+    assigned = f"assigned_provider_org_id = {CURRENT_ORG}"
     enable_rls(
         "work_orders",
         select=f"{TENANT_PREDICATE} OR {provider_sees}",
         insert=TENANT_PREDICATE,
-        update=TENANT_PREDICATE,
+        # the assigned provider records progress (start, hold, complete) on its own jobs, from its own scope
+        update=f"{TENANT_PREDICATE} OR {assigned}",
         delete=TENANT_PREDICATE,
     )
 
-    create_tenant_table(
-        "work_order_status_history",
-        uuid_column("work_order_id"),
-        sa.Column("from_status", sa.Text()),
-        sa.Column("to_status", sa.Text(), nullable=False),
-        uuid_column("actor_user_id", nullable=True),
-        sa.Column("note", sa.Text()),
-        tenant_ref("work_order_id", "work_orders"),
+    on_assigned_job = (
+        "EXISTS (SELECT 1 FROM work_orders w WHERE w.id = {t}.work_order_id AND w.organization_id = "
+        f"{{t}}.organization_id AND w.assigned_provider_org_id = {CURRENT_ORG})"
     )
-    op.create_index("ix_work_order_status_history", "work_order_status_history", ["organization_id", "work_order_id"])
-    create_tenant_table(
-        "work_order_comments",
-        uuid_column("work_order_id"),
-        uuid_column("author_user_id", nullable=True),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("internal", sa.Boolean(), nullable=False, server_default="false"),
-        tenant_ref("work_order_id", "work_orders"),
-    )
-    op.create_index("ix_work_order_comments", "work_order_comments", ["organization_id", "work_order_id"])
-    create_tenant_table(
-        "work_order_attachments",
-        uuid_column("work_order_id"),
-        sa.Column("file_name", sa.Text(), nullable=False),
-        sa.Column("content_type", sa.Text(), nullable=False),
-        sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.Column("sha256", sa.Text(), nullable=False),
-        sa.Column("storage_key", sa.Text(), nullable=False),
-        uuid_column("uploaded_by", nullable=True),
-        tenant_ref("work_order_id", "work_orders"),
-    )
-    op.create_index("ix_work_order_attachments", "work_order_attachments", ["organization_id", "work_order_id"])
+    for table, columns in (
+        ("work_order_status_history", [
+            sa.Column("from_status", sa.Text()), sa.Column("to_status", sa.Text(), nullable=False),
+            uuid_column("actor_user_id", nullable=True), sa.Column("note", sa.Text()),
+        ]),
+        ("work_order_comments", [
+            uuid_column("author_user_id", nullable=True), sa.Column("body", sa.Text(), nullable=False),
+            sa.Column("internal", sa.Boolean(), nullable=False, server_default="false"),
+        ]),
+        ("work_order_attachments", [
+            sa.Column("file_name", sa.Text(), nullable=False), sa.Column("content_type", sa.Text(), nullable=False),
+            sa.Column("size_bytes", sa.Integer(), nullable=False), sa.Column("sha256", sa.Text(), nullable=False),
+            sa.Column("storage_key", sa.Text(), nullable=False), uuid_column("uploaded_by", nullable=True),
+        ]),
+    ):  # fmt: skip
+        op.create_table(
+            table,
+            *tenant_columns(),
+            uuid_column("work_order_id"),
+            *columns,
+            sa.UniqueConstraint("organization_id", "id", name=f"uq_{table}_organization_id_id"),
+            tenant_ref("work_order_id", "work_orders"),
+        )
+        op.create_index(f"ix_{table}_work_order", table, ["organization_id", "work_order_id"])
+        # the assigned provider reads and adds to the history, comments and photos of its own jobs
+        provider = on_assigned_job.format(t=table)
+        if table == "work_order_comments":
+            provider = f"({provider} AND NOT internal)"
+        enable_rls(
+            table,
+            select=f"{TENANT_PREDICATE} OR {provider}",
+            insert=f"{TENANT_PREDICATE} OR {provider}",
+            update=TENANT_PREDICATE,
+            delete=TENANT_PREDICATE,
+        )
 
 
 def downgrade() -> None:

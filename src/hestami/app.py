@@ -15,6 +15,7 @@ from starlette.responses import Response
 from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
+from hestami.cam.work_order import procedures as work_order_procedures
 from hestami.core import health, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
@@ -38,6 +39,7 @@ def domain_routers() -> list[ProcedureRouter]:
         identity_procedures.organization,
         *association_procedures.ROUTERS,
         *accounting_procedures.ROUTERS,
+        *work_order_procedures.ROUTERS,
     ]
 
 

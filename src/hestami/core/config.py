@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     dbos_app_version: str = Field(default="hestami-0.1", alias="DBOS_APPLICATION_VERSION")
     dbos_executor_id: str = Field(default_factory=socket.gethostname, alias="DBOS_EXECUTOR_ID")
     default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
+    file_storage_dir: str = Field(default=".hestami/files", alias="FILE_STORAGE_DIR")
+    work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
     api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")
     session_secret: str = Field(default="", alias="SESSION_SECRET")
     session_idle_seconds: int = Field(default=24 * 3600, ge=60, alias="SESSION_IDLE_SECONDS")

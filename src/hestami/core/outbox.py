@@ -10,6 +10,8 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import DateTime, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hestami.core.context import RequestContext
@@ -77,3 +79,16 @@ class RecordingSender:
         )
         ctx.session.add(message)
         return message
+
+
+async def record_once(session: AsyncSession, message: OutboundMessage) -> bool:
+    """Stores a message unless one with its `dedupe_key` exists; True if stored. A workflow step that runs
+    again after a crash therefore sends nothing twice."""
+    values = {
+        c.key: getattr(message, c.key) for c in OutboundMessage.__table__.columns if getattr(message, c.key) is not None
+    }
+    values.setdefault("id", new_id())
+    result = await session.execute(
+        pg_insert(OutboundMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -149,3 +149,20 @@ async def member_by_email(session: AsyncSession, organization_id: uuid.UUID, ema
         .where(Membership.organization_id == organization_id, Membership.status == "ACTIVE", User.email == email)
     )
     return row.scalar_one_or_none()
+
+
+async def members_with_roles(
+    session: AsyncSession, organization_id: uuid.UUID, roles: list[str]
+) -> list[tuple[uuid.UUID, str]]:
+    """(user id, email) of the active members holding any of `roles`."""
+    rows = await session.execute(
+        select(User.id, User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == organization_id,
+            Membership.status == "ACTIVE",
+            Membership.roles.overlap(roles),
+        )
+        .order_by(User.email)
+    )
+    return [(row.id, row.email) for row in rows.all()]

@@ -120,7 +120,7 @@ class AssociationSettings(Input):
 
 
 Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
-SlaHours = dict[Priority, Annotated[Decimal, Field(gt=0, le=8760, decimal_places=3)]]
+SlaHours = dict[Priority, Annotated[Decimal, Field(gt=0, le=8760, decimal_places=4)]]
 
 
 class CreateAssociation(AssociationSettings):

@@ -295,3 +295,14 @@ async def member_roles(ctx: RequestContext, user_id: uuid.UUID) -> frozenset[str
 async def member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None:
     """The active member of the current organization with this email, if any; for other domains."""
     return await repository.member_by_email(ctx.session, ctx.require_org(), email.strip().lower())
+
+
+async def members_in_roles(ctx: RequestContext, roles: list[str]) -> list[tuple[uuid.UUID, str]]:
+    """(user id, email) of the current organization's members in any of `roles`; for notifications."""
+    return await repository.members_with_roles(ctx.session, ctx.require_org(), roles)
+
+
+async def email_of_member(ctx: RequestContext, user_id: uuid.UUID) -> str | None:
+    """A member's email (visible only if they belong to the current organization)."""
+    user = await repository.user_by_id(ctx.session, user_id)
+    return user.email if user else None

@@ -141,7 +141,7 @@ async def create_invoice(
                 AccountingReason.NOT_AN_EXPENSE_ACCOUNT, f"{account.account_number} cannot take an invoice line."
             )
     invoice = APInvoice(
-        **data.model_dump(exclude={"lines", "submit"}),
+        **data.model_dump(exclude={"lines", "submit", "vendor_id"}),
         vendor_id=vendor.id,
         status="PENDING_APPROVAL" if data.submit else "DRAFT",
         source_type=source_type,
@@ -282,3 +282,8 @@ async def void_invoice(ctx: RequestContext, data: VoidInvoice) -> InvoiceOut:
         )
     await records.change(ctx, kinds.AP_INVOICE, invoice, {"status": "VOIDED", "memo": data.reason}, action="voided")
     return await invoice_out(ctx, invoice)
+
+
+async def repairs_account(ctx: RequestContext, association_id: uuid.UUID) -> GLAccount:
+    """Where work-order invoices are coded unless told otherwise."""
+    return await ledger.account_for(ctx, association_id, "REPAIRS_EXPENSE")

@@ -1,0 +1,31 @@
+"""Domain 6's error type: platform codes with this domain's reasons in `details.reason`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hestami.core.errors import DomainError, ErrorCode
+
+
+class WorkOrderReason(StrEnum):
+    PROVIDER_NOT_LINKED = "PROVIDER_NOT_LINKED"
+    PROVIDER_NOT_APPROVED = "PROVIDER_NOT_APPROVED"
+    LICENSE_EXPIRED = "LICENSE_EXPIRED"
+    INSURANCE_EXPIRED = "INSURANCE_EXPIRED"
+    WORKERS_COMP_EXPIRED = "WORKERS_COMP_EXPIRED"
+    NO_PROVIDER_PROFILE = "NO_PROVIDER_PROFILE"
+    USE_DEDICATED_PROCEDURE = "USE_DEDICATED_PROCEDURE"
+    WRONG_ASSOCIATION = "WRONG_ASSOCIATION"
+    BID_NOT_OPEN = "BID_NOT_OPEN"
+    NOT_INVITED = "NOT_INVITED"
+    ATTACHMENT_TOO_LARGE = "ATTACHMENT_TOO_LARGE"
+    NOT_A_PROVIDER = "NOT_A_PROVIDER"
+    NO_VENDOR = "NO_VENDOR"
+
+
+class WorkOrderError(DomainError):
+    """Domain 6's errors; `reason` is a WorkOrderReason."""
+
+
+def rule(reason: WorkOrderReason, message: str, **details: object) -> WorkOrderError:
+    return WorkOrderError(ErrorCode.BUSINESS_RULE_VIOLATION, reason, message, **details)

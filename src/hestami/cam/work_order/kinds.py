@@ -1,0 +1,51 @@
+"""Domain 6's record kinds as Cerbos sees them (policies/resource/<kind>.yaml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Text, cast, func, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from hestami.cam.association import repository as association_sql
+from hestami.cam.association.models import Ownership, Unit
+from hestami.cam.work_order.models import Asset, AssociationProvider, Bid, WorkOrder
+from hestami.core.authz import AttrValue
+from hestami.core.context import RequestContext
+from hestami.core.records import RecordKind
+
+
+async def _work_order_attrs(ctx: RequestContext, order: WorkOrder) -> dict[str, AttrValue]:
+    """Owners follow the requests they made and those on units they own; the assigned provider its jobs."""
+    people = [str(order.requestor_user_id)] if order.requestor_user_id else []
+    if order.unit_id is not None:
+        unit = await ctx.session.get(Unit, order.unit_id)
+        if unit is not None:
+            people += await association_sql.owner_user_ids(ctx.session, unit)
+    return {
+        "owner_user_ids": sorted(set(people)),
+        "assigned_vendor_org_id": str(order.assigned_provider_org_id) if order.assigned_provider_org_id else "",
+    }
+
+
+def _work_order_columns() -> dict[str, Any]:
+    requestor = func.array_remove(func.array([cast(WorkOrder.requestor_user_id, Text)]), None)
+    owners = association_sql.users_array(Ownership, WorkOrder.unit_id, WorkOrder.organization_id)
+    return {
+        "owner_user_ids": type_coerce(func.array_cat(requestor, owners), ARRAY(Text)),
+        "assigned_vendor_org_id": func.coalesce(cast(WorkOrder.assigned_provider_org_id, Text), ""),
+    }
+
+
+async def _bid_attrs(ctx: RequestContext, bid: Bid) -> dict[str, AttrValue]:
+    return {"assigned_vendor_org_id": str(bid.provider_organization_id)}
+
+
+ASSET = RecordKind("asset", Asset)
+WORK_ORDER = RecordKind("work_order", WorkOrder, attrs=_work_order_attrs, columns=_work_order_columns)
+BID = RecordKind(
+    "bid", Bid, attrs=_bid_attrs, columns=lambda: {"assigned_vendor_org_id": cast(Bid.provider_organization_id, Text)}
+)
+PROVIDER_LINK = RecordKind("service_provider_link", AssociationProvider)
+NOTIFICATION = "notification"
+PROVIDER_PROFILE = "service_provider_profile"

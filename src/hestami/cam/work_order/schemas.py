@@ -1,0 +1,428 @@
+"""Inputs and outputs of domain 6's procedures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hestami.core.pagination import PageRequest
+
+Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
+Status = Literal[
+    "DRAFT",
+    "SUBMITTED",
+    "TRIAGED",
+    "ASSIGNED",
+    "SCHEDULED",
+    "IN_PROGRESS",
+    "ON_HOLD",
+    "COMPLETED",
+    "INVOICED",
+    "CLOSED",
+    "CANCELLED",
+]
+BidStatus = Literal["REQUESTED", "SUBMITTED", "ACCEPTED", "REJECTED", "WITHDRAWN"]
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
+Text = Annotated[str, Field(max_length=5000)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+class ById(Input):
+    id: uuid.UUID
+
+
+# --- assets ----------------------------------------------------------------------------------------------
+
+
+class CreateAsset(Input):
+    association_id: uuid.UUID
+    name: str = Field(min_length=1, max_length=200)
+    category: str = Field(min_length=1, max_length=100, description="e.g. HVAC, POOL_EQUIPMENT, GATE, ROOF.")
+    unit_id: uuid.UUID | None = None
+    common_area_id: uuid.UUID | None = None
+    manufacturer: str | None = Field(default=None, max_length=200)
+    model: str | None = Field(default=None, max_length=200)
+    serial_number: str | None = Field(default=None, max_length=200)
+    installed_on: date | None = None
+    warranty_expires_on: date | None = None
+    warranty_terms: Text | None = None
+    maintenance_frequency_days: int | None = Field(default=None, ge=1, le=3650)
+    next_maintenance_on: date | None = None
+
+
+class UpdateAsset(Input):
+    id: uuid.UUID
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    category: str | None = Field(default=None, min_length=1, max_length=100)
+    manufacturer: str | None = Field(default=None, max_length=200)
+    model: str | None = Field(default=None, max_length=200)
+    serial_number: str | None = Field(default=None, max_length=200)
+    warranty_expires_on: date | None = None
+    warranty_terms: Text | None = None
+    maintenance_frequency_days: int | None = Field(default=None, ge=1, le=3650)
+    next_maintenance_on: date | None = None
+
+
+class AssetOut(Record):
+    association_id: uuid.UUID
+    unit_id: uuid.UUID | None
+    common_area_id: uuid.UUID | None
+    name: str
+    category: str
+    manufacturer: str | None
+    model: str | None
+    serial_number: str | None
+    installed_on: date | None
+    warranty_expires_on: date | None
+    warranty_terms: str | None
+    warranty_active: bool
+    maintenance_frequency_days: int | None
+    next_maintenance_on: date | None
+
+
+class ListAssets(PageRequest):
+    association_id: uuid.UUID | None = None
+    category: str | None = None
+    maintenance_due_by: date | None = Field(default=None, description="Only assets due for maintenance by then.")
+
+
+class LogMaintenance(Input):
+    asset_id: uuid.UUID
+    performed_on: date
+    description: str = Field(min_length=1, max_length=2000)
+    cost: Money | None = None
+    performed_by: str | None = Field(default=None, max_length=200)
+    work_order_id: uuid.UUID | None = None
+
+
+class MaintenanceOut(Record):
+    asset_id: uuid.UUID
+    performed_on: date
+    description: str
+    cost: Decimal | None
+    performed_by: str | None
+    work_order_id: uuid.UUID | None
+
+
+class MaintenanceHistoryIn(Input):
+    asset_id: uuid.UUID
+
+
+class MaintenanceHistoryOut(BaseModel):
+    items: list[MaintenanceOut]
+    next_maintenance_on: date | None
+
+
+# --- service providers -----------------------------------------------------------------------------------
+
+
+class UpsertProfile(Input):
+    categories: list[str] = Field(default_factory=list, max_length=30)
+    service_zip_codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = Field(default_factory=list, max_length=500)
+    service_radius_miles: int | None = Field(default=None, ge=0, le=500)
+    license_number: str | None = Field(default=None, max_length=100)
+    license_expires_on: date | None = None
+    insurance_carrier: str | None = Field(default=None, max_length=200)
+    insurance_expires_on: date | None = None
+    workers_comp_expires_on: date | None = None
+    description: Text | None = None
+
+
+class ProfileOut(Record):
+    categories: list[str]
+    service_zip_codes: list[str]
+    service_radius_miles: int | None
+    license_number: str | None
+    license_expires_on: date | None
+    insurance_carrier: str | None
+    insurance_expires_on: date | None
+    workers_comp_expires_on: date | None
+    description: str | None
+    expired_documents: list[str]
+
+
+class GetProfile(Input):
+    provider_organization_id: uuid.UUID | None = Field(default=None, description="Defaults to the caller's own.")
+
+
+class LinkProvider(Input):
+    association_id: uuid.UUID
+    provider_organization_id: uuid.UUID
+    provider_name: str = Field(min_length=1, max_length=200)
+    preferred: bool = False
+    approval_status: Literal["PENDING", "APPROVED", "SUSPENDED"] = "APPROVED"
+
+
+class UpdateLink(Input):
+    id: uuid.UUID
+    preferred: bool | None = None
+    approval_status: Literal["PENDING", "APPROVED", "SUSPENDED"] | None = None
+    rating: Decimal | None = Field(default=None, ge=0, le=5, decimal_places=2)
+
+
+class LinkOut(Record):
+    association_id: uuid.UUID
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    preferred: bool
+    approval_status: str
+    rating: Decimal | None
+    review_count: int
+    vendor_id: uuid.UUID | None
+
+
+class ListLinks(PageRequest):
+    association_id: uuid.UUID | None = None
+
+
+# --- work orders -----------------------------------------------------------------------------------------
+
+
+class CreateWorkOrder(Input):
+    association_id: uuid.UUID
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    priority: Priority = "MEDIUM"
+    category: str = Field(default="GENERAL", min_length=1, max_length=100)
+    unit_id: uuid.UUID | None = None
+    common_area_id: uuid.UUID | None = None
+    asset_id: uuid.UUID | None = None
+    estimated_cost: Money | None = None
+    submit: bool = Field(default=False, description="Submit at once (starts the lifecycle and its SLA clock).")
+
+
+class WorkOrderOut(Record):
+    association_id: uuid.UUID
+    number: str = Field(description="WO-000001, per organization.")
+    requestor_user_id: uuid.UUID | None
+    unit_id: uuid.UUID | None
+    common_area_id: uuid.UUID | None
+    asset_id: uuid.UUID | None
+    title: str
+    description: str
+    priority: Priority
+    category: str
+    status: Status
+    assigned_provider_org_id: uuid.UUID | None
+    assigned_vendor_id: uuid.UUID | None
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    submitted_at: datetime | None
+    sla_due_at: datetime | None
+    sla_breached: bool
+    completed_at: datetime | None
+    completion_notes: str | None
+    estimated_cost: Decimal | None
+    actual_cost: Decimal | None
+    ap_invoice_id: uuid.UUID | None
+
+
+class ProviderWorkOrderOut(BaseModel):
+    """What a service provider sees of an association's work order: the job, not the association's books."""
+
+    id: uuid.UUID
+    number: str
+    association_organization_id: uuid.UUID
+    title: str
+    description: str
+    priority: Priority
+    category: str
+    status: Status
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    sla_due_at: datetime | None
+    assigned_to_me: bool
+    my_bid_status: BidStatus | None
+
+
+class ListWorkOrders(PageRequest):
+    association_id: uuid.UUID | None = None
+    status: Status | None = None
+    priority: Priority | None = None
+    unit_id: uuid.UUID | None = None
+
+
+class ListForProvider(PageRequest):
+    pass
+
+
+class UpdateStatus(Input):
+    id: uuid.UUID
+    status: Status
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class AssignVendor(Input):
+    id: uuid.UUID
+    provider_organization_id: uuid.UUID
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Schedule(Input):
+    id: uuid.UUID
+    scheduled_start: datetime
+    scheduled_end: datetime
+    note: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _window(self) -> Schedule:
+        if self.scheduled_end <= self.scheduled_start:
+            raise ValueError("scheduled_end must be after scheduled_start")
+        return self
+
+
+class Complete(Input):
+    id: uuid.UUID
+    completion_notes: str = Field(min_length=1, max_length=5000)
+    actual_cost: Money | None = None
+
+
+class InvoiceLine(Input):
+    description: str = Field(min_length=1, max_length=500)
+    amount: PositiveMoney
+    gl_account_id: uuid.UUID | None = None
+
+
+class CreateWorkOrderInvoice(Input):
+    id: uuid.UUID
+    invoice_number: str = Field(min_length=1, max_length=60)
+    amount: PositiveMoney
+    invoice_date: date
+    due_date: date | None = None
+    lines: list[InvoiceLine] | None = Field(default=None, max_length=100)
+    gl_account_id: uuid.UUID | None = Field(default=None, description="Defaults to Repairs and Maintenance.")
+
+
+class AddComment(Input):
+    id: uuid.UUID
+    body: str = Field(min_length=1, max_length=5000)
+    internal: bool = Field(default=False, description="Visible to managers only.")
+
+
+class CommentOut(Record):
+    work_order_id: uuid.UUID
+    author_user_id: uuid.UUID | None
+    body: str
+    internal: bool
+
+
+class CommentsOut(BaseModel):
+    items: list[CommentOut]
+
+
+class AddAttachment(Input):
+    id: uuid.UUID
+    file_name: str = Field(min_length=1, max_length=255, pattern=r"^[^/\\\\]+$")
+    content_type: str = Field(pattern=r"^[a-z]+/[a-z0-9.+-]+$")
+    content_base64: str = Field(min_length=1, max_length=7_000_000, description="At most 5 MB once decoded.")
+
+
+class AttachmentOut(Record):
+    work_order_id: uuid.UUID
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: uuid.UUID | None
+
+
+class AttachmentsOut(BaseModel):
+    items: list[AttachmentOut]
+
+
+class StatusChangeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: str | None
+    to_status: str
+    actor_user_id: uuid.UUID | None
+    note: str | None
+    created_at: datetime
+
+
+class StatusHistoryOut(BaseModel):
+    items: list[StatusChangeOut]
+
+
+# --- bids ------------------------------------------------------------------------------------------------
+
+
+class RequestBids(Input):
+    work_order_id: uuid.UUID
+    provider_organization_ids: list[uuid.UUID] = Field(min_length=1, max_length=20)
+
+
+class SubmitBid(Input):
+    bid_id: uuid.UUID
+    amount: PositiveMoney
+    scope: str = Field(min_length=1, max_length=5000)
+    valid_until: date | None = None
+
+
+class BidById(Input):
+    bid_id: uuid.UUID
+
+
+class BidOut(Record):
+    work_order_id: uuid.UUID
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    status: BidStatus
+    amount: Decimal | None
+    scope: str | None
+    valid_until: date | None
+    requested_at: datetime
+    submitted_at: datetime | None
+    decided_at: datetime | None
+
+
+class ListBids(PageRequest):
+    work_order_id: uuid.UUID | None = Field(
+        default=None,
+        description="An association's bids on one work order; without it a provider lists the bids it was invited to.",
+    )
+    status: BidStatus | None = None
+
+
+class BidsOut(BaseModel):
+    items: list[BidOut]
+    next_cursor: str | None
+
+
+# --- notifications ---------------------------------------------------------------------------------------
+
+
+class ListNotifications(PageRequest):
+    entity_id: uuid.UUID | None = None
+
+
+class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organization_id: uuid.UUID | None
+    channel: str
+    recipient: str
+    recipient_user_id: uuid.UUID | None
+    template: str
+    payload: dict[str, object]
+    entity_type: str | None
+    entity_id: uuid.UUID | None
+    created_at: datetime

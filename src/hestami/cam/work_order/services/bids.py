@@ -1,0 +1,124 @@
+"""Bids: an association asks linked providers to bid on a work order; each provider answers from its own
+organization; accepting one assigns its provider (documents checked) and rejects the others."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from hestami.cam.work_order import kinds
+from hestami.cam.work_order.errors import WorkOrderReason, rule
+from hestami.cam.work_order.models import Bid
+from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, RequestBids, SubmitBid
+from hestami.cam.work_order.services import providers, work_orders
+from hestami.core import records
+from hestami.core.authz import authorize
+from hestami.core.context import RequestContext
+
+OPEN_FOR_BIDS = frozenset({"SUBMITTED", "TRIAGED"})
+
+
+def bid_out(bid: Bid) -> BidOut:
+    return BidOut.model_validate(bid)
+
+
+async def request_bids(ctx: RequestContext, data: RequestBids) -> BidsOut:
+    """Invites each linked, approved provider with current documents; inviting one twice changes nothing."""
+    order = await records.find(ctx, kinds.WORK_ORDER, data.work_order_id, lock=True)
+    await authorize(ctx, "request_bids", await kinds.WORK_ORDER.resource(ctx, order))
+    if order.status not in OPEN_FOR_BIDS:
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"A work order in {order.status} does not take bids.")
+    existing = {
+        b.provider_organization_id: b
+        for b in (await ctx.session.execute(select(Bid).where(Bid.work_order_id == order.id))).scalars()
+    }
+    bids = []
+    for provider_org in dict.fromkeys(data.provider_organization_ids):
+        if provider_org in existing:
+            bids.append(existing[provider_org])
+            continue
+        link = await providers.eligible_provider(ctx, order.association_id, provider_org)
+        bid = Bid(
+            work_order_id=order.id,
+            provider_organization_id=provider_org,
+            provider_name=link.provider_name,
+            status="REQUESTED",
+            requested_at=datetime.now(UTC),
+        )
+        bids.append(await records.create(ctx, kinds.BID, bid))
+    return BidsOut(items=[bid_out(b) for b in bids], next_cursor=None)
+
+
+async def _bid(ctx: RequestContext, bid_id: uuid.UUID, action: str) -> Bid:
+    return await records.load(ctx, kinds.BID, bid_id, action, lock=True)
+
+
+async def submit_bid(ctx: RequestContext, data: SubmitBid) -> BidOut:
+    """The invited provider prices the work (from its own organization scope); it may revise until a decision."""
+    bid = await _bid(ctx, data.bid_id, "submit")
+    if bid.status not in ("REQUESTED", "SUBMITTED"):
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
+    changes = {
+        "status": "SUBMITTED",
+        "amount": data.amount,
+        "scope": data.scope,
+        "valid_until": data.valid_until,
+        "submitted_at": datetime.now(UTC),
+        "submitted_by": ctx.user_id,
+    }
+    return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="submitted"))
+
+
+async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
+    bid = await _bid(ctx, data.bid_id, "withdraw")
+    if bid.status not in ("REQUESTED", "SUBMITTED"):
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
+    return bid_out(await records.change(ctx, kinds.BID, bid, {"status": "WITHDRAWN"}, action="withdrawn"))
+
+
+async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
+    bid = await _bid(ctx, data.bid_id, "reject")
+    if bid.status not in ("REQUESTED", "SUBMITTED"):
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
+    changes = {"status": "REJECTED", "decided_at": datetime.now(UTC)}
+    return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="rejected"))
+
+
+async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
+    """Accepts a submitted bid: its provider is assigned to the work order (licence and insurance must be
+    current) at the bid's amount, and every other open bid is rejected."""
+    bid = await _bid(ctx, data.bid_id, "accept")
+    if bid.status != "SUBMITTED":
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"Only a SUBMITTED bid can be accepted; this one is {bid.status}.")
+    order = await records.find(ctx, kinds.WORK_ORDER, bid.work_order_id, lock=True)
+    link = await providers.eligible_provider(ctx, order.association_id, bid.provider_organization_id)
+    now = datetime.now(UTC)
+    accepted = await records.change(ctx, kinds.BID, bid, {"status": "ACCEPTED", "decided_at": now}, action="accepted")
+    others = await ctx.session.execute(
+        select(Bid).where(Bid.work_order_id == order.id, Bid.id != bid.id, Bid.status.in_(("REQUESTED", "SUBMITTED")))
+    )
+    for other in others.scalars():
+        await records.change(ctx, kinds.BID, other, {"status": "REJECTED", "decided_at": now}, action="rejected")
+    changes = {
+        "assigned_provider_org_id": link.provider_organization_id,
+        "assigned_vendor_id": link.vendor_id,
+        "estimated_cost": bid.amount,
+    }
+    await work_orders.transition(ctx, order, "ASSIGNED", f"bid of {link.provider_name} accepted", **changes)
+    return bid_out(accepted)
+
+
+async def list_bids(ctx: RequestContext, data: ListBids) -> BidsOut:
+    """With `work_order_id`: the association's bids on it. Without: the bids this provider was invited to."""
+    filters = []
+    if data.work_order_id is not None:
+        order = await records.load(ctx, kinds.WORK_ORDER, data.work_order_id)
+        filters.append(Bid.work_order_id == order.id)
+    else:
+        filters.append(Bid.provider_organization_id == ctx.require_org())
+    if data.status:
+        filters.append(Bid.status == data.status)
+    items, cursor = await records.page(ctx, kinds.BID, data, *filters)
+    return BidsOut(items=[bid_out(b) for b in items], next_cursor=cursor)

@@ -1,0 +1,175 @@
+"""Service providers: the provider's own profile (categories, area, licence, insurance) and the explicit
+link between an association and a provider organization (preferred, approval, rating)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hestami.cam.association import kinds as association_kinds
+from hestami.cam.work_order import kinds
+from hestami.cam.work_order.errors import WorkOrderReason, rule
+from hestami.cam.work_order.models import AssociationProvider, ServiceProviderProfile
+from hestami.cam.work_order.schemas import (
+    GetProfile,
+    LinkOut,
+    LinkProvider,
+    ListLinks,
+    ProfileOut,
+    UpdateLink,
+    UpsertProfile,
+)
+from hestami.core import audit, records
+from hestami.core.authz import Resource, authorize
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode, HestamiError, not_found
+from hestami.core.pagination import Page
+
+DOCUMENTS = (
+    ("license_expires_on", "license", WorkOrderReason.LICENSE_EXPIRED),
+    ("insurance_expires_on", "insurance", WorkOrderReason.INSURANCE_EXPIRED),
+    ("workers_comp_expires_on", "workers' compensation", WorkOrderReason.WORKERS_COMP_EXPIRED),
+)
+
+
+def expired_documents(profile: ServiceProviderProfile, on: date) -> list[str]:
+    return [name for field, name, _ in DOCUMENTS if (getattr(profile, field) or date.max) < on]
+
+
+def profile_out(profile: ServiceProviderProfile) -> ProfileOut:
+    stamps = {"created_at": profile.created_at, "updated_at": profile.updated_at}
+    expired = expired_documents(profile, date.today())
+    return ProfileOut.model_validate({**records.snapshot(profile), **stamps, "expired_documents": expired})
+
+
+def _profile_resource(organization_id: uuid.UUID) -> Resource:
+    return Resource(kinds.PROVIDER_PROFILE, str(organization_id), {"organization_id": str(organization_id)})
+
+
+async def _profile_of(ctx: RequestContext, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
+    found = await ctx.session.execute(
+        select(ServiceProviderProfile).where(ServiceProviderProfile.organization_id == organization_id)
+    )
+    return found.scalar_one_or_none()
+
+
+async def upsert_profile(ctx: RequestContext, data: UpsertProfile) -> ProfileOut:
+    """The caller's organization (a service provider) describes itself; associations linked to it read it."""
+    org = ctx.require_org()
+    await authorize(ctx, "upsert", _profile_resource(org))
+    profile = await _profile_of(ctx, org)
+    before = records.snapshot(profile) if profile else None
+    if profile is None:
+        profile = ServiceProviderProfile(organization_id=org, **data.model_dump())
+        ctx.session.add(profile)
+    else:
+        for name, value in data.model_dump().items():
+            setattr(profile, name, value)
+    await ctx.session.flush()
+    await ctx.session.refresh(profile)
+    audit.record(
+        ctx,
+        "service_provider_profile.updated",
+        kinds.PROVIDER_PROFILE,
+        profile.id,
+        before=before,
+        after=records.snapshot(profile),
+    )
+    return profile_out(profile)
+
+
+async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
+    """A provider's own profile, or a linked provider's (the association side reads it through the link)."""
+    org = data.provider_organization_id or ctx.require_org()
+    if org == ctx.require_org():
+        await authorize(ctx, "view", _profile_resource(org))
+    else:
+        await _link(ctx, None, org)
+    profile = await _profile_of(ctx, org)
+    if profile is None:
+        raise not_found(kinds.PROVIDER_PROFILE, org)
+    return profile_out(profile)
+
+
+async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
+    statement = select(AssociationProvider).where(
+        AssociationProvider.organization_id == ctx.require_org(),
+        AssociationProvider.provider_organization_id == provider_org,
+    )
+    if association_id is not None:
+        statement = statement.where(AssociationProvider.association_id == association_id)
+    link = (await ctx.session.execute(statement.limit(1))).scalar_one_or_none()
+    if link is None:
+        raise rule(
+            WorkOrderReason.PROVIDER_NOT_LINKED,
+            "This provider is not linked to the association.",
+            provider_organization_id=str(provider_org),
+        )
+    await authorize(ctx, "view", await kinds.PROVIDER_LINK.resource(ctx, link))
+    return link
+
+
+async def eligible_provider(
+    ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID
+) -> AssociationProvider:
+    """The link to a provider that may be assigned or awarded work now: linked and approved, with a profile
+    whose licence, insurance and workers' compensation are current (BUSINESS_RULE_VIOLATION names the
+    document that expired)."""
+    link = await _link(ctx, association_id, provider_org)
+    if link.approval_status != "APPROVED":
+        raise rule(WorkOrderReason.PROVIDER_NOT_APPROVED, f"{link.provider_name} is {link.approval_status}.")
+    profile = await _profile_of(ctx, provider_org)
+    if profile is None:
+        raise rule(WorkOrderReason.NO_PROVIDER_PROFILE, f"{link.provider_name} has no licence and insurance on file.")
+    today = date.today()
+    for field, name, reason in DOCUMENTS:
+        expires = getattr(profile, field)
+        if expires is not None and expires < today:
+            raise rule(
+                reason,
+                f"{link.provider_name}'s {name} expired on {expires}.",
+                document=name,
+                expired_on=expires.isoformat(),
+                provider_organization_id=str(provider_org),
+            )
+    return link
+
+
+async def eligible_link(ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID) -> AssociationProvider:
+    """The association's link to a provider, without the document checks (for invoicing finished work)."""
+    return await _link(ctx, association_id, provider_org)
+
+
+def link_out(link: AssociationProvider) -> LinkOut:
+    return LinkOut.model_validate(link)
+
+
+async def link_provider(ctx: RequestContext, data: LinkProvider) -> LinkOut:
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    if data.provider_organization_id == ctx.require_org():
+        raise HestamiError(ErrorCode.VALIDATION_FAILED, "An organization cannot be its own provider.")
+    link = AssociationProvider(**data.model_dump(), review_count=0)
+    try:
+        async with ctx.session.begin_nested():
+            created = await records.create(ctx, kinds.PROVIDER_LINK, link)
+    except IntegrityError:
+        raise HestamiError(ErrorCode.CONFLICT, "This provider is already linked to the association.") from None
+    return link_out(created)
+
+
+async def list_links(ctx: RequestContext, data: ListLinks) -> Page[LinkOut]:
+    filters = [AssociationProvider.organization_id == ctx.require_org()]
+    if data.association_id:
+        filters.append(AssociationProvider.association_id == data.association_id)
+    items, cursor = await records.page(ctx, kinds.PROVIDER_LINK, data, *filters)
+    return Page[LinkOut](items=[link_out(x) for x in items], next_cursor=cursor)
+
+
+async def update_link(ctx: RequestContext, data: UpdateLink) -> LinkOut:
+    link = await records.load(ctx, kinds.PROVIDER_LINK, data.id, "update")
+    if link.organization_id != ctx.require_org():
+        raise not_found(kinds.PROVIDER_LINK.name, data.id)
+    return link_out(await records.change(ctx, kinds.PROVIDER_LINK, link, records.changes_of(data)))

@@ -1,0 +1,346 @@
+"""Work orders: numbered per organization, moved through the lifecycle in one place (`lifecycle.py`), each
+move recorded once in the status history and announced to `workOrderLifecycle_v1`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from hestami.cam.accounting.schemas import CreateInvoice, CreateVendor
+from hestami.cam.accounting.schemas import InvoiceLineIn as APLine
+from hestami.cam.accounting.services import payables
+from hestami.cam.accounting.services.payables import repairs_account
+from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association.models import Association
+from hestami.cam.work_order import kinds, lifecycle, workflows
+from hestami.cam.work_order.errors import WorkOrderReason, rule
+from hestami.cam.work_order.models import Attachment, Bid, Comment, StatusChange, WorkOrder
+from hestami.cam.work_order.schemas import (
+    AddAttachment,
+    AddComment,
+    AssignVendor,
+    AttachmentOut,
+    AttachmentsOut,
+    CommentOut,
+    CommentsOut,
+    Complete,
+    CreateWorkOrder,
+    CreateWorkOrderInvoice,
+    ListForProvider,
+    ListWorkOrders,
+    ProviderWorkOrderOut,
+    Schedule,
+    StatusChangeOut,
+    StatusHistoryOut,
+    UpdateStatus,
+    WorkOrderOut,
+)
+from hestami.cam.work_order.services import providers
+from hestami.core import audit, records
+from hestami.core.authz import authorize
+from hestami.core.context import RequestContext
+from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.pagination import Page, SortKey, fetch_page
+from hestami.core.storage import FileStore
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+def work_order_out(order: WorkOrder) -> WorkOrderOut:
+    stamps = {"created_at": order.created_at, "updated_at": order.updated_at}
+    breached = order.sla_breached or (
+        order.status in lifecycle.SLA_RUNNING and order.sla_due_at is not None and order.sla_due_at < datetime.now(UTC)
+    )
+    fields = {**records.snapshot(order), **stamps, "number": order.display_number, "sla_breached": breached}
+    return WorkOrderOut.model_validate(fields)
+
+
+async def _next_number(ctx: RequestContext) -> int:
+    """Numbers are per organization and gapless; one creator at a time takes the next."""
+    await ctx.session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"work_order_number:{ctx.require_org()}"},
+    )
+    last = await ctx.session.scalar(
+        select(func.max(WorkOrder.number)).where(WorkOrder.organization_id == ctx.require_org())
+    )
+    return int(last or 0) + 1
+
+
+async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
+    """Where the work is must be in this association; a resident may name only a unit they can see."""
+    associations = []
+    if data.unit_id is not None:
+        associations.append((await records.load(ctx, association_kinds.UNIT, data.unit_id)).association_id)
+    if data.common_area_id is not None:
+        associations.append(
+            (await records.load(ctx, association_kinds.COMMON_AREA, data.common_area_id)).association_id
+        )
+    if data.asset_id is not None:
+        associations.append((await records.load(ctx, kinds.ASSET, data.asset_id)).association_id)
+    if any(a != data.association_id for a in associations):
+        raise rule(WorkOrderReason.WRONG_ASSOCIATION, "The work order's location belongs to another association.")
+
+
+async def create(ctx: RequestContext, data: CreateWorkOrder) -> WorkOrderOut:
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await records.authorize_new(ctx, kinds.WORK_ORDER, "create")
+    await _check_location(ctx, data)
+    fields = data.model_dump(exclude={"submit"})
+    order = WorkOrder(**fields, number=await _next_number(ctx), status="DRAFT", requestor_user_id=ctx.user_id)
+    order = await records.create(ctx, kinds.WORK_ORDER, order)
+    _history(ctx, order, None, "DRAFT", "created")
+    if data.submit:
+        await transition(ctx, order, "SUBMITTED")
+    await ctx.session.flush()
+    return work_order_out(order)
+
+
+def _history(ctx: RequestContext, order: WorkOrder, from_status: str | None, to_status: str, note: str | None) -> None:
+    ctx.session.add(
+        StatusChange(
+            organization_id=order.organization_id,
+            work_order_id=order.id,
+            from_status=from_status,
+            to_status=to_status,
+            actor_user_id=ctx.user_id,
+            note=note,
+        )
+    )
+
+
+async def transition(
+    ctx: RequestContext, order: WorkOrder, target: str, note: str | None = None, **changes: Any
+) -> WorkOrder:
+    """The one way a work order changes status: checked against the transition table (else
+    INVALID_STATE_TRANSITION with from/to), authorized per move, written with its history row, then announced."""
+    current = order.status
+    if target not in lifecycle.TRANSITIONS[current]:
+        raise HestamiError(
+            ErrorCode.INVALID_STATE_TRANSITION,
+            f"A work order cannot go from {current} to {target}.",
+            details={"from": current, "to": target, "allowed": sorted(lifecycle.TRANSITIONS[current])},
+        )
+    await authorize(ctx, lifecycle.ACTION_FOR[target], await kinds.WORK_ORDER.resource(ctx, order))
+    if target == "SUBMITTED":
+        association = await records.find(ctx, association_kinds.ASSOCIATION, order.association_id)
+        now = datetime.now(UTC)
+        changes |= {"submitted_at": now, "sla_due_at": lifecycle.sla_due(now, order.priority, _sla(association))}
+    if target == "COMPLETED":
+        changes.setdefault("completed_at", datetime.now(UTC))
+    order = await records.change(ctx, kinds.WORK_ORDER, order, {**changes, "status": target}, action="status_changed")
+    _history(ctx, order, current, target, note)
+    await ctx.session.flush()
+    if target == "SUBMITTED":
+        await workflows.start(order.organization_id, order.id)  # before commit: durable even if we crash after it
+    order_id = order.id
+    ctx.after_commit(lambda: workflows.signal(order_id, target))
+    return order
+
+
+def _sla(association: Association) -> dict[str, Any]:
+    return dict(association.work_order_sla_hours or {})
+
+
+async def get(ctx: RequestContext, order_id: uuid.UUID) -> WorkOrderOut:
+    return work_order_out(await records.load(ctx, kinds.WORK_ORDER, order_id))
+
+
+async def list_(ctx: RequestContext, data: ListWorkOrders) -> Page[WorkOrderOut]:
+    filters = [WorkOrder.organization_id == ctx.require_org()]
+    for column, value in (
+        (WorkOrder.association_id, data.association_id),
+        (WorkOrder.status, data.status),
+        (WorkOrder.priority, data.priority),
+        (WorkOrder.unit_id, data.unit_id),
+    ):
+        if value is not None:
+            filters.append(column == value)
+    items, cursor = await records.page(ctx, kinds.WORK_ORDER, data, *filters)
+    return Page[WorkOrderOut](items=[work_order_out(o) for o in items], next_cursor=cursor)
+
+
+async def list_for_provider(ctx: RequestContext, data: ListForProvider) -> Page[ProviderWorkOrderOut]:
+    """A service provider, in its own organization scope, sees the associations' work orders assigned to it
+    or awaiting its bid (RLS admits exactly those rows), with only the fields a vendor needs."""
+    me = ctx.require_org()
+    my_bid = (
+        select(Bid.status)
+        .where(
+            Bid.work_order_id == WorkOrder.id,
+            Bid.organization_id == WorkOrder.organization_id,
+            Bid.provider_organization_id == me,
+        )
+        .scalar_subquery()
+    )
+    statement = select(WorkOrder, my_bid.label("bid_status")).where(WorkOrder.organization_id != me)
+    rows, cursor = await fetch_page(ctx.session, statement, SortKey((WorkOrder.created_at, WorkOrder.id)), data)
+    items = [
+        ProviderWorkOrderOut(
+            id=order.id,
+            number=order.display_number,
+            association_organization_id=order.organization_id,
+            title=order.title,
+            description=order.description,
+            priority=order.priority,
+            category=order.category,
+            status=order.status,
+            scheduled_start=order.scheduled_start,
+            scheduled_end=order.scheduled_end,
+            sla_due_at=order.sla_due_at,
+            assigned_to_me=order.assigned_provider_org_id == me,
+            my_bid_status=bid_status,
+        )
+        for order, bid_status in rows
+    ]
+    return Page[ProviderWorkOrderOut](items=items, next_cursor=cursor)
+
+
+async def _load(ctx: RequestContext, order_id: uuid.UUID) -> WorkOrder:
+    """For a move: found in scope (the association's, or the assigned provider's), locked."""
+    return await records.find(ctx, kinds.WORK_ORDER, order_id, lock=True)
+
+
+async def update_status(ctx: RequestContext, data: UpdateStatus) -> WorkOrderOut:
+    if data.status in lifecycle.DEDICATED:
+        raise rule(
+            WorkOrderReason.USE_DEDICATED_PROCEDURE,
+            f"Use the procedure for {data.status} (assignVendor, schedule, complete or createInvoice).",
+        )
+    return work_order_out(await transition(ctx, await _load(ctx, data.id), data.status, data.note))
+
+
+async def assign_vendor(ctx: RequestContext, data: AssignVendor) -> WorkOrderOut:
+    """Assigns a linked, approved provider whose licence and insurance are current."""
+    order = await _load(ctx, data.id)
+    await authorize(ctx, "assign", await kinds.WORK_ORDER.resource(ctx, order))
+    link = await providers.eligible_provider(ctx, order.association_id, data.provider_organization_id)
+    changes = {"assigned_provider_org_id": link.provider_organization_id, "assigned_vendor_id": link.vendor_id}
+    return work_order_out(await transition(ctx, order, "ASSIGNED", data.note, **changes))
+
+
+async def schedule(ctx: RequestContext, data: Schedule) -> WorkOrderOut:
+    order = await _load(ctx, data.id)
+    changes = {"scheduled_start": data.scheduled_start, "scheduled_end": data.scheduled_end}
+    return work_order_out(await transition(ctx, order, "SCHEDULED", data.note, **changes))
+
+
+async def complete(ctx: RequestContext, data: Complete) -> WorkOrderOut:
+    order = await _load(ctx, data.id)
+    changes = {"completion_notes": data.completion_notes, "actual_cost": data.actual_cost}
+    return work_order_out(await transition(ctx, order, "COMPLETED", "completed", **changes))
+
+
+async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> WorkOrderOut:
+    """The assigned provider's invoice enters the association's payables in PENDING_APPROVAL, coded to
+    Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED."""
+    order = await _load(ctx, data.id)
+    await authorize(ctx, "create_invoice", await kinds.WORK_ORDER.resource(ctx, order))
+    if order.assigned_provider_org_id is None:
+        raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
+    link = await providers.eligible_link(ctx, order.association_id, order.assigned_provider_org_id)
+    if link.vendor_id is None:
+        vendor = await payables.create_vendor(
+            ctx, CreateVendor(name=link.provider_name, service_provider_org_id=link.provider_organization_id)
+        )
+        await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor.id}, action="vendor_linked")
+    assert link.vendor_id is not None
+    default_account = data.gl_account_id or (await repairs_account(ctx, order.association_id)).id
+    lines = [APLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
+    if data.lines:
+        lines = [
+            APLine(gl_account_id=x.gl_account_id or default_account, description=x.description, amount=x.amount)
+            for x in data.lines
+        ]
+    invoice = await payables.create_invoice(
+        ctx,
+        CreateInvoice(
+            association_id=order.association_id,
+            vendor_id=link.vendor_id,
+            invoice_number=data.invoice_number,
+            invoice_date=data.invoice_date,
+            due_date=data.due_date,
+            amount=data.amount,
+            memo=f"{order.display_number}: {order.title}",
+            submit=True,
+            lines=lines,
+        ),
+        source_type="WORK_ORDER",
+        source_id=order.id,
+    )
+    changes = {"ap_invoice_id": invoice.id, "assigned_vendor_id": link.vendor_id}
+    return work_order_out(await transition(ctx, order, "INVOICED", f"invoice {data.invoice_number}", **changes))
+
+
+async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:
+    order = await records.find(ctx, kinds.WORK_ORDER, data.id)
+    await authorize(ctx, "comment", await kinds.WORK_ORDER.resource(ctx, order))
+    internal = data.internal and bool(ctx.roles & {"ADMIN", "MANAGER"}) and order.organization_id == ctx.organization_id
+    comment = Comment(
+        organization_id=order.organization_id,
+        work_order_id=order.id,
+        author_user_id=ctx.user_id,
+        body=data.body,
+        internal=internal,
+    )
+    ctx.session.add(comment)
+    await ctx.session.flush()
+    await ctx.session.refresh(comment)
+    audit.record(ctx, "work_order.commented", "work_order", order.id, after={"comment_id": str(comment.id)})
+    return CommentOut.model_validate(comment)
+
+
+async def list_comments(ctx: RequestContext, order_id: uuid.UUID) -> CommentsOut:
+    order = await records.load(ctx, kinds.WORK_ORDER, order_id)
+    statement = select(Comment).where(Comment.work_order_id == order.id).order_by(Comment.created_at)
+    if not ctx.roles & {"ADMIN", "MANAGER"}:
+        statement = statement.where(Comment.internal.is_(False))
+    return CommentsOut(items=[CommentOut.model_validate(c) for c in (await ctx.session.execute(statement)).scalars()])
+
+
+async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileStore) -> AttachmentOut:
+    order = await records.find(ctx, kinds.WORK_ORDER, data.id)
+    await authorize(ctx, "attach", await kinds.WORK_ORDER.resource(ctx, order))
+    try:
+        content = base64.b64decode(data.content_base64, validate=True)
+    except binascii.Error:
+        raise HestamiError(ErrorCode.VALIDATION_FAILED, "content_base64 is not base64.") from None
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise rule(WorkOrderReason.ATTACHMENT_TOO_LARGE, "Attachments are limited to 5 MB.", size=len(content))
+    key, digest = await store.put(content)
+    attachment = Attachment(
+        organization_id=order.organization_id,
+        work_order_id=order.id,
+        file_name=data.file_name,
+        content_type=data.content_type,
+        size_bytes=len(content),
+        sha256=digest,
+        storage_key=key,
+        uploaded_by=ctx.user_id,
+    )
+    ctx.session.add(attachment)
+    await ctx.session.flush()
+    await ctx.session.refresh(attachment)
+    audit.record(ctx, "work_order.attachment_added", "work_order", order.id, after={"file_name": data.file_name})
+    return AttachmentOut.model_validate(attachment)
+
+
+async def list_attachments(ctx: RequestContext, order_id: uuid.UUID) -> AttachmentsOut:
+    order = await records.load(ctx, kinds.WORK_ORDER, order_id)
+    rows = await ctx.session.execute(
+        select(Attachment).where(Attachment.work_order_id == order.id).order_by(Attachment.created_at)
+    )
+    return AttachmentsOut(items=[AttachmentOut.model_validate(a) for a in rows.scalars()])
+
+
+async def status_history(ctx: RequestContext, order_id: uuid.UUID) -> StatusHistoryOut:
+    order = await records.load(ctx, kinds.WORK_ORDER, order_id)
+    rows = await ctx.session.execute(
+        select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.created_at)
+    )
+    return StatusHistoryOut(items=[StatusChangeOut.model_validate(h) for h in rows.scalars()])
