@@ -34,13 +34,15 @@ async def _seed(settings: Settings) -> list[str]:
     from hestami.core.runtime import Runtime
 
     load_demo_modules()
-    from hestami.core import runtime
+    from hestami.core import runtime, workflows
 
     rt = Runtime.build(settings, identity_port(settings), build_registry(domain_routers()))
     runtime.install(rt)
+    workflows.launch(settings)  # seeders start workflows (e.g. work-order lifecycles); the API recovers them
     try:
         return await seed_all(rt)
     finally:
+        await asyncio.to_thread(workflows.destroy)
         runtime.install(None)
         await rt.close()
 
