@@ -182,7 +182,7 @@ async def test_lifecycle_end_to_end(client: httpx.AsyncClient) -> None:
 
 
 async def test_expired_insurance_blocks_assignment(client: httpx.AsyncClient) -> None:
-    manager, org, association, unit = await community(client)
+    manager, org, association, _unit = await community(client)
     _, provider_org, _ = await provider(client, insurance_expires=date(2020, 1, 1))
     await call(
         client,
