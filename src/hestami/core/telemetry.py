@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hestami.core.config import Settings
 
-slow_log = structlog.get_logger("hestami.db.slow_query")
 _provider_installed = False
 
 
@@ -98,4 +97,7 @@ def instrument_engine(engine: AsyncEngine, *, slow_query_ms: float) -> None:
         started = conn.info["hestami_query_started"].pop()
         elapsed_ms = (time.perf_counter() - started) * 1000
         if elapsed_ms >= slow_query_ms:
-            slow_log.warning("slow_query", duration_ms=round(elapsed_ms, 2), statement=statement[:2000])
+            # looked up per event (slow queries are rare), so it always follows the current logging setup
+            structlog.get_logger("hestami.db.slow_query").warning(
+                "slow_query", duration_ms=round(elapsed_ms, 2), statement=statement[:2000]
+            )
