@@ -6,6 +6,7 @@ the wire `code` always comes from `ErrorCode`, so clients branch on a closed set
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -108,3 +109,14 @@ class DomainError(HestamiError):
 
 def not_found(kind: str, record_id: object) -> HestamiError:
     return HestamiError(ErrorCode.NOT_FOUND, f"{kind} not found.", details={"kind": kind, "id": str(record_id)})
+
+
+def check_transition(kind: str, transitions: Mapping[str, frozenset[str]], current: str, target: str) -> None:
+    """INVALID_STATE_TRANSITION (with `from`, `to` and what is `allowed`) unless the table has the move."""
+    allowed = transitions.get(current, frozenset())
+    if target not in allowed:
+        raise HestamiError(
+            ErrorCode.INVALID_STATE_TRANSITION,
+            f"A {kind} cannot go from {current} to {target}.",
+            details={"from": current, "to": target, "allowed": sorted(allowed)},
+        )

@@ -20,7 +20,7 @@ from hestami.cam.association.schemas import (
 )
 from hestami.core import records
 from hestami.core.context import RequestContext
-from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.errors import ErrorCode, HestamiError, check_transition
 from hestami.core.pagination import Page
 
 # The association lifecycle: onboarding, then active, possibly suspended; terminated is final.
@@ -98,12 +98,7 @@ async def update(ctx: RequestContext, data: UpdateAssociation) -> AssociationOut
 async def change_status(ctx: RequestContext, data: ChangeAssociationStatus) -> AssociationOut:
     association = await records.load(ctx, kinds.ASSOCIATION, data.id, "change_status", lock=True)
     current = association.status
-    if data.status not in TRANSITIONS[current]:
-        raise HestamiError(
-            ErrorCode.INVALID_STATE_TRANSITION,
-            f"An association cannot go from {current} to {data.status}.",
-            details={"from": current, "to": data.status, "allowed": sorted(TRANSITIONS[current])},
-        )
+    check_transition("association", TRANSITIONS, current, data.status)
     association = await records.change(
         ctx, kinds.ASSOCIATION, association, {"status": data.status}, action="status_changed"
     )

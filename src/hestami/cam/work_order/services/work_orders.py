@@ -44,7 +44,7 @@ from hestami.cam.work_order.services import providers
 from hestami.core import audit, records
 from hestami.core.authz import authorize
 from hestami.core.context import RequestContext
-from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.errors import ErrorCode, HestamiError, check_transition
 from hestami.core.pagination import Page, SortKey, fetch_page
 from hestami.core.storage import FileStore
 
@@ -120,12 +120,7 @@ async def transition(
     """The one way a work order changes status: checked against the transition table (else
     INVALID_STATE_TRANSITION with from/to), authorized per move, written with its history row, then announced."""
     current = order.status
-    if target not in lifecycle.TRANSITIONS[current]:
-        raise HestamiError(
-            ErrorCode.INVALID_STATE_TRANSITION,
-            f"A work order cannot go from {current} to {target}.",
-            details={"from": current, "to": target, "allowed": sorted(lifecycle.TRANSITIONS[current])},
-        )
+    check_transition("work order", lifecycle.TRANSITIONS, current, target)
     await authorize(ctx, lifecycle.ACTION_FOR[target], await kinds.WORK_ORDER.resource(ctx, order))
     if target == "SUBMITTED":
         association = await records.find(ctx, association_kinds.ASSOCIATION, order.association_id)
