@@ -67,7 +67,8 @@ async def _clear_primary(ctx: RequestContext, bank: BankAccount) -> None:
 async def create(ctx: RequestContext, data: CreateBankAccount) -> BankAccountOut:
     await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
     cash = await records.find(ctx, kinds.GL_ACCOUNT, data.gl_account_id)
-    if cash.association_id != data.association_id or cash.account_type != "ASSET":
+    is_cash = cash.account_type == "ASSET" and (cash.role is None or cash.role.startswith("CASH_"))
+    if cash.association_id != data.association_id or not is_cash:
         raise rule(
             AccountingReason.NOT_A_CASH_ACCOUNT, f"{cash.account_number} is not a cash account of this association."
         )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from hestami.cam.accounting import kinds, ledger
-from hestami.cam.accounting.errors import transition
+from hestami.cam.accounting.errors import AccountingReason, rule, transition
 from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
 from hestami.cam.accounting.schemas import (
     CreateJournalEntry,
@@ -138,6 +138,14 @@ async def reverse(ctx: RequestContext, data: ReverseJournalEntry) -> JournalEntr
     entry = await records.load(ctx, kinds.JOURNAL_ENTRY, data.id, "reverse", lock=True)
     if entry.status != "POSTED":
         raise transition("journal entry", entry.status, "REVERSED")
+    if entry.source_type != "MANUAL":
+        raise rule(
+            AccountingReason.SOURCE_DOCUMENT_ENTRY,
+            f"Entry {entry.entry_number} was made by a {entry.source_type.lower().replace('_', ' ')}; "
+            "correct it through that document (void the payment or invoice).",
+            source_type=entry.source_type,
+            source_id=str(entry.source_id) if entry.source_id else None,
+        )
     reversal = await ledger.reverse(
         ctx,
         entry,

@@ -256,7 +256,7 @@ async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceO
             Payment.unit_id == data.unit_id, Payment.status == "POSTED"
         )
     )
-    credit = Decimal(credit or 0)
+    credit = Decimal(credit if credit is not None else 0).quantize(ledger.CENT)
     return UnitBalanceOut(
         unit_id=data.unit_id,
         balance=due - credit,
@@ -431,6 +431,12 @@ async def list_payments(ctx: RequestContext, data: ListPayments) -> Page[Payment
     return Page[PaymentOut](items=[await payment_out(ctx, p) for p in items], next_cursor=cursor)
 
 
+async def _cash_received(ctx: RequestContext, payment: Payment) -> GLAccount:
+    """The cash account the payment was deposited to (its entry's first line), whatever is primary now."""
+    entry = await records.find(ctx, kinds.JOURNAL_ENTRY, payment.journal_entry_id)
+    return (await ledger.legs_of(ctx, entry))[0].account
+
+
 async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
     """Takes the payment back out (a bounced check): every charge it paid is owed again, and the ledger gets
     Dr AR (what it had paid) and Dr prepaid (credit still unused) / Cr cash."""
@@ -454,7 +460,7 @@ async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
     if payment.unapplied_amount:
         prepaid = await ledger.account_for(ctx, payment.association_id, "PREPAID")
         legs.append(ledger.debit(prepaid, payment.unapplied_amount, None, unit.id))
-    legs.append(ledger.credit(await operating_cash(ctx, payment.association_id), payment.amount, data.reason, unit.id))
+    legs.append(ledger.credit(await _cash_received(ctx, payment), payment.amount, data.reason, unit.id))
     entry = await ledger.record(
         ctx,
         payment.association_id,

@@ -169,11 +169,11 @@ async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
         .where(
             AssessmentCharge.association_id == data.association_id,
             AssessmentCharge.amount_paid < AssessmentCharge.amount,
-            AssessmentCharge.due_date <= as_of,
         )
         .order_by(Unit.unit_number)
     )
     by_unit: dict[uuid.UUID, dict[str, Any]] = {}
+    most_overdue: dict[uuid.UUID, int] = {}
     for unit_id, unit_number, due_date, balance in rows.all():
         row = by_unit.setdefault(
             unit_id,
@@ -186,15 +186,14 @@ async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
                 "days_over_90": ZERO,
             },
         )
-        row[_bucket((as_of - due_date).days)] += balance
-    aged = []
-    for row in by_unit.values():
-        total = row["current"] + row["days_31_60"] + row["days_61_90"] + row["days_over_90"]
-        oldest = max(
-            (d for d, k in ((90, "days_over_90"), (60, "days_61_90"), (30, "days_31_60")) if row[k]), default=0
-        )
-        if oldest >= data.min_days_past_due or (data.min_days_past_due == 0):
-            aged.append(ArAgingRow(**row, total=total))
+        days = (as_of - due_date).days  # negative: not yet due, counted as current
+        row[_bucket(days)] += balance
+        most_overdue[unit_id] = max(most_overdue.get(unit_id, days), days)
+    aged = [
+        ArAgingRow(**row, total=row["current"] + row["days_31_60"] + row["days_61_90"] + row["days_over_90"])
+        for unit_id, row in by_unit.items()
+        if data.min_days_past_due == 0 or most_overdue[unit_id] >= data.min_days_past_due
+    ]
     totals = None
     if aged:
         totals = ArAgingRow(
