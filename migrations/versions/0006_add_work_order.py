@@ -216,7 +216,8 @@ def upgrade() -> None:
 
     provider_sees = (
         f"assigned_provider_org_id = {CURRENT_ORG} OR EXISTS (SELECT 1 FROM bids b WHERE b.work_order_id = "
-        f"work_orders.id AND b.organization_id = work_orders.organization_id AND b.{PROVIDER_SIDE})"
+        f"work_orders.id AND b.organization_id = work_orders.organization_id AND b.{PROVIDER_SIDE} "
+        "AND b.status IN ('REQUESTED', 'SUBMITTED'))"
     )
     assigned = f"assigned_provider_org_id = {CURRENT_ORG}"
     enable_rls(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Text, cast, func, type_coerce
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Text, cast, func, null, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from hestami.cam.association import repository as association_sql
 from hestami.cam.association.models import Ownership, Unit
@@ -29,7 +29,7 @@ async def _work_order_attrs(ctx: RequestContext, order: WorkOrder) -> dict[str, 
 
 
 def _work_order_columns() -> dict[str, Any]:
-    requestor = func.array_remove(func.array([cast(WorkOrder.requestor_user_id, Text)]), None)
+    requestor = func.array_remove(array([cast(WorkOrder.requestor_user_id, Text)]), null())
     owners = association_sql.users_array(Ownership, WorkOrder.unit_id, WorkOrder.organization_id)
     return {
         "owner_user_ids": type_coerce(func.array_cat(requestor, owners), ARRAY(Text)),

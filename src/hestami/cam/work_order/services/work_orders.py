@@ -236,6 +236,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
     Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED."""
     order = await _load(ctx, data.id)
     await authorize(ctx, "create_invoice", await kinds.WORK_ORDER.resource(ctx, order))
+    check_transition("work order", lifecycle.TRANSITIONS, order.status, "INVOICED")  # before any invoice exists
     if order.assigned_provider_org_id is None:
         raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
     link = await providers.eligible_link(ctx, order.association_id, order.assigned_provider_org_id)

@@ -1,0 +1,168 @@
+"""Shared calls and set-up for domain 6's HTTP tests: a managed community with a unit, service providers with
+VENDOR users, and a way to walk a work order to any state of the lifecycle."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from tests.support.accounts import Account, account, add_member, organization, rpc
+
+ADDRESS = {"line1": "9 Oak Hollow Dr", "city": "Austin", "state": "TX", "postal_code": "78750"}
+OPEN_STATES = ("DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "ON_HOLD")
+# The happy path; ON_HOLD is a detour from IN_PROGRESS.
+PATH = ("DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "COMPLETED", "INVOICED", "CLOSED")
+
+
+def suffix() -> str:
+    return secrets.token_hex(4)
+
+
+async def post(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict) -> httpx.Response:
+    return await client.post(rpc(path), json=body, headers=who.headers(org))
+
+
+async def ok(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict | None = None) -> Any:
+    response = await post(client, who, org, path, body if body is not None else {})
+    assert response.status_code == 200, f"{path}: {response.text}"
+    return response.json()["data"]
+
+
+async def fails(
+    client: httpx.AsyncClient,
+    who: Account,
+    org: str | None,
+    path: str,
+    body: dict,
+    status: int,
+    code: str,
+    reason: str | None = None,
+) -> dict:
+    """Calls `path` expecting the error envelope with `status`/`code` (and `details.reason`); returns the error."""
+    response = await post(client, who, org, path, body)
+    assert response.status_code == status, f"{path}: {response.text}"
+    payload = response.json()
+    assert payload["ok"] is False, response.text
+    error = payload["error"]
+    assert error["code"] == code, response.text
+    if reason is not None:
+        assert (error.get("details") or {}).get("reason") == reason, response.text
+    return error
+
+
+def ids(page: dict) -> list[str]:
+    return [item["id"] for item in page["items"]]
+
+
+async def community(
+    client: httpx.AsyncClient, sla: dict | None = None, org_type: str = "MANAGEMENT_COMPANY"
+) -> tuple[Account, str, dict, dict]:
+    """A manager (ADMIN of a new organization) with an association, a property and one unit."""
+    manager = await account(client)
+    org = (await organization(client, manager, f"WO Org {suffix()}", org_type))["id"]
+    association = await ok(
+        client, manager, org, "association/v1/create", {"name": f"Oak {suffix()}", "work_order_sla_hours": sla or {}}
+    )
+    prop = await ok(
+        client,
+        manager,
+        org,
+        "property/v1/create",
+        {"association_id": association["id"], "name": "Oak Hollow", "address": ADDRESS},
+    )
+    unit = await ok(
+        client,
+        manager,
+        org,
+        "unit/v1/create",
+        {"property_id": prop["id"], "unit_number": "7", "unit_type": "SINGLE_FAMILY"},
+    )
+    unit["property_id"] = prop["id"]
+    return manager, org, association, unit
+
+
+def profile(*, insurance_expires: date = date(2030, 1, 1), license_expires: date = date(2030, 1, 1)) -> dict:
+    return {
+        "categories": ["PLUMBING"],
+        "license_number": "M-4411",
+        "license_expires_on": license_expires.isoformat(),
+        "insurance_carrier": "Acme Mutual",
+        "insurance_expires_on": insurance_expires.isoformat(),
+    }
+
+
+async def provider(
+    client: httpx.AsyncClient, *, insurance_expires: date = date(2030, 1, 1), name: str = "Bayside Plumbing"
+) -> tuple[Account, str, Account]:
+    """A SERVICE_PROVIDER organization: its ADMIN (who keeps the profile), its id, and a VENDOR user."""
+    owner = await account(client)
+    org = (await organization(client, owner, f"{name} {suffix()}", "SERVICE_PROVIDER"))["id"]
+    await ok(client, owner, org, "serviceProvider/v1/upsertProfile", profile(insurance_expires=insurance_expires))
+    tech = await account(client)
+    assert (await add_member(client, owner, org, tech.email, ["VENDOR"])).status_code == 200
+    return owner, org, tech
+
+
+async def link(client: httpx.AsyncClient, manager: Account, org: str, association_id: str, provider_org: str) -> dict:
+    body = {"association_id": association_id, "provider_organization_id": provider_org, "provider_name": "Bayside"}
+    return await ok(client, manager, org, "serviceProvider/v1/link", body)
+
+
+async def new_order(
+    client: httpx.AsyncClient, who: Account, org: str, association_id: str, *, submit: bool = True, **extra: Any
+) -> dict:
+    body = {"association_id": association_id, "title": f"Leak {suffix()}", "description": "Drip", "submit": submit}
+    return await ok(client, who, org, "workOrder/v1/create", {**body, **extra})
+
+
+def window() -> dict:
+    start = datetime.now(UTC) + timedelta(hours=1)
+    return {"scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(hours=2)).isoformat()}
+
+
+async def step(
+    client: httpx.AsyncClient, manager: Account, org: str, order_id: str, target: str, provider_org: str
+) -> dict:
+    """One legal move to `target`, by the association's manager, through the procedure that owns it."""
+    if target == "ASSIGNED":
+        return await ok(
+            client,
+            manager,
+            org,
+            "workOrder/v1/assignVendor",
+            {"id": order_id, "provider_organization_id": provider_org},
+        )
+    if target == "SCHEDULED":
+        return await ok(client, manager, org, "workOrder/v1/schedule", {"id": order_id, **window()})
+    if target == "COMPLETED":
+        body = {"id": order_id, "completion_notes": "Done", "actual_cost": "100.00"}
+        return await ok(client, manager, org, "workOrder/v1/complete", body)
+    if target == "INVOICED":
+        body = {"id": order_id, "invoice_number": f"B-{suffix()}", "amount": "100.00", "invoice_date": "2026-11-20"}
+        return await ok(client, manager, org, "workOrder/v1/createInvoice", body)
+    return await ok(client, manager, org, "workOrder/v1/updateStatus", {"id": order_id, "status": target})
+
+
+async def order_in(
+    client: httpx.AsyncClient, manager: Account, org: str, association_id: str, state: str, provider_org: str
+) -> dict:
+    """A new work order walked along the lifecycle to `state` (ON_HOLD through IN_PROGRESS, CANCELLED from
+    SUBMITTED)."""
+    order = await new_order(client, manager, org, association_id, submit=False)
+    if state == "DRAFT":
+        return order
+    route = {
+        "ON_HOLD": [*PATH[1:6], "ON_HOLD"],
+        "CANCELLED": ["SUBMITTED", "CANCELLED"],
+    }.get(state) or list(PATH[1 : PATH.index(state) + 1])
+    for target in route:
+        order = await step(client, manager, org, order["id"], target, provider_org)
+    assert order["status"] == state
+    return order
+
+
+async def history(client: httpx.AsyncClient, who: Account, org: str, order_id: str) -> list[dict]:
+    return (await ok(client, who, org, "workOrder/v1/getStatusHistory", {"id": order_id}))["items"]

@@ -1,0 +1,259 @@
+"""`kill -9` in the middle of a work order's life: after a restart the work order and its lifecycle workflow go
+on, no notification is sent twice (nor lost when the crash comes right after a transition returned), and the
+SLA timer still fires. Runs `hestami serve` as a subprocess with an executor id of its own, so the restarted
+server recovers exactly the workflows its predecessor left."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from hestami.core.config import Settings
+from hestami.core.db import SET_SCOPE, psycopg_url
+from hestami.core.embedded.process import free_port
+from tests.support.accounts import PASSWORD, unique_email
+
+SLA_HOURS = "0.003"  # 10.8 seconds
+SLA = timedelta(seconds=10.8)
+
+
+class Server:
+    """`hestami serve --workers 1` on the test stack, restartable on the same environment."""
+
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env, self.workdir, self.log = env, workdir, workdir / "serve.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.base = ""
+
+    def start(self) -> None:
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "hestami.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [*command, "--workers", "1"], cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.tail()
+            try:
+                if httpx.get(f"{self.base}/api/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("hestami serve did not become healthy:\n" + self.tail())
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(15)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(15)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+
+class Api:
+    """A caller of the subprocess's API: the token survives restarts (sessions live in Redis)."""
+
+    def __init__(self, server: Server, email: str, token: str, user_id: str) -> None:
+        self.server, self.email, self.token, self.user_id = server, email, token, user_id
+
+    @classmethod
+    def register(cls, server: Server) -> Api:
+        email = unique_email("kill")
+        body = {"email": email, "password": PASSWORD, "name": "K. Test"}
+        assert httpx.post(f"{server.base}/api/v1/rpc/auth/v1/register", json=body, timeout=30).status_code == 200
+        login = httpx.post(
+            f"{server.base}/api/v1/rpc/auth/v1/login", json={"email": email, "password": PASSWORD}, timeout=30
+        )
+        assert login.status_code == 200, login.text
+        data = login.json()["data"]
+        return cls(server, email, data["token"], data["user"]["id"])
+
+    def post(self, path: str, body: dict, org: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}", "Idempotency-Key": secrets.token_hex(8)}
+        if org is not None:
+            headers["X-Org-Id"] = org
+        return httpx.post(f"{self.server.base}/api/v1/rpc/{path}", json=body, headers=headers, timeout=30)
+
+    def ok(self, path: str, body: dict, org: str | None = None) -> Any:
+        response = self.post(path, body, org)
+        assert response.status_code == 200, f"{path}: {response.text}"
+        return response.json()["data"]
+
+
+@pytest.fixture
+def server(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
+    env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"killtest-{secrets.token_hex(6)}"}
+    running = Server(env, tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def wait_until(probe: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
+        time.sleep(0.25)
+
+
+def sent(manager: Api, org: str, order_id: str, template: str) -> list[dict]:
+    page = manager.ok("notification/v1/list", {"entity_id": order_id, "limit": 200}, org)
+    return [n for n in page["items"] if n["template"] == template]
+
+
+def pairs(messages: list[dict]) -> Counter[tuple[str, str]]:
+    return Counter((n["payload"]["to"], n["recipient"]) for n in messages)
+
+
+def database_row(stack_env: dict[str, str], org: str, sql: str, **params: Any) -> Any:
+    """One row read as the app role in `org`'s scope (row-level security applies)."""
+    engine = create_engine(psycopg_url(stack_env["DATABASE_URL"]), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(SET_SCOPE, {"org": org, "user": ""})
+            return conn.execute(text(sql), params).one_or_none()
+    finally:
+        engine.dispose()
+
+
+def workflow_row(settings: Settings, workflow_id: str) -> Any:
+    engine = create_engine(psycopg_url(settings.dbos_database_url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            sql = "SELECT status, executor_id, recovery_attempts FROM dbos.workflow_status WHERE workflow_uuid = :id"
+            return conn.execute(text(sql), {"id": workflow_id}).one_or_none()
+    finally:
+        engine.dispose()
+
+
+def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_sla_still_fires(
+    server: Server, settings: Settings, stack_env: dict[str, str]
+) -> None:
+    server.start()
+    manager = Api.register(server)
+    org = manager.ok("organization/v1/create", {"name": f"Kill {secrets.token_hex(3)}", "type": "MANAGEMENT_COMPANY"})[
+        "organization"
+    ]["id"]
+    deputy = Api.register(server)
+    manager.ok("organization/v1/addMember", {"email": deputy.email, "roles": ["MANAGER"]}, org)
+    association = manager.ok(
+        "association/v1/create", {"name": "Crash Creek HOA", "work_order_sla_hours": {"EMERGENCY": SLA_HOURS}}, org
+    )
+    plumber = Api.register(server)
+    provider_org = plumber.ok("organization/v1/create", {"name": "Crash Plumbing", "type": "SERVICE_PROVIDER"})[
+        "organization"
+    ]["id"]
+    plumber.ok(
+        "serviceProvider/v1/upsertProfile",
+        {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"},
+        provider_org,
+    )
+    link = {"association_id": association["id"], "provider_organization_id": provider_org, "provider_name": "Crash"}
+    manager.ok("serviceProvider/v1/link", link, org)
+
+    body = {
+        "association_id": association["id"],
+        "title": "Main line burst",
+        "description": "Flooding",
+        "priority": "EMERGENCY",
+    }
+    order = manager.ok("workOrder/v1/create", {**body, "submit": True}, org)
+    oid = order["id"]
+    due = datetime.fromisoformat(order["sla_due_at"])
+    assert due - datetime.fromisoformat(order["submitted_at"]) == SLA
+    manager.ok("workOrder/v1/updateStatus", {"id": oid, "status": "TRIAGED"}, org)
+    managers = {manager.email, deputy.email}
+    wanted = {(to, r) for to in ("SUBMITTED", "TRIAGED") for r in managers}
+    wait_until(
+        lambda: set(pairs(sent(manager, org, oid, "work_order.status_changed"))) >= wanted, 30, "SUBMITTED/TRIAGED"
+    )
+    breached_before_crash = sent(manager, org, oid, "work_order.sla_breached")
+    if datetime.now(UTC) < due - timedelta(seconds=1):
+        assert breached_before_crash == [], "the SLA cannot be breached before it is due"
+
+    # Crash 1: in the middle of the lifecycle, with the workflow waiting for the next transition or its SLA.
+    server.kill9()
+    server.start()
+    assigned = manager.ok("workOrder/v1/assignVendor", {"id": oid, "provider_organization_id": provider_org}, org)
+    assert assigned["status"] == "ASSIGNED"
+    # Crash 2: right after a transition returned, before its notifications can have been recorded.
+    server.kill9()
+    recorded = database_row(
+        stack_env,
+        org,
+        "SELECT count(*) FROM outbound_messages WHERE entity_id = :id AND payload->>'to' = 'ASSIGNED'",
+        id=oid,
+    )[0]
+    server.start()
+    scheduled = manager.ok(
+        "workOrder/v1/schedule",
+        {
+            "id": oid,
+            "scheduled_start": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            "scheduled_end": (datetime.now(UTC) + timedelta(hours=3)).isoformat(),
+        },
+        org,
+    )
+    assert scheduled["status"] == "SCHEDULED"
+
+    recipients = {*managers, f"provider:{provider_org}"}
+    assert recorded in (0, len(recipients)), "a transition's notifications are recorded together or not at all"
+    expected = {(to, r) for to in ("SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED") for r in recipients}
+    wait_until(
+        lambda: set(pairs(sent(manager, org, oid, "work_order.status_changed"))) >= expected, 45, "every transition"
+    )
+    breaches = wait_until(lambda: sent(manager, org, oid, "work_order.sla_breached"), 45, "the SLA breach")
+    time.sleep(1.0)  # a duplicate recorded late would show up now
+
+    changes = pairs(sent(manager, org, oid, "work_order.status_changed"))
+    assert set(changes) == expected
+    assert all(count == 1 for count in changes.values()), changes
+    breaches = sent(manager, org, oid, "work_order.sla_breached")
+    assert sorted(n["recipient"] for n in breaches) == sorted(managers)
+
+    current = manager.ok("workOrder/v1/get", {"id": oid}, org)
+    assert (current["status"], current["sla_breached"]) == ("SCHEDULED", True)
+    flag = database_row(stack_env, org, "SELECT sla_breached FROM work_orders WHERE id = :id", id=oid)
+    assert flag == (True,), "the workflow flagged the breach in the database"
+    history = manager.ok("workOrder/v1/getStatusHistory", {"id": oid}, org)["items"]
+    assert [h["to_status"] for h in history] == ["DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED"]
+
+    workflow = workflow_row(settings, f"workOrder:{oid}:lifecycle:v1")
+    assert workflow is not None
+    assert workflow.status == "PENDING", workflow  # still following the open work order
+    # Recovery re-enqueues the workflow on DBOS's internal queue, so any live executor of the application may
+    # run it on: the restarted server, or the test session's in-process app when it runs alongside.
+    assert workflow.executor_id in (server.env["DBOS_EXECUTOR_ID"], settings.dbos_executor_id), workflow
