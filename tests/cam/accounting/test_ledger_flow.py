@@ -198,3 +198,66 @@ async def test_posted_entries_are_immutable_and_reverse(client: httpx.AsyncClien
     assert original["status"] == "REVERSED"
     trial = await call(client, admin, org, "accounting/report/v1/trialBalance", {"association_id": association["id"]})
     assert trial["lines"] == []
+
+
+async def test_bill_period_and_payment_batch(client: httpx.AsyncClient) -> None:
+    admin, org, association, unit = await setup(client)
+    prop = await call(client, admin, org, "property/v1/list", {"association_id": association["id"]})
+    second = await call(
+        client,
+        admin,
+        org,
+        "unit/v1/create",
+        {"property_id": prop["items"][0]["id"], "unit_number": "2", "unit_type": "CONDO"},
+    )
+    dues = await call(
+        client,
+        admin,
+        org,
+        "accounting/assessment/v1/createType",
+        {"association_id": association["id"], "name": "Monthly dues", "frequency": "MONTHLY", "amount": "300.00"},
+    )
+    billed = await call(
+        client,
+        admin,
+        org,
+        "accounting/assessment/v1/billPeriod",
+        {"assessment_type_id": dues["id"], "due_date": "2026-03-01"},
+    )
+    assert billed == {"charged": 2, "skipped_already_charged": 0, "total": "600.00"}
+    again = await call(
+        client,
+        admin,
+        org,
+        "accounting/assessment/v1/billPeriod",
+        {"assessment_type_id": dues["id"], "due_date": "2026-03-01"},
+    )
+    assert again == {"charged": 0, "skipped_already_charged": 2, "total": "0.00"}
+    batch = await call(
+        client,
+        admin,
+        org,
+        "accounting/payment/v1/createBatch",
+        {
+            "association_id": association["id"],
+            "payments": [
+                {"unit_id": unit["id"], "amount": "300.00", "payment_date": "2026-03-03", "method": "LOCKBOX"},
+                {"unit_id": second["id"], "amount": "350.00", "payment_date": "2026-03-04", "method": "ACH"},
+            ],
+        },
+    )
+    assert (batch["recorded"], batch["applied"], batch["unapplied"]) == (2, "600.00", "50.00")
+    balance = await call(client, admin, org, "accounting/assessment/v1/getUnitBalance", {"unit_id": second["id"]})
+    assert balance["balance"] == "-50.00"
+    april = await call(
+        client,
+        admin,
+        org,
+        "accounting/assessment/v1/billPeriod",
+        {"assessment_type_id": dues["id"], "due_date": "2026-04-01"},
+    )
+    assert april["charged"] == 2
+    balance = await call(client, admin, org, "accounting/assessment/v1/getUnitBalance", {"unit_id": second["id"]})
+    assert balance["balance"] == "250.00"  # the credit went to the new charge
+    trial = await call(client, admin, org, "accounting/report/v1/trialBalance", {"association_id": association["id"]})
+    assert trial["balanced"] is True

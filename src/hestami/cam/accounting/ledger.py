@@ -22,6 +22,7 @@ from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
 from hestami.cam.association.models import Association
 from hestami.core import audit
 from hestami.core.context import RequestContext
+from hestami.core.ids import new_id
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -165,6 +166,61 @@ async def record(
         after={"entry_number": entry.entry_number, "status": status, "source_type": source_type, "memo": memo},
     )
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One balanced entry of a batch: all legs already include any inter-fund legs."""
+
+    entry_date: date
+    memo: str
+    legs: list[Leg]
+    source_type: str
+    source_id: uuid.UUID | None = None
+
+
+async def record_many(ctx: RequestContext, association_id: uuid.UUID, postings: list[Posting]) -> list[JournalEntry]:
+    """Posts a batch of balanced entries in one round of inserts (billing a month, importing a lockbox file):
+    numbers are taken once for the batch, and one audit event describes it."""
+    if not postings:
+        return []
+    for posting in postings:
+        check_balanced(posting.legs)
+    first = await _next_entry_number(ctx, association_id)
+    now = datetime.now(UTC)
+    entries = []
+    for offset, posting in enumerate(postings):
+        entry = JournalEntry(
+            id=new_id(),
+            organization_id=ctx.require_org(),
+            association_id=association_id,
+            entry_number=first + offset,
+            entry_date=posting.entry_date,
+            memo=posting.memo,
+            status="POSTED",
+            source_type=posting.source_type,
+            source_id=posting.source_id,
+            created_by=ctx.user_id,
+            posted_by=ctx.user_id,
+            posted_at=now,
+        )
+        entries.append(entry)
+        ctx.session.add(entry)
+        write_lines(ctx, entry, posting.legs)
+    await ctx.session.flush()
+    audit.record(
+        ctx,
+        "journal_entry.batch_recorded",
+        "association",
+        association_id,
+        after={
+            "entries": len(entries),
+            "first_number": first,
+            "last_number": first + len(entries) - 1,
+            "source_type": postings[0].source_type,
+        },
+    )
+    return entries
 
 
 def write_lines(ctx: RequestContext, entry: JournalEntry, legs: list[Leg]) -> None:

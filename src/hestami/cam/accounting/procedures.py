@@ -12,6 +12,8 @@ from hestami.cam.accounting.schemas import (
     BalanceSheetIn,
     BalanceSheetOut,
     BankAccountOut,
+    BilledOut,
+    BillPeriod,
     ByAssociation,
     ById,
     ChargeOut,
@@ -22,6 +24,7 @@ from hestami.cam.accounting.schemas import (
     CreateInvoice,
     CreateJournalEntry,
     CreatePayment,
+    CreatePaymentBatch,
     CreateVendor,
     GLAccountOut,
     IncomeStatementIn,
@@ -37,6 +40,7 @@ from hestami.cam.accounting.schemas import (
     ListPayments,
     ListVendors,
     PayInvoice,
+    PaymentBatchOut,
     PaymentOut,
     ReverseJournalEntry,
     SeedDefaults,
@@ -176,6 +180,13 @@ async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     return await receivables.create_charge(ctx, data)
 
 
+@assessment.mutation("billPeriod")
+async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
+    """Charge one period of an assessment type to every unit (or the units given), each with its journal
+    entry, in one batch; units already charged this type on this due date are skipped (safe to run again)."""
+    return await receivables.bill_period(ctx, data)
+
+
 @assessment.query("listCharges")
 async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut]:
     """Charges the caller may see (owners and tenants: their own unit's), by association or unit."""
@@ -203,6 +214,13 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
     """Record a payment for a unit, applied to the oldest open charges first; any excess is kept as credit
     (prepaid assessments). Posts Dr cash / Cr receivable (and prepaid)."""
     return await receivables.create_payment(ctx, data)
+
+
+@payment.mutation("createBatch")
+async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) -> PaymentBatchOut:
+    """Record up to 5,000 payments at once (a lockbox or ACH file), each applied oldest charge first with its
+    own journal entry."""
+    return await receivables.create_payment_batch(ctx, data)
 
 
 @payment.query("get")

@@ -226,6 +226,20 @@ class ChargeOut(Record):
     late_fee_for_charge_id: uuid.UUID | None
 
 
+class BillPeriod(Input):
+    assessment_type_id: uuid.UUID
+    due_date: date
+    unit_ids: list[uuid.UUID] | None = Field(default=None, max_length=50_000, description="Defaults to every unit.")
+    amount: PositiveMoney | None = Field(default=None, description="Defaults to the type's amount.")
+    description: str | None = Field(default=None, max_length=500)
+
+
+class BilledOut(BaseModel):
+    charged: int
+    skipped_already_charged: int
+    total: Decimal
+
+
 class ListCharges(PageRequest):
     association_id: uuid.UUID | None = None
     unit_id: uuid.UUID | None = None
@@ -266,6 +280,27 @@ class CreatePayment(Input):
     payment_date: date
     method: PaymentMethod
     reference: str | None = Field(default=None, max_length=100)
+
+
+class PaymentLine(Input):
+    unit_id: uuid.UUID
+    amount: PositiveMoney
+    payment_date: date
+    method: PaymentMethod
+    reference: str | None = Field(default=None, max_length=100)
+
+
+class CreatePaymentBatch(Input):
+    association_id: uuid.UUID
+    payments: list[PaymentLine] = Field(min_length=1, max_length=5000)
+
+
+class PaymentBatchOut(BaseModel):
+    recorded: int
+    total: Decimal
+    applied: Decimal
+    unapplied: Decimal
+    payment_ids: list[uuid.UUID]
 
 
 class ApplicationOut(BaseModel):

@@ -28,14 +28,18 @@ from hestami.cam.accounting.schemas import (
     ApplicationOut,
     ApplyLateFees,
     AssessmentTypeOut,
+    BilledOut,
+    BillPeriod,
     ByAssociation,
     ChargeOut,
     CreateAssessmentType,
     CreateCharge,
     CreatePayment,
+    CreatePaymentBatch,
     LateFeesOut,
     ListCharges,
     ListPayments,
+    PaymentBatchOut,
     PaymentOut,
     UnitBalanceIn,
     UnitBalanceOut,
@@ -43,7 +47,7 @@ from hestami.cam.accounting.schemas import (
 )
 from hestami.cam.association import kinds as association_kinds
 from hestami.cam.association.models import Association, Unit
-from hestami.core import records
+from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.ids import new_id
 from hestami.core.pagination import Page
@@ -162,6 +166,85 @@ async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     )
     await ctx.session.refresh(charge)
     return charge_out(charge)
+
+
+async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
+    """Charges one period of an assessment type to every unit of its association (or the units given), each
+    charge with its own journal entry, in one batch. Units already charged this type on this due date are
+    skipped, so running it again charges nobody twice. Units holding credit have it applied."""
+    atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
+    await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "create")
+    amount = data.amount if data.amount is not None else atype.amount
+    if amount <= ZERO:
+        raise rule(AccountingReason.EMPTY_ENTRY, "A charge needs an amount greater than zero.")
+    statement = select(Unit).where(Unit.association_id == atype.association_id, Unit.deleted_at.is_(None))
+    if data.unit_ids is not None:
+        statement = statement.where(Unit.id.in_(data.unit_ids))
+    units = list((await ctx.session.execute(statement.order_by(Unit.unit_number))).scalars())
+    if data.unit_ids is not None and len(units) != len(set(data.unit_ids)):
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
+    charged_already = set(
+        (
+            await ctx.session.execute(
+                select(AssessmentCharge.unit_id).where(
+                    AssessmentCharge.assessment_type_id == atype.id, AssessmentCharge.due_date == data.due_date
+                )
+            )
+        ).scalars()
+    )
+    to_bill = [u for u in units if u.id not in charged_already]
+    description = data.description or atype.name
+    revenue = await ctx.session.get(GLAccount, atype.revenue_account_id)
+    assert revenue is not None
+    ar = await ledger.account_for(ctx, atype.association_id, "AR")
+    template = await ledger.with_interfund_legs(
+        ctx, atype.association_id, [ledger.debit(ar, amount), ledger.credit(revenue, amount)]
+    )
+    charges, postings = [], []
+    for unit in to_bill:
+        charge_id = new_id()
+        legs = [ledger.Leg(leg.account, leg.debit, leg.credit, description, unit.id) for leg in template]
+        postings.append(
+            ledger.Posting(
+                data.due_date, f"{description} - unit {unit.unit_number}", legs, "ASSESSMENT_CHARGE", charge_id
+            )
+        )
+        charges.append(
+            AssessmentCharge(
+                id=charge_id,
+                organization_id=ctx.require_org(),
+                association_id=atype.association_id,
+                assessment_type_id=atype.id,
+                unit_id=unit.id,
+                due_date=data.due_date,
+                amount=amount,
+                amount_paid=ZERO,
+                description=description,
+            )
+        )
+    entries = await ledger.record_many(ctx, atype.association_id, postings)
+    for charge, entry in zip(charges, entries, strict=True):
+        charge.journal_entry_id = entry.id
+    ctx.session.add_all(charges)
+    await ctx.session.flush()
+    audit.record(
+        ctx,
+        "assessment_charge.period_billed",
+        "assessment_type",
+        atype.id,
+        after={"due_date": data.due_date.isoformat(), "charged": len(charges), "amount": str(amount)},
+    )
+    with_credit = await ctx.session.execute(
+        select(Payment.unit_id)
+        .where(Payment.unit_id.in_([u.id for u in to_bill]), Payment.status == "POSTED", Payment.unapplied_amount > 0)
+        .distinct()
+    )
+    by_id = {u.id: u for u in to_bill}
+    for unit_id in with_credit.scalars():
+        await apply_credit(ctx, by_id[unit_id], data.due_date)
+    return BilledOut(
+        charged=len(charges), skipped_already_charged=len(units) - len(to_bill), total=amount * len(charges)
+    )
 
 
 async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut]:
@@ -394,12 +477,10 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
     applications = _apply(payment, await _open_charges(ctx, unit.id, lock=True), data.amount)
     applied = sum((a.amount for a in applications), ZERO)
     payment.unapplied_amount = data.amount - applied
-    legs = [ledger.debit(await operating_cash(ctx, data.association_id), data.amount, data.reference, unit.id)]
-    if applied:
-        legs.append(ledger.credit(await ledger.account_for(ctx, data.association_id, "AR"), applied, None, unit.id))
-    if payment.unapplied_amount:
-        prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
-        legs.append(ledger.credit(prepaid, payment.unapplied_amount, None, unit.id))
+    cash = await operating_cash(ctx, data.association_id)
+    ar = await ledger.account_for(ctx, data.association_id, "AR")
+    prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
+    legs = _payment_legs(cash, ar, prepaid, payment, applied, unit)
     entry = await ledger.record(
         ctx,
         data.association_id,
@@ -415,6 +496,94 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
     ctx.session.add_all(applications)
     await ctx.session.flush()
     return await payment_out(ctx, payment)
+
+
+async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) -> PaymentBatchOut:
+    """Records many payments at once (a lockbox or ACH file): each is applied to its unit's oldest open
+    charges first, excess kept as credit, and each gets its own journal entry, posted in one batch."""
+    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await records.authorize_new(ctx, kinds.PAYMENT, "create")
+    unit_ids = {p.unit_id for p in data.payments}
+    units = {
+        u.id: u
+        for u in (
+            await ctx.session.execute(
+                select(Unit).where(Unit.id.in_(unit_ids), Unit.association_id == data.association_id).with_for_update()
+            )
+        ).scalars()
+    }
+    if len(units) != len(unit_ids):
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
+    open_by_unit: dict[uuid.UUID, list[AssessmentCharge]] = {u: [] for u in unit_ids}
+    rows = await ctx.session.execute(
+        select(AssessmentCharge)
+        .where(AssessmentCharge.unit_id.in_(unit_ids), AssessmentCharge.amount_paid < AssessmentCharge.amount)
+        .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
+        .with_for_update()
+    )
+    for charge in rows.scalars():
+        open_by_unit[charge.unit_id].append(charge)
+    cash = await operating_cash(ctx, data.association_id)
+    ar = await ledger.account_for(ctx, data.association_id, "AR")
+    prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
+    payments, applications, postings = [], [], []
+    for line in data.payments:
+        unit = units[line.unit_id]
+        payment = Payment(
+            id=new_id(),
+            organization_id=ctx.require_org(),
+            association_id=data.association_id,
+            unit_id=unit.id,
+            amount=line.amount,
+            unapplied_amount=line.amount,
+            payment_date=line.payment_date,
+            method=line.method,
+            reference=line.reference,
+            status="POSTED",
+        )
+        made = _apply(payment, open_by_unit[unit.id], line.amount)
+        applied = sum((a.amount for a in made), ZERO)
+        payment.unapplied_amount = line.amount - applied
+        legs = _payment_legs(cash, ar, prepaid, payment, applied, unit)
+        memo = f"Payment {line.method} {line.reference or ''} - unit {unit.unit_number}".replace("  ", " ")
+        postings.append(ledger.Posting(line.payment_date, memo, legs, "PAYMENT", payment.id))
+        payments.append(payment)
+        applications.extend(made)
+    entries = await ledger.record_many(ctx, data.association_id, postings)
+    for payment, entry in zip(payments, entries, strict=True):
+        payment.journal_entry_id = entry.id
+    ctx.session.add_all(payments)
+    await ctx.session.flush()
+    ctx.session.add_all(applications)
+    await ctx.session.flush()
+    total = sum((p.amount for p in payments), ZERO)
+    unapplied = sum((p.unapplied_amount for p in payments), ZERO)
+    audit.record(
+        ctx,
+        "payment.batch_recorded",
+        "association",
+        data.association_id,
+        after={"payments": len(payments), "total": str(total)},
+    )
+    return PaymentBatchOut(
+        recorded=len(payments),
+        total=total,
+        applied=total - unapplied,
+        unapplied=unapplied,
+        payment_ids=[p.id for p in payments],
+    )
+
+
+def _payment_legs(
+    cash: GLAccount, ar: GLAccount, prepaid: GLAccount, payment: Payment, applied: Decimal, unit: Unit
+) -> list[ledger.Leg]:
+    """Dr cash / Cr receivable for what the payment covered, Cr prepaid assessments for the rest."""
+    legs = [ledger.debit(cash, payment.amount, payment.reference, unit.id)]
+    if applied:
+        legs.append(ledger.credit(ar, applied, None, unit.id))
+    if payment.unapplied_amount:
+        legs.append(ledger.credit(prepaid, payment.unapplied_amount, None, unit.id))
+    return legs
 
 
 async def get_payment(ctx: RequestContext, payment_id: uuid.UUID) -> PaymentOut:
