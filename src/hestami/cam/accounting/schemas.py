@@ -231,6 +231,11 @@ class BillPeriod(Input):
     due_date: date
     unit_ids: list[uuid.UUID] | None = Field(default=None, max_length=50_000, description="Defaults to every unit.")
     amount: PositiveMoney | None = Field(default=None, description="Defaults to the type's amount.")
+    allocation: Literal["EQUAL", "ASSESSMENT_SHARE"] = Field(
+        default="EQUAL",
+        description="EQUAL: each unit is charged the amount. ASSESSMENT_SHARE: the amount is the total, split by "
+        "each unit's assessment_share (rounded half up to the cent).",
+    )
     description: str | None = Field(default=None, max_length=500)
 
 

@@ -197,18 +197,19 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     revenue = await ctx.session.get(GLAccount, atype.revenue_account_id)
     assert revenue is not None
     ar = await ledger.account_for(ctx, atype.association_id, "AR")
-    template = await ledger.with_interfund_legs(
-        ctx, atype.association_id, [ledger.debit(ar, amount), ledger.credit(revenue, amount)]
-    )
+    templates: dict[Decimal, list[ledger.Leg]] = {}
     charges, postings = [], []
     for unit in to_bill:
+        unit_amount = amount if data.allocation == "EQUAL" else cents(amount * (unit.assessment_share or ZERO))
+        if unit_amount <= ZERO:
+            continue
+        if unit_amount not in templates:
+            plain = [ledger.debit(ar, unit_amount), ledger.credit(revenue, unit_amount)]
+            templates[unit_amount] = await ledger.with_interfund_legs(ctx, atype.association_id, plain)
         charge_id = new_id()
-        legs = [ledger.Leg(leg.account, leg.debit, leg.credit, description, unit.id) for leg in template]
-        postings.append(
-            ledger.Posting(
-                data.due_date, f"{description} - unit {unit.unit_number}", legs, "ASSESSMENT_CHARGE", charge_id
-            )
-        )
+        legs = [ledger.Leg(leg.account, leg.debit, leg.credit, description, unit.id) for leg in templates[unit_amount]]
+        memo = f"{description} - unit {unit.unit_number}"
+        postings.append(ledger.Posting(data.due_date, memo, legs, "ASSESSMENT_CHARGE", charge_id))
         charges.append(
             AssessmentCharge(
                 id=charge_id,
@@ -217,7 +218,7 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
                 assessment_type_id=atype.id,
                 unit_id=unit.id,
                 due_date=data.due_date,
-                amount=amount,
+                amount=unit_amount,
                 amount_paid=ZERO,
                 description=description,
             )
@@ -232,7 +233,7 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
         "assessment_charge.period_billed",
         "assessment_type",
         atype.id,
-        after={"due_date": data.due_date.isoformat(), "charged": len(charges), "amount": str(amount)},
+        after={"due_date": data.due_date.isoformat(), "charged": len(charges), "allocation": data.allocation},
     )
     with_credit = await ctx.session.execute(
         select(Payment.unit_id)
