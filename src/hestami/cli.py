@@ -88,6 +88,7 @@ def cmd_dev(args: argparse.Namespace) -> None:
     try:
         os.environ.update(environment.variables)
         os.environ.setdefault("LOG_JSON", "false")
+        os.environ.setdefault("FILE_STORAGE_DIR", str(data_dir / "files"))
         settings = _settings_from_env()
         migrate(settings)
         if not args.no_seed:

@@ -138,7 +138,8 @@ async def flag_sla_breach(organization_id: str, work_order_id: str) -> bool:
     return True
 
 
-@DBOS.workflow(name="workOrderLifecycle_v1")
+# A lifecycle lives for days and is recovered at every restart: allow many recoveries.
+@DBOS.workflow(name="workOrderLifecycle_v1", max_recovery_attempts=100_000)
 async def work_order_lifecycle_v1(organization_id: str, work_order_id: str) -> str:
     poll = runtime.current().settings.work_order_poll_seconds
     while True:

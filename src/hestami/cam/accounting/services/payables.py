@@ -287,3 +287,14 @@ async def void_invoice(ctx: RequestContext, data: VoidInvoice) -> InvoiceOut:
 async def repairs_account(ctx: RequestContext, association_id: uuid.UUID) -> GLAccount:
     """Where work-order invoices are coded unless told otherwise."""
     return await ledger.account_for(ctx, association_id, "REPAIRS_EXPENSE")
+
+
+async def vendor_of_provider(ctx: RequestContext, provider_organization_id: uuid.UUID) -> uuid.UUID | None:
+    """The organization's active vendor record for a service-provider organization, if it has one."""
+    found = await ctx.session.execute(
+        select(Vendor.id)
+        .where(Vendor.service_provider_org_id == provider_organization_id, Vendor.deleted_at.is_(None))
+        .order_by(Vendor.created_at)
+        .limit(1)
+    )
+    return found.scalar_one_or_none()

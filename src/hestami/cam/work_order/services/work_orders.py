@@ -240,11 +240,14 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
     if order.assigned_provider_org_id is None:
         raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
     link = await providers.eligible_link(ctx, order.association_id, order.assigned_provider_org_id)
-    if link.vendor_id is None:
-        vendor = await payables.create_vendor(
-            ctx, CreateVendor(name=link.provider_name, service_provider_org_id=link.provider_organization_id)
-        )
-        await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor.id}, action="vendor_linked")
+    if link.vendor_id is None:  # the payee for this provider: an existing vendor record, else a new one
+        vendor_id = await payables.vendor_of_provider(ctx, link.provider_organization_id)
+        if vendor_id is None:
+            vendor = await payables.create_vendor(
+                ctx, CreateVendor(name=link.provider_name, service_provider_org_id=link.provider_organization_id)
+            )
+            vendor_id = vendor.id
+        await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor_id}, action="vendor_linked")
     assert link.vendor_id is not None
     default_account = data.gl_account_id or (await repairs_account(ctx, order.association_id)).id
     lines = [APLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
