@@ -112,6 +112,11 @@ def _authorizer(ctx: RequestContext) -> Authorizer:
     return ctx.authorizer
 
 
+async def allows(ctx: RequestContext, action: str, resource: Resource) -> bool:
+    """Whether Cerbos allows `action`, without raising."""
+    return await _authorizer(ctx).is_allowed(ctx, action, resource)
+
+
 async def authorize(ctx: RequestContext, action: str, resource: Resource) -> None:
     """Raises FORBIDDEN unless Cerbos allows `action`. Load the record through the scoped session first:
     a record of another organization is NOT_FOUND before it is ever FORBIDDEN."""

@@ -22,10 +22,7 @@ async def _work_order_attrs(ctx: RequestContext, order: WorkOrder) -> dict[str, 
         unit = await ctx.session.get(Unit, order.unit_id)
         if unit is not None:
             people += await association_sql.owner_user_ids(ctx.session, unit)
-    return {
-        "owner_user_ids": sorted(set(people)),
-        "assigned_vendor_org_id": str(order.assigned_provider_org_id) if order.assigned_provider_org_id else "",
-    }
+    return {"owner_user_ids": sorted(set(people))}
 
 
 def _work_order_columns() -> dict[str, Any]:
@@ -41,8 +38,14 @@ async def _bid_attrs(ctx: RequestContext, bid: Bid) -> dict[str, AttrValue]:
     return {"assigned_vendor_org_id": str(bid.provider_organization_id)}
 
 
+def _assigned_vendor(order: WorkOrder) -> dict[str, AttrValue]:
+    return {"assigned_vendor_org_id": str(order.assigned_provider_org_id) if order.assigned_provider_org_id else ""}
+
+
 ASSET = RecordKind("asset", Asset)
-WORK_ORDER = RecordKind("work_order", WorkOrder, attrs=_work_order_attrs, columns=_work_order_columns)
+WORK_ORDER = RecordKind(
+    "work_order", WorkOrder, attrs=_work_order_attrs, base_attrs=_assigned_vendor, columns=_work_order_columns
+)
 BID = RecordKind(
     "bid", Bid, attrs=_bid_attrs, columns=lambda: {"assigned_vendor_org_id": cast(Bid.provider_organization_id, Text)}
 )

@@ -14,7 +14,6 @@ from hestami.cam.work_order.models import Bid
 from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, RequestBids, SubmitBid
 from hestami.cam.work_order.services import providers, work_orders
 from hestami.core import records
-from hestami.core.authz import authorize
 from hestami.core.context import RequestContext
 
 OPEN_FOR_BIDS = frozenset({"SUBMITTED", "TRIAGED"})
@@ -27,7 +26,7 @@ def bid_out(bid: Bid) -> BidOut:
 async def request_bids(ctx: RequestContext, data: RequestBids) -> BidsOut:
     """Invites each linked, approved provider with current documents; inviting one twice changes nothing."""
     order = await records.find(ctx, kinds.WORK_ORDER, data.work_order_id, lock=True)
-    await authorize(ctx, "request_bids", await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "request_bids")
     if order.status not in OPEN_FOR_BIDS:
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"A work order in {order.status} does not take bids.")
     existing = {

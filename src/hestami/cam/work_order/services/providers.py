@@ -108,7 +108,7 @@ async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_
             "This provider is not linked to the association.",
             provider_organization_id=str(provider_org),
         )
-    await authorize(ctx, "view", await kinds.PROVIDER_LINK.resource(ctx, link))
+    await records.authorize_record(ctx, kinds.PROVIDER_LINK, link, "view")
     return link
 
 

@@ -42,7 +42,6 @@ from hestami.cam.work_order.schemas import (
 )
 from hestami.cam.work_order.services import providers
 from hestami.core import audit, records
-from hestami.core.authz import authorize
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, check_transition
 from hestami.core.pagination import Page, SortKey, fetch_page
@@ -121,7 +120,7 @@ async def transition(
     INVALID_STATE_TRANSITION with from/to), authorized per move, written with its history row, then announced."""
     current = order.status
     check_transition("work order", lifecycle.TRANSITIONS, current, target)
-    await authorize(ctx, lifecycle.ACTION_FOR[target], await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, lifecycle.ACTION_FOR[target])
     if target == "SUBMITTED":
         association = await records.find(ctx, association_kinds.ASSOCIATION, order.association_id)
         now = datetime.now(UTC)
@@ -213,7 +212,7 @@ async def update_status(ctx: RequestContext, data: UpdateStatus) -> WorkOrderOut
 async def assign_vendor(ctx: RequestContext, data: AssignVendor) -> WorkOrderOut:
     """Assigns a linked, approved provider whose licence and insurance are current."""
     order = await _load(ctx, data.id)
-    await authorize(ctx, "assign", await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "assign")
     link = await providers.eligible_provider(ctx, order.association_id, data.provider_organization_id)
     changes = {"assigned_provider_org_id": link.provider_organization_id, "assigned_vendor_id": link.vendor_id}
     return work_order_out(await transition(ctx, order, "ASSIGNED", data.note, **changes))
@@ -235,7 +234,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
     """The assigned provider's invoice enters the association's payables in PENDING_APPROVAL, coded to
     Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED."""
     order = await _load(ctx, data.id)
-    await authorize(ctx, "create_invoice", await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "create_invoice")
     check_transition("work order", lifecycle.TRANSITIONS, order.status, "INVOICED")  # before any invoice exists
     if order.assigned_provider_org_id is None:
         raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
@@ -278,7 +277,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
 
 async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:
     order = await records.find(ctx, kinds.WORK_ORDER, data.id)
-    await authorize(ctx, "comment", await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "comment")
     internal = data.internal and bool(ctx.roles & {"ADMIN", "MANAGER"}) and order.organization_id == ctx.organization_id
     comment = Comment(
         organization_id=order.organization_id,
@@ -304,7 +303,7 @@ async def list_comments(ctx: RequestContext, order_id: uuid.UUID) -> CommentsOut
 
 async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileStore) -> AttachmentOut:
     order = await records.find(ctx, kinds.WORK_ORDER, data.id)
-    await authorize(ctx, "attach", await kinds.WORK_ORDER.resource(ctx, order))
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "attach")
     try:
         content = base64.b64decode(data.content_base64, validate=True)
     except binascii.Error:
