@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Select, and_, cast, literal, or_
+from sqlalchemy import ColumnElement, Select, cast, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.core.errors import ErrorCode, FieldError, HestamiError
@@ -68,14 +68,11 @@ class SortKey:
         return [c.desc() if self.descending else c.asc() for c in self.columns]
 
     def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
-        """Rows strictly after `values` in this order (expanded, so Postgres can use a plain btree)."""
+        """Rows strictly after `values` in this order: a row comparison, which Postgres answers with an index
+        on the sort columns (an expanded OR of equalities would be a filter)."""
         bounds = [cast(literal(v), c.type) for c, v in zip(self.columns, values, strict=True)]
-        clauses = []
-        for i, column in enumerate(self.columns):
-            equal = [self.columns[j] == bounds[j] for j in range(i)]
-            beyond = column < bounds[i] if self.descending else column > bounds[i]
-            clauses.append(and_(*equal, beyond))
-        return or_(*clauses)
+        row, bound = tuple_(*self.columns), tuple_(*bounds)
+        return row < bound if self.descending else row > bound
 
 
 async def fetch_page(
