@@ -8,7 +8,7 @@ CERBOS_PKG := @cerbos/cerbos-$(shell uname -s | tr A-Z a-z)-$(shell uname -m | s
 CERBOS_BIN := $(TOOLS)/cerbos/node_modules/$(CERBOS_PKG)/$(notdir $(CERBOS_PKG))
 ARGS ?=
 
-.PHONY: setup dev test lint typecheck contracts policies pytest serve clean
+.PHONY: setup dev test lint typecheck contracts policies pytest serve clean bench
 
 setup: $(BIN)/.installed $(CERBOS_BIN)
 
@@ -42,6 +42,9 @@ policies: setup
 
 pytest: setup
 	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup
+	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/python -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .hestami .pytest_cache .mypy_cache .ruff_cache
