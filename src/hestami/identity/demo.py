@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.ids import new_request_id
@@ -62,12 +64,12 @@ def email_of(login: str) -> str:
 
 
 def _context(
-    session: object, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None, slug: str = ""
+    session: AsyncSession, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None, slug: str = ""
 ) -> RequestContext:
     return RequestContext(
         request_id=new_request_id(),
         procedure="seed-demo",
-        session=session,  # type: ignore[arg-type]
+        session=session,
         principal=principal,
         organization_id=org,
         organization_slug=slug,
@@ -119,3 +121,35 @@ async def seed_identity(runtime: Runtime) -> list[str]:
     lines += [f"  {email_of(login):<28} {name}" for login, name in DEMO_USERS.items()]
     lines += [f"  organization {spec.name} ({spec.type}, slug {spec.slug})" for spec in DEMO_ORGANIZATIONS]
     return lines
+
+
+# --- for the other domains' seeders: the demo logins and organizations, without reaching into identity's SQL ---
+
+
+async def demo_users(runtime: Runtime) -> dict[str, uuid.UUID]:
+    """Login name (`admin`, `manager`, ...) → user id, for the demo users that exist."""
+    users: dict[str, uuid.UUID] = {}
+    async with runtime.database.transaction(organization_id=None, user_id=None) as session:
+        for login in DEMO_USERS:
+            await repository.scope_email(session, email_of(login))
+            user = await repository.user_by_email(session, email_of(login))
+            if user is not None:
+                users[login] = user.id
+    return users
+
+
+async def demo_organizations(runtime: Runtime, admin_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Slug → id of the organizations the demo admin belongs to."""
+    async with runtime.database.transaction(organization_id=None, user_id=admin_id) as session:
+        return {org.slug: org.id for org, _ in await repository.organizations_of(session, admin_id)}
+
+
+async def roles_in(session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID) -> frozenset[str] | None:
+    """A demo user's roles in an organization (inside that organization's scoped transaction)."""
+    found = await repository.access(session, user_id, organization_id)
+    return frozenset(found[0]) if found else None
+
+
+async def membership_id(session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> uuid.UUID | None:
+    member = await repository.membership_of(session, organization_id, user_id)
+    return member.id if member else None

@@ -53,7 +53,7 @@ from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.ids import new_request_id
 from hestami.core.runtime import Runtime
-from hestami.identity import repository as identity
+from hestami.identity import demo as identity
 from hestami.identity.demo import email_of
 
 CENT = Decimal("0.01")
@@ -827,14 +827,11 @@ async def _keep_books(runtime: Runtime, books: Books, orgs: dict[str, uuid.UUID]
 
 @demo_seed("accounting", order=30)
 async def seed_accounting(runtime: Runtime) -> list[str]:
-    async with runtime.database.transaction(organization_id=None, user_id=None) as session:
-        await identity.scope_email(session, email_of("admin"))
-        user = await identity.user_by_email(session, email_of("admin"))
-    if user is None:
+    admin_id = (await identity.demo_users(runtime)).get("admin")
+    if admin_id is None:
         return ["demo books: skipped, the demo admin does not exist"]
-    admin = Principal(user_id=user.id, session_id="seed-demo", email=email_of("admin"))
-    async with runtime.database.transaction(organization_id=None, user_id=admin.user_id) as session:
-        orgs = {org.slug: org.id for org, _ in await identity.organizations_of(session, admin.user_id)}
+    admin = Principal(user_id=admin_id, session_id="seed-demo", email=email_of("admin"))
+    orgs = await identity.demo_organizations(runtime, admin_id)
     lines = ["demo books:"]
     for books in BOOKS:
         if books.slug not in orgs:

@@ -43,7 +43,7 @@ from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.ids import new_request_id
 from hestami.core.runtime import Runtime
-from hestami.identity import repository as identity
+from hestami.identity import demo as identity
 from hestami.identity.demo import DEMO_USERS, email_of
 
 TEXAS = ZoneInfo("America/Chicago")
@@ -797,8 +797,7 @@ async def _seed_community(
             continue
         user = users[booking.by]
         async with runtime.database.transaction(organization_id=org, user_id=user) as session:
-            access = await identity.access(session, user, org)
-            roles = frozenset(access[0]) if access else frozenset()
+            roles = await identity.roles_in(session, user, org) or frozenset()
             principal = Principal(user_id=user, session_id="seed-demo", email=email_of(booking.by))
             ctx = _context(session, runtime, principal, org, community.slug, roles)
             await places.reserve(ctx, _reservation(booking, areas, loader.units, now))
@@ -808,24 +807,12 @@ async def _seed_community(
     )
 
 
-async def _users(runtime: Runtime) -> dict[str, uuid.UUID]:
-    users: dict[str, uuid.UUID] = {}
-    async with runtime.database.transaction(organization_id=None, user_id=None) as session:
-        for login in DEMO_USERS:
-            await identity.scope_email(session, email_of(login))
-            user = await identity.user_by_email(session, email_of(login))
-            if user is not None:
-                users[login] = user.id
-    return users
-
-
 @demo_seed("association", order=20)
 async def seed_associations(runtime: Runtime) -> list[str]:
-    users = await _users(runtime)
+    users = await identity.demo_users(runtime)
     if "admin" not in users:
         return ["demo associations: skipped, the demo admin does not exist"]
-    async with runtime.database.transaction(organization_id=None, user_id=users["admin"]) as session:
-        orgs = {org.slug: org.id for org, _ in await identity.organizations_of(session, users["admin"])}
+    orgs = await identity.demo_organizations(runtime, users["admin"])
     lines = ["demo associations:"]
     for community in _communities(date.today()):
         if community.slug not in orgs:

@@ -64,8 +64,8 @@ from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.ids import new_request_id
 from hestami.core.runtime import Runtime
 from hestami.core.storage import LocalDiskStore
-from hestami.identity import repository as identity
-from hestami.identity.demo import DEMO_USERS, email_of
+from hestami.identity import demo as identity
+from hestami.identity.demo import email_of
 from hestami.identity.schemas import CreateOrganizationIn, SetMemberRolesIn
 from hestami.identity.services import organizations
 
@@ -638,8 +638,8 @@ class _Seeder:
         effects a request runs after its commit (waking workflows) run after this one's."""
         user, org = self.users[login], self.orgs[slug]
         async with self.runtime.database.transaction(organization_id=org, user_id=user) as session:
-            access = await identity.access(session, user, org)
-            if access is None:
+            roles = await identity.roles_in(session, user, org)
+            if roles is None:
                 raise RuntimeError(f"{email_of(login)} is not a member of {slug}")
             ctx = RequestContext(
                 request_id=new_request_id(),
@@ -648,7 +648,7 @@ class _Seeder:
                 principal=Principal(user_id=user, session_id="seed-demo", email=email_of(login)),
                 organization_id=org,
                 organization_slug=slug,
-                roles=frozenset(access[0]),
+                roles=roles,
                 authorizer=self.runtime.authorizer,
             )
             yield ctx
@@ -675,9 +675,9 @@ class _Seeder:
                     self.orgs[spec.slug] = (await organizations.create(ctx, data)).organization.id
             async with self.acting("admin", spec.slug) as ctx:
                 if spec.create and "VENDOR" not in ctx.roles:  # the owner-operator also takes the jobs
-                    member = await identity.membership_of(ctx.session, ctx.require_org(), admin)
-                    assert member is not None
-                    roles = SetMemberRolesIn(member_id=member.id, roles=["ADMIN", "VENDOR", "DISPATCHER"])
+                    member_id = await identity.membership_id(ctx.session, ctx.require_org(), admin)
+                    assert member_id is not None
+                    roles = SetMemberRolesIn(member_id=member_id, roles=["ADMIN", "VENDOR", "DISPATCHER"])
                     await organizations.set_member_roles(ctx, roles)
                 try:
                     profile = await providers.get_profile(ctx, GetProfile())
@@ -990,25 +990,13 @@ class _Loader:
         return "\n".join(lines + self.notes)
 
 
-async def _users(runtime: Runtime) -> dict[str, uuid.UUID]:
-    users: dict[str, uuid.UUID] = {}
-    async with runtime.database.transaction(organization_id=None, user_id=None) as session:
-        for login in DEMO_USERS:
-            await identity.scope_email(session, email_of(login))
-            user = await identity.user_by_email(session, email_of(login))
-            if user is not None:
-                users[login] = user.id
-    return users
-
-
 @demo_seed("work_order", order=40)
 async def seed_work_orders(runtime: Runtime) -> list[str]:
     started = time.perf_counter()
-    users = await _users(runtime)
+    users = await identity.demo_users(runtime)
     if any(login not in users for login in ("admin", "manager", "owner", "vendor", "board")):
         return ["demo work orders: skipped, the demo logins do not exist"]
-    async with runtime.database.transaction(organization_id=None, user_id=users["admin"]) as session:
-        orgs = {org.slug: org.id for org, _ in await identity.organizations_of(session, users["admin"])}
+    orgs = await identity.demo_organizations(runtime, users["admin"])
     seeder = _Seeder(runtime, users, orgs)
     lines = ["demo work orders:"]
     lines += await seeder.ensure_providers()

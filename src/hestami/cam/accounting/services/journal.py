@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hestami.cam.accounting import kinds, ledger
 from hestami.cam.accounting.errors import AccountingReason, rule, transition
@@ -154,12 +154,3 @@ async def reverse(ctx: RequestContext, data: ReverseJournalEntry) -> JournalEntr
         source_type="REVERSAL",
     )
     return await entry_out(ctx, reversal)
-
-
-async def count_posted(ctx: RequestContext, association_id: uuid.UUID) -> int:
-    result = await ctx.session.execute(
-        select(func.count())
-        .select_from(JournalEntry)
-        .where(JournalEntry.association_id == association_id, JournalEntry.status.in_(("POSTED", "REVERSED")))
-    )
-    return int(result.scalar_one())
