@@ -11,7 +11,6 @@ class AccountingReason(StrEnum):
     UNBALANCED = "UNBALANCED"
     FUND_UNBALANCED = "FUND_UNBALANCED"
     EMPTY_ENTRY = "EMPTY_ENTRY"
-    POSTED_IS_IMMUTABLE = "POSTED_IS_IMMUTABLE"
     ALREADY_REVERSED = "ALREADY_REVERSED"
     INACTIVE_ACCOUNT = "INACTIVE_ACCOUNT"
     WRONG_ASSOCIATION = "WRONG_ASSOCIATION"
@@ -32,12 +31,3 @@ class AccountingError(DomainError):
 
 def rule(reason: AccountingReason, message: str, **details: object) -> AccountingError:
     return AccountingError(ErrorCode.BUSINESS_RULE_VIOLATION, reason, message, **details)
-
-
-def transition(kind: str, current: str, target: str) -> AccountingError:
-    return AccountingError(
-        ErrorCode.INVALID_STATE_TRANSITION,
-        AccountingReason.POSTED_IS_IMMUTABLE,
-        f"A {kind} cannot go from {current} to {target}.",
-        **{"from": current, "to": target},
-    )

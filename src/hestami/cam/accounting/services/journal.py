@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from hestami.cam.accounting import kinds, ledger
-from hestami.cam.accounting.errors import AccountingReason, rule, transition
+from hestami.cam.accounting.errors import AccountingReason, rule
 from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
 from hestami.cam.accounting.schemas import (
     CreateJournalEntry,
@@ -23,13 +23,14 @@ from hestami.cam.accounting.schemas import (
 from hestami.cam.association import kinds as association_kinds
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.errors import check_transition
 from hestami.core.pagination import Page
 
-# The manual entry lifecycle; REVERSED is reached only through `reverse`.
+# The manual entry lifecycle; POSTED → REVERSED happens only through `reverse` (it posts the reversing entry).
 TRANSITIONS: dict[str, frozenset[str]] = {
     "DRAFT": frozenset({"PENDING_APPROVAL"}),
     "PENDING_APPROVAL": frozenset({"POSTED", "DRAFT"}),
-    "POSTED": frozenset(),
+    "POSTED": frozenset({"REVERSED"}),
     "REVERSED": frozenset(),
 }
 
@@ -113,8 +114,7 @@ async def list_(ctx: RequestContext, data: ListJournalEntries) -> Page[JournalEn
 
 async def _move(ctx: RequestContext, entry_id: uuid.UUID, action: str, target: str) -> JournalEntry:
     entry = await records.load(ctx, kinds.JOURNAL_ENTRY, entry_id, action, lock=True)
-    if target not in TRANSITIONS[entry.status]:
-        raise transition("journal entry", entry.status, target)
+    check_transition("journal entry", TRANSITIONS, entry.status, target)
     return entry
 
 
@@ -136,8 +136,7 @@ async def post(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
 async def reverse(ctx: RequestContext, data: ReverseJournalEntry) -> JournalEntryOut:
     """Posts the reversing entry (same lines, debits and credits swapped) and marks the original REVERSED."""
     entry = await records.load(ctx, kinds.JOURNAL_ENTRY, data.id, "reverse", lock=True)
-    if entry.status != "POSTED":
-        raise transition("journal entry", entry.status, "REVERSED")
+    check_transition("journal entry", TRANSITIONS, entry.status, "REVERSED")
     if entry.source_type != "MANUAL":
         raise rule(
             AccountingReason.SOURCE_DOCUMENT_ENTRY,

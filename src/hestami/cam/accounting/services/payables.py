@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hestami.cam.accounting import kinds, ledger
-from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule, transition
+from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
 from hestami.cam.accounting.models import APInvoice, APInvoiceLine, GLAccount, Vendor
 from hestami.cam.accounting.schemas import (
     CreateInvoice,
@@ -34,7 +34,7 @@ from hestami.cam.accounting.services.receivables import operating_cash
 from hestami.cam.association import kinds as association_kinds
 from hestami.core import records
 from hestami.core.context import RequestContext
-from hestami.core.errors import ErrorCode
+from hestami.core.errors import ErrorCode, check_transition
 from hestami.core.pagination import Page
 
 ZERO = Decimal("0.00")
@@ -188,8 +188,7 @@ async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[Invoice
 
 async def _move(ctx: RequestContext, invoice_id: uuid.UUID, action: str, target: str) -> APInvoice:
     invoice = await records.load(ctx, kinds.AP_INVOICE, invoice_id, action, lock=True)
-    if target not in TRANSITIONS[invoice.status]:
-        raise transition("invoice", invoice.status, target)
+    check_transition("invoice", TRANSITIONS, invoice.status, target)
     return invoice
 
 

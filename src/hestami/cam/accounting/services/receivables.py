@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import delete, func, select
 
 from hestami.cam.accounting import kinds, ledger
-from hestami.cam.accounting.errors import AccountingReason, rule, transition
+from hestami.cam.accounting.errors import AccountingReason, rule
 from hestami.cam.accounting.models import (
     AssessmentCharge,
     AssessmentType,
@@ -49,10 +49,12 @@ from hestami.cam.association import kinds as association_kinds
 from hestami.cam.association.models import Association, Unit
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
+from hestami.core.errors import check_transition
 from hestami.core.ids import new_id
 from hestami.core.pagination import Page
 
 ZERO = Decimal("0.00")
+PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {"POSTED": frozenset({"VOIDED"}), "VOIDED": frozenset()}
 INCOME_ROLE = {
     "REGULAR": "ASSESSMENT_INCOME",
     "SPECIAL": "SPECIAL_ASSESSMENT_INCOME",
@@ -611,8 +613,7 @@ async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
     """Takes the payment back out (a bounced check): every charge it paid is owed again, and the ledger gets
     Dr AR (what it had paid) and Dr prepaid (credit still unused) / Cr cash."""
     payment = await records.load(ctx, kinds.PAYMENT, data.id, "void", lock=True)
-    if payment.status == "VOIDED":
-        raise transition("payment", "VOIDED", "VOIDED")
+    check_transition("payment", PAYMENT_TRANSITIONS, payment.status, "VOIDED")
     unit = await records.find(ctx, association_kinds.UNIT, payment.unit_id, lock=True)
     applications = list(
         (
