@@ -16,7 +16,7 @@ from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
-from hestami.core import health, runtime, telemetry, workflows
+from hestami.core import health, notifications, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
 from hestami.core.errors import ErrorCode, HestamiError
@@ -35,6 +35,7 @@ def domain_routers() -> list[ProcedureRouter]:
     """Every domain's procedures. Domains append their router here."""
     return [
         health.router,
+        notifications.router,
         identity_procedures.auth,
         identity_procedures.organization,
         *association_procedures.ROUTERS,

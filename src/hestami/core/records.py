@@ -25,6 +25,7 @@ from hestami.core.models import TenantRecord
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
 
 R = TypeVar("R", bound=TenantRecord)
+S = TypeVar("S", bound=BaseModel)
 
 
 async def _no_attrs(ctx: RequestContext, record: Any) -> dict[str, AttrValue]:
@@ -88,6 +89,12 @@ def snapshot(record: TenantRecord, *, exclude: frozenset[str] = frozenset()) -> 
         for attr in inspect(record, raiseerr=True).mapper.column_attrs
         if attr.key not in skip
     }
+
+
+def output(schema: type[S], record: TenantRecord, **extra: Any) -> S:
+    """A record as its output schema: every column (stamps included), plus what the schema adds (`extra`)."""
+    columns = {attr.key: getattr(record, attr.key) for attr in inspect(record, raiseerr=True).mapper.column_attrs}
+    return schema.model_validate({**columns, **extra})
 
 
 def _in_scope(kind: RecordKind[R]) -> Select[tuple[R]]:

@@ -58,6 +58,7 @@ from hestami.cam.accounting.schemas import (
     VoidPayment,
 )
 from hestami.cam.accounting.services import banking, chart_of_accounts, journal, payables, receivables, reports
+from hestami.cam.association import api as association_api
 from hestami.cam.association.schemas import Removed
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
@@ -73,6 +74,7 @@ bank_account = ProcedureRouter("accounting/bankAccount", tags=TAGS)
 report = ProcedureRouter("accounting/report", tags=TAGS)
 vendor = ProcedureRouter("vendor", tags=TAGS)
 ROUTERS = (gl_account, journal_entry, assessment, payment, ap_invoice, bank_account, report, vendor)
+association_api.when_created(chart_of_accounts.seed_standard_chart)  # every new association gets the chart
 REMOVED = Removed(removed=True)
 
 

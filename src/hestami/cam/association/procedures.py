@@ -4,7 +4,7 @@ the caller may see (Cerbos query plans in SQL)."""
 
 from __future__ import annotations
 
-from hestami.cam.accounting.services import chart_of_accounts
+from hestami.cam.association import api
 from hestami.cam.association.schemas import (
     AssignManager,
     AssociationOut,
@@ -89,7 +89,7 @@ async def create_association(ctx: RequestContext, data: CreateAssociation) -> As
     organization or a management company). Settings: fiscal year start, time zone, late-fee policy,
     governing documents. The standard chart of accounts is seeded with it. MANAGER or ADMIN."""
     association = await associations.create(ctx, data)
-    await chart_of_accounts.seed_standard_chart(ctx, association.id)
+    await api.association_created(ctx, association.id)
     return association
 
 

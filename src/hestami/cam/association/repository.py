@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -159,3 +160,38 @@ async def confirmed_overlap(
         Reservation.ends_at > starts_at,
     )
     return (await session.execute(statement.limit(1))).scalar_one_or_none()
+
+
+async def units_of(
+    session: AsyncSession, association_id: uuid.UUID, *, unit_ids: Sequence[uuid.UUID] | None, lock: bool
+) -> list[Unit]:
+    statement = select(Unit).where(Unit.association_id == association_id, Unit.deleted_at.is_(None))
+    if unit_ids is not None:
+        statement = statement.where(Unit.id.in_(unit_ids))
+    statement = statement.order_by(Unit.unit_number)
+    if lock:
+        statement = statement.with_for_update()
+    return list((await session.execute(statement)).scalars())
+
+
+async def unit_numbers(session: AsyncSession, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not unit_ids:
+        return {}
+    rows = await session.execute(
+        select(Unit.id, Unit.unit_number).where(Unit.id.in_(unit_ids)).order_by(Unit.unit_number, Unit.id)
+    )
+    return {unit_id: number for unit_id, number in rows.all()}
+
+
+async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[list[str], list[str]]:
+    """Owners' and tenants' user ids of a unit in scope, in one statement (both empty if it is not visible)."""
+    owners = users_array(Ownership, Unit.id, Unit.organization_id)
+    tenants = users_array(Tenancy, Unit.id, Unit.organization_id)
+    row = (await session.execute(select(owners, tenants).where(Unit.id == unit_id))).one_or_none()
+    if row is None:
+        return [], []
+    return list(row[0] or []), list(row[1] or [])
+
+
+async def lock_association(session: AsyncSession, association_id: uuid.UUID) -> None:
+    await session.execute(select(Association.id).where(Association.id == association_id).with_for_update())

@@ -1,5 +1,5 @@
-"""Domain 6 procedures (roadmap 4.7): `asset/v1`, `workOrder/v1`, `bid/v1`, plus `serviceProvider/v1` and
-`notification/v1`. A provider's users call the provider-facing ones from their own organization scope."""
+"""Domain 6 procedures (roadmap 4.7): `asset/v1`, `workOrder/v1`, `bid/v1`, plus `serviceProvider/v1`. A provider's
+users call the provider-facing ones from their own organization scope."""
 
 from __future__ import annotations
 
@@ -30,13 +30,11 @@ from hestami.cam.work_order.schemas import (
     ListBids,
     ListForProvider,
     ListLinks,
-    ListNotifications,
     ListWorkOrders,
     LogMaintenance,
     MaintenanceHistoryIn,
     MaintenanceHistoryOut,
     MaintenanceOut,
-    NotificationOut,
     ProfileOut,
     ProviderWorkOrderOut,
     RequestBids,
@@ -49,7 +47,7 @@ from hestami.cam.work_order.schemas import (
     UpsertProfile,
     WorkOrderOut,
 )
-from hestami.cam.work_order.services import assets, bids, notifications, providers, work_orders
+from hestami.cam.work_order.services import assets, bids, providers, work_orders
 from hestami.core import runtime
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
@@ -61,8 +59,7 @@ asset = ProcedureRouter("asset", tags=TAGS)
 work_order = ProcedureRouter("workOrder", tags=TAGS)
 bid = ProcedureRouter("bid", tags=TAGS)
 service_provider = ProcedureRouter("serviceProvider", tags=TAGS)
-notification = ProcedureRouter("notification", tags=TAGS)
-ROUTERS = (asset, work_order, bid, service_provider, notification)
+ROUTERS = (asset, work_order, bid, service_provider)
 REMOVED = Removed(removed=True)
 
 
@@ -283,12 +280,3 @@ async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
 async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
     """The provider withdraws its bid."""
     return await bids.withdraw_bid(ctx, data)
-
-
-# --- notifications ---------------------------------------------------------------------------------------
-
-
-@notification.query("list")
-async def list_notifications(ctx: RequestContext, data: ListNotifications) -> Page[NotificationOut]:
-    """Messages the outbox recorded (delivery is out of scope), optionally about one record (`entity_id`)."""
-    return await notifications.list_(ctx, data)

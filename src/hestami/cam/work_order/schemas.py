@@ -404,25 +404,3 @@ class ListBids(PageRequest):
 class BidsOut(BaseModel):
     items: list[BidOut]
     next_cursor: str | None
-
-
-# --- notifications ---------------------------------------------------------------------------------------
-
-
-class ListNotifications(PageRequest):
-    entity_id: uuid.UUID | None = None
-
-
-class NotificationOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    organization_id: uuid.UUID | None
-    channel: str
-    recipient: str
-    recipient_user_id: uuid.UUID | None
-    template: str
-    payload: dict[str, object]
-    entity_type: str | None
-    entity_id: uuid.UUID | None
-    created_at: datetime

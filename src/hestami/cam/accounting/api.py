@@ -1,0 +1,131 @@
+"""What other domains may use of domain 2: one way in for a payable and one for a charge to a unit.
+
+Work-order invoices (and later contractor invoices) enter the association's payables through
+`submit_payable`; fines (violations) and other unit charges through `charge_unit`. Both post through the one
+ledger with the caller's scope and policies, exactly as the accounting procedures do. Other domains never
+import `accounting.models`, `accounting.repository` or build accounting's wire schemas.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from hestami.cam.accounting import ledger
+from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn
+from hestami.cam.accounting.services import payables, receivables
+from hestami.core.context import RequestContext
+
+REPAIRS_EXPENSE = "REPAIRS_EXPENSE"
+
+
+@dataclass(frozen=True, slots=True)
+class PayableLine:
+    gl_account_id: uuid.UUID
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Payable:
+    """A vendor's invoice to an association, from another domain's record (`source_type`, `source_id`)."""
+
+    association_id: uuid.UUID
+    vendor_id: uuid.UUID
+    invoice_number: str
+    invoice_date: date
+    due_date: date | None
+    amount: Decimal
+    memo: str
+    lines: list[PayableLine]
+    source_type: str
+    source_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class PayableRef:
+    id: uuid.UUID
+    status: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRef:
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    amount: Decimal
+    due_date: date
+    journal_entry_id: uuid.UUID
+
+
+async def expense_account_id(ctx: RequestContext, association_id: uuid.UUID, role: str = REPAIRS_EXPENSE) -> uuid.UUID:
+    """The association's account of a standard role (by default Repairs and Maintenance)."""
+    return (await ledger.account_for(ctx, association_id, role)).id
+
+
+async def vendor_for_provider(ctx: RequestContext, provider_organization_id: uuid.UUID, name: str) -> uuid.UUID:
+    """The organization's vendor record of a service-provider organization, created on first use."""
+    vendor_id = await payables.vendor_of_provider(ctx, provider_organization_id)
+    if vendor_id is None:
+        vendor = await payables.create_vendor(
+            ctx, CreateVendor(name=name, service_provider_org_id=provider_organization_id)
+        )
+        vendor_id = vendor.id
+    return vendor_id
+
+
+async def submit_payable(ctx: RequestContext, payable: Payable) -> PayableRef:
+    """Records the invoice in PENDING_APPROVAL (lines must add up to the amount; invoice numbers are unique
+    per vendor), linked to its source record."""
+    invoice = await payables.create_invoice(
+        ctx,
+        CreateInvoice(
+            association_id=payable.association_id,
+            vendor_id=payable.vendor_id,
+            invoice_number=payable.invoice_number,
+            invoice_date=payable.invoice_date,
+            due_date=payable.due_date,
+            amount=payable.amount,
+            memo=payable.memo,
+            submit=True,
+            lines=[
+                InvoiceLineIn(gl_account_id=line.gl_account_id, description=line.description, amount=line.amount)
+                for line in payable.lines
+            ],
+        ),
+        source_type=payable.source_type,
+        source_id=payable.source_id,
+    )
+    return PayableRef(id=invoice.id, status=invoice.status, amount=invoice.amount)
+
+
+async def charge_unit(
+    ctx: RequestContext,
+    *,
+    assessment_type_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    due_date: date,
+    amount: Decimal | None = None,
+    description: str | None = None,
+) -> ChargeRef:
+    """Charges a unit (Dr receivable / Cr the type's income) under an assessment type of its association
+    (a fine type for violations); any credit the unit holds is applied."""
+    charge = await receivables.create_charge(
+        ctx,
+        CreateCharge(
+            assessment_type_id=assessment_type_id,
+            unit_id=unit_id,
+            due_date=due_date,
+            amount=amount,
+            description=description,
+        ),
+    )
+    return ChargeRef(
+        id=charge.id,
+        unit_id=charge.unit_id,
+        amount=charge.amount,
+        due_date=charge.due_date,
+        journal_entry_id=charge.journal_entry_id,
+    )

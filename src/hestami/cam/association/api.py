@@ -1,0 +1,195 @@
+"""What other domains may use of domain 1 (associations, units, common areas, the people of a unit).
+
+Other domains never import `association.models` or `association.repository` (import-linter holds this): they
+load what they need here, through the caller's scope (a record of another tenant is NOT_FOUND), and receive
+small frozen references, not ORM rows. Policy attributes that depend on a unit's people come from here too,
+both for one record (`people_of_unit`) and as SQL for Cerbos query plans (`unit_people_columns`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from hestami.cam.association import kinds, repository
+from hestami.cam.association.models import Association, CommonArea, Ownership, Tenancy, Unit
+from hestami.core import records
+from hestami.core.context import RequestContext
+
+ASSOCIATION_KIND = kinds.ASSOCIATION.name
+UNIT_KIND = kinds.UNIT.name
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationRef:
+    """An association as other domains see it: identity and the settings they apply."""
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    name: str
+    status: str
+    fiscal_year_start_month: int
+    timezone: str
+    late_fee_type: str
+    late_fee_amount: Decimal | None
+    late_fee_percent: Decimal | None
+    late_fee_grace_days: int
+    work_order_sla_hours: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    property_id: uuid.UUID
+    unit_number: str
+    voting_weight: Decimal
+    assessment_share: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommonAreaRef:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    property_id: uuid.UUID | None
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPeople:
+    """The platform users who currently own or rent a unit, as text ids (what policies compare to)."""
+
+    owner_user_ids: list[str]
+    member_user_ids: list[str]
+
+
+def _association_ref(row: Association) -> AssociationRef:
+    return AssociationRef(
+        id=row.id,
+        organization_id=row.organization_id,
+        name=row.name,
+        status=row.status,
+        fiscal_year_start_month=row.fiscal_year_start_month,
+        timezone=row.timezone,
+        late_fee_type=row.late_fee_type,
+        late_fee_amount=row.late_fee_amount,
+        late_fee_percent=row.late_fee_percent,
+        late_fee_grace_days=row.late_fee_grace_days,
+        work_order_sla_hours=dict(row.work_order_sla_hours or {}),
+    )
+
+
+def _unit_ref(row: Unit) -> UnitRef:
+    return UnitRef(
+        id=row.id,
+        organization_id=row.organization_id,
+        association_id=row.association_id,
+        property_id=row.property_id,
+        unit_number=row.unit_number,
+        voting_weight=row.voting_weight,
+        assessment_share=row.assessment_share,
+    )
+
+
+def _area_ref(row: CommonArea) -> CommonAreaRef:
+    return CommonAreaRef(
+        id=row.id,
+        organization_id=row.organization_id,
+        association_id=row.association_id,
+        property_id=row.property_id,
+        name=row.name,
+    )
+
+
+async def load_association(ctx: RequestContext, association_id: uuid.UUID, action: str = "view") -> AssociationRef:
+    """The association in scope that the caller may `action` (NOT_FOUND, then FORBIDDEN)."""
+    return _association_ref(await records.load(ctx, kinds.ASSOCIATION, association_id, action))
+
+
+async def find_association(ctx: RequestContext, association_id: uuid.UUID) -> AssociationRef:
+    """The association in scope (NOT_FOUND), without a policy check: for rules the caller's action already passed."""
+    return _association_ref(await records.find(ctx, kinds.ASSOCIATION, association_id))
+
+
+async def load_unit(ctx: RequestContext, unit_id: uuid.UUID, action: str = "view", *, lock: bool = False) -> UnitRef:
+    """The unit in scope that the caller may `action`; `lock` holds its row until the transaction ends."""
+    return _unit_ref(await records.load(ctx, kinds.UNIT, unit_id, action, lock=lock))
+
+
+async def find_unit(ctx: RequestContext, unit_id: uuid.UUID, *, lock: bool = False) -> UnitRef:
+    """The unit in scope (NOT_FOUND), without a policy check."""
+    return _unit_ref(await records.find(ctx, kinds.UNIT, unit_id, lock=lock))
+
+
+async def load_common_area(ctx: RequestContext, area_id: uuid.UUID, action: str = "view") -> CommonAreaRef:
+    return _area_ref(await records.load(ctx, kinds.COMMON_AREA, area_id, action))
+
+
+async def find_common_area(ctx: RequestContext, area_id: uuid.UUID) -> CommonAreaRef:
+    return _area_ref(await records.find(ctx, kinds.COMMON_AREA, area_id))
+
+
+async def units_of(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    *,
+    unit_ids: Sequence[uuid.UUID] | None = None,
+    lock: bool = False,
+) -> list[UnitRef]:
+    """The association's live units (or those of `unit_ids` that belong to it), by unit number, in one query."""
+    rows = await repository.units_of(ctx.session, association_id, unit_ids=unit_ids, lock=lock)
+    return [_unit_ref(row) for row in rows]
+
+
+async def unit_numbers(ctx: RequestContext, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Unit numbers of the given units in scope, in unit-number order (dicts keep it), in one query."""
+    return await repository.unit_numbers(ctx.session, unit_ids)
+
+
+async def people_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None) -> UnitPeople:
+    """Who owns and who rents the unit today (empty for no unit or a unit out of scope)."""
+    if unit_id is None:
+        return UnitPeople([], [])
+    owners, tenants = await repository.people_of_unit(ctx.session, unit_id)
+    return UnitPeople(owner_user_ids=owners, member_user_ids=tenants)
+
+
+def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
+    """SQL: the text ids of the users who own the unit `unit_id` today, as an array (for query plans)."""
+    return repository.users_array(Ownership, unit_id, organization_id)
+
+
+def unit_people_columns(unit_id: Any, organization_id: Any) -> dict[str, Any]:
+    """SQL for `owner_user_ids` and `member_user_ids` of the unit a row refers to (for query plans)."""
+    return {
+        "owner_user_ids": repository.users_array(Ownership, unit_id, organization_id),
+        "member_user_ids": repository.users_array(Tenancy, unit_id, organization_id),
+    }
+
+
+async def lock_for_numbering(ctx: RequestContext, association_id: uuid.UUID) -> None:
+    """Holds the association's row until the transaction ends, so per-association sequence numbers (journal
+    entries) are taken one transaction at a time."""
+    await repository.lock_association(ctx.session, association_id)
+
+
+AssociationCreated = Callable[[RequestContext, uuid.UUID], Awaitable[object]]
+_when_created: list[AssociationCreated] = []
+
+
+def when_created(hook: AssociationCreated) -> AssociationCreated:
+    """Registers what another domain sets up for every new association, in the same transaction (the
+    accounting domain seeds the standard chart of accounts). Hooks run in registration order."""
+    if hook not in _when_created:
+        _when_created.append(hook)
+    return hook
+
+
+async def association_created(ctx: RequestContext, association_id: uuid.UUID) -> None:
+    for hook in _when_created:
+        await hook(ctx, association_id)
