@@ -15,8 +15,8 @@ from typing import Any
 import psycopg
 from sqlalchemy import event
 
+from hestami.core.acting import scoped_context
 from hestami.core.context import Principal, RequestContext
-from hestami.core.ids import new_request_id
 from hestami.core.runtime import Runtime
 
 
@@ -53,10 +53,9 @@ def context(
     roles: frozenset[str] = frozenset({"ADMIN"}),
     procedure: str = "bench",
 ) -> RequestContext:
-    return RequestContext(
-        request_id=new_request_id(),
+    return scoped_context(
+        session,
         procedure=procedure,
-        session=session,
         principal=Principal(user_id=user_id, session_id="bench", email="bench@bench.example.com"),
         organization_id=org,
         organization_slug=slug,

@@ -7,8 +7,10 @@ import uuid
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.core import runtime
+from hestami.core.acting import scoped_context
 from hestami.core.authz import Resource, authorize, query_filter
 from hestami.core.context import Principal, RequestContext
 from hestami.core.errors import HestamiError
@@ -16,10 +18,9 @@ from hestami.identity.models import Membership
 from tests.support.accounts import Account, account, member_account, organization
 
 
-def context(session: object, user: Account, org: uuid.UUID, roles: set[str], slug: str) -> RequestContext:
-    return RequestContext(
-        request_id="req_test", procedure="test", session=session,  # type: ignore[arg-type]
-        principal=Principal(user_id=user.user_id, session_id="s"), organization_id=org,
+def context(session: AsyncSession, user: Account, org: uuid.UUID, roles: set[str], slug: str) -> RequestContext:
+    return scoped_context(
+        session, procedure="test", principal=Principal(user_id=user.user_id, session_id="s"), organization_id=org,
         organization_slug=slug, roles=frozenset(roles), authorizer=runtime.current().authorizer,
     )  # fmt: skip
 

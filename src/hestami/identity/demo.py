@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.core.acting import scoped_context
 from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
-from hestami.core.ids import new_request_id
 from hestami.core.outbox import RecordingSender
 from hestami.core.runtime import Runtime
 from hestami.identity import repository
@@ -66,10 +66,9 @@ def email_of(login: str) -> str:
 def _context(
     session: AsyncSession, principal: Principal | None, runtime: Runtime, org: uuid.UUID | None = None, slug: str = ""
 ) -> RequestContext:
-    return RequestContext(
-        request_id=new_request_id(),
+    return scoped_context(
+        session,
         procedure="seed-demo",
-        session=session,
         principal=principal,
         organization_id=org,
         organization_slug=slug,

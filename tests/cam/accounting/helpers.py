@@ -1,8 +1,7 @@
-"""Shared set-up for domain 2's tests: HTTP calls, an association with units, and ledger checks in SQL."""
+"""Shared set-up for domain 2's tests: an association with units (its books), and ledger checks in SQL."""
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,43 +11,10 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.support.accounts import Account, rpc
+from tests.support.accounts import Account
+from tests.support.rpc import fails, ok, suffix
 
 ADDRESS = {"line1": "1 Ledger Ln", "city": "Austin", "state": "TX", "postal_code": "78701"}
-
-
-def suffix() -> str:
-    return secrets.token_hex(4)
-
-
-async def post(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict) -> httpx.Response:
-    return await client.post(rpc(path), json=body, headers=who.headers(org))
-
-
-async def ok(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict) -> Any:
-    response = await post(client, who, org, path, body)
-    assert response.status_code == 200, f"{path}: {response.text}"
-    return response.json()["data"]
-
-
-async def fails(
-    client: httpx.AsyncClient,
-    who: Account,
-    org: str | None,
-    path: str,
-    body: dict,
-    status: int,
-    code: str | None = None,
-    reason: str | None = None,
-) -> dict:
-    response = await post(client, who, org, path, body)
-    assert response.status_code == status, f"{path}: {response.text}"
-    error = response.json()["error"]
-    if code is not None:
-        assert error["code"] == code, response.text
-    if reason is not None:
-        assert (error.get("details") or {}).get("reason") == reason, response.text
-    return error
 
 
 @dataclass

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.cam.accounting.helpers import Books, books, fails, ok, suffix
+from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.rpc import fails, ok, suffix
 
 
 @dataclass

@@ -9,8 +9,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.cam.accounting.helpers import Books, books, post, suffix, trial_line
+from tests.cam.accounting.helpers import Books, books, trial_line
 from tests.support.accounts import Account, account, organization
+from tests.support.rpc import post, suffix
 
 
 @pytest.fixture(scope="module")

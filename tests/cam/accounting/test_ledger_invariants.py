@@ -9,8 +9,8 @@ transaction with an ADMIN context, as a request would. Each example gets a fresh
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -42,8 +42,8 @@ from hestami.cam.accounting.services import chart_of_accounts, journal, payables
 from hestami.cam.association.schemas import AddressIn, CreateAssociation, CreateProperty, CreateUnit
 from hestami.cam.association.services import associations, places
 from hestami.core import runtime
-from hestami.core.context import Principal, RequestContext
-from hestami.core.ids import new_request_id
+from hestami.core.acting import acting
+from hestami.core.context import RequestContext
 from tests.cam.accounting.helpers import ledger_violations, suffix
 from tests.support.accounts import Account, account, organization
 
@@ -57,31 +57,25 @@ UNITS = 3
 class Tenant:
     admin: Account
     org: uuid.UUID
-    slug: str
 
 
 @pytest.fixture(scope="module")
 async def tenant(shared_client: httpx.AsyncClient) -> Tenant:
     admin = await account(shared_client)
     created = await organization(shared_client, admin, f"Invariant HOA {suffix()}")
-    return Tenant(admin, uuid.UUID(created["id"]), created.get("slug", ""))
+    return Tenant(admin, uuid.UUID(created["id"]))
 
 
-@asynccontextmanager
-async def scoped(tenant: Tenant) -> AsyncIterator[RequestContext]:
+def scoped(tenant: Tenant) -> AbstractAsyncContextManager[RequestContext]:
     """One transaction with an ADMIN context, the way a request runs a procedure."""
-    current = runtime.current()
-    async with current.database.transaction(organization_id=tenant.org, user_id=tenant.admin.user_id) as session:
-        yield RequestContext(
-            request_id=new_request_id(),
-            procedure="test-invariants",
-            session=session,
-            principal=Principal(user_id=tenant.admin.user_id, session_id="test", email=tenant.admin.email),
-            organization_id=tenant.org,
-            organization_slug=tenant.slug,
-            roles=frozenset({"ADMIN"}),
-            authorizer=current.authorizer,
-        )
+    return acting(
+        runtime.current(),
+        procedure="test-invariants",
+        organization_id=tenant.org,
+        user_id=tenant.admin.user_id,
+        email=tenant.admin.email,
+        roles=frozenset({"ADMIN"}),
+    )
 
 
 async def run(tenant: Tenant, step: Callable[[RequestContext], Awaitable[T]]) -> T:

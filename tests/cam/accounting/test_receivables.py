@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import httpx
 import pytest
 
-from tests.cam.accounting.helpers import Books, books, suffix, trial_line
+from tests.cam.accounting.helpers import Books, books, trial_line
 from tests.support.accounts import Account, account, organization, rpc
+from tests.support.rpc import suffix
 
 
 @dataclass

@@ -1,8 +1,7 @@
-"""Shared calls for domain 1's HTTP tests: successful calls, expected errors, and record builders."""
+"""Record builders for domain 1's HTTP tests (the calls themselves are `tests.support.rpc`)."""
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from typing import Any
 
@@ -10,70 +9,10 @@ import httpx
 from sqlalchemy import text
 
 from hestami.core import runtime
-from tests.support.accounts import Account, member_account, rpc
+from tests.support.accounts import Account, member_account
+from tests.support.rpc import ok, suffix
 
 ADDRESS = {"line1": "1 Maple Way", "city": "Austin", "state": "TX", "postal_code": "78701"}
-
-
-def suffix() -> str:
-    return secrets.token_hex(4)
-
-
-async def post(
-    client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict[str, Any] | None = None
-) -> httpx.Response:
-    return await client.post(rpc(path), json=body if body is not None else {}, headers=who.headers(org))
-
-
-async def ok(
-    client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict[str, Any] | None = None
-) -> Any:
-    response = await post(client, who, org, path, body)
-    assert response.status_code == 200, f"{path}: {response.text}"
-    payload = response.json()
-    assert payload["ok"] is True
-    return payload["data"]
-
-
-async def fails(
-    client: httpx.AsyncClient,
-    who: Account,
-    org: str | None,
-    path: str,
-    body: dict[str, Any] | None,
-    status: int,
-    code: str,
-    reason: str | None = None,
-) -> dict[str, Any]:
-    """Calls `path` expecting the error envelope with `status`/`code` (and `details.reason`); returns the error."""
-    response = await post(client, who, org, path, body)
-    assert response.status_code == status, f"{path}: {response.text}"
-    payload = response.json()
-    assert payload["ok"] is False, response.text
-    error = payload["error"]
-    assert error["code"] == code, response.text
-    assert error["http_status"] == status
-    if reason is not None:
-        assert (error.get("details") or {}).get("reason") == reason, response.text
-    return error
-
-
-def ids(page: dict[str, Any]) -> list[str]:
-    return [item["id"] for item in page["items"]]
-
-
-async def all_ids(
-    client: httpx.AsyncClient, who: Account, org: str, path: str, body: dict[str, Any] | None = None
-) -> set[str]:
-    """Every id of a paginated list, following `next_cursor`."""
-    found: set[str] = set()
-    cursor = None
-    while True:
-        page = await ok(client, who, org, path, {**(body or {}), "limit": 200, "cursor": cursor})
-        found.update(ids(page))
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return found
 
 
 async def association(client: httpx.AsyncClient, who: Account, org: str, name: str | None = None, **extra: Any) -> dict:

@@ -9,20 +9,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.cam.association.helpers import (
-    fails,
-    ids,
-    linked_member,
-    ok,
-    own,
-    person,
-    post,
-    property_,
-    rent,
-    suffix,
-    unit,
-)
+from tests.cam.association.helpers import linked_member, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, member_account, organization, rpc
+from tests.support.rpc import fails, ids, ok, post, suffix
 
 
 @dataclass

@@ -8,16 +8,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.cam.association.helpers import (
-    all_ids,
-    association,
-    fails,
-    ok,
-    property_,
-    suffix,
-    unit,
-)
+from tests.cam.association.helpers import association, property_, unit
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.rpc import all_ids, fails, ok, suffix
 
 
 @dataclass

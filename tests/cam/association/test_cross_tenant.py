@@ -12,19 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.cam.association.helpers import (
-    ADDRESS,
-    all_ids,
-    fails,
-    ok,
-    own,
-    person,
-    property_,
-    rent,
-    suffix,
-    unit,
-)
+from tests.cam.association.helpers import ADDRESS, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.rpc import all_ids, fails, ok, suffix
 
 KINDS = (
     "association", "property", "unit", "common_area", "reservation", "party", "ownership", "tenancy",

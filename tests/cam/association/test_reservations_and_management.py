@@ -10,19 +10,9 @@ from datetime import date
 import httpx
 import pytest
 
-from tests.cam.association.helpers import (
-    audit_actions,
-    fails,
-    ids,
-    linked_member,
-    ok,
-    own,
-    post,
-    property_,
-    suffix,
-    unit,
-)
+from tests.cam.association.helpers import audit_actions, linked_member, own, property_, unit
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.rpc import fails, ids, ok, post, suffix
 
 TODAY = date.today().isoformat()
 

@@ -11,21 +11,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.cam.association.helpers import (
-    ADDRESS,
-    audit_actions,
-    fails,
-    ids,
-    ok,
-    own,
-    person,
-    post,
-    property_,
-    rent,
-    suffix,
-    unit,
-)
+from tests.cam.association.helpers import ADDRESS, audit_actions, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, organization
+from tests.support.rpc import fails, ids, ok, post, suffix
 
 
 @dataclass

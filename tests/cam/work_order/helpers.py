@@ -1,60 +1,20 @@
-"""Shared calls and set-up for domain 6's HTTP tests: a managed community with a unit, service providers with
+"""Set-up for domain 6's HTTP tests: a managed community with a unit, service providers with
 VENDOR users, and a way to walk a work order to any state of the lifecycle."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from tests.support.accounts import Account, account, add_member, organization, rpc
+from tests.support.accounts import Account, account, add_member, organization
+from tests.support.rpc import ok, suffix
 
 ADDRESS = {"line1": "9 Oak Hollow Dr", "city": "Austin", "state": "TX", "postal_code": "78750"}
 OPEN_STATES = ("DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "ON_HOLD")
 # The happy path; ON_HOLD is a detour from IN_PROGRESS.
 PATH = ("DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "COMPLETED", "INVOICED", "CLOSED")
-
-
-def suffix() -> str:
-    return secrets.token_hex(4)
-
-
-async def post(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict) -> httpx.Response:
-    return await client.post(rpc(path), json=body, headers=who.headers(org))
-
-
-async def ok(client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: dict | None = None) -> Any:
-    response = await post(client, who, org, path, body if body is not None else {})
-    assert response.status_code == 200, f"{path}: {response.text}"
-    return response.json()["data"]
-
-
-async def fails(
-    client: httpx.AsyncClient,
-    who: Account,
-    org: str | None,
-    path: str,
-    body: dict,
-    status: int,
-    code: str,
-    reason: str | None = None,
-) -> dict:
-    """Calls `path` expecting the error envelope with `status`/`code` (and `details.reason`); returns the error."""
-    response = await post(client, who, org, path, body)
-    assert response.status_code == status, f"{path}: {response.text}"
-    payload = response.json()
-    assert payload["ok"] is False, response.text
-    error = payload["error"]
-    assert error["code"] == code, response.text
-    if reason is not None:
-        assert (error.get("details") or {}).get("reason") == reason, response.text
-    return error
-
-
-def ids(page: dict) -> list[str]:
-    return [item["id"] for item in page["items"]]
 
 
 async def community(

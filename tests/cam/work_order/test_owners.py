@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from tests.cam.association.helpers import linked_member, own
-from tests.cam.work_order.helpers import ADDRESS, fails, ids, new_order, ok, suffix
+from tests.cam.work_order.helpers import ADDRESS, new_order
 from tests.support.accounts import Account, account, organization
+from tests.support.rpc import fails, ids, ok, suffix
 
 
 @dataclass

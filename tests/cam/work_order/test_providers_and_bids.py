@@ -10,19 +10,9 @@ from datetime import date
 import httpx
 import pytest
 
-from tests.cam.work_order.helpers import (
-    community,
-    fails,
-    link,
-    new_order,
-    ok,
-    order_in,
-    profile,
-    provider,
-    step,
-    suffix,
-)
+from tests.cam.work_order.helpers import community, link, new_order, order_in, profile, provider, step
 from tests.support.accounts import Account, account, organization
+from tests.support.rpc import fails, ok, suffix
 
 OPEN_BID = ("REQUESTED", "SUBMITTED")
 

@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from hestami.core import runtime
-from tests.cam.work_order.helpers import ADDRESS, community, fails, ids, new_order, ok, suffix
+from tests.cam.work_order.helpers import ADDRESS, community, new_order
 from tests.support.accounts import Account, organization
+from tests.support.rpc import fails, ids, ok, suffix
 
 DEFAULT_HOURS = {"EMERGENCY": 4, "HIGH": 24, "MEDIUM": 72, "LOW": 168}
 

@@ -16,19 +16,16 @@ from tests.cam.work_order.helpers import (
     OPEN_STATES,
     PATH,
     community,
-    fails,
     history,
     link,
     new_order,
-    ok,
     order_in,
-    post,
     provider,
     step,
-    suffix,
     window,
 )
 from tests.support.accounts import Account
+from tests.support.rpc import fails, ok, post, suffix
 
 ALL_STATES = (*PATH, "ON_HOLD", "CANCELLED")
 

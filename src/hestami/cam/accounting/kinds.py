@@ -14,8 +14,7 @@ from hestami.cam.accounting.models import (
     Payment,
     Vendor,
 )
-from hestami.cam.association import repository as association_sql
-from hestami.cam.association.models import Ownership, Tenancy, Unit
+from hestami.cam.association import api as association_api
 from hestami.core.authz import AttrValue
 from hestami.core.context import RequestContext
 from hestami.core.records import RecordKind
@@ -23,20 +22,12 @@ from hestami.core.records import RecordKind
 
 async def _unit_people(ctx: RequestContext, record: AssessmentCharge | Payment) -> dict[str, AttrValue]:
     """Charges and payments are visible to the people who own or rent their unit."""
-    unit = await ctx.session.get(Unit, record.unit_id)
-    if unit is None:
-        return {"owner_user_ids": [], "member_user_ids": []}
-    return {
-        "owner_user_ids": await association_sql.owner_user_ids(ctx.session, unit),
-        "member_user_ids": await association_sql.tenant_user_ids(ctx.session, unit),
-    }
+    people = await association_api.people_of_unit(ctx, record.unit_id)
+    return {"owner_user_ids": people.owner_user_ids, "member_user_ids": people.member_user_ids}
 
 
 def _unit_people_columns(model: Any) -> dict[str, Any]:
-    return {
-        "owner_user_ids": association_sql.users_array(Ownership, model.unit_id, model.organization_id),
-        "member_user_ids": association_sql.users_array(Tenancy, model.unit_id, model.organization_id),
-    }
+    return association_api.unit_people_columns(model.unit_id, model.organization_id)
 
 
 GL_ACCOUNT = RecordKind("gl_account", GLAccount)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
+from hestami.cam.accounting import repository
 from hestami.cam.accounting.chart import OPERATING, RESERVE
 from hestami.cam.accounting.errors import AccountingReason, rule
 from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
-from hestami.cam.association.models import Association
+from hestami.cam.association import api as association_api
 from hestami.core import audit
 from hestami.core.context import RequestContext
 from hestami.core.ids import new_id
@@ -49,10 +50,7 @@ def credit(account: GLAccount, amount: Decimal, memo: str | None = None, unit_id
 
 async def account_for(ctx: RequestContext, association_id: uuid.UUID, role: str) -> GLAccount:
     """The association's account that plays `role` (AR, AP, PREPAID, CASH_OPERATING, ...)."""
-    found = await ctx.session.execute(
-        select(GLAccount).where(GLAccount.association_id == association_id, GLAccount.role == role)
-    )
-    account = found.scalar_one_or_none()
+    account = await repository.account_with_role(ctx.session, association_id, role)
     if account is None:
         raise rule(AccountingReason.MISSING_SYSTEM_ACCOUNT, f"The association has no {role} account.", role=role)
     return account
@@ -108,11 +106,8 @@ def check_balanced(legs: list[Leg]) -> None:
 
 async def _next_entry_number(ctx: RequestContext, association_id: uuid.UUID) -> int:
     """Numbers are per association and gapless; the association row is locked while one is taken."""
-    await ctx.session.execute(select(Association.id).where(Association.id == association_id).with_for_update())
-    last = await ctx.session.execute(
-        select(func.max(JournalEntry.entry_number)).where(JournalEntry.association_id == association_id)
-    )
-    return int(last.scalar_one() or 0) + 1
+    await association_api.lock_for_numbering(ctx, association_id)
+    return await repository.last_entry_number(ctx.session, association_id) + 1
 
 
 async def record(
@@ -242,13 +237,8 @@ def write_lines(ctx: RequestContext, entry: JournalEntry, legs: list[Leg]) -> No
 
 
 async def legs_of(ctx: RequestContext, entry: JournalEntry) -> list[Leg]:
-    rows = await ctx.session.execute(
-        select(JournalLine, GLAccount)
-        .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
-        .where(JournalLine.journal_entry_id == entry.id)
-        .order_by(JournalLine.line_number)
-    )
-    return [Leg(account, line.debit, line.credit, line.memo, line.unit_id) for line, account in rows.all()]
+    rows = await repository.lines_of_entry(ctx.session, entry.id)
+    return [Leg(account, line.debit, line.credit, line.memo, line.unit_id) for line, account in rows]
 
 
 async def reverse(

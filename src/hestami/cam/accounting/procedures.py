@@ -15,7 +15,6 @@ from hestami.cam.accounting.schemas import (
     BilledOut,
     BillPeriod,
     ByAssociation,
-    ById,
     ChargeOut,
     CreateAssessmentType,
     CreateBankAccount,
@@ -59,10 +58,10 @@ from hestami.cam.accounting.schemas import (
 )
 from hestami.cam.accounting.services import banking, chart_of_accounts, journal, payables, receivables, reports
 from hestami.cam.association import api as association_api
-from hestami.cam.association.schemas import Removed
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc import ProcedureRouter
+from hestami.core.schemas import REMOVED, ById, Removed
 
 TAGS = ("accounting",)
 gl_account = ProcedureRouter("accounting/glAccount", tags=TAGS)
@@ -75,7 +74,6 @@ report = ProcedureRouter("accounting/report", tags=TAGS)
 vendor = ProcedureRouter("vendor", tags=TAGS)
 ROUTERS = (gl_account, journal_entry, assessment, payment, ap_invoice, bank_account, report, vendor)
 association_api.when_created(chart_of_accounts.seed_standard_chart)  # every new association gets the chart
-REMOVED = Removed(removed=True)
 
 
 # --- chart of accounts -----------------------------------------------------------------------------------

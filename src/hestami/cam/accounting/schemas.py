@@ -7,9 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from hestami.core.pagination import PageRequest
+from hestami.core.schemas import ById as ById
+from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record
 
 AccountType = Literal["ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"]
 EntryStatus = Literal["DRAFT", "PENDING_APPROVAL", "POSTED", "REVERSED"]
@@ -19,28 +21,9 @@ LateFeeType = Literal["NONE", "FIXED", "PERCENT"]
 PaymentMethod = Literal["CHECK", "ACH", "CARD", "CASH", "LOCKBOX", "OTHER"]
 InvoiceStatus = Literal["DRAFT", "PENDING_APPROVAL", "APPROVED", "PAID", "VOIDED"]
 
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
 Fund = Annotated[
     str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,29}$", description="OPERATING, RESERVE or a fund the association defines.")
 ]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    created_at: datetime
-    updated_at: datetime
-
-
-class ById(Input):
-    id: uuid.UUID
 
 
 class ByAssociation(PageRequest):
@@ -53,7 +36,7 @@ class ByAssociation(PageRequest):
 class CreateGLAccount(Input):
     association_id: uuid.UUID
     account_number: str = Field(pattern=r"^[0-9]{3,6}(-[0-9]{1,4})?$")
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     account_type: AccountType
     fund: Fund = "OPERATING"
     parent_id: uuid.UUID | None = None
@@ -62,7 +45,7 @@ class CreateGLAccount(Input):
 
 class UpdateGLAccount(Input):
     id: uuid.UUID
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = None
     description: str | None = Field(default=None, max_length=1000)
     is_active: bool | None = None
     parent_id: uuid.UUID | None = None
@@ -176,7 +159,7 @@ class ReverseJournalEntry(Input):
 
 class CreateAssessmentType(Input):
     association_id: uuid.UUID
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     kind: AssessmentKind = "REGULAR"
     frequency: Frequency
     amount: Money
@@ -342,7 +325,7 @@ class VoidPayment(Input):
 
 
 class CreateVendor(Input):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     contact_name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, max_length=40)
@@ -359,7 +342,7 @@ class CreateVendor(Input):
 
 class UpdateVendor(Input):
     id: uuid.UUID
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = None
     contact_name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, max_length=40)
@@ -455,16 +438,16 @@ class VoidInvoice(Input):
 class CreateBankAccount(Input):
     association_id: uuid.UUID
     gl_account_id: uuid.UUID
-    name: str = Field(min_length=1, max_length=200)
-    bank_name: str = Field(min_length=1, max_length=200)
+    name: Name
+    bank_name: Name
     account_last4: str = Field(pattern=r"^[0-9]{4}$")
     is_primary: bool = False
 
 
 class UpdateBankAccount(Input):
     id: uuid.UUID
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    bank_name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = None
+    bank_name: Name | None = None
     is_primary: bool | None = None
 
 

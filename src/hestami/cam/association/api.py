@@ -9,15 +9,18 @@ both for one record (`people_of_unit`) and as SQL for Cerbos query plans (`unit_
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from hestami.cam.association import kinds, repository
 from hestami.cam.association.models import Association, CommonArea, Ownership, Tenancy, Unit
+from hestami.cam.association.schemas import UpdateAssociation
+from hestami.cam.association.services import associations as association_service
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.pagination import MAX_LIMIT, PageRequest
 
 ASSOCIATION_KIND = kinds.ASSOCIATION.name
 UNIT_KIND = kinds.UNIT.name
@@ -193,3 +196,31 @@ def when_created(hook: AssociationCreated) -> AssociationCreated:
 async def association_created(ctx: RequestContext, association_id: uuid.UUID) -> None:
     for hook in _when_created:
         await hook(ctx, association_id)
+
+
+async def association_named(ctx: RequestContext, name: str) -> AssociationRef | None:
+    """The organization's association called `name`, if the caller may see it (names are unique in an
+    organization)."""
+    found, _ = await records.page(ctx, kinds.ASSOCIATION, PageRequest(limit=1), Association.name == name)
+    return _association_ref(found[0]) if found else None
+
+
+async def common_areas_of(ctx: RequestContext, association_id: uuid.UUID) -> list[CommonAreaRef]:
+    """The association's live common areas the caller may see, oldest first."""
+    areas: list[CommonAreaRef] = []
+    cursor: str | None = None
+    while True:
+        request = PageRequest(limit=MAX_LIMIT, cursor=cursor)
+        found, cursor = await records.page(ctx, kinds.COMMON_AREA, request, CommonArea.association_id == association_id)
+        areas += [_area_ref(area) for area in found]
+        if cursor is None:
+            return areas
+
+
+async def set_work_order_sla_hours(
+    ctx: RequestContext, association_id: uuid.UUID, hours: Mapping[str, Decimal]
+) -> None:
+    """Sets the association's work-order SLA per priority exactly as `association/v1/update` does (the caller
+    must be allowed to update the association; the change is audited)."""
+    data = UpdateAssociation.model_validate({"id": association_id, "work_order_sla_hours": dict(hours)})
+    await association_service.update(ctx, data)

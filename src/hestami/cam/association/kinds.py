@@ -25,10 +25,8 @@ from hestami.core.records import RecordKind
 
 
 async def _unit_attrs(ctx: RequestContext, unit: Unit) -> dict[str, AttrValue]:
-    return {
-        "owner_user_ids": await repository.owner_user_ids(ctx.session, unit),
-        "member_user_ids": await repository.tenant_user_ids(ctx.session, unit),
-    }
+    owners, tenants = await repository.people_of_unit(ctx.session, unit.id)
+    return {"owner_user_ids": owners, "member_user_ids": tenants}
 
 
 def _unit_columns() -> dict[str, Any]:
@@ -52,9 +50,8 @@ async def _ownership_attrs(ctx: RequestContext, ownership: Ownership) -> dict[st
 
 
 async def _tenancy_attrs(ctx: RequestContext, tenancy: Tenancy) -> dict[str, AttrValue]:
-    unit = await ctx.session.get(Unit, tenancy.unit_id)
-    owners = await repository.owner_user_ids(ctx.session, unit) if unit else []
-    return {"user_id": await repository.party_user_id(ctx.session, tenancy.party_id), "owner_user_ids": owners}
+    user_id, owners = await repository.tenancy_people(ctx.session, tenancy)
+    return {"user_id": user_id, "owner_user_ids": owners}
 
 
 def _tenancy_columns() -> dict[str, Any]:

@@ -8,7 +8,6 @@ from hestami.cam.association import api
 from hestami.cam.association.schemas import (
     AssignManager,
     AssociationOut,
-    ById,
     ChangeAssociationStatus,
     CommonAreaOut,
     CreateAssociation,
@@ -37,7 +36,6 @@ from hestami.cam.association.schemas import (
     OwnershipsOut,
     PartyOut,
     PropertyOut,
-    Removed,
     ReservationOut,
     Reserve,
     TenanciesOut,
@@ -55,6 +53,7 @@ from hestami.cam.association.services import associations, management, occupancy
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc import ProcedureRouter
+from hestami.core.schemas import REMOVED, ById, Removed
 
 association = ProcedureRouter("association", tags=("association",))
 property_ = ProcedureRouter("property", tags=("association",))
@@ -76,8 +75,6 @@ ROUTERS = (
     management_contract,
     manager_assignment,
 )
-
-REMOVED = Removed(removed=True)
 
 
 # --- association -----------------------------------------------------------------------------------------

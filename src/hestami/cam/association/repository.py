@@ -17,6 +17,7 @@ from hestami.cam.association.models import (
     ManagerAssignment,
     Ownership,
     Party,
+    Property,
     Reservation,
     Tenancy,
     Unit,
@@ -71,17 +72,14 @@ def party_user_array(party_id: Any, organization_id: Any) -> Any:
     return type_coerce(func.array(user_ids), ARRAY(Text))
 
 
-async def user_ids_of(session: AsyncSession, relation: Any, unit: Unit) -> list[str]:
-    rows = await session.execute(_user_ids_of(relation, unit.id, unit.organization_id))
-    return [row[0] for row in rows.all()]
-
-
-async def owner_user_ids(session: AsyncSession, unit: Unit) -> list[str]:
-    return await user_ids_of(session, Ownership, unit)
-
-
-async def tenant_user_ids(session: AsyncSession, unit: Unit) -> list[str]:
-    return await user_ids_of(session, Tenancy, unit)
+def party_matches(search: str) -> ColumnElement[bool]:
+    """A party whose name, organization name or email contains `search`, in any case."""
+    needle = f"%{search.strip().lower()}%"
+    return or_(
+        func.lower(func.concat_ws(" ", Party.first_name, Party.last_name)).like(needle),
+        func.lower(Party.organization_name).like(needle),
+        Party.email.like(needle),
+    )
 
 
 async def party_user_id(session: AsyncSession, party_id: uuid.UUID) -> str:
@@ -120,6 +118,25 @@ async def holders_of_unit(
     return [(record, party) for record, party in (await session.execute(statement)).all()]
 
 
+async def live_properties_of(session: AsyncSession, association_id: uuid.UUID) -> int:
+    """How many properties of the association are not deleted."""
+    return await _count(session, Property, Property.association_id == association_id, Property.deleted_at.is_(None))
+
+
+async def live_units_of_property(session: AsyncSession, property_id: uuid.UUID) -> int:
+    """How many units of the property are not deleted."""
+    return await _count(session, Unit, Unit.property_id == property_id, Unit.deleted_at.is_(None))
+
+
+async def current_ownerships_of(session: AsyncSession, unit_id: uuid.UUID) -> int:
+    """How many ownerships of the unit hold today."""
+    return await _count(session, Ownership, Ownership.unit_id == unit_id, current_on(Ownership, func.current_date()))
+
+
+async def _count(session: AsyncSession, model: Any, *conditions: ColumnElement[bool]) -> int:
+    return int((await session.execute(select(func.count()).select_from(model).where(*conditions))).scalar_one())
+
+
 async def unit_count(session: AsyncSession, association_ids: list[uuid.UUID]) -> int:
     if not association_ids:
         return 0
@@ -148,6 +165,37 @@ async def current_assignments_of(
     if lock:
         statement = statement.with_for_update(of=ManagerAssignment)
     return list((await session.execute(statement)).scalars())
+
+
+async def units_managed_by(session: AsyncSession, user_ids: Sequence[uuid.UUID], day: date) -> dict[uuid.UUID, int]:
+    """For each manager, the live units of the (live) associations of their assignments current on `day`, in
+    one query; a manager without any is absent (0 units)."""
+    if not user_ids:
+        return {}
+    managed = (
+        select(ManagerAssignment.user_id, ManagerAssignment.association_id)
+        .join(
+            Association,
+            and_(
+                Association.organization_id == ManagerAssignment.organization_id,
+                Association.id == ManagerAssignment.association_id,
+            ),
+        )
+        .where(
+            ManagerAssignment.user_id.in_(user_ids),
+            current_on(ManagerAssignment, day),
+            Association.deleted_at.is_(None),
+        )
+        .distinct()
+        .subquery()
+    )
+    statement = (
+        select(managed.c.user_id, func.count(Unit.id))
+        .select_from(managed)
+        .join(Unit, and_(Unit.association_id == managed.c.association_id, Unit.deleted_at.is_(None)))
+        .group_by(managed.c.user_id)
+    )
+    return {user_id: int(units) for user_id, units in (await session.execute(statement)).all()}
 
 
 async def confirmed_overlap(
@@ -191,6 +239,14 @@ async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[lis
     if row is None:
         return [], []
     return list(row[0] or []), list(row[1] or [])
+
+
+async def tenancy_people(session: AsyncSession, tenancy: Tenancy) -> tuple[str, list[str]]:
+    """The tenant's user id ("" if the party is no user) and the unit's owners' user ids, in one statement."""
+    tenant = func.coalesce(party_user_text(tenancy.party_id, tenancy.organization_id), "")
+    owners = users_array(Ownership, tenancy.unit_id, tenancy.organization_id)
+    user_id, owner_ids = (await session.execute(select(tenant, owners))).one()
+    return user_id, list(owner_ids or [])
 
 
 async def lock_association(session: AsyncSession, association_id: uuid.UUID) -> None:

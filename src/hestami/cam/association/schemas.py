@@ -7,9 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from hestami.core.pagination import PageRequest
+from hestami.core.schemas import ById as ById
+from hestami.core.schemas import Input, Money, Name, Percentage, Record, Text
+from hestami.core.schemas import Removed as Removed
 
 AssociationStatus = Literal["ONBOARDING", "ACTIVE", "SUSPENDED", "TERMINATED"]
 PropertyType = Literal["SINGLE_FAMILY", "CONDOMINIUM", "TOWNHOME", "MIXED_USE", "COMMERCIAL", "OTHER"]
@@ -22,33 +25,6 @@ OwnershipType = Literal["FEE_SIMPLE", "JOINT_TENANCY", "TENANCY_IN_COMMON", "TRU
 LateFeeType = Literal["NONE", "FIXED", "PERCENT"]
 FeeBasis = Literal["FLAT_MONTHLY", "PER_UNIT_MONTHLY"]
 AssignmentType = Literal["COMMUNITY", "PORTFOLIO", "ASSISTANT"]
-
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=5000)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-Percentage = Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    created_at: datetime
-    updated_at: datetime
-
-
-class ById(Input):
-    id: uuid.UUID
-
-
-class Removed(BaseModel):
-    removed: bool
-
 
 # --- addresses -------------------------------------------------------------------------------------------
 

@@ -7,8 +7,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, null, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
-from hestami.cam.association import repository as association_sql
-from hestami.cam.association.models import Ownership, Unit
+from hestami.cam.association import api as association
 from hestami.cam.work_order.models import Asset, AssociationProvider, Bid, WorkOrder
 from hestami.core.authz import AttrValue
 from hestami.core.context import RequestContext
@@ -16,18 +15,16 @@ from hestami.core.records import RecordKind
 
 
 async def _work_order_attrs(ctx: RequestContext, order: WorkOrder) -> dict[str, AttrValue]:
-    """Owners follow the requests they made and those on units they own; the assigned provider its jobs."""
+    """Owners follow the requests they made and those on units they own (one statement, none without a unit);
+    the assigned provider its jobs."""
     people = [str(order.requestor_user_id)] if order.requestor_user_id else []
-    if order.unit_id is not None:
-        unit = await ctx.session.get(Unit, order.unit_id)
-        if unit is not None:
-            people += await association_sql.owner_user_ids(ctx.session, unit)
+    people += (await association.people_of_unit(ctx, order.unit_id)).owner_user_ids
     return {"owner_user_ids": sorted(set(people))}
 
 
 def _work_order_columns() -> dict[str, Any]:
     requestor = func.array_remove(array([cast(WorkOrder.requestor_user_id, Text)]), null())
-    owners = association_sql.users_array(Ownership, WorkOrder.unit_id, WorkOrder.organization_id)
+    owners = association.unit_owners_column(WorkOrder.unit_id, WorkOrder.organization_id)
     return {
         "owner_user_ids": type_coerce(func.array_cat(requestor, owners), ARRAY(Text)),
         "assigned_vendor_org_id": func.coalesce(cast(WorkOrder.assigned_provider_org_id, Text), ""),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hestami.cam.association.schemas import Removed
 from hestami.cam.work_order.schemas import (
     AddAttachment,
     AddComment,
@@ -16,7 +15,6 @@ from hestami.cam.work_order.schemas import (
     BidById,
     BidOut,
     BidsOut,
-    ById,
     CommentOut,
     CommentsOut,
     Complete,
@@ -52,6 +50,7 @@ from hestami.core import runtime
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc import ProcedureRouter
+from hestami.core.schemas import REMOVED, ById, Removed
 from hestami.core.storage import LocalDiskStore
 
 TAGS = ("workOrder",)
@@ -60,7 +59,6 @@ work_order = ProcedureRouter("workOrder", tags=TAGS)
 bid = ProcedureRouter("bid", tags=TAGS)
 service_provider = ProcedureRouter("serviceProvider", tags=TAGS)
 ROUTERS = (asset, work_order, bid, service_provider)
-REMOVED = Removed(removed=True)
 
 
 def _files() -> LocalDiskStore:

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hestami.core.pagination import PageRequest
+from hestami.core.schemas import ById as ById
+from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record, Text
 
 Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
 Status = Literal[
@@ -26,26 +28,6 @@ Status = Literal[
     "CANCELLED",
 ]
 BidStatus = Literal["REQUESTED", "SUBMITTED", "ACCEPTED", "REJECTED", "WITHDRAWN"]
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
-Text = Annotated[str, Field(max_length=5000)]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    organization_id: uuid.UUID
-    created_at: datetime
-    updated_at: datetime
-
-
-class ById(Input):
-    id: uuid.UUID
 
 
 # --- assets ----------------------------------------------------------------------------------------------
@@ -53,7 +35,7 @@ class ById(Input):
 
 class CreateAsset(Input):
     association_id: uuid.UUID
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     category: str = Field(min_length=1, max_length=100, description="e.g. HVAC, POOL_EQUIPMENT, GATE, ROOF.")
     unit_id: uuid.UUID | None = None
     common_area_id: uuid.UUID | None = None
@@ -165,7 +147,7 @@ class GetProfile(Input):
 class LinkProvider(Input):
     association_id: uuid.UUID
     provider_organization_id: uuid.UUID
-    provider_name: str = Field(min_length=1, max_length=200)
+    provider_name: Name
     preferred: bool = False
     approval_status: Literal["PENDING", "APPROVED", "SUSPENDED"] = "APPROVED"
 
@@ -197,7 +179,7 @@ class ListLinks(PageRequest):
 
 class CreateWorkOrder(Input):
     association_id: uuid.UUID
-    title: str = Field(min_length=1, max_length=200)
+    title: Name
     description: str = Field(min_length=1, max_length=5000)
     priority: Priority = "MEDIUM"
     category: str = Field(default="GENERAL", min_length=1, max_length=100)

@@ -12,23 +12,24 @@ if the work order is not completed by its due time, it is flagged breached and t
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from dbos import DBOS, SetWorkflowID
-from sqlalchemy import select
 
-from hestami.cam.work_order import lifecycle
-from hestami.cam.work_order.models import StatusChange, WorkOrder
+from hestami.cam.work_order import lifecycle, repository
+from hestami.cam.work_order.models import WorkOrder
 from hestami.core import runtime
+from hestami.core.acting import acting
 from hestami.core.context import RequestContext
-from hestami.core.ids import new_request_id
 from hestami.core.outbox import OutboundMessage, record_once
 from hestami.identity.services import organizations as identity
 
 log = structlog.get_logger("hestami.work_order.lifecycle")
 TOPIC = "transition"
+WORKFLOW_NAME = "workOrderLifecycle_v1"
 MANAGING_ROLES = ["MANAGER", "ADMIN"]
 
 
@@ -36,24 +37,16 @@ class WorkOrderNotVisibleError(Exception):
     """The submitting transaction has not committed (yet); the step retries."""
 
 
-def _context(session: Any, organization_id: str) -> RequestContext:
-    return RequestContext(
-        request_id=new_request_id(),
-        procedure="workOrderLifecycle_v1",
-        session=session,
-        organization_id=uuid.UUID(organization_id),
-    )
-
-
-def _transaction(organization_id: str) -> Any:
-    return runtime.current().database.transaction(organization_id=uuid.UUID(organization_id), user_id=None)
+def _as_system(organization_id: str) -> AbstractAsyncContextManager[RequestContext]:
+    """A step's own committed transaction in the work order's organization, acting as the system (no user)."""
+    return acting(runtime.current(), procedure=WORKFLOW_NAME, organization_id=uuid.UUID(organization_id))
 
 
 @DBOS.step(name="workOrderSnapshot", retries_allowed=True, interval_seconds=0.5, max_attempts=60, backoff_rate=1.0)
 async def snapshot(organization_id: str, work_order_id: str) -> dict[str, Any]:
     """The work order's status and how long until its SLA is due (None when the clock is not running)."""
-    async with _transaction(organization_id) as session:
-        order = await session.get(WorkOrder, uuid.UUID(work_order_id))
+    async with _as_system(organization_id) as ctx:
+        order = await repository.work_order(ctx.session, uuid.UUID(work_order_id))
         if order is None:
             raise WorkOrderNotVisibleError(work_order_id)
         seconds: float | None = None
@@ -95,16 +88,11 @@ def _message(
 async def notify_transitions(organization_id: str, work_order_id: str) -> int:
     """One message per transition and recipient, whenever this step runs (and however often)."""
     sent = 0
-    async with _transaction(organization_id) as session:
-        ctx = _context(session, organization_id)
-        order = await session.get(WorkOrder, uuid.UUID(work_order_id))
+    async with _as_system(organization_id) as ctx:
+        order = await repository.work_order(ctx.session, uuid.UUID(work_order_id))
         if order is None:
             return 0
-        history = (
-            await session.execute(
-                select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.created_at)
-            )
-        ).scalars()
+        history = await repository.status_history(ctx.session, order.id)
         changes = [h for h in history if h.from_status is not None]
         if not changes:
             return 0
@@ -114,16 +102,15 @@ async def notify_transitions(organization_id: str, work_order_id: str) -> int:
             for recipient, user_id in recipients:
                 key = f"work_order:{order.id}:change:{change.id}:{recipient}"
                 message = _message(order, recipient, user_id, "work_order.status_changed", payload, key)
-                sent += await record_once(session, message)
+                sent += await record_once(ctx.session, message)
     return sent
 
 
 @DBOS.step(name="workOrderSlaBreached")
 async def flag_sla_breach(organization_id: str, work_order_id: str) -> bool:
     """Flags the breach (if still open and overdue) and notifies the association's managers once."""
-    async with _transaction(organization_id) as session:
-        ctx = _context(session, organization_id)
-        order = await session.get(WorkOrder, uuid.UUID(work_order_id), with_for_update=True)
+    async with _as_system(organization_id) as ctx:
+        order = await repository.work_order(ctx.session, uuid.UUID(work_order_id), lock=True)
         now = datetime.now(UTC)
         if order is None or order.status not in lifecycle.SLA_RUNNING or order.sla_due_at is None:
             return False
@@ -133,13 +120,13 @@ async def flag_sla_breach(organization_id: str, work_order_id: str) -> bool:
         for user_id, email in await identity.members_in_roles(ctx, MANAGING_ROLES):
             key = f"work_order:{order.id}:sla_breached:{email}"
             payload = {"priority": order.priority, "sla_due_at": order.sla_due_at.isoformat(), "status": order.status}
-            await record_once(session, _message(order, email, user_id, "work_order.sla_breached", payload, key))
+            await record_once(ctx.session, _message(order, email, user_id, "work_order.sla_breached", payload, key))
         log.warning("work_order_sla_breached", work_order_id=work_order_id, organization_id=organization_id)
     return True
 
 
 # A lifecycle lives for days and is recovered at every restart: allow many recoveries.
-@DBOS.workflow(name="workOrderLifecycle_v1", max_recovery_attempts=100_000)
+@DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def work_order_lifecycle_v1(organization_id: str, work_order_id: str) -> str:
     poll = runtime.current().settings.work_order_poll_seconds
     while True:

@@ -4,13 +4,12 @@ bank balance (from the statement), reconciliation date, and one primary account 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
-
-from hestami.cam.accounting import kinds
+from hestami.cam.accounting import kinds, repository
 from hestami.cam.accounting.errors import AccountingReason, rule
-from hestami.cam.accounting.models import BankAccount, JournalEntry, JournalLine
+from hestami.cam.accounting.models import BankAccount
 from hestami.cam.accounting.schemas import (
     BankAccountOut,
     ByAssociation,
@@ -18,54 +17,37 @@ from hestami.cam.accounting.schemas import (
     UpdateBankAccount,
     UpdateBankBalance,
 )
-from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association import api as association_api
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.ids import new_id
 from hestami.core.pagination import Page
 
-POSTED = ("POSTED", "REVERSED")  # a reversed entry stays in the books; its reversal offsets it
+CENT = Decimal("0.01")
 
 
-async def book_balance(ctx: RequestContext, gl_account_id: uuid.UUID) -> Decimal:
-    total = await ctx.session.scalar(
-        select(func.coalesce(func.sum(JournalLine.debit - JournalLine.credit), 0))
-        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
-        .where(JournalLine.gl_account_id == gl_account_id, JournalEntry.status.in_(POSTED))
-    )
-    return Decimal(total or 0).quantize(Decimal("0.01"))
+def _bank_out(bank: BankAccount, book: Decimal) -> BankAccountOut:
+    difference = bank.bank_balance - book if bank.bank_balance is not None else None
+    return records.output(BankAccountOut, bank, book_balance=book, difference=difference)
+
+
+async def banks_out(ctx: RequestContext, banks: Sequence[BankAccount]) -> list[BankAccountOut]:
+    """The bank accounts with their book balances (the ledger's, of their cash accounts), read in one query."""
+    balances = await repository.book_balances(ctx.session, [bank.gl_account_id for bank in banks])
+    return [_bank_out(bank, balances.get(bank.gl_account_id, Decimal(0)).quantize(CENT)) for bank in banks]
 
 
 async def bank_out(ctx: RequestContext, bank: BankAccount) -> BankAccountOut:
-    book = await book_balance(ctx, bank.gl_account_id)
-    difference = bank.bank_balance - book if bank.bank_balance is not None else None
-    return BankAccountOut.model_validate(
-        {
-            **records.snapshot(bank),
-            "created_at": bank.created_at,
-            "updated_at": bank.updated_at,
-            "book_balance": book,
-            "difference": difference,
-        }
-    )
+    return (await banks_out(ctx, [bank]))[0]
 
 
-async def _clear_primary(ctx: RequestContext, bank: BankAccount) -> None:
+async def _take_primary(ctx: RequestContext, bank: BankAccount) -> None:
     """Only one primary account per fund: the new primary takes the flag from the old one."""
-    await ctx.session.execute(
-        update(BankAccount)
-        .where(
-            BankAccount.association_id == bank.association_id,
-            BankAccount.fund == bank.fund,
-            BankAccount.id != bank.id,
-            BankAccount.is_primary.is_(True),
-        )
-        .values(is_primary=False)
-    )
+    await repository.clear_primary(ctx.session, bank)
 
 
 async def create(ctx: RequestContext, data: CreateBankAccount) -> BankAccountOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     cash = await records.find(ctx, kinds.GL_ACCOUNT, data.gl_account_id)
     is_cash = cash.account_type == "ASSET" and (cash.role is None or cash.role.startswith("CASH_"))
     if cash.association_id != data.association_id or not is_cash:
@@ -76,7 +58,7 @@ async def create(ctx: RequestContext, data: CreateBankAccount) -> BankAccountOut
     if bank.is_primary:
         bank.id = new_id()
         bank.organization_id = ctx.require_org()
-        await _clear_primary(ctx, bank)
+        await _take_primary(ctx, bank)
     return await bank_out(ctx, await records.create(ctx, kinds.BANK_ACCOUNT, bank))
 
 
@@ -87,13 +69,13 @@ async def get(ctx: RequestContext, bank_id: uuid.UUID) -> BankAccountOut:
 async def list_(ctx: RequestContext, data: ByAssociation) -> Page[BankAccountOut]:
     filters = [BankAccount.association_id == data.association_id, BankAccount.is_active.is_(True)]
     items, cursor = await records.page(ctx, kinds.BANK_ACCOUNT, data, *filters)
-    return Page[BankAccountOut](items=[await bank_out(ctx, b) for b in items], next_cursor=cursor)
+    return Page[BankAccountOut](items=await banks_out(ctx, items), next_cursor=cursor)
 
 
 async def update_bank(ctx: RequestContext, data: UpdateBankAccount) -> BankAccountOut:
     bank = await records.load(ctx, kinds.BANK_ACCOUNT, data.id, "update", lock=True)
     if data.is_primary:
-        await _clear_primary(ctx, bank)
+        await _take_primary(ctx, bank)
     return await bank_out(ctx, await records.change(ctx, kinds.BANK_ACCOUNT, bank, records.changes_of(data)))
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from hestami.cam.accounting import kinds
+from hestami.cam.accounting import kinds, repository
 from hestami.cam.accounting.chart import STANDARD_CHART
 from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
-from hestami.cam.accounting.models import GLAccount, JournalLine
+from hestami.cam.accounting.models import GLAccount
 from hestami.cam.accounting.schemas import (
     CreateGLAccount,
     GLAccountOut,
@@ -19,7 +18,7 @@ from hestami.cam.accounting.schemas import (
     SeededOut,
     UpdateGLAccount,
 )
-from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association import api as association_api
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode
@@ -35,14 +34,7 @@ def account_out(account: GLAccount) -> GLAccountOut:
 async def seed_standard_chart(ctx: RequestContext, association_id: uuid.UUID) -> SeededOut:
     """Adds the standard accounts the association does not have yet (by number); idempotent."""
     await records.authorize_new(ctx, kinds.GL_ACCOUNT, "seed_defaults")
-    have = {
-        row.account_number: row.id
-        for row in (
-            await ctx.session.execute(
-                select(GLAccount.account_number, GLAccount.id).where(GLAccount.association_id == association_id)
-            )
-        ).all()
-    }
+    have = await repository.account_numbers(ctx.session, association_id)
     created = 0
     for spec in STANDARD_CHART:
         if spec.number in have:
@@ -69,7 +61,7 @@ async def seed_standard_chart(ctx: RequestContext, association_id: uuid.UUID) ->
 
 
 async def seed_defaults(ctx: RequestContext, data: SeedDefaults) -> SeededOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     return await seed_standard_chart(ctx, data.association_id)
 
 
@@ -82,7 +74,7 @@ async def _parent(ctx: RequestContext, association_id: uuid.UUID, parent_id: uui
 
 
 async def create(ctx: RequestContext, data: CreateGLAccount) -> GLAccountOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     await _parent(ctx, data.association_id, data.parent_id)
     account = GLAccount(**data.model_dump(), normal_balance=NORMAL_BALANCE[data.account_type], is_active=True)
     try:
@@ -128,8 +120,7 @@ async def update(ctx: RequestContext, data: UpdateGLAccount) -> GLAccountOut:
 async def delete(ctx: RequestContext, account_id: uuid.UUID) -> None:
     """An account with postings or a system role is deactivated, never deleted; an unused one is removed."""
     account = await records.load(ctx, kinds.GL_ACCOUNT, account_id, "delete")
-    used = await ctx.session.scalar(select(exists().where(JournalLine.gl_account_id == account.id)))
-    if account.role is not None or used:
+    if account.role is not None or await repository.has_postings(ctx.session, account.id):
         raise rule(
             AccountingReason.ACCOUNT_IN_USE,
             "The account has postings or a system role; deactivate it instead.",

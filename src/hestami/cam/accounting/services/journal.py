@@ -7,11 +7,9 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting import kinds, ledger, repository
 from hestami.cam.accounting.errors import AccountingReason, rule
-from hestami.cam.accounting.models import GLAccount, JournalEntry, JournalLine
+from hestami.cam.accounting.models import JournalEntry
 from hestami.cam.accounting.schemas import (
     CreateJournalEntry,
     JournalEntryOut,
@@ -20,7 +18,7 @@ from hestami.cam.accounting.schemas import (
     ListJournalEntries,
     ReverseJournalEntry,
 )
-from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association import api as association_api
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import check_transition
@@ -36,12 +34,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 async def entry_out(ctx: RequestContext, entry: JournalEntry) -> JournalEntryOut:
-    rows = await ctx.session.execute(
-        select(JournalLine, GLAccount)
-        .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
-        .where(JournalLine.journal_entry_id == entry.id)
-        .order_by(JournalLine.line_number)
-    )
     lines = [
         LineOut(
             line_number=line.line_number,
@@ -54,17 +46,14 @@ async def entry_out(ctx: RequestContext, entry: JournalEntry) -> JournalEntryOut
             memo=line.memo,
             unit_id=line.unit_id,
         )
-        for line, account in rows.all()
+        for line, account in await repository.lines_of_entry(ctx.session, entry.id)
     ]
-    return JournalEntryOut.model_validate(
-        {
-            **records.snapshot(entry),
-            "created_at": entry.created_at,
-            "updated_at": entry.updated_at,
-            "lines": lines,
-            "total_debit": sum((x.debit for x in lines), Decimal("0.00")),
-            "total_credit": sum((x.credit for x in lines), Decimal("0.00")),
-        }
+    return records.output(
+        JournalEntryOut,
+        entry,
+        lines=lines,
+        total_debit=sum((x.debit for x in lines), Decimal("0.00")),
+        total_credit=sum((x.credit for x in lines), Decimal("0.00")),
     )
 
 
@@ -73,14 +62,14 @@ async def _legs(ctx: RequestContext, association_id: uuid.UUID, data: CreateJour
     for line in data.lines:
         account = await records.find(ctx, kinds.GL_ACCOUNT, line.gl_account_id)
         if line.unit_id is not None:
-            await records.find(ctx, association_kinds.UNIT, line.unit_id)
+            await association_api.find_unit(ctx, line.unit_id)
         legs.append(ledger.Leg(account, line.debit, line.credit, line.memo, line.unit_id))
     return legs
 
 
 async def create(ctx: RequestContext, data: CreateJournalEntry) -> JournalEntryOut:
     """A manual entry, balanced from the start; it posts only after approval."""
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.JOURNAL_ENTRY, "create")
     legs = await _legs(ctx, data.association_id, data)
     ledger.check_balanced(legs)

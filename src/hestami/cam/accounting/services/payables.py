@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting import kinds, ledger, repository
 from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
 from hestami.cam.accounting.models import APInvoice, APInvoiceLine, GLAccount, Vendor
 from hestami.cam.accounting.schemas import (
@@ -31,7 +31,7 @@ from hestami.cam.accounting.schemas import (
     VoidInvoice,
 )
 from hestami.cam.accounting.services.receivables import operating_cash
-from hestami.cam.association import kinds as association_kinds
+from hestami.cam.association import api as association_api
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, check_transition
@@ -59,14 +59,7 @@ def _tax_id(value: str) -> dict[str, str]:
 
 def vendor_out(vendor: Vendor) -> VendorOut:
     masked = f"***-**-{vendor.tax_id_last4}" if vendor.tax_id_last4 else None
-    return VendorOut.model_validate(
-        {
-            **records.snapshot(vendor),
-            "created_at": vendor.created_at,
-            "updated_at": vendor.updated_at,
-            "tax_id_masked": masked,
-        }
-    )
+    return records.output(VendorOut, vendor, tax_id_masked=masked)
 
 
 def _vendor_fields(changes: dict[str, Any]) -> dict[str, Any]:
@@ -102,21 +95,24 @@ async def delete_vendor(ctx: RequestContext, vendor_id: uuid.UUID) -> None:
 # --- invoices --------------------------------------------------------------------------------------------
 
 
+def _invoice_out(invoice: APInvoice, lines: list[APInvoiceLine]) -> InvoiceOut:
+    return records.output(
+        InvoiceOut,
+        invoice,
+        lines=[
+            InvoiceLineOut(gl_account_id=x.gl_account_id, description=x.description, amount=x.amount) for x in lines
+        ],
+    )
+
+
+async def invoices_out(ctx: RequestContext, invoices: Sequence[APInvoice]) -> list[InvoiceOut]:
+    """The invoices with their lines, read in one query."""
+    lines = await repository.lines_of_invoices(ctx.session, [invoice.id for invoice in invoices])
+    return [_invoice_out(invoice, lines[invoice.id]) for invoice in invoices]
+
+
 async def invoice_out(ctx: RequestContext, invoice: APInvoice) -> InvoiceOut:
-    lines = await ctx.session.execute(
-        select(APInvoiceLine).where(APInvoiceLine.invoice_id == invoice.id).order_by(APInvoiceLine.created_at)
-    )
-    return InvoiceOut.model_validate(
-        {
-            **records.snapshot(invoice),
-            "created_at": invoice.created_at,
-            "updated_at": invoice.updated_at,
-            "lines": [
-                InvoiceLineOut(gl_account_id=x.gl_account_id, description=x.description, amount=x.amount)
-                for x in lines.scalars()
-            ],
-        }
-    )
+    return (await invoices_out(ctx, [invoice]))[0]
 
 
 async def create_invoice(
@@ -124,7 +120,7 @@ async def create_invoice(
 ) -> InvoiceOut:
     """An invoice whose lines add up to its amount, each coded to an expense (or asset) account of the
     association. Invoice numbers are unique per vendor."""
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     vendor = await records.find(ctx, kinds.VENDOR, data.vendor_id)
     total = sum((line.amount for line in data.lines), ZERO)
     if total != data.amount:
@@ -183,7 +179,7 @@ async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[Invoice
     if data.status:
         filters.append(APInvoice.status == data.status)
     items, cursor = await records.page(ctx, kinds.AP_INVOICE, data, *filters)
-    return Page[InvoiceOut](items=[await invoice_out(ctx, i) for i in items], next_cursor=cursor)
+    return Page[InvoiceOut](items=await invoices_out(ctx, items), next_cursor=cursor)
 
 
 async def _move(ctx: RequestContext, invoice_id: uuid.UUID, action: str, target: str) -> APInvoice:
@@ -201,12 +197,9 @@ async def submit_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceO
 async def approve_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceOut:
     """Approval recognizes the expense: Dr each line's account / Cr accounts payable."""
     invoice = await _move(ctx, invoice_id, "approve", "APPROVED")
-    lines = (await ctx.session.execute(select(APInvoiceLine).where(APInvoiceLine.invoice_id == invoice.id))).scalars()
-    legs = []
-    for line in lines:
-        account = await ctx.session.get(GLAccount, line.gl_account_id)
-        assert account is not None
-        legs.append(ledger.debit(account, line.amount, line.description))
+    lines = (await repository.lines_of_invoices(ctx.session, [invoice.id]))[invoice.id]
+    accounts = await repository.accounts_by_id(ctx.session, [line.gl_account_id for line in lines])
+    legs = [ledger.debit(accounts[line.gl_account_id], line.amount, line.description) for line in lines]
     legs.append(ledger.credit(await ledger.account_for(ctx, invoice.association_id, "AP"), invoice.amount))
     entry = await ledger.record(
         ctx,
@@ -234,7 +227,7 @@ async def _cash_account(ctx: RequestContext, invoice: APInvoice, bank_account_id
     bank = await records.find(ctx, kinds.BANK_ACCOUNT, bank_account_id)
     if bank.association_id != invoice.association_id or not bank.is_active:
         raise rule(AccountingReason.WRONG_ASSOCIATION, "That bank account cannot pay this association's invoices.")
-    account = await ctx.session.get(GLAccount, bank.gl_account_id)
+    account = await repository.account(ctx.session, bank.gl_account_id)
     assert account is not None
     return account
 
@@ -290,10 +283,4 @@ async def repairs_account(ctx: RequestContext, association_id: uuid.UUID) -> GLA
 
 async def vendor_of_provider(ctx: RequestContext, provider_organization_id: uuid.UUID) -> uuid.UUID | None:
     """The organization's active vendor record for a service-provider organization, if it has one."""
-    found = await ctx.session.execute(
-        select(Vendor.id)
-        .where(Vendor.service_provider_org_id == provider_organization_id, Vendor.deleted_at.is_(None))
-        .order_by(Vendor.created_at)
-        .limit(1)
-    )
-    return found.scalar_one_or_none()
+    return await repository.vendor_of_provider(ctx.session, provider_organization_id)

@@ -9,17 +9,15 @@ prepaid assessments. Late fees round half up to the cent.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import delete, func, select
-
-from hestami.cam.accounting import kinds, ledger
+from hestami.cam.accounting import kinds, ledger, repository
 from hestami.cam.accounting.errors import AccountingReason, rule
 from hestami.cam.accounting.models import (
     AssessmentCharge,
     AssessmentType,
-    BankAccount,
     GLAccount,
     Payment,
     PaymentApplication,
@@ -45,8 +43,8 @@ from hestami.cam.accounting.schemas import (
     UnitBalanceOut,
     VoidPayment,
 )
-from hestami.cam.association import kinds as association_kinds
-from hestami.cam.association.models import Association, Unit
+from hestami.cam.association import api as association_api
+from hestami.cam.association.api import AssociationRef, UnitRef
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import check_transition
@@ -75,7 +73,7 @@ def type_out(record: AssessmentType) -> AssessmentTypeOut:
 
 
 async def create_type(ctx: RequestContext, data: CreateAssessmentType) -> AssessmentTypeOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     if data.revenue_account_id is not None:
         revenue = await records.find(ctx, kinds.GL_ACCOUNT, data.revenue_account_id)
         if revenue.association_id != data.association_id or revenue.account_type != "REVENUE":
@@ -99,21 +97,20 @@ async def list_types(ctx: RequestContext, data: ByAssociation) -> Page[Assessmen
 # --- charges ---------------------------------------------------------------------------------------------
 
 
+async def _revenue_account(ctx: RequestContext, atype: AssessmentType) -> GLAccount:
+    revenue = await repository.account(ctx.session, atype.revenue_account_id)
+    assert revenue is not None
+    return revenue
+
+
 def charge_out(charge: AssessmentCharge) -> ChargeOut:
-    return ChargeOut.model_validate(
-        {
-            **records.snapshot(charge),
-            "created_at": charge.created_at,
-            "updated_at": charge.updated_at,
-            "balance": charge.balance,
-        }
-    )
+    return records.output(ChargeOut, charge, balance=charge.balance)
 
 
 async def post_charge(
     ctx: RequestContext,
     atype: AssessmentType,
-    unit: Unit,
+    unit: UnitRef,
     *,
     due_date: date,
     amount: Decimal,
@@ -122,8 +119,7 @@ async def post_charge(
 ) -> AssessmentCharge:
     """Creates the charge and its journal entry (Dr AR for the unit / Cr the type's income), then applies
     any credit the unit holds."""
-    revenue = await ctx.session.get(GLAccount, atype.revenue_account_id)
-    assert revenue is not None
+    revenue = await _revenue_account(ctx, atype)
     ar = await ledger.account_for(ctx, unit.association_id, "AR")
     charge_id = new_id()
     entry = await ledger.record(
@@ -155,7 +151,7 @@ async def post_charge(
 
 async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
-    unit = await records.find(ctx, association_kinds.UNIT, data.unit_id, lock=True)
+    unit = await association_api.find_unit(ctx, data.unit_id, lock=True)
     if unit.association_id != atype.association_id:
         raise rule(
             AccountingReason.WRONG_ASSOCIATION, "The unit and the assessment type belong to different associations."
@@ -179,25 +175,13 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     amount = data.amount if data.amount is not None else atype.amount
     if amount <= ZERO:
         raise rule(AccountingReason.EMPTY_ENTRY, "A charge needs an amount greater than zero.")
-    statement = select(Unit).where(Unit.association_id == atype.association_id, Unit.deleted_at.is_(None))
-    if data.unit_ids is not None:
-        statement = statement.where(Unit.id.in_(data.unit_ids))
-    units = list((await ctx.session.execute(statement.order_by(Unit.unit_number))).scalars())
+    units = await association_api.units_of(ctx, atype.association_id, unit_ids=data.unit_ids)
     if data.unit_ids is not None and len(units) != len(set(data.unit_ids)):
         raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
-    charged_already = set(
-        (
-            await ctx.session.execute(
-                select(AssessmentCharge.unit_id).where(
-                    AssessmentCharge.assessment_type_id == atype.id, AssessmentCharge.due_date == data.due_date
-                )
-            )
-        ).scalars()
-    )
+    charged_already = await repository.units_charged(ctx.session, atype.id, data.due_date)
     to_bill = [u for u in units if u.id not in charged_already]
     description = data.description or atype.name
-    revenue = await ctx.session.get(GLAccount, atype.revenue_account_id)
-    assert revenue is not None
+    revenue = await _revenue_account(ctx, atype)
     ar = await ledger.account_for(ctx, atype.association_id, "AR")
     templates: dict[Decimal, list[ledger.Leg]] = {}
     charges, postings = [], []
@@ -237,13 +221,8 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
         atype.id,
         after={"due_date": data.due_date.isoformat(), "charged": len(charges), "allocation": data.allocation},
     )
-    with_credit = await ctx.session.execute(
-        select(Payment.unit_id)
-        .where(Payment.unit_id.in_([u.id for u in to_bill]), Payment.status == "POSTED", Payment.unapplied_amount > 0)
-        .distinct()
-    )
     by_id = {u.id: u for u in to_bill}
-    for unit_id in with_credit.scalars():
+    for unit_id in await repository.units_with_credit(ctx.session, list(by_id)):
         await apply_credit(ctx, by_id[unit_id], data.due_date)
     return BilledOut(
         charged=len(charges), skipped_already_charged=len(units) - len(to_bill), total=amount * len(charges)
@@ -263,24 +242,7 @@ async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut
 
 
 async def _open_charges(ctx: RequestContext, unit_id: uuid.UUID, *, lock: bool) -> list[AssessmentCharge]:
-    statement = (
-        select(AssessmentCharge)
-        .where(AssessmentCharge.unit_id == unit_id, AssessmentCharge.amount_paid < AssessmentCharge.amount)
-        .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
-    )
-    if lock:
-        statement = statement.with_for_update()
-    return list((await ctx.session.execute(statement)).scalars())
-
-
-async def _credits(ctx: RequestContext, unit_id: uuid.UUID) -> list[Payment]:
-    statement = (
-        select(Payment)
-        .where(Payment.unit_id == unit_id, Payment.status == "POSTED", Payment.unapplied_amount > 0)
-        .order_by(Payment.payment_date, Payment.created_at)
-        .with_for_update()
-    )
-    return list((await ctx.session.execute(statement)).scalars())
+    return await repository.open_charges(ctx.session, [unit_id], lock=lock)
 
 
 def _apply(payment: Payment, charges: list[AssessmentCharge], available: Decimal) -> list[PaymentApplication]:
@@ -302,9 +264,9 @@ def _apply(payment: Payment, charges: list[AssessmentCharge], available: Decimal
     return applications
 
 
-async def apply_credit(ctx: RequestContext, unit: Unit, on: date) -> Decimal:
+async def apply_credit(ctx: RequestContext, unit: UnitRef, on: date) -> Decimal:
     """Uses the unit's unapplied credit on its open charges: Dr prepaid assessments / Cr AR."""
-    credits = await _credits(ctx, unit.id)
+    credits = await repository.credits(ctx.session, unit.id)
     if not credits:
         return ZERO
     charges = await _open_charges(ctx, unit.id, lock=True)
@@ -334,15 +296,10 @@ async def apply_credit(ctx: RequestContext, unit: Unit, on: date) -> Decimal:
 
 async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceOut:
     """What the unit owes now: open charges less unapplied credit (negative when in credit)."""
-    await records.load(ctx, association_kinds.UNIT, data.unit_id)
+    await association_api.load_unit(ctx, data.unit_id)
     open_charges = await _open_charges(ctx, data.unit_id, lock=False)
     due = sum((c.balance for c in open_charges), ZERO)
-    credit = await ctx.session.scalar(
-        select(func.coalesce(func.sum(Payment.unapplied_amount), 0)).where(
-            Payment.unit_id == data.unit_id, Payment.status == "POSTED"
-        )
-    )
-    credit = Decimal(credit if credit is not None else 0).quantize(ledger.CENT)
+    credit = (await repository.unapplied_credit(ctx.session, data.unit_id)).quantize(ledger.CENT)
     return UnitBalanceOut(
         unit_id=data.unit_id,
         balance=due - credit,
@@ -354,10 +311,7 @@ async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceO
 
 
 async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID) -> AssessmentType:
-    found = await ctx.session.execute(
-        select(AssessmentType).where(AssessmentType.association_id == association_id, AssessmentType.kind == "LATE_FEE")
-    )
-    existing = found.scalars().first()
+    existing = await repository.late_fee_type(ctx.session, association_id)
     if existing is not None:
         return existing
     revenue = await ledger.account_for(ctx, association_id, "LATE_FEE_INCOME")
@@ -372,7 +326,7 @@ async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID) -> Asse
     return await records.create(ctx, kinds.ASSESSMENT_TYPE, late_fee)
 
 
-def late_fee(policy: AssessmentType | Association, balance: Decimal) -> Decimal:
+def late_fee(policy: AssessmentType | AssociationRef, balance: Decimal) -> Decimal:
     """The fee a policy charges on an overdue balance: fixed, or a percent rounded half up to the cent."""
     if policy.late_fee_type == "FIXED" and policy.late_fee_amount:
         return cents(policy.late_fee_amount)
@@ -384,33 +338,19 @@ def late_fee(policy: AssessmentType | Association, balance: Decimal) -> Decimal:
 async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesOut:
     """One late fee per overdue charge: the assessment type's late-fee rule, else the association's default,
     once its grace days have passed. Running it again adds nothing."""
-    association = await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    association = await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "apply_late_fees")
-    already = select(AssessmentCharge.late_fee_for_charge_id).where(
-        AssessmentCharge.late_fee_for_charge_id.is_not(None)
-    )
-    rows = await ctx.session.execute(
-        select(AssessmentCharge, AssessmentType)
-        .join(AssessmentType, AssessmentType.id == AssessmentCharge.assessment_type_id)
-        .where(
-            AssessmentCharge.association_id == association.id,
-            AssessmentCharge.amount_paid < AssessmentCharge.amount,
-            AssessmentType.kind.in_(("REGULAR", "SPECIAL")),
-            AssessmentCharge.id.not_in(already),
-        )
-        .order_by(AssessmentCharge.due_date)
-    )
     fee_type: AssessmentType | None = None
     created: list[uuid.UUID] = []
-    for charge, atype in rows.all():
-        policy: AssessmentType | Association = atype if atype.late_fee_type != "NONE" else association
+    for charge, atype in await repository.charges_without_late_fee(ctx.session, association.id):
+        policy: AssessmentType | AssociationRef = atype if atype.late_fee_type != "NONE" else association
         if charge.due_date + timedelta(days=policy.late_fee_grace_days) >= data.as_of:
             continue
         fee = late_fee(policy, charge.balance)
         if fee <= ZERO:
             continue
         fee_type = fee_type or await _late_fee_type(ctx, association.id)
-        unit = await records.find(ctx, association_kinds.UNIT, charge.unit_id)
+        unit = await association_api.find_unit(ctx, charge.unit_id)
         fee_charge = await post_charge(
             ctx,
             fee_type,
@@ -427,42 +367,32 @@ async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesO
 # --- payments --------------------------------------------------------------------------------------------
 
 
+def _payment_out(payment: Payment, applications: list[PaymentApplication]) -> PaymentOut:
+    applied = [ApplicationOut(charge_id=a.charge_id, amount=a.amount) for a in applications]
+    return records.output(PaymentOut, payment, applications=applied)
+
+
+async def payments_out(ctx: RequestContext, payments: Sequence[Payment]) -> list[PaymentOut]:
+    """The payments with the charges they paid, read in one query."""
+    applications = await repository.applications_of(ctx.session, [payment.id for payment in payments])
+    return [_payment_out(payment, applications[payment.id]) for payment in payments]
+
+
 async def payment_out(ctx: RequestContext, payment: Payment) -> PaymentOut:
-    applications = await ctx.session.execute(
-        select(PaymentApplication)
-        .where(PaymentApplication.payment_id == payment.id)
-        .order_by(PaymentApplication.created_at)
-    )
-    return PaymentOut.model_validate(
-        {
-            **records.snapshot(payment),
-            "created_at": payment.created_at,
-            "updated_at": payment.updated_at,
-            "applications": [ApplicationOut(charge_id=a.charge_id, amount=a.amount) for a in applications.scalars()],
-        }
-    )
+    return (await payments_out(ctx, [payment]))[0]
 
 
 async def operating_cash(ctx: RequestContext, association_id: uuid.UUID) -> GLAccount:
     """The primary operating bank account's cash account, else the chart's operating cash account."""
-    primary = await ctx.session.execute(
-        select(GLAccount)
-        .join(BankAccount, BankAccount.gl_account_id == GLAccount.id)
-        .where(
-            BankAccount.association_id == association_id,
-            BankAccount.fund == "OPERATING",
-            BankAccount.is_primary.is_(True),
-            BankAccount.is_active.is_(True),
-        )
-    )
-    return primary.scalar_one_or_none() or await ledger.account_for(ctx, association_id, "CASH_OPERATING")
+    primary = await repository.primary_cash_account(ctx.session, association_id, "OPERATING")
+    return primary or await ledger.account_for(ctx, association_id, "CASH_OPERATING")
 
 
 async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut:
     """Records a payment for a unit and applies it to the oldest open charges first; what is left is held as
     credit (prepaid assessments) and used on the next charges."""
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
-    unit = await records.find(ctx, association_kinds.UNIT, data.unit_id, lock=True)
+    await association_api.load_association(ctx, data.association_id)
+    unit = await association_api.find_unit(ctx, data.unit_id, lock=True)
     if unit.association_id != data.association_id:
         raise rule(AccountingReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
     payment = Payment(
@@ -504,27 +434,14 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
 async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) -> PaymentBatchOut:
     """Records many payments at once (a lockbox or ACH file): each is applied to its unit's oldest open
     charges first, excess kept as credit, and each gets its own journal entry, posted in one batch."""
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.PAYMENT, "create")
-    unit_ids = {p.unit_id for p in data.payments}
-    units = {
-        u.id: u
-        for u in (
-            await ctx.session.execute(
-                select(Unit).where(Unit.id.in_(unit_ids), Unit.association_id == data.association_id).with_for_update()
-            )
-        ).scalars()
-    }
+    unit_ids = list(dict.fromkeys(p.unit_id for p in data.payments))
+    units = {u.id: u for u in await association_api.units_of(ctx, data.association_id, unit_ids=unit_ids, lock=True)}
     if len(units) != len(unit_ids):
         raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
     open_by_unit: dict[uuid.UUID, list[AssessmentCharge]] = {u: [] for u in unit_ids}
-    rows = await ctx.session.execute(
-        select(AssessmentCharge)
-        .where(AssessmentCharge.unit_id.in_(unit_ids), AssessmentCharge.amount_paid < AssessmentCharge.amount)
-        .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
-        .with_for_update()
-    )
-    for charge in rows.scalars():
+    for charge in await repository.open_charges(ctx.session, unit_ids, lock=True):
         open_by_unit[charge.unit_id].append(charge)
     cash = await operating_cash(ctx, data.association_id)
     ar = await ledger.account_for(ctx, data.association_id, "AR")
@@ -578,7 +495,7 @@ async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) ->
 
 
 def _payment_legs(
-    cash: GLAccount, ar: GLAccount, prepaid: GLAccount, payment: Payment, applied: Decimal, unit: Unit
+    cash: GLAccount, ar: GLAccount, prepaid: GLAccount, payment: Payment, applied: Decimal, unit: UnitRef
 ) -> list[ledger.Leg]:
     """Dr cash / Cr receivable for what the payment covered, Cr prepaid assessments for the rest."""
     legs = [ledger.debit(cash, payment.amount, payment.reference, unit.id)]
@@ -600,7 +517,7 @@ async def list_payments(ctx: RequestContext, data: ListPayments) -> Page[Payment
     if data.unit_id:
         filters.append(Payment.unit_id == data.unit_id)
     items, cursor = await records.page(ctx, kinds.PAYMENT, data, *filters)
-    return Page[PaymentOut](items=[await payment_out(ctx, p) for p in items], next_cursor=cursor)
+    return Page[PaymentOut](items=await payments_out(ctx, items), next_cursor=cursor)
 
 
 async def _cash_received(ctx: RequestContext, payment: Payment) -> GLAccount:
@@ -614,16 +531,11 @@ async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
     Dr AR (what it had paid) and Dr prepaid (credit still unused) / Cr cash."""
     payment = await records.load(ctx, kinds.PAYMENT, data.id, "void", lock=True)
     check_transition("payment", PAYMENT_TRANSITIONS, payment.status, "VOIDED")
-    unit = await records.find(ctx, association_kinds.UNIT, payment.unit_id, lock=True)
-    applications = list(
-        (
-            await ctx.session.execute(select(PaymentApplication).where(PaymentApplication.payment_id == payment.id))
-        ).scalars()
-    )
+    unit = await association_api.find_unit(ctx, payment.unit_id, lock=True)
+    applications = (await repository.applications_of(ctx.session, [payment.id]))[payment.id]
+    charges = await repository.charges_by_id(ctx.session, [a.charge_id for a in applications], lock=True)
     for application in applications:
-        charge = await ctx.session.get(AssessmentCharge, application.charge_id, with_for_update=True)
-        assert charge is not None
-        charge.amount_paid -= application.amount
+        charges[application.charge_id].amount_paid -= application.amount
     applied = sum((a.amount for a in applications), ZERO)
     legs = []
     if applied:
@@ -642,7 +554,7 @@ async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
         source_id=payment.id,
         interfund=True,
     )
-    await ctx.session.execute(delete(PaymentApplication).where(PaymentApplication.payment_id == payment.id))
+    await repository.delete_applications(ctx.session, payment.id)
     changes = {
         "status": "VOIDED",
         "void_reason": data.reason,

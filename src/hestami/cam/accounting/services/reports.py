@@ -9,10 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-
-from hestami.cam.accounting import kinds
-from hestami.cam.accounting.models import AssessmentCharge, GLAccount, JournalEntry, JournalLine
+from hestami.cam.accounting import kinds, repository
+from hestami.cam.accounting.models import GLAccount
 from hestami.cam.accounting.schemas import (
     ArAgingIn,
     ArAgingOut,
@@ -27,10 +25,7 @@ from hestami.cam.accounting.schemas import (
     TrialBalanceLine,
     TrialBalanceOut,
 )
-from hestami.cam.accounting.services.banking import POSTED
-from hestami.cam.association import kinds as association_kinds
-from hestami.cam.association.models import Unit
-from hestami.core import records
+from hestami.cam.association import api as association_api
 from hestami.core.authz import Resource, authorize
 from hestami.core.context import RequestContext
 
@@ -38,41 +33,12 @@ ZERO = Decimal("0.00")
 
 
 async def _authorized(ctx: RequestContext, association_id: uuid.UUID) -> None:
-    association = await records.find(ctx, association_kinds.ASSOCIATION, association_id)
+    association = await association_api.find_association(ctx, association_id)
     await authorize(
         ctx,
         "view",
         Resource(kinds.FINANCIAL_REPORT, str(association.id), {"organization_id": str(association.organization_id)}),
     )
-
-
-async def _balances(
-    ctx: RequestContext,
-    association_id: uuid.UUID,
-    *,
-    to_date: date,
-    from_date: date | None = None,
-    fund: str | None = None,
-) -> list[tuple[GLAccount, Decimal]]:
-    """Each account's net (debits minus credits) over posted lines in the period."""
-    net = func.sum(JournalLine.debit - JournalLine.credit)
-    statement = (
-        select(GLAccount, net)
-        .join(JournalLine, JournalLine.gl_account_id == GLAccount.id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
-        .where(
-            JournalEntry.association_id == association_id,
-            JournalEntry.status.in_(POSTED),
-            JournalEntry.entry_date <= to_date,
-        )
-        .group_by(GLAccount.id)
-        .order_by(GLAccount.account_number)
-    )
-    if from_date is not None:
-        statement = statement.where(JournalEntry.entry_date >= from_date)
-    if fund is not None:
-        statement = statement.where(GLAccount.fund == fund)
-    return [(account, Decimal(total)) for account, total in (await ctx.session.execute(statement)).all()]
 
 
 def _line(account: GLAccount, net: Decimal) -> TrialBalanceLine:
@@ -90,7 +56,11 @@ def _line(account: GLAccount, net: Decimal) -> TrialBalanceLine:
 async def trial_balance(ctx: RequestContext, data: TrialBalanceIn) -> TrialBalanceOut:
     await _authorized(ctx, data.association_id)
     as_of = data.as_of or date.today()
-    lines = [_line(a, n) for a, n in await _balances(ctx, data.association_id, to_date=as_of, fund=data.fund) if n]
+    lines = [
+        _line(a, n)
+        for a, n in await repository.account_balances(ctx.session, data.association_id, to_date=as_of, fund=data.fund)
+        if n
+    ]
     total_debit = sum((x.debit for x in lines), ZERO)
     total_credit = sum((x.credit for x in lines), ZERO)
     return TrialBalanceOut(
@@ -114,7 +84,7 @@ async def balance_sheet(ctx: RequestContext, data: BalanceSheetIn) -> BalanceShe
     """Assets = liabilities + fund balance + this period's surplus, for each fund."""
     await _authorized(ctx, data.association_id)
     as_of = data.as_of or date.today()
-    balances = await _balances(ctx, data.association_id, to_date=as_of)
+    balances = await repository.account_balances(ctx.session, data.association_id, to_date=as_of)
     funds = []
     for fund, sums in sorted(_by_fund_and_type(balances).items()):
         assets, liabilities, equity = sums["ASSET"], -sums["LIABILITY"], -sums["EQUITY"]
@@ -135,7 +105,9 @@ async def balance_sheet(ctx: RequestContext, data: BalanceSheetIn) -> BalanceShe
 
 async def income_statement(ctx: RequestContext, data: IncomeStatementIn) -> IncomeStatementOut:
     await _authorized(ctx, data.association_id)
-    balances = await _balances(ctx, data.association_id, from_date=data.from_date, to_date=data.to_date)
+    balances = await repository.account_balances(
+        ctx.session, data.association_id, from_date=data.from_date, to_date=data.to_date
+    )
     funds = []
     for fund, sums in sorted(_by_fund_and_type(balances).items()):
         revenue, expenses = -sums["REVENUE"], sums["EXPENSE"]
@@ -157,37 +129,30 @@ def _bucket(days_past_due: int) -> str:
     return "days_over_90"
 
 
+def _empty_aging_row(unit_id: uuid.UUID, unit_number: str) -> dict[str, Any]:
+    return {
+        "unit_id": unit_id,
+        "unit_number": unit_number,
+        "current": ZERO,
+        "days_31_60": ZERO,
+        "days_61_90": ZERO,
+        "days_over_90": ZERO,
+    }
+
+
 async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
     """Open charge balances by unit in 0-30, 31-60, 61-90 and 90+ days past due."""
     await _authorized(ctx, data.association_id)
     as_of = data.as_of or date.today()
-    rows = await ctx.session.execute(
-        select(
-            Unit.id, Unit.unit_number, AssessmentCharge.due_date, AssessmentCharge.amount - AssessmentCharge.amount_paid
-        )
-        .join(Unit, Unit.id == AssessmentCharge.unit_id)
-        .where(
-            AssessmentCharge.association_id == data.association_id,
-            AssessmentCharge.amount_paid < AssessmentCharge.amount,
-        )
-        .order_by(Unit.unit_number)
-    )
-    by_unit: dict[uuid.UUID, dict[str, Any]] = {}
+    open_balances = await repository.open_balances(ctx.session, data.association_id)
+    numbers = await association_api.unit_numbers(ctx, list({unit_id for unit_id, _, _ in open_balances}))
+    by_unit = {unit_id: _empty_aging_row(unit_id, number) for unit_id, number in numbers.items()}  # by unit number
     most_overdue: dict[uuid.UUID, int] = {}
-    for unit_id, unit_number, due_date, balance in rows.all():
-        row = by_unit.setdefault(
-            unit_id,
-            {
-                "unit_id": unit_id,
-                "unit_number": unit_number,
-                "current": ZERO,
-                "days_31_60": ZERO,
-                "days_61_90": ZERO,
-                "days_over_90": ZERO,
-            },
-        )
+    for unit_id, due_date, balance in open_balances:
+        if unit_id not in by_unit:
+            continue
         days = (as_of - due_date).days  # negative: not yet due, counted as current
-        row[_bucket(days)] += balance
+        by_unit[unit_id][_bucket(days)] += balance
         most_overdue[unit_id] = max(most_overdue.get(unit_id, days), days)
     aged = [
         ArAgingRow(**row, total=row["current"] + row["days_31_60"] + row["days_61_90"] + row["days_over_90"])

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from hestami.cam.association import kinds
+from hestami.cam.association import kinds, repository
 from hestami.cam.association.errors import AssociationReason, conflict, rule
-from hestami.cam.association.models import Association, AssociationStatusChange, Property
+from hestami.cam.association.models import Association, AssociationStatusChange
 from hestami.cam.association.schemas import (
     AssociationOut,
-    ById,
     ChangeAssociationStatus,
     CreateAssociation,
     ListAssociations,
@@ -22,6 +20,7 @@ from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, check_transition
 from hestami.core.pagination import Page
+from hestami.core.schemas import ById
 
 # The association lifecycle: onboarding, then active, possibly suspended; terminated is final.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -109,11 +108,6 @@ async def change_status(ctx: RequestContext, data: ChangeAssociationStatus) -> A
 
 async def delete(ctx: RequestContext, data: ById) -> None:
     await records.load(ctx, kinds.ASSOCIATION, data.id, "delete")
-    properties = await ctx.session.execute(
-        select(func.count())
-        .select_from(Property)
-        .where(Property.association_id == data.id, Property.deleted_at.is_(None))
-    )
-    if properties.scalar_one():
+    if await repository.live_properties_of(ctx.session, data.id):
         raise rule(AssociationReason.HAS_DEPENDENTS, "Delete the association's properties first.")
     await records.soft_delete(ctx, kinds.ASSOCIATION, data.id)

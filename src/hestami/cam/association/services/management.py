@@ -9,7 +9,6 @@ from hestami.cam.association.errors import AssociationReason, rule
 from hestami.cam.association.models import ManagementContract, ManagerAssignment
 from hestami.cam.association.schemas import (
     AssignManager,
-    ById,
     CreateManagementContract,
     EndManagerAssignment,
     ListByAssociation,
@@ -22,6 +21,7 @@ from hestami.cam.association.schemas import (
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
+from hestami.core.schemas import ById
 from hestami.identity.services import organizations as identity
 
 MANAGING_ROLES = frozenset({"MANAGER", "ADMIN"})
@@ -69,11 +69,15 @@ async def terminate_contract(ctx: RequestContext, data: TerminateManagementContr
     return contract_out(await records.change(ctx, kinds.MANAGEMENT_CONTRACT, contract, changes, action="terminated"))
 
 
+async def assignments_out(ctx: RequestContext, assignments: list[ManagerAssignment]) -> list[ManagerAssignmentOut]:
+    """Each assignment with the units its manager handles today (across all their current assignments),
+    counted for every manager on the list in one query."""
+    managed = await repository.units_managed_by(ctx.session, sorted({a.user_id for a in assignments}), date.today())
+    return [records.output(ManagerAssignmentOut, a, units_managed=managed.get(a.user_id, 0)) for a in assignments]
+
+
 async def assignment_out(ctx: RequestContext, assignment: ManagerAssignment) -> ManagerAssignmentOut:
-    current = await repository.current_assignments_of(ctx.session, assignment.user_id, date.today())
-    units = await repository.unit_count(ctx.session, sorted({a.association_id for a in current}))
-    stamps = {"created_at": assignment.created_at, "updated_at": assignment.updated_at}
-    return ManagerAssignmentOut.model_validate({**records.snapshot(assignment), **stamps, "units_managed": units})
+    return (await assignments_out(ctx, [assignment]))[0]
 
 
 async def assign_manager(ctx: RequestContext, data: AssignManager) -> ManagerAssignmentOut:
@@ -106,7 +110,7 @@ async def list_assignments(ctx: RequestContext, data: ListManagerAssignments) ->
     if data.user_id:
         filters.append(ManagerAssignment.user_id == data.user_id)
     items, cursor = await records.page(ctx, kinds.MANAGER_ASSIGNMENT, data, *filters)
-    return Page[ManagerAssignmentOut](items=[await assignment_out(ctx, a) for a in items], next_cursor=cursor)
+    return Page[ManagerAssignmentOut](items=await assignments_out(ctx, items), next_cursor=cursor)
 
 
 async def end_assignment(ctx: RequestContext, data: EndManagerAssignment) -> ManagerAssignmentOut:

@@ -10,7 +10,6 @@ from hestami.cam.association import kinds, repository
 from hestami.cam.association.errors import AssociationReason, rule
 from hestami.cam.association.models import Ownership, Party, Tenancy
 from hestami.cam.association.schemas import (
-    ById,
     CreateOwnership,
     CreateTenancy,
     EndOwnership,
@@ -24,6 +23,7 @@ from hestami.cam.association.schemas import (
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.records import RecordKind
+from hestami.core.schemas import ById
 
 HUNDRED = Decimal(100)
 
@@ -33,17 +33,15 @@ def _current(record: Ownership | Tenancy, day: date) -> bool:
 
 
 def _holding(record: Ownership | Tenancy, party: Party, day: date | None) -> dict[str, Any]:
-    stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
-    current = _current(record, day or date.today())
-    return {**records.snapshot(record), **stamps, "party_name": party.display_name, "current": current}
+    return {"party_name": party.display_name, "current": _current(record, day or date.today())}
 
 
 def ownership_out(ownership: Ownership, party: Party, today: date | None = None) -> OwnershipOut:
-    return OwnershipOut.model_validate(_holding(ownership, party, today))
+    return records.output(OwnershipOut, ownership, **_holding(ownership, party, today))
 
 
 def tenancy_out(tenancy: Tenancy, party: Party, today: date | None = None) -> TenancyOut:
-    return TenancyOut.model_validate(_holding(tenancy, party, today))
+    return records.output(TenancyOut, tenancy, **_holding(tenancy, party, today))
 
 
 async def _holders(

@@ -5,28 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, or_
-
-from hestami.cam.association import kinds
+from hestami.cam.association import kinds, repository
 from hestami.cam.association.models import Party
-from hestami.cam.association.schemas import ById, CreateParty, ListParties, PartyOut, UpdateParty, address_of
+from hestami.cam.association.schemas import CreateParty, ListParties, PartyOut, UpdateParty, address_of
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, FieldError, HestamiError
 from hestami.core.pagination import Page
+from hestami.core.schemas import ById
 from hestami.identity.services import organizations as identity
 
 
 def party_out(party: Party) -> PartyOut:
-    return PartyOut.model_validate(
-        {
-            **records.snapshot(party),
-            "created_at": party.created_at,
-            "updated_at": party.updated_at,
-            "display_name": party.display_name,
-            "mailing_address": address_of(party),
-        }
-    )
+    return records.output(PartyOut, party, display_name=party.display_name, mailing_address=address_of(party))
 
 
 def _columns(changes: dict[str, Any]) -> dict[str, Any]:
@@ -69,16 +60,7 @@ async def get(ctx: RequestContext, data: ById) -> PartyOut:
 
 
 async def list_(ctx: RequestContext, data: ListParties) -> Page[PartyOut]:
-    filters = []
-    if data.search:
-        needle = f"%{data.search.strip().lower()}%"
-        filters.append(
-            or_(
-                func.lower(func.concat_ws(" ", Party.first_name, Party.last_name)).like(needle),
-                func.lower(Party.organization_name).like(needle),
-                Party.email.like(needle),
-            )
-        )
+    filters = [repository.party_matches(data.search)] if data.search else []
     items, cursor = await records.page(ctx, kinds.PARTY, data, *filters)
     return Page[PartyOut](items=[party_out(p) for p in items], next_cursor=cursor)
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from hestami.cam.association import kinds, repository
 from hestami.cam.association.errors import AssociationReason, conflict, rule
-from hestami.cam.association.models import CommonArea, Ownership, Property, Reservation, Unit
+from hestami.cam.association.models import CommonArea, Property, Reservation, Unit
 from hestami.cam.association.schemas import (
-    ById,
     CommonAreaOut,
     CreateCommonArea,
     CreateProperty,
@@ -32,18 +30,15 @@ from hestami.cam.association.schemas import (
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
+from hestami.core.schemas import ById
 
 
 def property_out(record: Property) -> PropertyOut:
-    return PropertyOut.model_validate({**records.snapshot(record), **_stamps(record), "address": address_of(record)})
+    return records.output(PropertyOut, record, address=address_of(record))
 
 
 def unit_out(record: Unit) -> UnitOut:
-    return UnitOut.model_validate({**records.snapshot(record), **_stamps(record), "address": address_of(record)})
-
-
-def _stamps(record: Any) -> dict[str, Any]:
-    return {"created_at": record.created_at, "updated_at": record.updated_at}
+    return records.output(UnitOut, record, address=address_of(record))
 
 
 def _with_address(changes: dict[str, Any]) -> dict[str, Any]:
@@ -90,10 +85,7 @@ async def update_property(ctx: RequestContext, data: UpdateProperty) -> Property
 
 async def delete_property(ctx: RequestContext, data: ById) -> None:
     await records.load(ctx, kinds.PROPERTY, data.id, "delete")
-    units = await ctx.session.execute(
-        select(func.count()).select_from(Unit).where(Unit.property_id == data.id, Unit.deleted_at.is_(None))
-    )
-    if units.scalar_one():
+    if await repository.live_units_of_property(ctx.session, data.id):
         raise rule(AssociationReason.HAS_DEPENDENTS, "Delete the property's units first.")
     await records.soft_delete(ctx, kinds.PROPERTY, data.id)
 
@@ -144,12 +136,7 @@ async def update_unit(ctx: RequestContext, data: UpdateUnit) -> UnitOut:
 
 async def delete_unit(ctx: RequestContext, data: ById) -> None:
     unit = await records.load(ctx, kinds.UNIT, data.id, "delete")
-    owners = await ctx.session.execute(
-        select(func.count())
-        .select_from(Ownership)
-        .where(Ownership.unit_id == unit.id, repository.current_on(Ownership, func.current_date()))
-    )
-    if owners.scalar_one():
+    if await repository.current_ownerships_of(ctx.session, unit.id):
         raise rule(AssociationReason.HAS_DEPENDENTS, "End the unit's ownerships first.")
     await records.soft_delete(ctx, kinds.UNIT, data.id)
 

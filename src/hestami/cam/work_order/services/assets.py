@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
-from hestami.cam.association import kinds as association_kinds
-from hestami.cam.work_order import kinds
+from hestami.cam.association import api as association
+from hestami.cam.work_order import kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import Asset, MaintenanceLog
 from hestami.cam.work_order.schemas import (
@@ -27,24 +25,21 @@ from hestami.core.pagination import Page
 
 def asset_out(asset: Asset) -> AssetOut:
     active = asset.warranty_expires_on is not None and asset.warranty_expires_on >= date.today()
-    stamps = {"created_at": asset.created_at, "updated_at": asset.updated_at}
-    return AssetOut.model_validate({**records.snapshot(asset), **stamps, "warranty_active": active})
+    return records.output(AssetOut, asset, warranty_active=active)
 
 
 async def _check_location(ctx: RequestContext, data: CreateAsset) -> None:
     associations = []
     if data.unit_id is not None:
-        associations.append((await records.find(ctx, association_kinds.UNIT, data.unit_id)).association_id)
+        associations.append((await association.find_unit(ctx, data.unit_id)).association_id)
     if data.common_area_id is not None:
-        associations.append(
-            (await records.find(ctx, association_kinds.COMMON_AREA, data.common_area_id)).association_id
-        )
+        associations.append((await association.find_common_area(ctx, data.common_area_id)).association_id)
     if any(a != data.association_id for a in associations):
         raise rule(WorkOrderReason.WRONG_ASSOCIATION, "The asset's location belongs to another association.")
 
 
 async def create(ctx: RequestContext, data: CreateAsset) -> AssetOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association.load_association(ctx, data.association_id)
     await _check_location(ctx, data)
     asset = Asset(**data.model_dump())
     if asset.next_maintenance_on is None and asset.maintenance_frequency_days and asset.installed_on:
@@ -93,11 +88,7 @@ async def log_maintenance(ctx: RequestContext, data: LogMaintenance) -> Maintena
 
 async def maintenance_history(ctx: RequestContext, data: MaintenanceHistoryIn) -> MaintenanceHistoryOut:
     asset = await records.load(ctx, kinds.ASSET, data.asset_id)
-    logs = await ctx.session.execute(
-        select(MaintenanceLog)
-        .where(MaintenanceLog.asset_id == asset.id)
-        .order_by(MaintenanceLog.performed_on.desc(), MaintenanceLog.id)
-    )
+    logs = await repository.maintenance_logs(ctx.session, asset.id)
     return MaintenanceHistoryOut(
-        items=[MaintenanceOut.model_validate(x) for x in logs.scalars()], next_maintenance_on=asset.next_maintenance_on
+        items=[MaintenanceOut.model_validate(x) for x in logs], next_maintenance_on=asset.next_maintenance_on
     )

@@ -6,9 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from hestami.cam.work_order import kinds
+from hestami.cam.work_order import kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import Bid
 from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, RequestBids, SubmitBid
@@ -29,10 +27,7 @@ async def request_bids(ctx: RequestContext, data: RequestBids) -> BidsOut:
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, "request_bids")
     if order.status not in OPEN_FOR_BIDS:
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"A work order in {order.status} does not take bids.")
-    existing = {
-        b.provider_organization_id: b
-        for b in (await ctx.session.execute(select(Bid).where(Bid.work_order_id == order.id))).scalars()
-    }
+    existing = {b.provider_organization_id: b for b in await repository.bids_on(ctx.session, order.id)}
     bids = []
     for provider_org in dict.fromkeys(data.provider_organization_ids):
         if provider_org in existing:
@@ -95,10 +90,7 @@ async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
     link = await providers.eligible_provider(ctx, order.association_id, bid.provider_organization_id)
     now = datetime.now(UTC)
     accepted = await records.change(ctx, kinds.BID, bid, {"status": "ACCEPTED", "decided_at": now}, action="accepted")
-    others = await ctx.session.execute(
-        select(Bid).where(Bid.work_order_id == order.id, Bid.id != bid.id, Bid.status.in_(("REQUESTED", "SUBMITTED")))
-    )
-    for other in others.scalars():
+    for other in await repository.other_open_bids(ctx.session, order.id, bid.id):
         await records.change(ctx, kinds.BID, other, {"status": "REJECTED", "decided_at": now}, action="rejected")
     changes = {
         "assigned_provider_org_id": link.provider_organization_id,

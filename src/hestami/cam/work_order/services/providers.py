@@ -6,11 +6,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from hestami.cam.association import kinds as association_kinds
-from hestami.cam.work_order import kinds
+from hestami.cam.association import api as association
+from hestami.cam.work_order import kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import AssociationProvider, ServiceProviderProfile
 from hestami.cam.work_order.schemas import (
@@ -40,9 +39,7 @@ def expired_documents(profile: ServiceProviderProfile, on: date) -> list[str]:
 
 
 def profile_out(profile: ServiceProviderProfile) -> ProfileOut:
-    stamps = {"created_at": profile.created_at, "updated_at": profile.updated_at}
-    expired = expired_documents(profile, date.today())
-    return ProfileOut.model_validate({**records.snapshot(profile), **stamps, "expired_documents": expired})
+    return records.output(ProfileOut, profile, expired_documents=expired_documents(profile, date.today()))
 
 
 def _profile_resource(organization_id: uuid.UUID) -> Resource:
@@ -50,10 +47,7 @@ def _profile_resource(organization_id: uuid.UUID) -> Resource:
 
 
 async def _profile_of(ctx: RequestContext, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
-    found = await ctx.session.execute(
-        select(ServiceProviderProfile).where(ServiceProviderProfile.organization_id == organization_id)
-    )
-    return found.scalar_one_or_none()
+    return await repository.profile_of(ctx.session, organization_id)
 
 
 async def upsert_profile(ctx: RequestContext, data: UpsertProfile) -> ProfileOut:
@@ -95,13 +89,7 @@ async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
 
 
 async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
-    statement = select(AssociationProvider).where(
-        AssociationProvider.organization_id == ctx.require_org(),
-        AssociationProvider.provider_organization_id == provider_org,
-    )
-    if association_id is not None:
-        statement = statement.where(AssociationProvider.association_id == association_id)
-    link = (await ctx.session.execute(statement.limit(1))).scalar_one_or_none()
+    link = await repository.provider_link(ctx.session, ctx.require_org(), provider_org, association_id=association_id)
     if link is None:
         raise rule(
             WorkOrderReason.PROVIDER_NOT_LINKED,
@@ -148,7 +136,7 @@ def link_out(link: AssociationProvider) -> LinkOut:
 
 
 async def link_provider(ctx: RequestContext, data: LinkProvider) -> LinkOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association.load_association(ctx, data.association_id)
     if data.provider_organization_id == ctx.require_org():
         raise HestamiError(ErrorCode.VALIDATION_FAILED, "An organization cannot be its own provider.")
     link = AssociationProvider(**data.model_dump(), review_count=0)

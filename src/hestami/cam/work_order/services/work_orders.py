@@ -9,17 +9,12 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
-
-from hestami.cam.accounting.schemas import CreateInvoice, CreateVendor
-from hestami.cam.accounting.schemas import InvoiceLineIn as APLine
-from hestami.cam.accounting.services import payables
-from hestami.cam.accounting.services.payables import repairs_account
-from hestami.cam.association import kinds as association_kinds
-from hestami.cam.association.models import Association
-from hestami.cam.work_order import kinds, lifecycle, workflows
+from hestami.cam.accounting import api as accounting
+from hestami.cam.accounting.api import Payable, PayableLine
+from hestami.cam.association import api as association
+from hestami.cam.work_order import kinds, lifecycle, repository, workflows
 from hestami.cam.work_order.errors import WorkOrderReason, rule
-from hestami.cam.work_order.models import Attachment, Bid, Comment, StatusChange, WorkOrder
+from hestami.cam.work_order.models import Attachment, Comment, StatusChange, WorkOrder
 from hestami.cam.work_order.schemas import (
     AddAttachment,
     AddComment,
@@ -44,42 +39,33 @@ from hestami.cam.work_order.services import providers
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, check_transition
-from hestami.core.pagination import Page, SortKey, fetch_page
+from hestami.core.pagination import Page
 from hestami.core.storage import FileStore
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MANAGING = frozenset({"ADMIN", "MANAGER"})
+"""Roles that see and write internal comments."""
 
 
 def work_order_out(order: WorkOrder) -> WorkOrderOut:
-    stamps = {"created_at": order.created_at, "updated_at": order.updated_at}
     breached = order.sla_breached or (
         order.status in lifecycle.SLA_RUNNING and order.sla_due_at is not None and order.sla_due_at < datetime.now(UTC)
     )
-    fields = {**records.snapshot(order), **stamps, "number": order.display_number, "sla_breached": breached}
-    return WorkOrderOut.model_validate(fields)
+    return records.output(WorkOrderOut, order, number=order.display_number, sla_breached=breached)
 
 
 async def _next_number(ctx: RequestContext) -> int:
     """Numbers are per organization and gapless; one creator at a time takes the next."""
-    await ctx.session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        {"key": f"work_order_number:{ctx.require_org()}"},
-    )
-    last = await ctx.session.scalar(
-        select(func.max(WorkOrder.number)).where(WorkOrder.organization_id == ctx.require_org())
-    )
-    return int(last or 0) + 1
+    return await repository.next_number(ctx.session, ctx.require_org())
 
 
 async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
     """Where the work is must be in this association; a resident may name only a unit they can see."""
     associations = []
     if data.unit_id is not None:
-        associations.append((await records.load(ctx, association_kinds.UNIT, data.unit_id)).association_id)
+        associations.append((await association.load_unit(ctx, data.unit_id)).association_id)
     if data.common_area_id is not None:
-        associations.append(
-            (await records.load(ctx, association_kinds.COMMON_AREA, data.common_area_id)).association_id
-        )
+        associations.append((await association.load_common_area(ctx, data.common_area_id)).association_id)
     if data.asset_id is not None:
         associations.append((await records.load(ctx, kinds.ASSET, data.asset_id)).association_id)
     if any(a != data.association_id for a in associations):
@@ -87,7 +73,7 @@ async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
 
 
 async def create(ctx: RequestContext, data: CreateWorkOrder) -> WorkOrderOut:
-    await records.load(ctx, association_kinds.ASSOCIATION, data.association_id)
+    await association.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.WORK_ORDER, "create")
     await _check_location(ctx, data)
     fields = data.model_dump(exclude={"submit"})
@@ -122,9 +108,9 @@ async def transition(
     check_transition("work order", lifecycle.TRANSITIONS, current, target)
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, lifecycle.ACTION_FOR[target])
     if target == "SUBMITTED":
-        association = await records.find(ctx, association_kinds.ASSOCIATION, order.association_id)
+        overrides = (await association.find_association(ctx, order.association_id)).work_order_sla_hours
         now = datetime.now(UTC)
-        changes |= {"submitted_at": now, "sla_due_at": lifecycle.sla_due(now, order.priority, _sla(association))}
+        changes |= {"submitted_at": now, "sla_due_at": lifecycle.sla_due(now, order.priority, overrides)}
     if target == "COMPLETED":
         changes.setdefault("completed_at", datetime.now(UTC))
     order = await records.change(ctx, kinds.WORK_ORDER, order, {**changes, "status": target}, action="status_changed")
@@ -135,10 +121,6 @@ async def transition(
     order_id = order.id
     ctx.after_commit(lambda: workflows.signal(order_id, target))
     return order
-
-
-def _sla(association: Association) -> dict[str, Any]:
-    return dict(association.work_order_sla_hours or {})
 
 
 async def get(ctx: RequestContext, order_id: uuid.UUID) -> WorkOrderOut:
@@ -163,17 +145,7 @@ async def list_for_provider(ctx: RequestContext, data: ListForProvider) -> Page[
     """A service provider, in its own organization scope, sees the associations' work orders assigned to it
     or awaiting its bid (RLS admits exactly those rows), with only the fields a vendor needs."""
     me = ctx.require_org()
-    my_bid = (
-        select(Bid.status)
-        .where(
-            Bid.work_order_id == WorkOrder.id,
-            Bid.organization_id == WorkOrder.organization_id,
-            Bid.provider_organization_id == me,
-        )
-        .scalar_subquery()
-    )
-    statement = select(WorkOrder, my_bid.label("bid_status")).where(WorkOrder.organization_id != me)
-    rows, cursor = await fetch_page(ctx.session, statement, SortKey((WorkOrder.created_at, WorkOrder.id)), data)
+    rows, cursor = await repository.page_for_provider(ctx.session, me, data)
     items = [
         ProviderWorkOrderOut(
             id=order.id,
@@ -240,24 +212,19 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
         raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
     link = await providers.eligible_link(ctx, order.association_id, order.assigned_provider_org_id)
     if link.vendor_id is None:  # the payee for this provider: an existing vendor record, else a new one
-        vendor_id = await payables.vendor_of_provider(ctx, link.provider_organization_id)
-        if vendor_id is None:
-            vendor = await payables.create_vendor(
-                ctx, CreateVendor(name=link.provider_name, service_provider_org_id=link.provider_organization_id)
-            )
-            vendor_id = vendor.id
+        vendor_id = await accounting.vendor_for_provider(ctx, link.provider_organization_id, link.provider_name)
         await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor_id}, action="vendor_linked")
     assert link.vendor_id is not None
-    default_account = data.gl_account_id or (await repairs_account(ctx, order.association_id)).id
-    lines = [APLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
+    default_account = data.gl_account_id or await accounting.expense_account_id(ctx, order.association_id)
+    lines = [PayableLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
     if data.lines:
         lines = [
-            APLine(gl_account_id=x.gl_account_id or default_account, description=x.description, amount=x.amount)
+            PayableLine(gl_account_id=x.gl_account_id or default_account, description=x.description, amount=x.amount)
             for x in data.lines
         ]
-    invoice = await payables.create_invoice(
+    invoice = await accounting.submit_payable(
         ctx,
-        CreateInvoice(
+        Payable(
             association_id=order.association_id,
             vendor_id=link.vendor_id,
             invoice_number=data.invoice_number,
@@ -265,11 +232,10 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
             due_date=data.due_date,
             amount=data.amount,
             memo=f"{order.display_number}: {order.title}",
-            submit=True,
             lines=lines,
+            source_type="WORK_ORDER",
+            source_id=order.id,
         ),
-        source_type="WORK_ORDER",
-        source_id=order.id,
     )
     changes = {"ap_invoice_id": invoice.id, "assigned_vendor_id": link.vendor_id}
     return work_order_out(await transition(ctx, order, "INVOICED", f"invoice {data.invoice_number}", **changes))
@@ -278,7 +244,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
 async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:
     order = await records.find(ctx, kinds.WORK_ORDER, data.id)
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, "comment")
-    internal = data.internal and bool(ctx.roles & {"ADMIN", "MANAGER"}) and order.organization_id == ctx.organization_id
+    internal = data.internal and bool(ctx.roles & MANAGING) and order.organization_id == ctx.organization_id
     comment = Comment(
         organization_id=order.organization_id,
         work_order_id=order.id,
@@ -295,10 +261,8 @@ async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:
 
 async def list_comments(ctx: RequestContext, order_id: uuid.UUID) -> CommentsOut:
     order = await records.load(ctx, kinds.WORK_ORDER, order_id)
-    statement = select(Comment).where(Comment.work_order_id == order.id).order_by(Comment.created_at)
-    if not ctx.roles & {"ADMIN", "MANAGER"}:
-        statement = statement.where(Comment.internal.is_(False))
-    return CommentsOut(items=[CommentOut.model_validate(c) for c in (await ctx.session.execute(statement)).scalars()])
+    found = await repository.comments(ctx.session, order.id, include_internal=bool(ctx.roles & MANAGING))
+    return CommentsOut(items=[CommentOut.model_validate(c) for c in found])
 
 
 async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileStore) -> AttachmentOut:
@@ -330,15 +294,11 @@ async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileSt
 
 async def list_attachments(ctx: RequestContext, order_id: uuid.UUID) -> AttachmentsOut:
     order = await records.load(ctx, kinds.WORK_ORDER, order_id)
-    rows = await ctx.session.execute(
-        select(Attachment).where(Attachment.work_order_id == order.id).order_by(Attachment.created_at)
-    )
-    return AttachmentsOut(items=[AttachmentOut.model_validate(a) for a in rows.scalars()])
+    found = await repository.attachments(ctx.session, order.id)
+    return AttachmentsOut(items=[AttachmentOut.model_validate(a) for a in found])
 
 
 async def status_history(ctx: RequestContext, order_id: uuid.UUID) -> StatusHistoryOut:
     order = await records.load(ctx, kinds.WORK_ORDER, order_id)
-    rows = await ctx.session.execute(
-        select(StatusChange).where(StatusChange.work_order_id == order.id).order_by(StatusChange.created_at)
-    )
-    return StatusHistoryOut(items=[StatusChangeOut.model_validate(h) for h in rows.scalars()])
+    found = await repository.status_history(ctx.session, order.id)
+    return StatusHistoryOut(items=[StatusChangeOut.model_validate(h) for h in found])

@@ -1,0 +1,147 @@
+"""Domain 6's SQL beyond the common record steps: numbering, the provider's view of work orders, a work order's
+history, comments and attachments, providers' profiles and links, bids, and maintenance logs."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hestami.cam.work_order.models import (
+    AssociationProvider,
+    Attachment,
+    Bid,
+    Comment,
+    MaintenanceLog,
+    ServiceProviderProfile,
+    StatusChange,
+    WorkOrder,
+)
+from hestami.core.pagination import PageRequest, SortKey, fetch_page
+
+OPEN_BID_STATUSES = ("REQUESTED", "SUBMITTED")
+
+
+# --- work orders -----------------------------------------------------------------------------------------
+
+
+async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> int:
+    """The organization's next work-order number. A transaction-scoped advisory lock per organization makes
+    creators take numbers one at a time, so they stay gapless and unique until the transaction ends."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"work_order_number:{organization_id}"},
+    )
+    last = await session.scalar(select(func.max(WorkOrder.number)).where(WorkOrder.organization_id == organization_id))
+    return int(last or 0) + 1
+
+
+async def work_order(session: AsyncSession, work_order_id: uuid.UUID, *, lock: bool = False) -> WorkOrder | None:
+    """The work order in the session's scope (None when RLS hides it or it is not committed yet)."""
+    return await session.get(WorkOrder, work_order_id, with_for_update=lock)
+
+
+async def count_work_orders(session: AsyncSession, association_id: uuid.UUID) -> int:
+    found = await session.scalar(
+        select(func.count()).select_from(WorkOrder).where(WorkOrder.association_id == association_id)
+    )
+    return int(found or 0)
+
+
+async def page_for_provider(
+    session: AsyncSession, provider_organization_id: uuid.UUID, request: PageRequest
+) -> tuple[list[tuple[WorkOrder, str | None]], str | None]:
+    """One page of the other organizations' work orders RLS shows the provider (assigned to it or awaiting its
+    bid), each with the status of the provider's bid on it, oldest first."""
+    my_bid = (
+        select(Bid.status)
+        .where(
+            Bid.work_order_id == WorkOrder.id,
+            Bid.organization_id == WorkOrder.organization_id,
+            Bid.provider_organization_id == provider_organization_id,
+        )
+        .scalar_subquery()
+    )
+    statement = select(WorkOrder, my_bid.label("bid_status")).where(
+        WorkOrder.organization_id != provider_organization_id
+    )
+    rows, cursor = await fetch_page(session, statement, SortKey((WorkOrder.created_at, WorkOrder.id)), request)
+    return [(order, bid_status) for order, bid_status in rows], cursor
+
+
+async def status_history(session: AsyncSession, work_order_id: uuid.UUID) -> list[StatusChange]:
+    """Every transition of the work order, oldest first."""
+    rows = await session.execute(
+        select(StatusChange).where(StatusChange.work_order_id == work_order_id).order_by(StatusChange.created_at)
+    )
+    return list(rows.scalars())
+
+
+async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_internal: bool) -> list[Comment]:
+    statement = select(Comment).where(Comment.work_order_id == work_order_id).order_by(Comment.created_at)
+    if not include_internal:
+        statement = statement.where(Comment.internal.is_(False))
+    return list((await session.execute(statement)).scalars())
+
+
+async def attachments(session: AsyncSession, work_order_id: uuid.UUID) -> list[Attachment]:
+    rows = await session.execute(
+        select(Attachment).where(Attachment.work_order_id == work_order_id).order_by(Attachment.created_at)
+    )
+    return list(rows.scalars())
+
+
+# --- service providers -----------------------------------------------------------------------------------
+
+
+async def profile_of(session: AsyncSession, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
+    found = await session.execute(
+        select(ServiceProviderProfile).where(ServiceProviderProfile.organization_id == organization_id)
+    )
+    return found.scalar_one_or_none()
+
+
+async def provider_link(
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    provider_organization_id: uuid.UUID,
+    *,
+    association_id: uuid.UUID | None = None,
+) -> AssociationProvider | None:
+    """The organization's link to a provider (to one of its associations, or to that one association)."""
+    statement = select(AssociationProvider).where(
+        AssociationProvider.organization_id == organization_id,
+        AssociationProvider.provider_organization_id == provider_organization_id,
+    )
+    if association_id is not None:
+        statement = statement.where(AssociationProvider.association_id == association_id)
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()
+
+
+# --- bids ------------------------------------------------------------------------------------------------
+
+
+async def bids_on(session: AsyncSession, work_order_id: uuid.UUID) -> list[Bid]:
+    return list((await session.execute(select(Bid).where(Bid.work_order_id == work_order_id))).scalars())
+
+
+async def other_open_bids(session: AsyncSession, work_order_id: uuid.UUID, bid_id: uuid.UUID) -> list[Bid]:
+    """The work order's bids still REQUESTED or SUBMITTED, besides `bid_id`."""
+    rows = await session.execute(
+        select(Bid).where(Bid.work_order_id == work_order_id, Bid.id != bid_id, Bid.status.in_(OPEN_BID_STATUSES))
+    )
+    return list(rows.scalars())
+
+
+# --- assets ----------------------------------------------------------------------------------------------
+
+
+async def maintenance_logs(session: AsyncSession, asset_id: uuid.UUID) -> list[MaintenanceLog]:
+    """The asset's maintenance log, newest first."""
+    rows = await session.execute(
+        select(MaintenanceLog)
+        .where(MaintenanceLog.asset_id == asset_id)
+        .order_by(MaintenanceLog.performed_on.desc(), MaintenanceLog.id)
+    )
+    return list(rows.scalars())
