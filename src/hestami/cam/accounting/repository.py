@@ -28,6 +28,7 @@ from hestami.cam.accounting.models import (
     PaymentApplication,
     Vendor,
 )
+from hestami.core.repository import children_by_parent
 
 IN_THE_BOOKS = ("POSTED", "REVERSED")
 """Entry statuses that count in balances: a reversed entry stays in the books, its reversal offsets it."""
@@ -247,17 +248,7 @@ async def applications_of(
     session: AsyncSession, payment_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[PaymentApplication]]:
     """Each payment's applications, in the order they were made (payments without any: an empty list)."""
-    applied: dict[uuid.UUID, list[PaymentApplication]] = {payment_id: [] for payment_id in payment_ids}
-    if not payment_ids:
-        return applied
-    rows = await session.execute(
-        select(PaymentApplication)
-        .where(PaymentApplication.payment_id.in_(set(payment_ids)))
-        .order_by(PaymentApplication.created_at, PaymentApplication.id)
-    )
-    for application in rows.scalars():
-        applied[application.payment_id].append(application)
-    return applied
+    return await children_by_parent(session, PaymentApplication, PaymentApplication.payment_id, payment_ids)
 
 
 async def delete_applications(session: AsyncSession, payment_id: uuid.UUID) -> None:
@@ -297,17 +288,7 @@ async def lines_of_invoices(
     session: AsyncSession, invoice_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[APInvoiceLine]]:
     """Each invoice's lines, in the order they were written (invoices without any: an empty list)."""
-    lines: dict[uuid.UUID, list[APInvoiceLine]] = {invoice_id: [] for invoice_id in invoice_ids}
-    if not invoice_ids:
-        return lines
-    rows = await session.execute(
-        select(APInvoiceLine)
-        .where(APInvoiceLine.invoice_id.in_(set(invoice_ids)))
-        .order_by(APInvoiceLine.created_at, APInvoiceLine.id)
-    )
-    for line in rows.scalars():
-        lines[line.invoice_id].append(line)
-    return lines
+    return await children_by_parent(session, APInvoiceLine, APInvoiceLine.invoice_id, invoice_ids)
 
 
 # --- bank accounts ---------------------------------------------------------------------------------------

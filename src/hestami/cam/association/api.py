@@ -162,6 +162,14 @@ async def people_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None) -> Unit
     return UnitPeople(owner_user_ids=owners, member_user_ids=tenants)
 
 
+async def owners_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None, organization_id: uuid.UUID) -> list[str]:
+    """Who owns the unit (of `organization_id`) today, as text user ids (empty for no unit or none visible): one
+    statement, for policies that read only the owners."""
+    if unit_id is None:
+        return []
+    return await repository.owners_of_unit(ctx.session, unit_id, organization_id)
+
+
 def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
     """SQL: the text ids of the users who own the unit `unit_id` today, as an array (for query plans)."""
     return repository.users_array(Ownership, unit_id, organization_id)

@@ -241,6 +241,11 @@ async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[lis
     return list(row[0] or []), list(row[1] or [])
 
 
+async def owners_of_unit(session: AsyncSession, unit_id: uuid.UUID, organization_id: uuid.UUID) -> list[str]:
+    """The unit's current owners' user ids, in one statement on ownerships and parties alone."""
+    return list((await session.execute(_user_ids_of(Ownership, unit_id, organization_id))).scalars())
+
+
 async def tenancy_people(session: AsyncSession, tenancy: Tenancy) -> tuple[str, list[str]]:
     """The tenant's user id ("" if the party is no user) and the unit's owners' user ids, in one statement."""
     tenant = func.coalesce(party_user_text(tenancy.party_id, tenancy.organization_id), "")

@@ -18,7 +18,7 @@ async def _work_order_attrs(ctx: RequestContext, order: WorkOrder) -> dict[str, 
     """Owners follow the requests they made and those on units they own (one statement, none without a unit);
     the assigned provider its jobs."""
     people = [str(order.requestor_user_id)] if order.requestor_user_id else []
-    people += (await association.people_of_unit(ctx, order.unit_id)).owner_user_ids
+    people += await association.owners_of_unit(ctx, order.unit_id, order.organization_id)
     return {"owner_user_ids": sorted(set(people))}
 
 
