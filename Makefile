@@ -23,7 +23,7 @@ $(CERBOS_BIN):
 	test -x $@
 
 dev: setup
-	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/hestami dev $(ARGS)
+	HESTAMI_CERBOS_BIN=$(abspath $(CERBOS_BIN)) $(BIN)/hestami dev $(ARGS)
 
 test: setup lint typecheck contracts policies pytest
 
@@ -41,10 +41,10 @@ policies: setup
 	@if find policies -name '*.yaml' | grep -q .; then $(CERBOS_BIN) compile policies/; else echo "no Cerbos policies yet"; fi
 
 pytest: setup
-	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/pytest $(PYTEST_ARGS)
+	HESTAMI_CERBOS_BIN=$(abspath $(CERBOS_BIN)) $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup
-	HESTAMI_CERBOS_BIN=$(CERBOS_BIN) $(BIN)/python -m bench.run $(ARGS)
+	HESTAMI_CERBOS_BIN=$(abspath $(CERBOS_BIN)) $(BIN)/python -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .hestami .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -16,17 +17,22 @@ from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
-from hestami.core import health, notifications, runtime, telemetry, workflows
+from hestami.core import health, instances, notifications, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
 from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.rpc.dispatch import rpc_endpoint
 from hestami.core.rpc.envelope import error_response
-from hestami.core.rpc.middleware import RequestContextMiddleware
+from hestami.core.rpc.middleware import InFlightRequests, RequestContextMiddleware
 from hestami.core.rpc.openapi import build_openapi
 from hestami.core.rpc.procedure import ProcedureRegistry, ProcedureRouter
 from hestami.identity import procedures as identity_procedures
 from hestami.identity.port import IdentityService
+
+log = structlog.get_logger("hestami.app")
+
+CUT_OFF_DRAIN_SECONDS = 5.0
+"""At shutdown, how long requests cut off at the end of the grace period get to roll back and answer 503."""
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -76,6 +82,13 @@ def _hestami_error(request: Request, exc: Exception) -> Response:
     return error_response(exc, request.state.request_id, request.state.locale)
 
 
+async def _await_dependencies(rt: runtime.Runtime, within: float) -> None:
+    """Serve only once every dependency answers (or `within` seconds passed: then readiness keeps saying 503)."""
+    report = await health.wait_until_ready(rt, within=within)
+    if report.status != "ok":
+        log.warning("serving_before_dependencies_are_ready", **health.not_ready(report))
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -86,6 +99,7 @@ def create_app(
     telemetry.configure_logging(settings)
     telemetry.configure_tracing(settings)
     registry = build_registry(routers if routers is not None else domain_routers())
+    in_flight = InFlightRequests()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -96,9 +110,14 @@ def create_app(
         # Launched from the app's event loop so DBOS runs async workflows (recovered ones too) on this loop,
         # where the runtime's async database engine lives.
         workflows.launch(settings)
+        lease = instances.ExecutorLease(rt.database, settings)
+        await lease.start()  # so a survivor recovers this instance's workflows if it dies for good
+        await _await_dependencies(rt, settings.startup_ready_seconds)
         try:
             yield
         finally:
+            await in_flight.drained(within=CUT_OFF_DRAIN_SECONDS)
+            await lease.stop()
             await asyncio.to_thread(workflows.destroy)
             runtime.install(None)
             await rt.close()
@@ -121,7 +140,7 @@ def create_app(
                     registry,
                     title="Hestami API",
                     version=__version__,
-                    extra={"/api/health": health.HEALTH_PATH_ITEM},
+                    extra=health.HEALTH_PATHS,
                 )
             )
         return openapi_document
@@ -129,8 +148,10 @@ def create_app(
     app.openapi = openapi  # type: ignore[method-assign]
     app.add_route("/api/v1/rpc/{path:path}", rpc_endpoint, methods=ALL_METHODS, include_in_schema=False)
     app.add_route("/api/health", health.health_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_route("/api/health/ready", health.health_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_route("/api/health/live", health.liveness_endpoint, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HestamiError, _hestami_error)
-    app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale)
+    app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale, in_flight=in_flight)
     telemetry.instrument_app(app)
     return app

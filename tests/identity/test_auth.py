@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import SimpleNamespace
 
 import httpx
@@ -12,6 +14,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from hestami.core import ratelimit, runtime
+from hestami.identity import throttle
 from tests.support.accounts import PASSWORD, account, login, register, rpc, unique_email
 
 
@@ -98,16 +101,62 @@ async def test_wrong_password_and_unknown_email_answer_alike(client: httpx.Async
     assert wrong.json()["error"] == unknown.json()["error"]
 
 
-async def test_thirty_wrong_passwords_are_throttled(client: httpx.AsyncClient) -> None:
+@asynccontextmanager
+async def client_at(app: FastAPI, address: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client calling from another address (the throttle tells clients apart by address)."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+async def test_wrong_passwords_throttle_that_client_not_the_owner(client: httpx.AsyncClient, app: FastAPI) -> None:
     email = await register(client)
     statuses = [(await login(client, email, f"wrong password {i}")).status_code for i in range(30)]
     assert statuses[:10] == [401] * 10
     assert set(statuses[10:]) == {429}
-    throttled = await login(client, email)  # even the right password waits for the window
+    throttled = await login(client, email)  # this client waits for the window, even with the right password
     assert throttled.status_code == 429
     assert throttled.json()["error"]["code"] == "RATE_LIMITED"
     assert throttled.json()["error"]["retryable"] is True
     assert int(throttled.headers["retry-after"]) >= 1
+    async with client_at(app, "198.51.100.20") as owner:  # the owner, elsewhere, is not locked out
+        assert (await login(owner, email)).status_code == 200
+        assert (await login(owner, email, "a typo of mine")).status_code == 401
+
+
+async def test_many_clients_failing_pause_the_account_but_never_its_known_clients(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email = await register(client)
+    assert (await login(client, email)).status_code == 200  # this client is now known to the account
+    monkeypatch.setattr(app.state.runtime.settings, "login_failures_per_account", 3)
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now[0]))  # one fixed window
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: now[0]))
+
+    async def from_(address: str, password: str = PASSWORD) -> httpx.Response:
+        async with client_at(app, address) as http:
+            return await login(http, email, password)
+
+    assert [(await from_(f"203.0.113.{i}", "wrong password!")).status_code for i in range(3)] == [401] * 3
+    paused = await from_("203.0.113.50")  # the ceiling is reached: a new client waits 1 s after the last failure
+    assert paused.status_code == 429, paused.text
+    assert paused.headers["retry-after"] == "1"
+    assert (await login(client, email)).status_code == 200, "a client that logged in before is not paused"
+
+    now[0] += 1
+    assert (await from_("203.0.113.51", "wrong password!")).status_code == 401
+    again = await from_("203.0.113.52")  # one more failure: the pause doubles
+    assert (again.status_code, again.headers["retry-after"]) == (429, "2")
+    now[0] += 2
+    assert (await from_("203.0.113.52")).status_code == 200, "after the pause the right password works anywhere"
+
+
+def test_the_account_pause_doubles_up_to_the_window() -> None:
+    pauses = [
+        throttle.account_pause(n, ceiling=100, window_seconds=900) for n in (0, 99, 100, 101, 102, 109, 110, 10**6)
+    ]
+    assert pauses == [0, 0, 1, 2, 4, 512, 900, 900]
 
 
 async def test_refresh_rotates_the_token(client: httpx.AsyncClient) -> None:

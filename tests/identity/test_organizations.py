@@ -15,6 +15,7 @@ from sqlalchemy import text
 from hestami.core import runtime
 from tests.support.accounts import (
     Account,
+    accept_invitation,
     account,
     add_member,
     login,
@@ -204,53 +205,125 @@ async def test_sunset_ridge_owners_may_list_members_others_may_not(client: httpx
 # --- members ------------------------------------------------------------------------------------------------
 
 
-async def test_add_existing_account_is_active(client: httpx.AsyncClient) -> None:
+async def test_add_member_answers_alike_with_or_without_an_account_and_joins_no_one(client: httpx.AsyncClient) -> None:
+    """Anyone may create an organization and add members: the answer must not tell whether the email has an
+    account, and nobody becomes a member of the organization without accepting."""
     admin, org = await admin_and_org(client)
     person = await account(client)
-    response = await add_member(client, admin, org["id"], person.email.upper(), ["TENANT", "OWNER", "TENANT"])
-    member = data(response)["member"]
-    assert member["status"] == "ACTIVE"
-    assert member["user_id"] == str(person.user_id)
-    assert member["email"] == person.email
-    assert member["organization_id"] == org["id"]
-    assert member["roles"] == ["OWNER", "TENANT"]
-    current = data(await call(client, person, "organization/v1/current", org["id"]))
-    assert current["roles"] == ["OWNER", "TENANT"]
+    nobody = unique_email("nobody")
+    answers = [
+        data(await add_member(client, admin, org["id"], email, ["TENANT", "OWNER", "TENANT"]))["member"]
+        for email in (person.email.upper(), nobody)
+    ]
+    for member, email in zip(answers, (person.email, nobody), strict=True):
+        assert member["status"] == "INVITED"
+        assert member["user_id"] is None
+        assert member["name"] is None
+        assert member["email"] == email
+        assert member["organization_id"] == org["id"]
+        assert member["roles"] == ["OWNER", "TENANT"]
+    assert set(answers[0]) == set(answers[1])
+
+    rows = await scoped_rows(
+        org["id"],
+        "SELECT template, recipient_user_id, payload::text FROM outbound_messages WHERE organization_id = :org "
+        "ORDER BY created_at",
+    )
+    assert [(r[0], r[1]) for r in rows] == [("organization.invitation", None)] * 2
+    assert rows[0][2] == rows[1][2]
+
+    # not a member until they accept: no scope, nothing at login
+    refused = await call(client, person, "organization/v1/get", org["id"])
+    assert refused.status_code == 403, refused.text
+    assert org["id"] not in {o["id"] for o in data(await login(client, person.email))["organizations"]}
+    assert org["id"] not in await my_orgs(client, person)
+
     again = await add_member(client, admin, org["id"], person.email, ["VENDOR"])
     assert again.status_code == 409, again.text
     assert error(again)["code"] == "CONFLICT"
     assert error(again)["details"]["reason"] == "ALREADY_MEMBER"
 
 
-async def test_invitation_attaches_when_the_email_registers(client: httpx.AsyncClient) -> None:
+async def test_the_invitee_sees_accepts_and_becomes_a_member(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client, f"Cedar Court {suffix()}")
+    person = await account(client)
+    invited = data(await add_member(client, admin, org["id"], person.email, ["OWNER", "TENANT"]))["member"]
+
+    me = data(await call(client, person, "auth/v1/me"))
+    assert me["pending_invitations"] == 1
+    assert me["organizations"] == []
+    (invitation,) = data(await call(client, person, "organization/v1/listInvitations", body={}))["items"]
+    assert invitation["id"] == invited["id"]
+    assert invitation["organization"] == {
+        "id": org["id"], "name": org["name"], "slug": org["slug"], "type": "COMMUNITY_ASSOCIATION"
+    }  # fmt: skip
+    assert invitation["roles"] == ["OWNER", "TENANT"]
+
+    joined = data(await accept_invitation(client, person, invitation["id"]))["organization"]
+    assert (joined["id"], joined["roles"]) == (org["id"], ["OWNER", "TENANT"])
+    current = data(await call(client, person, "organization/v1/current", org["id"]))
+    assert current["roles"] == ["OWNER", "TENANT"]
+    assert data(await call(client, person, "auth/v1/me"))["pending_invitations"] == 0
+    listed = {m["id"]: m for m in await members(client, admin, org["id"])}
+    assert listed[invited["id"]]["status"] == "ACTIVE"
+    assert listed[invited["id"]]["user_id"] == str(person.user_id)
+
+    twice = await accept_invitation(client, person, invitation["id"])
+    assert twice.status_code == 404, twice.text
+    actions = await scoped_rows(org["id"], "SELECT action FROM audit_events WHERE organization_id = :org")
+    assert {"membership.invited", "membership.invitation_accepted"} <= {a for (a,) in actions}
+
+
+async def test_registering_an_invited_email_joins_nothing_until_accepted(client: httpx.AsyncClient) -> None:
     admin, org = await admin_and_org(client)
     email = unique_email("invitee")
-    invited = data(await add_member(client, admin, org["id"], email, ["TENANT", "OWNER", "OWNER"]))["member"]
-    assert invited["status"] == "INVITED"
-    assert invited["user_id"] is None
-    assert invited["email"] == email
-    assert invited["roles"] == ["OWNER", "TENANT"]
-
-    again = await add_member(client, admin, org["id"], email, ["TENANT"])
-    assert again.status_code == 409, again.text
-    assert error(again)["code"] == "CONFLICT"
-    assert error(again)["details"]["reason"] == "ALREADY_MEMBER"
-
+    invited = data(await add_member(client, admin, org["id"], email, ["TENANT"]))["member"]
+    assert (invited["status"], invited["user_id"]) == ("INVITED", None)
     listed = {m["id"]: m for m in await members(client, admin, org["id"])}
     assert listed[invited["id"]]["status"] == "INVITED"
 
     await register(client, email)
-    logged_in = await login(client, email)
-    assert logged_in.status_code == 200, logged_in.text
-    orgs = {o["id"]: o for o in logged_in.json()["data"]["organizations"]}
-    assert org["id"] in orgs
-    assert orgs[org["id"]]["roles"] == ["OWNER", "TENANT"]
-    user_id = logged_in.json()["data"]["user"]["id"]
+    logged_in = data(await login(client, email))
+    assert logged_in["organizations"] == []
+    newcomer = Account(email, "", logged_in["token"], uuid.UUID(logged_in["user"]["id"]))
+    assert [i["id"] for i in data(await call(client, newcomer, "organization/v1/listInvitations"))["items"]] == [
+        invited["id"]
+    ]
+    still = {m["id"]: m for m in await members(client, admin, org["id"])}
+    assert (still[invited["id"]]["status"], still[invited["id"]]["user_id"]) == ("INVITED", None)
 
-    after = {m["id"]: m for m in await members(client, admin, org["id"])}
-    assert after[invited["id"]]["status"] == "ACTIVE"
-    assert after[invited["id"]]["user_id"] == user_id
-    assert after[invited["id"]]["roles"] == ["OWNER", "TENANT"]
+
+async def test_the_invitee_may_decline(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person = await account(client)
+    invited = data(await add_member(client, admin, org["id"], person.email, ["TENANT"]))["member"]
+    declined = await call(client, person, "organization/v1/declineInvitation", body={"invitation_id": invited["id"]})
+    assert data(declined) == {"declined": True}
+    assert data(await call(client, person, "organization/v1/listInvitations"))["items"] == []
+    assert invited["id"] not in {m["id"] for m in await members(client, admin, org["id"])}
+    assert (await accept_invitation(client, person, invited["id"])).status_code == 404
+    assert (await call(client, person, "organization/v1/get", org["id"])).status_code == 403
+    actions = await scoped_rows(org["id"], "SELECT action FROM audit_events WHERE organization_id = :org")
+    assert "membership.invitation_declined" in {a for (a,) in actions}
+    data(await add_member(client, admin, org["id"], person.email, ["TENANT"]))  # may be invited again
+
+
+async def test_only_the_invited_email_may_answer_an_invitation(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    person, stranger = await account(client), await account(client)
+    invited = data(await add_member(client, admin, org["id"], person.email, ["ADMIN"]))["member"]
+    assert data(await call(client, stranger, "organization/v1/listInvitations"))["items"] == []
+    assert data(await call(client, admin, "organization/v1/listInvitations"))["items"] == []
+    for path in ("organization/v1/acceptInvitation", "organization/v1/declineInvitation"):
+        for who, invitation_id in ((stranger, invited["id"]), (admin, invited["id"]), (person, str(uuid.uuid4()))):
+            response = await call(client, who, path, body={"invitation_id": invitation_id})
+            assert response.status_code == 404, (path, response.text)
+            assert error(response)["code"] == "NOT_FOUND"
+            assert error(response)["details"]["kind"] == "invitation"
+    assert (await call(client, stranger, "organization/v1/get", org["id"])).status_code == 403
+    assert [i["id"] for i in data(await call(client, person, "organization/v1/listInvitations"))["items"]] == [
+        invited["id"]
+    ]
 
 
 async def test_set_member_roles_changes_roles(client: httpx.AsyncClient) -> None:
@@ -453,6 +526,27 @@ async def test_membership_changes_are_audited(client: httpx.AsyncClient) -> None
     rows = await scoped_rows(org["id"], "SELECT action, entity_id FROM audit_events WHERE organization_id = :org")
     events = {(action, entity_id) for action, entity_id in rows}
     actions = {action for action, _ in events}
-    assert {"organization.created", "membership.added", "membership.roles_changed"} <= actions
-    assert ("membership.added", member["id"]) in events
+    assert {"organization.created", "membership.added", "membership.invited", "membership.roles_changed"} <= actions
+    assert ("membership.invited", member["id"]) in events
     assert ("membership.roles_changed", member["id"]) in events
+
+
+async def test_a_member_the_caller_cannot_see_answers_like_a_random_id(client: httpx.AsyncClient) -> None:
+    admin, org = await admin_and_org(client)
+    tenant = await member_account(client, admin, org["id"], ["TENANT"])
+    board = await member_account(client, admin, org["id"], ["BOARD_MEMBER"])
+    by_email = {m["email"]: m["id"] for m in await members(client, admin, org["id"])}
+    hidden, random_id = by_email[admin.email], str(uuid.uuid4())
+    for path, extra in (
+        ("organization/v1/setMemberRoles", {"roles": ["TENANT"]}),
+        ("organization/v1/removeMember", {}),
+    ):
+        answers = [await call(client, tenant, path, org["id"], {"member_id": i, **extra}) for i in (hidden, random_id)]
+        assert [a.status_code for a in answers] == [404, 404], (path, answers[0].text)
+        assert error(answers[0])["message"] == error(answers[1])["message"]
+        assert {**error(answers[0])["details"], "id": "-"} == {**error(answers[1])["details"], "id": "-"}
+        # a member they can see (board members list members; everyone sees their own) is FORBIDDEN
+        for who, member_id in ((board, hidden), (tenant, by_email[tenant.email])):
+            seen = await call(client, who, path, org["id"], {"member_id": member_id, **extra})
+            assert seen.status_code == 403, (path, seen.text)
+            assert error(seen)["code"] == "FORBIDDEN"

@@ -77,9 +77,23 @@ async def add_member(
     )
 
 
+async def accept_invitation(client: httpx.AsyncClient, invitee: Account, invitation_id: str) -> httpx.Response:
+    return await client.post(
+        rpc("organization/v1/acceptInvitation"), json={"invitation_id": invitation_id}, headers=invitee.headers()
+    )
+
+
+async def join(client: httpx.AsyncClient, admin: Account, org: str, person: Account, roles: list[str]) -> None:
+    """`admin` invites `person` to `org` with `roles`, and `person` accepts (the invitation's id is the member id
+    `addMember` answers)."""
+    invited = await add_member(client, admin, org, person.email, roles)
+    assert invited.status_code == 200, invited.text
+    accepted = await accept_invitation(client, person, invited.json()["data"]["member"]["id"])
+    assert accepted.status_code == 200, accepted.text
+
+
 async def member_account(client: httpx.AsyncClient, admin: Account, org: str, roles: list[str]) -> Account:
-    """A new account that is a member of `org` with `roles`."""
+    """A new account that is a member of `org` with `roles` (invited by `admin`, accepted)."""
     member = await account(client)
-    response = await add_member(client, admin, org, member.email, roles)
-    assert response.status_code == 200, response.text
+    await join(client, admin, org, member, roles)
     return member

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cerbos.engine.v1 import engine_pb2
-from cerbos.sdk.grpc.client import AsyncCerbosClient
+from cerbos.request.v1 import request_pb2
+from cerbos.sdk.grpc.utils import get_resource
+from cerbos.sdk.grpc.utils import is_allowed as effect_allows
 from cerbos_sqlalchemy import get_query
 from google.protobuf import struct_pb2
 from sqlalchemy import ColumnElement, Table, false, true
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hestami.core.cerbos_transport import CerbosChannel
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError
 
@@ -69,13 +72,17 @@ def principal_of(ctx: RequestContext) -> engine_pb2.Principal:
 
 
 class Authorizer:
-    """The Cerbos gRPC client of one process (created inside the app's event loop)."""
+    """The Cerbos gRPC client of one process (created inside the app's event loop).
+
+    Each decision has `timeout_seconds` in all; a connection failure within it reconnects and retries once
+    (`core.cerbos_transport`), and a Cerbos that stays unreachable is SERVICE_UNAVAILABLE, not a crash.
+    """
 
     def __init__(self, grpc_addr: str, *, timeout_seconds: float = 2.0) -> None:
-        self.client = AsyncCerbosClient(grpc_addr, tls_verify=False, timeout_secs=timeout_seconds)
+        self.channel = CerbosChannel(grpc_addr, deadline_seconds=timeout_seconds)
 
     async def is_allowed(self, ctx: RequestContext, action: str, resource: Resource) -> bool:
-        return await self.client.is_allowed(
+        return await self.decide(
             action,
             principal_of(ctx),
             engine_pb2.Resource(
@@ -84,18 +91,36 @@ class Authorizer:
             request_id=ctx.request_id,
         )
 
+    async def decide(
+        self, action: str, principal: engine_pb2.Principal, resource: engine_pb2.Resource, *, request_id: str
+    ) -> bool:
+        """One check decision: whether `principal` may `action` on `resource`."""
+        response = await self.channel.check_resources(
+            request_pb2.CheckResourcesRequest(
+                request_id=request_id,
+                principal=principal,
+                resources=[request_pb2.CheckResourcesRequest.ResourceEntry(actions=[action], resource=resource)],
+            )
+        )
+        entry = get_resource(response, resource.id)
+        return entry is not None and effect_allows(entry, action)
+
     async def plan(
         self, ctx: RequestContext, action: str, kind: str, known: Mapping[str, AttrValue] | None = None
     ) -> Any:
-        return await self.client.plan_resources(
-            action,
-            principal_of(ctx),
-            engine_pb2.PlanResourcesInput.Resource(kind=kind, scope=ctx.organization_slug, attr=_attrs(known or {})),
-            request_id=ctx.request_id,
+        return await self.channel.plan_resources(
+            request_pb2.PlanResourcesRequest(
+                request_id=ctx.request_id,
+                action=action,
+                principal=principal_of(ctx),
+                resource=engine_pb2.PlanResourcesInput.Resource(
+                    kind=kind, scope=ctx.organization_slug, attr=_attrs(known or {})
+                ),
+            )
         )
 
     async def close(self) -> None:
-        await self.client.close()  # type: ignore[no-untyped-call]
+        await self.channel.close()
 
 
 def _in(column: Any, value: Any) -> Any:
@@ -117,15 +142,18 @@ async def allows(ctx: RequestContext, action: str, resource: Resource) -> bool:
     return await _authorizer(ctx).is_allowed(ctx, action, resource)
 
 
+def forbidden(action: str, kind: str) -> HestamiError:
+    return HestamiError(
+        ErrorCode.FORBIDDEN, f"You may not {action} this {kind}.", details={"action": action, "kind": kind}
+    )
+
+
 async def authorize(ctx: RequestContext, action: str, resource: Resource) -> None:
-    """Raises FORBIDDEN unless Cerbos allows `action`. Load the record through the scoped session first:
-    a record of another organization is NOT_FOUND before it is ever FORBIDDEN."""
+    """Raises FORBIDDEN unless Cerbos allows `action`. For a resource the caller already sees (their organization,
+    a record being created). An existing record goes through `core.records.authorize_record`, which answers
+    NOT_FOUND when the caller may not even view it."""
     if not await _authorizer(ctx).is_allowed(ctx, action, resource):
-        raise HestamiError(
-            ErrorCode.FORBIDDEN,
-            f"You may not {action} this {resource.kind}.",
-            details={"action": action, "kind": resource.kind},
-        )
+        raise forbidden(action, resource.kind)
 
 
 async def query_filter(

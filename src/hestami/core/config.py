@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -23,9 +23,16 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", alias="DATABASE_URL")
     migration_database_url: str = Field(default="", alias="MIGRATION_DATABASE_URL")
     dbos_system_database_url: str = Field(default="", alias="DBOS_SYSTEM_DATABASE_URL")
+    backup_database_url: str = Field(default="", alias="BACKUP_DATABASE_URL")
+    pg_bin_dir: str = Field(default="", alias="PG_BIN_DIR")
     redis_url: str = Field(default="redis://127.0.0.1:6379/0", alias="REDIS_URL")
     cerbos_url: str = Field(default="http://127.0.0.1:3592", alias="CERBOS_URL")
     cerbos_grpc_addr: str = Field(default="127.0.0.1:3593", alias="CERBOS_GRPC_ADDR")
+    cerbos_timeout_seconds: float = Field(default=2.0, gt=0, alias="CERBOS_TIMEOUT_SECONDS")
+    startup_ready_seconds: float = Field(default=10.0, ge=0, alias="STARTUP_READY_SECONDS")
+    shutdown_grace_seconds: int = Field(default=30, ge=1, alias="SHUTDOWN_GRACE_SECONDS")
+    project_root: str = Field(default="", alias="HESTAMI_PROJECT_ROOT")
+    policy_dir: str = Field(default="", alias="HESTAMI_POLICY_DIR")
     app_role: str = Field(default="hestami_app", alias="HESTAMI_APP_ROLE")
     db_pool_size: int = Field(default=10, alias="DB_POOL_SIZE")
     slow_query_ms: float = Field(default=200.0, alias="SLOW_QUERY_MS")
@@ -38,6 +45,8 @@ class Settings(BaseSettings):
     idempotency_cleanup_cron: str = Field(default="0 */10 * * * *", alias="IDEMPOTENCY_CLEANUP_CRON")
     dbos_app_version: str = Field(default="hestami-0.1", alias="DBOS_APPLICATION_VERSION")
     dbos_executor_id: str = Field(default_factory=socket.gethostname, alias="DBOS_EXECUTOR_ID")
+    executor_lease_seconds: float = Field(default=30.0, gt=0, alias="EXECUTOR_LEASE_SECONDS")
+    executor_heartbeat_seconds: float = Field(default=5.0, gt=0, alias="EXECUTOR_HEARTBEAT_SECONDS")
     default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
     file_storage_dir: str = Field(default=".hestami/files", alias="FILE_STORAGE_DIR")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
@@ -47,7 +56,15 @@ class Settings(BaseSettings):
     session_absolute_seconds: int = Field(default=30 * 24 * 3600, ge=60, alias="SESSION_ABSOLUTE_SECONDS")
     login_failures_per_email: int = Field(default=10, ge=1, alias="LOGIN_FAILURES_PER_EMAIL")
     login_failures_per_client: int = Field(default=100, ge=1, alias="LOGIN_FAILURES_PER_CLIENT")
+    login_failures_per_account: int = Field(default=100, ge=1, alias="LOGIN_FAILURES_PER_ACCOUNT")
     login_failure_window_seconds: int = Field(default=900, ge=1, alias="LOGIN_FAILURE_WINDOW_SECONDS")
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> Settings:
+        """A lease must outlive several heartbeats, or a live instance would look dead between two of them."""
+        if self.executor_heartbeat_seconds * 2 > self.executor_lease_seconds:
+            raise ValueError("EXECUTOR_HEARTBEAT_SECONDS must be at most half of EXECUTOR_LEASE_SECONDS")
+        return self
 
     @property
     def is_production(self) -> bool:

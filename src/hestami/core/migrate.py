@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from hestami.core import workflows
 from hestami.core.config import Settings
-
-_SOURCE_ROOT = Path(__file__).resolve().parents[3]
+from hestami.core.project import project_root
 
 
 def alembic_config(settings: Settings) -> Config:
-    """`alembic.ini` of the working directory (a deployment) or of the source checkout."""
-    for root in (Path.cwd(), _SOURCE_ROOT):
-        ini = root / "alembic.ini"
-        if ini.exists():
-            config = Config(str(ini))
-            config.set_main_option("script_location", str(root / "migrations"))
-            config.attributes["database_url"] = settings.owner_database_url
-            config.attributes["app_role"] = settings.app_role
-            return config
-    raise FileNotFoundError("alembic.ini not found in the working directory or the source checkout")
+    """`alembic.ini` and `migrations/` of the project (`core.project`: a setting, the checkout, a deployment)."""
+    root = project_root(settings)
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
+    config.attributes["database_url"] = settings.owner_database_url
+    config.attributes["app_role"] = settings.app_role
+    return config
 
 
 def migrate(settings: Settings) -> None:

@@ -2,7 +2,8 @@
 
 Domains describe each kind once (`RecordKind`: its Cerbos kind, model and the attributes its policy reads)
 and keep their own rules in their services; this module keeps the steps every kind shares identical:
-NOT_FOUND before FORBIDDEN, one audit event per change, lists filtered by a Cerbos query plan in SQL.
+NOT_FOUND before FORBIDDEN (a record the caller may not see is NOT_FOUND too), one audit event per change,
+lists filtered by a Cerbos query plan in SQL.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, inspect, select
 
 from hestami.core import audit
-from hestami.core.authz import AttrValue, Resource, allows, authorize, query_filter
+from hestami.core.authz import AttrValue, Resource, allows, authorize, forbidden, query_filter
 from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
 from hestami.core.models import TenantRecord
@@ -65,12 +66,43 @@ class RecordKind(Generic[R]):
         return Resource(self.name, base.id, {**base.attr, **(await self.attrs(ctx, record))})
 
 
+class _Decisions(Generic[R]):
+    """Cerbos's answers about one record. Managers and most callers are allowed on the record's own attributes;
+    only a denial pays for the kind's looked-up attributes (owners, tenants), and only once."""
+
+    def __init__(self, ctx: RequestContext, kind: RecordKind[R], record: R) -> None:
+        self.ctx, self.kind, self.record = ctx, kind, record
+        self._full: Resource | None = None
+
+    async def allow(self, action: str) -> bool:
+        if await allows(self.ctx, action, self.kind.base_resource(self.record)):
+            return True
+        if self.kind.attrs is _no_attrs:
+            return False
+        if self._full is None:
+            self._full = await self.kind.resource(self.ctx, self.record)
+        return await allows(self.ctx, action, self._full)
+
+
+async def can(ctx: RequestContext, kind: RecordKind[R], record: R, action: str) -> bool:
+    """Whether the caller may `action` a loaded record, without raising: for a rule that must answer a record the
+    caller may not see exactly as it answers a missing one."""
+    return await _Decisions(ctx, kind, record).allow(action)
+
+
 async def authorize_record(ctx: RequestContext, kind: RecordKind[R], record: R, action: str) -> None:
-    """Cerbos decides `action` on a loaded record (FORBIDDEN). Managers and most callers are allowed on the
-    record's own attributes; only a denial pays for the kind's looked-up attributes (owners, tenants)."""
-    if kind.attrs is not _no_attrs and await allows(ctx, action, kind.base_resource(record)):
+    """Cerbos decides `action` on an existing record.
+
+    A record the caller may not `view` answers exactly like an id that does not exist (NOT_FOUND), whatever the
+    action: a FORBIDDEN would tell that it exists (another owner's unit, a journal entry to an owner). FORBIDDEN
+    only when the caller may see the record but not do `action` to it. The extra `view` check runs only on the
+    path that refuses."""
+    decisions = _Decisions(ctx, kind, record)
+    if await decisions.allow(action):
         return
-    await authorize(ctx, action, await kind.resource(ctx, record))
+    if action != "view" and await decisions.allow("view"):
+        raise forbidden(action, kind.name)
+    raise not_found(kind.name, record.id)
 
 
 def _json_safe(value: Any) -> Any:
@@ -118,7 +150,8 @@ async def find(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, *
 async def load(
     ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, action: str = "view", *, lock: bool = False
 ) -> R:
-    """`find`, then Cerbos decides `action` on it (FORBIDDEN)."""
+    """`find`, then Cerbos decides `action` on it: NOT_FOUND unless the caller may see it, FORBIDDEN when they
+    may see it but not `action` it (`authorize_record`)."""
     record = await find(ctx, kind, record_id, lock=lock)
     await authorize_record(ctx, kind, record, action)
     return record
@@ -130,9 +163,11 @@ async def authorize_new(ctx: RequestContext, kind: RecordKind[Any], action: str)
 
 
 async def create(ctx: RequestContext, kind: RecordKind[R], record: R) -> R:
-    """Authorizes `create` on the new record, inserts it and audits `<kind>.created`."""
+    """Authorizes `create` on the new record (FORBIDDEN: it does not exist yet), inserts it and audits
+    `<kind>.created`."""
     record.organization_id = ctx.require_org()
-    await authorize_record(ctx, kind, record, "create")
+    if not await _Decisions(ctx, kind, record).allow("create"):
+        raise forbidden("create", kind.name)
     ctx.session.add(record)
     await ctx.session.flush()
     await ctx.session.refresh(record)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -27,3 +27,14 @@ async def children_by_parent(
     for row in rows.scalars():
         grouped[getattr(row, parent.key)].append(row)
     return grouped
+
+
+async def hold_lock(session: AsyncSession, key: str) -> None:
+    """Takes a transaction-scoped advisory lock on `key`, held until the transaction ends.
+
+    A "not twice" rule checked by reading first (is this period billed already? is there a primary account?)
+    takes the lock of what it guards before the read: a concurrent caller then waits, and its read (a new
+    statement, under READ COMMITTED) sees what the first one committed. Keys name what they guard, e.g.
+    `assessment_billing:<type id>:<due date>`; two keys that hash alike only make their callers wait on each other.
+    """
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})

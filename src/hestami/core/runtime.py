@@ -34,7 +34,7 @@ class Runtime:
             database=Database(settings.database_url, pool_size=settings.db_pool_size),
             redis=Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2),
             cerbos_http=httpx.AsyncClient(base_url=settings.cerbos_url, timeout=2.0),
-            authorizer=Authorizer(settings.cerbos_grpc_addr),
+            authorizer=Authorizer(settings.cerbos_grpc_addr, timeout_seconds=settings.cerbos_timeout_seconds),
             identity=identity,
             registry=registry,
             idempotency=IdempotencyStore(

@@ -2,6 +2,12 @@
 
 Domains import these rather than declaring their own, so one input rule (unknown fields refused, money with
 two decimals, bounded text) holds for every procedure.
+
+Text people type (names, titles, numbers, descriptions, notes) is `Trimmed`: stored without surrounding
+whitespace, and its `min_length`/`max_length` apply to what is stored, so a required text (`min_length=1`) made
+only of spaces is refused like an empty one. Passwords, codes with a pattern and opaque strings are not trimmed.
+Strings Postgres cannot store (NUL, unpaired surrogates) never reach a model: the RPC layer refuses them for
+every procedure (`hestami.core.rpc.body`).
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=5000)]
+Trimmed = Annotated[str, StringConstraints(strip_whitespace=True)]
+"""Typed text without its surrounding whitespace; give lengths on the field: `Field(min_length=1, max_length=60)`."""
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
 Percentage = Annotated[Decimal, Field(gt=0, le=100, max_digits=7, decimal_places=4)]

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import psycopg
 import structlog
 from dbos import DBOS, DBOSConfig
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import NullPool
 
 from hestami.core import runtime
@@ -25,17 +27,54 @@ log = structlog.get_logger("hestami.workflows")
 IDEMPOTENCY_CLEANUP_SCHEDULE = "idempotencyKeyCleanup_v1"
 
 
-def dbos_config(settings: Settings) -> DBOSConfig:
-    return {
+SYSTEM_DATABASE_POOL_SIZE = 10
+_system_engine: Engine | None = None
+
+
+def _absent_server_is_a_lost_connection(context: ExceptionContext) -> None:
+    """psycopg 3.3 reports a server that is not there (stopped, restarting) as "connection is bad: ...", which
+    SQLAlchemy cannot flag as a disconnect (there is no connection to inspect) and DBOS 3.4 does not recognize
+    either (it looks for "connection failed"). DBOS then raised out of a workflow instead of waiting for its
+    system database, and could not record the outcome either: the workflow stayed PENDING but ran no more until
+    the process restarted (`python -m bench.soak` found lifecycles that had died in `recv` during a Postgres
+    restart). Flagged as a disconnect, DBOS retries the operation until the server is back."""
+    if context.connection is None and isinstance(context.original_exception, psycopg.OperationalError):
+        context.is_disconnect = True
+
+
+def system_database_engine(settings: Settings) -> Engine:
+    """DBOS's system-database engine, as DBOS would build it (same pool, pre-ping, application name, idle
+    transaction timeout), plus `_absent_server_is_a_lost_connection`."""
+    engine = create_engine(
+        psycopg_url(settings.dbos_database_url),
+        pool_size=SYSTEM_DATABASE_POOL_SIZE,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        connect_args={
+            "application_name": "dbos_transact",
+            "connect_timeout": 10,
+            "options": "-c idle_in_transaction_session_timeout=60000",
+        },
+    )
+    event.listen(engine, "handle_error", _absent_server_is_a_lost_connection)
+    return engine
+
+
+def dbos_config(settings: Settings, engine: Engine | None = None) -> DBOSConfig:
+    config: DBOSConfig = {
         "name": "hestami",
         "system_database_url": psycopg_url(settings.dbos_database_url),
         "application_version": settings.dbos_app_version,
         "executor_id": settings.dbos_executor_id,
         "run_migrations": False,
         "log_level": settings.log_level.upper(),
-        "sys_db_pool_size": 10,
+        "sys_db_pool_size": SYSTEM_DATABASE_POOL_SIZE,
         "scheduler_polling_interval_sec": 10.0,
     }
+    if engine is not None:
+        config["system_database_engine"] = engine
+    return config
 
 
 def migrate_system_database(settings: Settings) -> None:
@@ -44,7 +83,9 @@ def migrate_system_database(settings: Settings) -> None:
 
 
 def launch(settings: Settings) -> None:
-    DBOS(config=dbos_config(settings))
+    global _system_engine
+    _system_engine = system_database_engine(settings)
+    DBOS(config=dbos_config(settings, _system_engine))
     DBOS.launch()
     DBOS.apply_schedules(
         [
@@ -59,7 +100,11 @@ def launch(settings: Settings) -> None:
 
 
 def destroy() -> None:
+    global _system_engine
     DBOS.destroy(workflow_completion_timeout_sec=0)
+    if _system_engine is not None:  # ours, so DBOS does not dispose of it
+        _system_engine.dispose()
+        _system_engine = None
 
 
 def is_healthy() -> bool:

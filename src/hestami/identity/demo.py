@@ -14,8 +14,16 @@ from hestami.core.outbox import RecordingSender
 from hestami.core.runtime import Runtime
 from hestami.identity import repository
 from hestami.identity.port import session_store
-from hestami.identity.schemas import AddMemberIn, CreateOrganizationIn, OrganizationType, RegisterIn, Role
-from hestami.identity.services import accounts, organizations
+from hestami.identity.schemas import (
+    AddMemberIn,
+    CreateOrganizationIn,
+    InvitationIdIn,
+    ListInvitationsIn,
+    OrganizationType,
+    RegisterIn,
+    Role,
+)
+from hestami.identity.services import accounts, invitations, organizations
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo credential, documented in the README
 DEMO_DOMAIN = "demo.hestami.test"
@@ -97,6 +105,32 @@ async def _ensure_organization(runtime: Runtime, admin: Principal, spec: DemoOrg
         return (await organizations.create(_context(session, admin, runtime), data)).organization.id
 
 
+async def _ensure_member(
+    runtime: Runtime,
+    admin: Principal,
+    spec: DemoOrganization,
+    org_id: uuid.UUID,
+    email: str,
+    user_id: uuid.UUID,
+    roles: list[Role],
+    sender: RecordingSender,
+) -> None:
+    """The admin invites the demo login (unless it is a member or invited already), then the login accepts, as
+    itself, through the same use cases as `organization/v1/addMember` and `acceptInvitation`."""
+    async with runtime.database.transaction(organization_id=org_id, user_id=admin.user_id) as session:
+        if await repository.membership_of(session, org_id, user_id) is not None:
+            return
+        if await repository.invitation(session, org_id, email) is None:
+            ctx = _context(session, admin, runtime, org_id, spec.slug)
+            await organizations.add_member(ctx, AddMemberIn(email=email, roles=roles), sender)
+    invitee = Principal(user_id=user_id, session_id="seed-demo", email=email)
+    async with runtime.database.transaction(organization_id=None, user_id=user_id) as session:
+        ctx = _context(session, invitee, runtime)
+        pending = await invitations.list_mine(ctx, ListInvitationsIn(limit=200))
+        invitation = next(item for item in pending.items if item.organization.id == org_id)
+        await invitations.accept(ctx, InvitationIdIn(invitation_id=invitation.id))
+
+
 @demo_seed("identity", order=10)
 async def seed_identity(runtime: Runtime) -> list[str]:
     sender = RecordingSender()
@@ -112,10 +146,7 @@ async def seed_identity(runtime: Runtime) -> list[str]:
     for spec in DEMO_ORGANIZATIONS:
         org_id = await _ensure_organization(runtime, admin, spec)
         for login, roles in spec.members.items():
-            async with runtime.database.transaction(organization_id=org_id, user_id=admin.user_id) as session:
-                if await repository.membership_of(session, org_id, users[login]) is None:
-                    ctx = _context(session, admin, runtime, org_id, spec.slug)
-                    await organizations.add_member(ctx, AddMemberIn(email=email_of(login), roles=roles), sender)
+            await _ensure_member(runtime, admin, spec, org_id, email_of(login), users[login], roles, sender)
     lines = [f"demo logins (password {DEMO_PASSWORD}):"]
     lines += [f"  {email_of(login):<28} {name}" for login, name in DEMO_USERS.items()]
     lines += [f"  organization {spec.name} ({spec.type}, slug {spec.slug})" for spec in DEMO_ORGANIZATIONS]

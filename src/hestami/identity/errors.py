@@ -23,3 +23,9 @@ class IdentityError(DomainError):
 def invalid_credentials() -> IdentityError:
     """One answer for an unknown email and a wrong password alike."""
     return IdentityError(ErrorCode.UNAUTHENTICATED, IdentityReason.INVALID_CREDENTIALS, "Invalid email or password.")
+
+
+def already_member(member_id: object | None = None) -> IdentityError:
+    """The email is already a member of the organization, or already invited to it."""
+    details = {"member_id": str(member_id)} if member_id is not None else {}
+    return IdentityError(ErrorCode.CONFLICT, IdentityReason.ALREADY_MEMBER, "Already a member or invited.", **details)

@@ -11,6 +11,11 @@ from hestami.identity.schemas import (
     AddMemberIn,
     CreateOrganizationIn,
     CurrentOrganizationOut,
+    DeclinedOut,
+    InvitationIdIn,
+    InvitationsOut,
+    JoinedOut,
+    ListInvitationsIn,
     ListMembersIn,
     LoginIn,
     LoginOut,
@@ -30,7 +35,7 @@ from hestami.identity.schemas import (
     TokenOut,
     UpdateOrganizationIn,
 )
-from hestami.identity.services import accounts, organizations
+from hestami.identity.services import accounts, invitations, organizations
 
 auth = ProcedureRouter("auth")
 organization = ProcedureRouter("organization")
@@ -48,8 +53,9 @@ def _deps() -> accounts.AuthDeps:
 async def register(ctx: RequestContext, data: RegisterIn) -> RegisterOut:
     """Create an account. Password: at least 10 characters, not the email.
 
-    Invitations to this email become memberships. The answer is the same whether or not the email already
-    has an account (its owner is notified instead), so the API never reveals which emails exist.
+    Invitations to this email do not make the new account a member of anything: they wait for its answer
+    (`organization/v1/listInvitations`). The answer is the same whether or not the email already has an account
+    (its owner is notified instead), so the API never reveals which emails exist.
     Anonymous, so it takes no Idempotency-Key: registering twice is harmless.
     """
     return await accounts.register(ctx, data, _deps())
@@ -59,9 +65,11 @@ async def register(ctx: RequestContext, data: RegisterIn) -> RegisterOut:
 async def login(ctx: RequestContext, data: LoginIn) -> LoginOut:
     """Log in with email and password: a bearer token, its expiry, the user and their organizations.
 
-    A wrong password and an unknown email get the same UNAUTHENTICATED answer. Failed logins are limited
-    per email and per client address (RATE_LIMITED, 429, with Retry-After). No Idempotency-Key: a replayed
-    answer would hand out a session token.
+    A wrong password and an unknown email get the same UNAUTHENTICATED answer. Failed logins are limited per
+    email from one client address, per client address, and (with a growing pause) per email from every client at
+    once; a client that logged in to the account before is exempt from the last, so no stranger can lock the
+    owner out (RATE_LIMITED, 429, with Retry-After). No Idempotency-Key: a replayed answer would hand out a
+    session token.
     """
     return await accounts.login(ctx, data, _deps())
 
@@ -93,7 +101,7 @@ async def sessions(ctx: RequestContext, data: Empty) -> SessionsOut:
 
 @auth.query("me", org_scoped=False)
 async def me(ctx: RequestContext, data: Empty) -> MeOut:
-    """The caller and their organizations with roles."""
+    """The caller, their organizations with roles, and how many invitations wait for their answer."""
     return await accounts.me(ctx)
 
 
@@ -142,14 +150,39 @@ async def set_default(ctx: RequestContext, data: Empty) -> CurrentOrganizationOu
 
 @organization.mutation("addMember")
 async def add_member(ctx: RequestContext, data: AddMemberIn) -> MemberEnvelope:
-    """Add a member by email with roles. An email without an account becomes a pending invitation that
-    attaches when it registers. ADMIN only."""
+    """Invite a member by email with roles. ADMIN only.
+
+    Always a pending invitation (status INVITED, no user id or name), whether or not the email has an account,
+    and an invitation message to the email: the person becomes a member only by accepting it
+    (`organization/v1/acceptInvitation`). CONFLICT (ALREADY_MEMBER) for an email that is already a member or
+    invited here."""
     return await organizations.add_member(ctx, data, sender)
+
+
+@organization.query("listInvitations", org_scoped=False)
+async def list_invitations(ctx: RequestContext, data: ListInvitationsIn) -> InvitationsOut:
+    """The invitations to the caller's email waiting for their answer, with the inviting organization and the
+    roles offered, oldest first. No X-Org-Id."""
+    return await invitations.list_mine(ctx, data)
+
+
+@organization.mutation("acceptInvitation", org_scoped=False)
+async def accept_invitation(ctx: RequestContext, data: InvitationIdIn) -> JoinedOut:
+    """Accept an invitation to the caller's email: the caller becomes a member with the roles it names.
+    No X-Org-Id. Anyone else's invitation (or one already answered or withdrawn) is NOT_FOUND."""
+    return await invitations.accept(ctx, data)
+
+
+@organization.mutation("declineInvitation", org_scoped=False)
+async def decline_invitation(ctx: RequestContext, data: InvitationIdIn) -> DeclinedOut:
+    """Decline an invitation to the caller's email: it is withdrawn (the organization's audit trail keeps that
+    it was declined). No X-Org-Id. Anyone else's invitation is NOT_FOUND."""
+    return await invitations.decline(ctx, data)
 
 
 @organization.query("listMembers")
 async def list_members(ctx: RequestContext, data: ListMembersIn) -> MembersOut:
-    """Members and pending invitations, oldest first. ADMIN, MANAGER or BOARD_MEMBER."""
+    """Members and pending invitations (INVITED, by email only), oldest first. ADMIN, MANAGER or BOARD_MEMBER."""
     return await organizations.list_members(ctx, data)
 
 

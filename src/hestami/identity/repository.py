@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.core.lookup import lookup_scope
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
 from hestami.identity.models import Membership, Organization, User
 
@@ -131,15 +134,39 @@ async def admin_count(session: AsyncSession, organization_id: uuid.UUID) -> int:
     return int(count.scalar_one())
 
 
-async def accept_invitations(session: AsyncSession, user_id: uuid.UUID, email: str) -> list[uuid.UUID]:
-    """Turns invitations addressed to `email` into memberships of the new user; returns their organizations."""
-    result = await session.execute(
-        update(Membership)
-        .where(Membership.status == "INVITED", Membership.invited_email == email)
-        .values(user_id=user_id, status="ACTIVE", updated_at=func.now())
-        .returning(Membership.organization_id)
-    )
-    return list(result.scalars())
+def _invitations_to(email: str) -> Any:
+    """Invitations addressed to `email` (visible once the transaction names that email, `scope_email`)."""
+    return select(Membership).where(Membership.status == "INVITED", Membership.invited_email == email)
+
+
+async def invitations_to(session: AsyncSession, email: str, page: PageRequest) -> tuple[list[Membership], str | None]:
+    return await fetch_page(session, _invitations_to(email), SortKey((Membership.created_at, Membership.id)), page)
+
+
+async def invitation_count(session: AsyncSession, email: str) -> int:
+    count = await session.execute(select(func.count()).select_from(_invitations_to(email).subquery()))
+    return int(count.scalar_one())
+
+
+async def invitation_to(
+    session: AsyncSession, invitation_id: uuid.UUID, email: str, *, lock: bool = False
+) -> Membership | None:
+    statement = _invitations_to(email).where(Membership.id == invitation_id)
+    if lock:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+@asynccontextmanager
+async def in_organization(session: AsyncSession, organization_id: uuid.UUID) -> AsyncIterator[None]:
+    """Acts in `organization_id` for the block, then returns to the transaction's own scope: for an invitee,
+    who reads and answers an invitation of an organization they do not belong to (yet)."""
+    previous = (await session.execute(text("SELECT current_setting('app.current_org_id', true)"))).scalar_one()
+    await scope_organization(session, organization_id)
+    try:
+        yield
+    finally:
+        await session.execute(_SET, {"name": "app.current_org_id", "value": previous or ""})
 
 
 async def member_by_email(session: AsyncSession, organization_id: uuid.UUID, email: str) -> uuid.UUID | None:
@@ -166,3 +193,15 @@ async def members_with_roles(
         .order_by(User.email)
     )
     return [(row.id, row.email) for row in rows.all()]
+
+
+async def organization_of_type(session: AsyncSession, organization_id: uuid.UUID, types: Sequence[str]) -> bool:
+    """Whether a live organization of one of `types` has this id: the caller's own, or another one the lookup
+    policy admits (one that offers services to others; see `hestami.core.lookup`)."""
+    async with lookup_scope(session, organization_id):
+        found = await session.execute(
+            select(Organization.id).where(
+                Organization.id == organization_id, Organization.type.in_(types), Organization.deleted_at.is_(None)
+            )
+        )
+        return found.scalar_one_or_none() is not None

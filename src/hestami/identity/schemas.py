@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hestami.core.pagination import PageRequest
+from hestami.core.schemas import Name
 
 OrganizationType = Literal[
     "COMMUNITY_ASSOCIATION",
@@ -39,6 +40,16 @@ def _email(value: str) -> str:
 Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
 
 
+def _not_only_whitespace(password: str) -> str:
+    """Kept exactly as typed (never trimmed), but a password of spaces alone is no password."""
+    if not password.strip():
+        raise ValueError("A password may not be only whitespace.")
+    return password
+
+
+Password = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_not_only_whitespace)]
+
+
 def _unique_roles(roles: list[Role]) -> list[Role]:
     return sorted(set(roles))
 
@@ -61,8 +72,8 @@ class UserOut(BaseModel):
 
 class RegisterIn(Input):
     email: Email
-    password: str = Field(min_length=1, max_length=256)
-    name: str = Field(min_length=1, max_length=200)
+    password: Password
+    name: Name
 
 
 class RegisterOut(BaseModel):
@@ -71,7 +82,7 @@ class RegisterOut(BaseModel):
 
 class LoginIn(Input):
     email: Email
-    password: str = Field(min_length=1, max_length=256)
+    password: Password
 
 
 class MyOrganization(BaseModel):
@@ -98,6 +109,9 @@ class TokenOut(BaseModel):
 class MeOut(BaseModel):
     user: UserOut
     organizations: list[MyOrganization]
+    pending_invitations: int = Field(
+        description="Invitations to this account's email waiting for an answer (`organization/v1/listInvitations`)."
+    )
 
 
 class SessionOut(BaseModel):
@@ -130,13 +144,13 @@ class OrganizationEnvelope(BaseModel):
 
 
 class CreateOrganizationIn(Input):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     type: OrganizationType
     slug: Slug | None = None
 
 
 class UpdateOrganizationIn(Input):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = None
     slug: Slug | None = None
 
 
@@ -196,3 +210,38 @@ class MembersOut(BaseModel):
 
 class RemovedOut(BaseModel):
     removed: bool
+
+
+class InvitingOrganization(BaseModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    type: str
+
+
+class InvitationOut(BaseModel):
+    id: uuid.UUID = Field(description="Answer with `organization/v1/acceptInvitation` or `declineInvitation`.")
+    organization: InvitingOrganization
+    roles: list[str]
+    invited_at: datetime
+
+
+class ListInvitationsIn(PageRequest):
+    pass
+
+
+class InvitationsOut(BaseModel):
+    items: list[InvitationOut]
+    next_cursor: str | None
+
+
+class InvitationIdIn(Input):
+    invitation_id: uuid.UUID
+
+
+class JoinedOut(BaseModel):
+    organization: MyOrganization
+
+
+class DeclinedOut(BaseModel):
+    declined: bool

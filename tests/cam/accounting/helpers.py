@@ -208,7 +208,8 @@ async def ledger_violations(session: AsyncSession, association_id: uuid.UUID) ->
     applied = await session.execute(
         text(
             """SELECT c.id, c.amount_paid, coalesce(sum(pa.amount), 0)
-               FROM assessment_charges c LEFT JOIN payment_applications pa ON pa.charge_id = c.id
+               FROM assessment_charges c
+               LEFT JOIN payment_applications pa ON pa.charge_id = c.id AND pa.reversed_on IS NULL
                WHERE c.association_id = :a GROUP BY c.id, c.amount_paid
                HAVING c.amount_paid <> coalesce(sum(pa.amount), 0)"""
         ),

@@ -194,18 +194,18 @@ async def test_owner_sees_only_their_own_unit(world: World) -> None:
     payments = await hoa.ok("accounting/payment/v1/list", {"association_id": hoa.association_id}, owner)
     assert ids(payments) == {world.my_payment["id"]}
     await hoa.ok("accounting/payment/v1/get", {"id": world.my_payment["id"]}, owner)
-    await hoa.fails("accounting/payment/v1/get", {"id": world.their_payment["id"]}, 403, "FORBIDDEN", who=owner)
+    await hoa.fails("accounting/payment/v1/get", {"id": world.their_payment["id"]}, 404, "NOT_FOUND", who=owner)
 
     balance = await hoa.ok("accounting/assessment/v1/getUnitBalance", {"unit_id": world.mine["id"]}, owner)
     assert balance["balance"] == "150.00"
     await hoa.fails(
-        "accounting/assessment/v1/getUnitBalance", {"unit_id": world.neighbours["id"]}, 403, "FORBIDDEN", who=owner
+        "accounting/assessment/v1/getUnitBalance", {"unit_id": world.neighbours["id"]}, 404, "NOT_FOUND", who=owner
     )
     report = {"association_id": hoa.association_id}
     await hoa.fails("accounting/report/v1/trialBalance", report, 403, "FORBIDDEN", who=owner)
     await hoa.fails("accounting/report/v1/arAging", report, 403, "FORBIDDEN", who=owner)
     entry = {"id": world.my_charge["journal_entry_id"]}
-    await hoa.fails("accounting/journalEntry/v1/get", entry, 403, "FORBIDDEN", who=owner)
+    await hoa.fails("accounting/journalEntry/v1/get", entry, 404, "NOT_FOUND", who=owner)
     assert (await hoa.ok("accounting/journalEntry/v1/list", report, owner))["items"] == []
     assert (await hoa.ok("accounting/glAccount/v1/list", report, owner))["items"] == []
     pay = {
@@ -231,11 +231,12 @@ async def test_vendor_member_sees_nothing_of_the_ledger(world: World) -> None:
     await hoa.fails("accounting/report/v1/trialBalance", report, 403, "FORBIDDEN", who=vendor)
     await hoa.fails("accounting/report/v1/incomeStatement", {**report, "from_date": "2026-01-01",
                     "to_date": "2026-12-31"}, 403, "FORBIDDEN", who=vendor)  # fmt: skip
-    await hoa.fails("accounting/payment/v1/get", {"id": world.my_payment["id"]}, 403, "FORBIDDEN", who=vendor)
-    await hoa.fails("accounting/apInvoice/v1/get", {"id": world.invoice["id"]}, 403, "FORBIDDEN", who=vendor)
-    await hoa.fails("accounting/bankAccount/v1/get", {"id": world.bank["id"]}, 403, "FORBIDDEN", who=vendor)
+    # records it may not see at all answer like ids that do not exist
+    await hoa.fails("accounting/payment/v1/get", {"id": world.my_payment["id"]}, 404, "NOT_FOUND", who=vendor)
+    await hoa.fails("accounting/apInvoice/v1/get", {"id": world.invoice["id"]}, 404, "NOT_FOUND", who=vendor)
+    await hoa.fails("accounting/bankAccount/v1/get", {"id": world.bank["id"]}, 404, "NOT_FOUND", who=vendor)
     await hoa.fails(
-        "accounting/assessment/v1/getUnitBalance", {"unit_id": world.mine["id"]}, 403, "FORBIDDEN", who=vendor
+        "accounting/assessment/v1/getUnitBalance", {"unit_id": world.mine["id"]}, 404, "NOT_FOUND", who=vendor
     )
 
 

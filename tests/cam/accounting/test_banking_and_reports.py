@@ -313,10 +313,14 @@ async def test_ar_aging_min_days_past_due_keeps_units_that_are_that_late(hoa: Bo
     assert {r["unit_number"] for r in (await aging(hoa, min_days_past_due=46))["rows"]} == set()
 
 
-async def test_ar_aging_counts_charges_not_yet_due_as_current(hoa: Books) -> None:
-    """schemas.ArAgingRow.current: "0-30 days past due (or not yet due)"."""
+async def test_ar_aging_leaves_out_charges_not_yet_due(hoa: Books) -> None:
+    """A charge billed ahead is in neither the aging nor the ledger before its due date; on it, it is current."""
     dues = await hoa.dues()
     unit = await hoa.unit("F1")
-    await hoa.charge(dues["id"], unit["id"], (AS_OF + timedelta(days=10)).isoformat(), "25.00")
+    due = AS_OF + timedelta(days=10)
+    await hoa.charge(dues["id"], unit["id"], due.isoformat(), "25.00")
     report = await aging(hoa)
+    assert (report["rows"], report["totals"]) == ([], None)
+    assert trial_line(await hoa.trial(as_of=AS_OF.isoformat()), "1200") == Decimal("0.00")
+    report = await aging(hoa, as_of=due.isoformat())
     assert [(r["unit_number"], r["current"], r["total"]) for r in report["rows"]] == [("F1", "25.00", "25.00")]

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from hestami.cam.accounting.errors import AccountingError, AccountingReason
 from hestami.cam.accounting.schemas import (
     ApplyLateFees,
     BalanceSheetIn,
@@ -93,6 +94,7 @@ class World:
     chart: dict[str, uuid.UUID]
     vendor_id: uuid.UUID
     payments: list[uuid.UUID] = field(default_factory=list)
+    assessed: set[tuple[int, int, int]] = field(default_factory=set)  # (unit, type, day) charged
     voided: set[uuid.UUID] = field(default_factory=set)
     invoices: int = 0
     log: list[str] = field(default_factory=list)
@@ -186,7 +188,13 @@ async def apply(tenant: Tenant, world: World, op: tuple) -> None:
             due_date=START + timedelta(days=offset),
             amount=money(amount),
         )
+        if (unit, type_index, offset) in world.assessed:  # an assessment is charged once per unit, type and date
+            with pytest.raises(AccountingError) as refused:
+                await run(tenant, lambda ctx: receivables.create_charge(ctx, data))
+            assert refused.value.details["reason"] == AccountingReason.DUPLICATE_CHARGE
+            return
         await run(tenant, lambda ctx: receivables.create_charge(ctx, data))
+        world.assessed.add((unit, type_index, offset))
     elif kind == "payment":
         _, unit, amount, offset = op
         paid = CreatePayment(

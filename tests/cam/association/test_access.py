@@ -1,6 +1,7 @@
 """Who sees what inside one organization: owners and tenants see only their own units, parties and
-ownerships (a neighbour's record is FORBIDDEN, and lists leave it out); board members read but do not edit;
-managers edit; non-members are refused."""
+ownerships (a neighbour's record is NOT_FOUND, exactly like an id that does not exist, and lists leave it out);
+a record they may see but not change is FORBIDDEN; board members read but do not edit; managers edit;
+non-members are refused."""
 
 from __future__ import annotations
 
@@ -78,6 +79,11 @@ async def forbidden(client: httpx.AsyncClient, who: Account, org: str, path: str
     await fails(client, who, org, path, body, 403, "FORBIDDEN")
 
 
+async def hidden(client: httpx.AsyncClient, who: Account, org: str, path: str, body: dict) -> None:
+    """A record the caller may not see answers NOT_FOUND, as a random id would (FORBIDDEN would confirm it)."""
+    await fails(client, who, org, path, body, 404, "NOT_FOUND")
+
+
 # --- owner -----------------------------------------------------------------------------------------------
 
 
@@ -85,7 +91,7 @@ async def test_owner_gets_own_unit_but_not_the_neighbours(shared_client: httpx.A
     got = await ok(shared_client, world.owner, world.org, "unit/v1/get", {"id": world.mine["id"]})
     assert got["id"] == world.mine["id"]
     for other in (world.neighbours, world.sold, world.bought):
-        await forbidden(shared_client, world.owner, world.org, "unit/v1/get", {"id": other["id"]})
+        await hidden(shared_client, world.owner, world.org, "unit/v1/get", {"id": other["id"]})
 
 
 async def test_owner_lists_only_own_unit(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -100,7 +106,7 @@ async def test_owner_gets_own_party_only(shared_client: httpx.AsyncClient, world
     got = await ok(shared_client, world.owner, world.org, "party/v1/get", {"id": world.owner_party["id"]})
     assert got["user_id"] == str(world.owner.user_id)
     for other in (world.neighbour_party, world.tenant_party, world.unlinked_party):
-        await forbidden(shared_client, world.owner, world.org, "party/v1/get", {"id": other["id"]})
+        await hidden(shared_client, world.owner, world.org, "party/v1/get", {"id": other["id"]})
 
 
 async def test_owner_lists_only_own_party(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -112,12 +118,10 @@ async def test_owner_sees_own_ownership_only(shared_client: httpx.AsyncClient, w
     got = await ok(shared_client, world.owner, world.org, "ownership/v1/get", {"id": world.ownership["id"]})
     assert got["unit_id"] == world.mine["id"]
     assert got["current"] is True
-    await forbidden(shared_client, world.owner, world.org, "ownership/v1/get", {"id": world.neighbour_ownership["id"]})
+    await hidden(shared_client, world.owner, world.org, "ownership/v1/get", {"id": world.neighbour_ownership["id"]})
     listed = await ok(shared_client, world.owner, world.org, "ownership/v1/listByUnit", {"unit_id": world.mine["id"]})
     assert ids(listed) == [world.ownership["id"]]
-    await forbidden(
-        shared_client, world.owner, world.org, "ownership/v1/listByUnit", {"unit_id": world.neighbours["id"]}
-    )
+    await hidden(shared_client, world.owner, world.org, "ownership/v1/listByUnit", {"unit_id": world.neighbours["id"]})
 
 
 async def test_owner_reads_shared_records(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -131,7 +135,7 @@ async def test_owner_sees_tenancies_of_own_unit_only(shared_client: httpx.AsyncC
     # The neighbour owns the rented unit, so may see its tenancy; the owner of another unit may not.
     got = await ok(shared_client, world.neighbour, world.org, "tenancy/v1/get", {"id": world.tenancy["id"]})
     assert got["party_id"] == world.tenant_party["id"]
-    await forbidden(shared_client, world.owner, world.org, "tenancy/v1/get", {"id": world.tenancy["id"]})
+    await hidden(shared_client, world.owner, world.org, "tenancy/v1/get", {"id": world.tenancy["id"]})
 
 
 async def test_owner_cannot_manage(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -175,7 +179,7 @@ async def test_owner_creating_an_ownership_is_forbidden_before_any_share_rule(
 async def test_tenant_sees_the_rented_unit(shared_client: httpx.AsyncClient, world: World) -> None:
     got = await ok(shared_client, world.tenant, world.org, "unit/v1/get", {"id": world.neighbours["id"]})
     assert got["id"] == world.neighbours["id"]
-    await forbidden(shared_client, world.tenant, world.org, "unit/v1/get", {"id": world.mine["id"]})
+    await hidden(shared_client, world.tenant, world.org, "unit/v1/get", {"id": world.mine["id"]})
     page = await ok(shared_client, world.tenant, world.org, "unit/v1/list", {})
     assert ids(page) == [world.neighbours["id"]]
 
@@ -183,11 +187,11 @@ async def test_tenant_sees_the_rented_unit(shared_client: httpx.AsyncClient, wor
 async def test_tenant_sees_own_tenancy_and_party(shared_client: httpx.AsyncClient, world: World) -> None:
     got = await ok(shared_client, world.tenant, world.org, "tenancy/v1/get", {"id": world.tenancy["id"]})
     assert got["current"] is True
-    await forbidden(shared_client, world.tenant, world.org, "tenancy/v1/get", {"id": world.former_tenancy["id"]})
+    await hidden(shared_client, world.tenant, world.org, "tenancy/v1/get", {"id": world.former_tenancy["id"]})
     party = await ok(shared_client, world.tenant, world.org, "party/v1/get", {"id": world.tenant_party["id"]})
     assert party["user_id"] == str(world.tenant.user_id)
-    await forbidden(shared_client, world.tenant, world.org, "party/v1/get", {"id": world.neighbour_party["id"]})
-    await forbidden(shared_client, world.tenant, world.org, "ownership/v1/get", {"id": world.neighbour_ownership["id"]})
+    await hidden(shared_client, world.tenant, world.org, "party/v1/get", {"id": world.neighbour_party["id"]})
+    await hidden(shared_client, world.tenant, world.org, "ownership/v1/get", {"id": world.neighbour_ownership["id"]})
 
 
 @pytest.mark.parametrize("kind", ["ownership", "tenancy"])

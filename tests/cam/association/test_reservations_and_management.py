@@ -237,7 +237,7 @@ async def test_owner_cancels_own_booking_only(shared_client: httpx.AsyncClient, 
     area = await new_area(c, world)
     body = {"common_area_id": area["id"], **slot("2030-07-01", "10:00", "12:00")}
     mine = await ok(c, world.owner, org, "commonArea/v1/reserve", body)
-    await fails(c, world.other_owner, org, "commonArea/v1/cancelReservation", {"id": mine["id"]}, 403, "FORBIDDEN")
+    await fails(c, world.other_owner, org, "commonArea/v1/cancelReservation", {"id": mine["id"]}, 404, "NOT_FOUND")
     await fails(c, world.board, org, "commonArea/v1/cancelReservation", {"id": mine["id"]}, 403, "FORBIDDEN")
     cancelled = await ok(c, world.owner, org, "commonArea/v1/cancelReservation", {"id": mine["id"]})
     assert cancelled["status"] == "CANCELLED"
@@ -270,7 +270,7 @@ async def test_management_contract_lifecycle(shared_client: httpx.AsyncClient, w
     # Managers and board members read it; only an ADMIN changes it.
     for reader in (world.manager, world.board):
         assert (await ok(c, reader, org, "managementContract/v1/get", {"id": contract["id"]}))["id"] == contract["id"]
-    await fails(c, world.owner, org, "managementContract/v1/get", {"id": contract["id"]}, 403, "FORBIDDEN")
+    await fails(c, world.owner, org, "managementContract/v1/get", {"id": contract["id"]}, 404, "NOT_FOUND")
     listed = await ok(c, world.manager, org, "managementContract/v1/list", {"association_id": world.association["id"]})
     assert contract["id"] in ids(listed)
     await fails(

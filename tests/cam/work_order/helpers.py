@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.accounts import Account, account, add_member, organization
+from tests.support.accounts import Account, account, join, organization
 from tests.support.rpc import ok, suffix
 
 ADDRESS = {"line1": "9 Oak Hollow Dr", "city": "Austin", "state": "TX", "postal_code": "78750"}
@@ -62,7 +62,7 @@ async def provider(
     org = (await organization(client, owner, f"{name} {suffix()}", "SERVICE_PROVIDER"))["id"]
     await ok(client, owner, org, "serviceProvider/v1/upsertProfile", profile(insurance_expires=insurance_expires))
     tech = await account(client)
-    assert (await add_member(client, owner, org, tech.email, ["VENDOR"])).status_code == 200
+    await join(client, owner, org, tech, ["VENDOR"])
     return owner, org, tech
 
 

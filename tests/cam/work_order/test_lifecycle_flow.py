@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
-from tests.support.accounts import Account, account, add_member, organization, rpc
+from tests.support.accounts import Account, account, join, organization, rpc
 
 
 async def call(client: httpx.AsyncClient, who: Account, org: str, path: str, body: dict, status: int = 200) -> dict:
@@ -61,7 +61,7 @@ async def provider(client: httpx.AsyncClient, *, insurance_expires: date) -> tup
         },
     )
     tech = await account(client)
-    assert (await add_member(client, owner, org, tech.email, ["VENDOR"])).status_code == 200
+    await join(client, owner, org, tech, ["VENDOR"])
     return owner, org, tech
 
 

@@ -82,8 +82,8 @@ async def test_owner_cannot_request_work_for_a_neighbours_unit(shared_client: ht
         "unit_id": world.neighbours["id"],
         "submit": True,
     }
-    error = await fails(shared_client, world.owner, world.org, "workOrder/v1/create", body, 403, "FORBIDDEN")
-    assert error["details"]["kind"] == "unit"
+    error = await fails(shared_client, world.owner, world.org, "workOrder/v1/create", body, 404, "NOT_FOUND")
+    assert error["details"]["kind"] == "unit"  # a unit the owner may not see is answered like one that does not exist
 
 
 async def test_owner_gets_their_own_work_orders_only(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -92,8 +92,8 @@ async def test_owner_gets_their_own_work_orders_only(shared_client: httpx.AsyncC
         "id"
     ]
     for other in (world.neighbours_order, world.common_order):
-        await fails(c, owner, org, "workOrder/v1/get", {"id": other["id"]}, 403, "FORBIDDEN")
-        await fails(c, owner, org, "workOrder/v1/getStatusHistory", {"id": other["id"]}, 403, "FORBIDDEN")
+        await fails(c, owner, org, "workOrder/v1/get", {"id": other["id"]}, 404, "NOT_FOUND")
+        await fails(c, owner, org, "workOrder/v1/getStatusHistory", {"id": other["id"]}, 404, "NOT_FOUND")
 
 
 async def test_owner_lists_their_own_work_orders_but_not_others(shared_client: httpx.AsyncClient, world: World) -> None:
@@ -130,7 +130,7 @@ async def test_owner_comments_but_does_not_triage(shared_client: httpx.AsyncClie
     everything = await ok(c, world.admin, org, "workOrder/v1/listComments", {"id": oid})
     assert [x["body"] for x in everything["items"]] == ["Still dripping", "Vendor is slow"]
     await fails(
-        c, owner, org, "workOrder/v1/addComment", {"id": world.neighbours_order["id"], "body": "+1"}, 403, "FORBIDDEN"
+        c, owner, org, "workOrder/v1/addComment", {"id": world.neighbours_order["id"], "body": "+1"}, 404, "NOT_FOUND"
     )
 
     for status in ("TRIAGED", "CANCELLED"):

@@ -168,7 +168,8 @@ def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_s
         "organization"
     ]["id"]
     deputy = Api.register(server)
-    manager.ok("organization/v1/addMember", {"email": deputy.email, "roles": ["MANAGER"]}, org)
+    invited = manager.ok("organization/v1/addMember", {"email": deputy.email, "roles": ["MANAGER"]}, org)
+    deputy.ok("organization/v1/acceptInvitation", {"invitation_id": invited["member"]["id"]})
     association = manager.ok(
         "association/v1/create", {"name": "Crash Creek HOA", "work_order_sla_hours": {"EMERGENCY": SLA_HOURS}}, org
     )

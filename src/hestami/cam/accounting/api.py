@@ -65,9 +65,16 @@ async def expense_account_id(ctx: RequestContext, association_id: uuid.UUID, rol
     return (await ledger.account_for(ctx, association_id, role)).id
 
 
+async def codable_account_id(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID) -> uuid.UUID:
+    """An account of the association a payable line can be coded to (an expense or asset account): NOT_FOUND out
+    of scope, else BUSINESS_RULE_VIOLATION with reason NOT_AN_EXPENSE_ACCOUNT."""
+    return (await payables.codable_account(ctx, association_id, account_id)).id
+
+
 async def vendor_for_provider(ctx: RequestContext, provider_organization_id: uuid.UUID, name: str) -> uuid.UUID:
-    """The organization's vendor record of a service-provider organization, created on first use."""
-    vendor_id = await payables.vendor_of_provider(ctx, provider_organization_id)
+    """The organization's vendor record of a service-provider organization, created on first use (once, even
+    when two invoices of the provider arrive at the same moment)."""
+    vendor_id = await payables.vendor_of_provider(ctx, provider_organization_id, lock=True)
     if vendor_id is None:
         vendor = await payables.create_vendor(
             ctx, CreateVendor(name=name, service_provider_org_id=provider_organization_id)

@@ -90,6 +90,10 @@ class AssessmentCharge(TenantRecord, Base):
     description: Mapped[str] = mapped_column(Text)
     journal_entry_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     late_fee_for_charge_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    period_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The unit's REGULAR or SPECIAL assessment of this type for this due date: at most one charge is (unique
+    index `uq_assessment_charges_period`). Fines and late fees are not, and may repeat; nor are duplicates billed
+    before migration 0008, which keeps them for the books and lists them."""
 
     @property
     def balance(self) -> Decimal:
@@ -113,11 +117,16 @@ class Payment(TenantRecord, Base):
 
 
 class PaymentApplication(TenantRecord, Base):
+    """Part of a payment paying part of a charge. It counts in the receivable from `applied_on` (the date of the
+    entry that credited the receivable) until `reversed_on` (the date of the void that debited it back)."""
+
     __tablename__ = "payment_applications"
 
     payment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     charge_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     amount: Mapped[Decimal] = mapped_column(MONEY)
+    applied_on: Mapped[date] = mapped_column(Date)
+    reversed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Vendor(TenantRecord, Base):

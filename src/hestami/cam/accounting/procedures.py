@@ -123,7 +123,11 @@ async def seed_default_accounts(ctx: RequestContext, data: SeedDefaults) -> Seed
 @journal_entry.mutation("create")
 async def create_journal_entry(ctx: RequestContext, data: CreateJournalEntry) -> JournalEntryOut:
     """A manual entry in DRAFT (or PENDING_APPROVAL with `submit`). It must balance in total and per fund:
-    otherwise BUSINESS_RULE_VIOLATION with `details.reason` UNBALANCED or FUND_UNBALANCED."""
+    otherwise BUSINESS_RULE_VIOLATION with `details.reason` UNBALANCED or FUND_UNBALANCED. Every line's account
+    and unit must be the association's (else NOT_FOUND, or `details.reason` WRONG_ASSOCIATION). No line may post
+    to the receivable subledger's control accounts (Assessments Receivable, Prepaid Assessments: roles AR and
+    PREPAID), with or without a unit: those move only through charges, payments and voids, so that unit balances
+    and the aging always equal them (else `details.reason` SUBLEDGER_CONTROL_ACCOUNT, with `details.line`)."""
     return await journal.create(ctx, data)
 
 
@@ -147,7 +151,8 @@ async def submit_journal_entry(ctx: RequestContext, data: ById) -> JournalEntryO
 
 @journal_entry.mutation("post")
 async def post_journal_entry(ctx: RequestContext, data: ById) -> JournalEntryOut:
-    """PENDING_APPROVAL → POSTED. Posted entries are immutable; corrections are reversals."""
+    """PENDING_APPROVAL → POSTED. Posted entries are immutable; corrections are reversals. An entry on a
+    receivable control account is refused here too (SUBLEDGER_CONTROL_ACCOUNT)."""
     return await journal.post(ctx, data.id)
 
 
@@ -176,14 +181,20 @@ async def list_assessment_types(ctx: RequestContext, data: ByAssociation) -> Pag
 @assessment.mutation("createCharge")
 async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     """Charge a unit; posts Dr Assessments Receivable / Cr the type's income in the same transaction (with
-    the inter-fund legs when the income is the reserve fund's) and uses any credit the unit holds."""
+    the inter-fund legs when the income is the reserve fund's) and uses any credit the unit holds.
+
+    A REGULAR or SPECIAL assessment is charged once per unit and due date, by this procedure or by `billPeriod`:
+    a second one, at the same moment too, is CONFLICT with `details.reason` DUPLICATE_CHARGE and the first
+    charge's `charge_id` (a retry with the same Idempotency-Key replays the first answer instead). Fines and
+    late-fee types may be charged to a unit several times on one date (two violations fined the same day)."""
     return await receivables.create_charge(ctx, data)
 
 
 @assessment.mutation("billPeriod")
 async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     """Charge one period of an assessment type to every unit (or the units given), each with its journal
-    entry, in one batch; units already charged this type on this due date are skipped (safe to run again)."""
+    entry, in one batch; units already charged this type on this due date are skipped (safe to run again, also
+    at the same moment: a second run waits for the first, then skips the units it charged)."""
     return await receivables.bill_period(ctx, data)
 
 
@@ -195,14 +206,16 @@ async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut
 
 @assessment.query("getUnitBalance")
 async def get_unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceOut:
-    """What a unit owes: open charges less unapplied credit."""
+    """What a unit owes at the end of `as_of` (default today): charges due by then, less what payments dated by
+    then paid of them, less the credit the unit held then (negative when in credit). Zero before its books
+    start; charges billed ahead and post-dated payments count from their dates, as in the ledger."""
     return await receivables.unit_balance(ctx, data)
 
 
 @assessment.mutation("applyLateFees")
 async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesOut:
     """Charge one late fee per charge still open after its grace period (the type's rule, else the
-    association's). Running it again charges nothing twice."""
+    association's). Running it again charges nothing twice, also at the same moment (runs take turns)."""
     return await receivables.apply_late_fees(ctx, data)
 
 
@@ -212,7 +225,9 @@ async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesO
 @payment.mutation("create")
 async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut:
     """Record a payment for a unit, applied to the oldest open charges first; any excess is kept as credit
-    (prepaid assessments). Posts Dr cash / Cr receivable (and prepaid)."""
+    (prepaid assessments). Posts Dr cash / Cr receivable (and prepaid) on `payment_date`, which may be in the
+    future (a post-dated check): it counts from that date in balances, aging and ledger alike. What it pays of
+    charges not yet due moves from prepaid to the receivable on their due dates."""
     return await receivables.create_payment(ctx, data)
 
 
@@ -237,7 +252,9 @@ async def list_payments(ctx: RequestContext, data: ListPayments) -> Page[Payment
 
 @payment.mutation("void")
 async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
-    """Void a payment (e.g. a returned check): the charges it paid are owed again; the ledger is corrected."""
+    """Void a payment (e.g. a returned check): the charges it paid are owed again; the ledger is corrected by
+    an entry dated today (or the payment's date, if that is later). Balances and aging before that date still
+    show it paid."""
     return await receivables.void_payment(ctx, data)
 
 
@@ -246,7 +263,8 @@ async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
 
 @vendor.mutation("create")
 async def create_vendor(ctx: RequestContext, data: CreateVendor) -> VendorOut:
-    """A payee: contact, W-9 on file, 1099 eligibility; the tax id is stored masked (last four) and hashed."""
+    """A payee: contact, W-9 on file, 1099 eligibility; the tax id is stored masked (last four) and hashed.
+    `service_provider_org_id`, when given, must be a SERVICE_PROVIDER organization (else NOT_FOUND)."""
     return await payables.create_vendor(ctx, data)
 
 
@@ -381,5 +399,7 @@ async def income_statement(ctx: RequestContext, data: IncomeStatementIn) -> Inco
 
 @report.query("arAging")
 async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
-    """Open receivables by unit: 0-30, 31-60, 61-90 and over 90 days past due."""
+    """Receivables open at the end of `as_of` (default today) by unit: 0-30, 31-60, 61-90 and over 90 days past
+    due. Only charges due by then and payments dated by then count; the total equals the Assessments Receivable
+    line of the trial balance on the same date (zero before the books start)."""
     return await reports.ar_aging(ctx, data)

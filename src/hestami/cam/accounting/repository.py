@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hestami.cam.accounting.models import (
     APInvoiceLine,
@@ -28,7 +29,7 @@ from hestami.cam.accounting.models import (
     PaymentApplication,
     Vendor,
 )
-from hestami.core.repository import children_by_parent
+from hestami.core.repository import children_by_parent, hold_lock
 
 IN_THE_BOOKS = ("POSTED", "REVERSED")
 """Entry statuses that count in balances: a reversed entry stays in the books, its reversal offsets it."""
@@ -52,6 +53,11 @@ async def account_with_role(session: AsyncSession, association_id: uuid.UUID, ro
         select(GLAccount).where(GLAccount.association_id == association_id, GLAccount.role == role)
     )
     return found.scalar_one_or_none()
+
+
+async def lock_chart(session: AsyncSession, association_id: uuid.UUID) -> None:
+    """Until the transaction ends, no one else seeds this association's chart (`hold_lock`)."""
+    await hold_lock(session, f"chart_of_accounts:{association_id}")
 
 
 async def account_numbers(session: AsyncSession, association_id: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -175,6 +181,33 @@ async def units_charged(session: AsyncSession, assessment_type_id: uuid.UUID, du
     return set(rows.scalars())
 
 
+async def lock_billing(session: AsyncSession, assessment_type_id: uuid.UUID, due_date: date) -> None:
+    """Until the transaction ends, no one else charges this assessment type on this due date (`hold_lock`)."""
+    await hold_lock(session, f"assessment_billing:{assessment_type_id}:{due_date.isoformat()}")
+
+
+async def lock_late_fees(session: AsyncSession, association_id: uuid.UUID) -> None:
+    """Until the transaction ends, no one else charges late fees in this association (`hold_lock`)."""
+    await hold_lock(session, f"late_fees:{association_id}")
+
+
+async def period_charge(
+    session: AsyncSession, assessment_type_id: uuid.UUID, unit_id: uuid.UUID, due_date: date
+) -> AssessmentCharge | None:
+    """The unit's charge of this assessment type on this due date, if it has one."""
+    found = await session.execute(
+        select(AssessmentCharge)
+        .where(
+            AssessmentCharge.assessment_type_id == assessment_type_id,
+            AssessmentCharge.unit_id == unit_id,
+            AssessmentCharge.due_date == due_date,
+        )
+        .order_by(AssessmentCharge.created_at, AssessmentCharge.id)
+        .limit(1)
+    )
+    return found.scalar_one_or_none()
+
+
 async def charges_without_late_fee(
     session: AsyncSession, association_id: uuid.UUID
 ) -> list[tuple[AssessmentCharge, AssessmentType]]:
@@ -197,19 +230,97 @@ async def charges_without_late_fee(
     return [(charge, atype) for charge, atype in rows.all()]
 
 
-async def open_balances(session: AsyncSession, association_id: uuid.UUID) -> list[tuple[uuid.UUID, date, Decimal]]:
-    """(unit, due date, balance) of every open charge of the association."""
-    rows = await session.execute(
-        select(
-            AssessmentCharge.unit_id,
-            AssessmentCharge.due_date,
-            AssessmentCharge.amount - AssessmentCharge.amount_paid,
-        ).where(
-            AssessmentCharge.association_id == association_id,
-            AssessmentCharge.amount_paid < AssessmentCharge.amount,
-        )
+# --- the receivable subledger as of a date ---------------------------------------------------------------
+# A charge counts from its due date (its entry's date); an application from `applied_on` until `reversed_on`; a
+# payment from its date until its void entry's date. These are the dates of the journal entries that move the
+# receivable and prepaid-assessment control accounts, so the subledger read here equals them on every date.
+
+
+def _in_force(as_of: date) -> ColumnElement[bool]:
+    """Applications that count on `as_of`."""
+    return and_(
+        PaymentApplication.applied_on <= as_of,
+        or_(PaymentApplication.reversed_on.is_(None), PaymentApplication.reversed_on > as_of),
     )
-    return [(unit_id, due_date, balance) for unit_id, due_date, balance in rows.all()]
+
+
+async def open_charges_as_of(
+    session: AsyncSession,
+    as_of: date,
+    *,
+    association_id: uuid.UUID | None = None,
+    unit_ids: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[uuid.UUID, date, Decimal]]:
+    """(unit, due date, balance on `as_of`) of every charge due by `as_of` and not paid in full on that date,
+    of the association or of the units, oldest due first. Only charges open today or paid by an application
+    dated after `as_of` can be open then, so paid history is not read."""
+    paid = (
+        select(func.coalesce(func.sum(PaymentApplication.amount), 0))
+        .where(PaymentApplication.charge_id == AssessmentCharge.id, _in_force(as_of))
+        .correlate(AssessmentCharge)
+        .scalar_subquery()
+    )
+    paid_later = exists().where(
+        PaymentApplication.charge_id == AssessmentCharge.id,
+        PaymentApplication.reversed_on.is_(None),
+        PaymentApplication.applied_on > as_of,
+    )
+    statement = (
+        select(AssessmentCharge.unit_id, AssessmentCharge.due_date, AssessmentCharge.amount - paid)
+        .where(
+            AssessmentCharge.due_date <= as_of,
+            or_(AssessmentCharge.amount_paid < AssessmentCharge.amount, paid_later),
+        )
+        .order_by(AssessmentCharge.unit_id, AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
+    )
+    if association_id is not None:
+        statement = statement.where(AssessmentCharge.association_id == association_id)
+    if unit_ids is not None:
+        statement = statement.where(AssessmentCharge.unit_id.in_(set(unit_ids)))
+    rows = (await session.execute(statement)).all()
+    return [(unit_id, due_date, Decimal(balance)) for unit_id, due_date, balance in rows if balance != 0]
+
+
+async def credit_as_of(session: AsyncSession, unit_ids: Sequence[uuid.UUID], as_of: date) -> dict[uuid.UUID, Decimal]:
+    """Each unit's payments received by `as_of` and not voided by then, less what was applied to charges by
+    then: the credit held in prepaid assessments on that date (units without any: absent)."""
+    if not unit_ids:
+        return {}
+    applied = (
+        select(func.coalesce(func.sum(PaymentApplication.amount), 0))
+        .where(PaymentApplication.payment_id == Payment.id, _in_force(as_of))
+        .correlate(Payment)
+        .scalar_subquery()
+    )
+    voided = aliased(JournalEntry)
+    rows = await session.execute(
+        select(Payment.unit_id, func.sum(Payment.amount - applied))
+        .outerjoin(voided, voided.id == Payment.void_journal_entry_id)
+        .where(
+            Payment.unit_id.in_(set(unit_ids)),
+            Payment.payment_date <= as_of,
+            or_(Payment.status == "POSTED", voided.entry_date > as_of),
+        )
+        .group_by(Payment.unit_id)
+    )
+    return {unit_id: Decimal(total) for unit_id, total in rows.all() if total}
+
+
+async def reopened_on(session: AsyncSession, charge_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, date]:
+    """The last date each charge was opened again by a void of a payment that had paid some of it (charges
+    never reopened: absent). A new application to it may not count before then, or the charge would be paid
+    twice over on earlier dates."""
+    if not charge_ids:
+        return {}
+    rows = await session.execute(
+        select(PaymentApplication.charge_id, func.max(PaymentApplication.reversed_on))
+        .where(
+            PaymentApplication.charge_id.in_(set(charge_ids)),
+            PaymentApplication.reversed_on > PaymentApplication.applied_on,
+        )
+        .group_by(PaymentApplication.charge_id)
+    )
+    return {charge_id: last for charge_id, last in rows.all()}
 
 
 # --- payments and credit ---------------------------------------------------------------------------------
@@ -235,24 +346,22 @@ async def units_with_credit(session: AsyncSession, unit_ids: Sequence[uuid.UUID]
     return list(rows.scalars())
 
 
-async def unapplied_credit(session: AsyncSession, unit_id: uuid.UUID) -> Decimal:
-    total = await session.scalar(
-        select(func.coalesce(func.sum(Payment.unapplied_amount), 0)).where(
-            Payment.unit_id == unit_id, Payment.status == "POSTED"
-        )
-    )
-    return Decimal(total if total is not None else 0)
-
-
 async def applications_of(
     session: AsyncSession, payment_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[PaymentApplication]]:
-    """Each payment's applications, in the order they were made (payments without any: an empty list)."""
-    return await children_by_parent(session, PaymentApplication, PaymentApplication.payment_id, payment_ids)
-
-
-async def delete_applications(session: AsyncSession, payment_id: uuid.UUID) -> None:
-    await session.execute(delete(PaymentApplication).where(PaymentApplication.payment_id == payment_id))
+    """Each payment's applications in force, in the order they were made (payments without any: an empty list;
+    a voided payment's applications are kept for the dates they counted, but are no longer in force)."""
+    grouped: dict[uuid.UUID, list[PaymentApplication]] = {payment_id: [] for payment_id in payment_ids}
+    if not payment_ids:
+        return grouped
+    rows = await session.execute(
+        select(PaymentApplication)
+        .where(PaymentApplication.payment_id.in_(set(payment_ids)), PaymentApplication.reversed_on.is_(None))
+        .order_by(PaymentApplication.created_at, PaymentApplication.id)
+    )
+    for application in rows.scalars():
+        grouped[application.payment_id].append(application)
+    return grouped
 
 
 async def primary_cash_account(session: AsyncSession, association_id: uuid.UUID, fund: str) -> GLAccount | None:
@@ -271,6 +380,14 @@ async def primary_cash_account(session: AsyncSession, association_id: uuid.UUID,
 
 
 # --- vendors and invoices --------------------------------------------------------------------------------
+
+
+async def lock_provider_vendor(
+    session: AsyncSession, organization_id: uuid.UUID, provider_organization_id: uuid.UUID
+) -> None:
+    """Until the transaction ends, no one else in the organization makes a vendor record of this provider
+    (`hold_lock`)."""
+    await hold_lock(session, f"provider_vendor:{organization_id}:{provider_organization_id}")
 
 
 async def vendor_of_provider(session: AsyncSession, provider_organization_id: uuid.UUID) -> uuid.UUID | None:
@@ -292,6 +409,11 @@ async def lines_of_invoices(
 
 
 # --- bank accounts ---------------------------------------------------------------------------------------
+
+
+async def lock_primary(session: AsyncSession, association_id: uuid.UUID, fund: str) -> None:
+    """Until the transaction ends, no one else changes which bank account is the fund's primary (`hold_lock`)."""
+    await hold_lock(session, f"primary_bank_account:{association_id}:{fund}")
 
 
 async def clear_primary(session: AsyncSession, bank: BankAccount) -> None:

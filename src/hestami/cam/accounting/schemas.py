@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from hestami.core.pagination import PageRequest
 from hestami.core.schemas import ById as ById
-from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record
+from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record, Trimmed
 
 AccountType = Literal["ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"]
 EntryStatus = Literal["DRAFT", "PENDING_APPROVAL", "POSTED", "REVERSED"]
@@ -40,13 +40,13 @@ class CreateGLAccount(Input):
     account_type: AccountType
     fund: Fund = "OPERATING"
     parent_id: uuid.UUID | None = None
-    description: str | None = Field(default=None, max_length=1000)
+    description: Trimmed | None = Field(default=None, max_length=1000)
 
 
 class UpdateGLAccount(Input):
     id: uuid.UUID
     name: Name | None = None
-    description: str | None = Field(default=None, max_length=1000)
+    description: Trimmed | None = Field(default=None, max_length=1000)
     is_active: bool | None = None
     parent_id: uuid.UUID | None = None
 
@@ -87,7 +87,7 @@ class LineIn(Input):
     gl_account_id: uuid.UUID
     debit: Money = Decimal("0.00")
     credit: Money = Decimal("0.00")
-    memo: str | None = Field(default=None, max_length=500)
+    memo: Trimmed | None = Field(default=None, max_length=500)
     unit_id: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -100,7 +100,7 @@ class LineIn(Input):
 class CreateJournalEntry(Input):
     association_id: uuid.UUID
     entry_date: date
-    memo: str = Field(min_length=1, max_length=500)
+    memo: Trimmed = Field(min_length=1, max_length=500)
     lines: list[LineIn] = Field(min_length=2, max_length=500)
     submit: bool = Field(default=False, description="Send straight to PENDING_APPROVAL instead of DRAFT.")
 
@@ -151,7 +151,7 @@ class JournalEntrySummary(Record):
 class ReverseJournalEntry(Input):
     id: uuid.UUID
     entry_date: date | None = Field(default=None, description="Defaults to today.")
-    memo: str | None = Field(default=None, max_length=500)
+    memo: Trimmed | None = Field(default=None, max_length=500)
 
 
 # --- assessments -----------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ class CreateCharge(Input):
     unit_id: uuid.UUID
     due_date: date
     amount: PositiveMoney | None = Field(default=None, description="Defaults to the type's amount.")
-    description: str | None = Field(default=None, max_length=500)
+    description: Trimmed | None = Field(default=None, max_length=500)
 
 
 class ChargeOut(Record):
@@ -219,7 +219,7 @@ class BillPeriod(Input):
         description="EQUAL: each unit is charged the amount. ASSESSMENT_SHARE: the amount is the total, split by "
         "each unit's assessment_share (rounded half up to the cent).",
     )
-    description: str | None = Field(default=None, max_length=500)
+    description: Trimmed | None = Field(default=None, max_length=500)
 
 
 class BilledOut(BaseModel):
@@ -236,11 +236,15 @@ class ListCharges(PageRequest):
 
 class UnitBalanceIn(Input):
     unit_id: uuid.UUID
-    as_of: date | None = None
+    as_of: date | None = Field(
+        default=None,
+        description="The balance at the end of this day (default today): charges due and payments dated by then.",
+    )
 
 
 class UnitBalanceOut(BaseModel):
     unit_id: uuid.UUID
+    as_of: date
     balance: Decimal = Field(description="Open charges minus unapplied credit.")
     charges_open: Decimal
     unapplied_credit: Decimal
@@ -267,7 +271,7 @@ class CreatePayment(Input):
     amount: PositiveMoney
     payment_date: date
     method: PaymentMethod
-    reference: str | None = Field(default=None, max_length=100)
+    reference: Trimmed | None = Field(default=None, max_length=100)
 
 
 class PaymentLine(Input):
@@ -275,7 +279,7 @@ class PaymentLine(Input):
     amount: PositiveMoney
     payment_date: date
     method: PaymentMethod
-    reference: str | None = Field(default=None, max_length=100)
+    reference: Trimmed | None = Field(default=None, max_length=100)
 
 
 class CreatePaymentBatch(Input):
@@ -318,7 +322,7 @@ class ListPayments(PageRequest):
 
 class VoidPayment(Input):
     id: uuid.UUID
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Trimmed = Field(min_length=1, max_length=500)
 
 
 # --- vendors and payables --------------------------------------------------------------------------------
@@ -326,10 +330,10 @@ class VoidPayment(Input):
 
 class CreateVendor(Input):
     name: Name
-    contact_name: str | None = Field(default=None, max_length=200)
+    contact_name: Trimmed | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=40)
-    address: str | None = Field(default=None, max_length=500)
+    phone: Trimmed | None = Field(default=None, max_length=40)
+    address: Trimmed | None = Field(default=None, max_length=500)
     tax_id: str | None = Field(
         default=None,
         pattern=r"^[0-9]{2}-?[0-9]{7}$|^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$",
@@ -343,10 +347,10 @@ class CreateVendor(Input):
 class UpdateVendor(Input):
     id: uuid.UUID
     name: Name | None = None
-    contact_name: str | None = Field(default=None, max_length=200)
+    contact_name: Trimmed | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=40)
-    address: str | None = Field(default=None, max_length=500)
+    phone: Trimmed | None = Field(default=None, max_length=40)
+    address: Trimmed | None = Field(default=None, max_length=500)
     tax_id: str | None = Field(default=None, pattern=r"^[0-9]{2}-?[0-9]{7}$|^[0-9]{3}-?[0-9]{2}-?[0-9]{4}$")
     w9_on_file: bool | None = None
     is_1099_eligible: bool | None = None
@@ -372,18 +376,18 @@ class ListVendors(PageRequest):
 
 class InvoiceLineIn(Input):
     gl_account_id: uuid.UUID
-    description: str = Field(min_length=1, max_length=500)
+    description: Trimmed = Field(min_length=1, max_length=500)
     amount: PositiveMoney
 
 
 class CreateInvoice(Input):
     association_id: uuid.UUID
     vendor_id: uuid.UUID
-    invoice_number: str = Field(min_length=1, max_length=60)
+    invoice_number: Trimmed = Field(min_length=1, max_length=60)
     invoice_date: date
     due_date: date | None = None
     amount: PositiveMoney
-    memo: str | None = Field(default=None, max_length=500)
+    memo: Trimmed | None = Field(default=None, max_length=500)
     lines: list[InvoiceLineIn] = Field(min_length=1, max_length=200)
     submit: bool = Field(default=True, description="Create in PENDING_APPROVAL (default) or DRAFT.")
 
@@ -423,13 +427,13 @@ class ListInvoices(PageRequest):
 class PayInvoice(Input):
     id: uuid.UUID
     paid_on: date
-    reference: str | None = Field(default=None, max_length=100)
+    reference: Trimmed | None = Field(default=None, max_length=100)
     bank_account_id: uuid.UUID | None = Field(default=None, description="Defaults to the primary operating account.")
 
 
 class VoidInvoice(Input):
     id: uuid.UUID
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Trimmed = Field(min_length=1, max_length=500)
 
 
 # --- bank accounts ---------------------------------------------------------------------------------------
@@ -552,14 +556,18 @@ class IncomeStatementOut(BaseModel):
 
 class ArAgingIn(Input):
     association_id: uuid.UUID
-    as_of: date | None = None
+    as_of: date | None = Field(
+        default=None,
+        description="Age the receivable at the end of this day (default today): charges due and payments dated by "
+        "then; it equals the receivable control account of the trial balance on that date.",
+    )
     min_days_past_due: int = Field(default=0, ge=0, le=3650)
 
 
 class ArAgingRow(BaseModel):
     unit_id: uuid.UUID
     unit_number: str
-    current: Decimal = Field(description="0-30 days past due (or not yet due).")
+    current: Decimal = Field(description="Due 0-30 days before `as_of` (charges due later are not in the aging yet).")
     days_31_60: Decimal
     days_61_90: Decimal
     days_over_90: Decimal

@@ -229,7 +229,9 @@ async def delete_common_area(ctx: RequestContext, data: ById) -> Removed:
 @common_area.mutation("reserve")
 async def reserve(ctx: RequestContext, data: Reserve) -> ReservationOut:
     """Book a reservable common area for a period. An overlapping confirmed booking is CONFLICT
-    (`details.reason` RESERVATION_CONFLICT). Owners, tenants, board members and managers."""
+    (`details.reason` RESERVATION_CONFLICT). A `unit_id` must name a unit the caller can see in the common area's
+    association (else NOT_FOUND, or BUSINESS_RULE_VIOLATION with reason WRONG_ASSOCIATION). Owners, tenants,
+    board members and managers."""
     return await places.reserve(ctx, data)
 
 
@@ -354,7 +356,8 @@ async def delete_tenancy(ctx: RequestContext, data: ById) -> Removed:
 @management_contract.mutation("create")
 async def create_management_contract(ctx: RequestContext, data: CreateManagementContract) -> ManagementContractOut:
     """Record the contract under which a management company runs an association: dates, fee, service
-    levels. ADMIN only."""
+    levels. `management_organization_id`, when given, must be a MANAGEMENT_COMPANY organization (else
+    NOT_FOUND). ADMIN only."""
     return await management.create_contract(ctx, data)
 
 

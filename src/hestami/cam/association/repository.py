@@ -22,6 +22,7 @@ from hestami.cam.association.models import (
     Tenancy,
     Unit,
 )
+from hestami.core.repository import hold_lock
 
 
 def current_on(model: Any, day: date | Any) -> ColumnElement[bool]:
@@ -151,7 +152,11 @@ async def unit_count(session: AsyncSession, association_ids: list[uuid.UUID]) ->
 async def current_assignments_of(
     session: AsyncSession, user_id: uuid.UUID, day: date, *, lock: bool = False
 ) -> list[ManagerAssignment]:
-    """The manager's assignments current on `day`; `lock` serializes workload checks for one manager."""
+    """The manager's assignments current on `day`. `lock` serializes workload checks for one manager: a lock on
+    the manager (`hold_lock`), taken before the read and held until commit, so a concurrent check waits and then
+    reads the assignment this one adds (locking the rows read would not: a new row is not among them)."""
+    if lock:
+        await hold_lock(session, f"manager_workload:{user_id}")
     same_association = and_(
         Association.organization_id == ManagerAssignment.organization_id,
         Association.id == ManagerAssignment.association_id,
@@ -162,8 +167,6 @@ async def current_assignments_of(
         .where(ManagerAssignment.user_id == user_id, current_on(ManagerAssignment, day))
         .where(Association.deleted_at.is_(None))
     )
-    if lock:
-        statement = statement.with_for_update(of=ManagerAssignment)
     return list((await session.execute(statement)).scalars())
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from hestami.core.pagination import PageRequest
 from hestami.core.schemas import ById as ById
-from hestami.core.schemas import Input, Money, Name, Percentage, Record, Text
+from hestami.core.schemas import Input, Money, Name, Percentage, Record, Text, Trimmed
 from hestami.core.schemas import Removed as Removed
 
 AssociationStatus = Literal["ONBOARDING", "ACTIVE", "SUSPENDED", "TERMINATED"]
@@ -30,12 +30,12 @@ AssignmentType = Literal["COMMUNITY", "PORTFOLIO", "ASSISTANT"]
 
 
 class AddressIn(Input):
-    line1: str = Field(min_length=1, max_length=200)
-    line2: str | None = Field(default=None, max_length=200)
-    city: str = Field(min_length=1, max_length=100)
-    state: str = Field(min_length=2, max_length=50)
-    postal_code: str = Field(min_length=3, max_length=20)
-    country: str = Field(default="US", min_length=2, max_length=2)
+    line1: Trimmed = Field(min_length=1, max_length=200)
+    line2: Trimmed | None = Field(default=None, max_length=200)
+    city: Trimmed = Field(min_length=1, max_length=100)
+    state: Trimmed = Field(min_length=2, max_length=50)
+    postal_code: Trimmed = Field(min_length=3, max_length=20)
+    country: Trimmed = Field(default="US", min_length=2, max_length=2)
 
     def columns(self) -> dict[str, str | None]:
         return {
@@ -71,16 +71,16 @@ def address_of(record: object) -> AddressOut:
 # --- associations ----------------------------------------------------------------------------------------
 
 
-class GoverningDocument(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
+class GoverningDocument(Input):
+    title: Trimmed = Field(min_length=1, max_length=200)
     kind: Literal["DECLARATION", "BYLAWS", "ARTICLES", "RULES", "AMENDMENT", "OTHER"] = "OTHER"
-    reference: str | None = Field(default=None, max_length=500, description="Recording number or document link.")
+    reference: Trimmed | None = Field(default=None, max_length=500, description="Recording number or document link.")
     recorded_on: date | None = None
 
 
 class AssociationSettings(Input):
     fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
-    timezone: str = Field(default="America/New_York", max_length=64)
+    timezone: Trimmed = Field(default="America/New_York", min_length=1, max_length=64)
     late_fee_type: LateFeeType = "NONE"
     late_fee_amount: Money | None = None
     late_fee_percent: Percentage | None = None
@@ -114,7 +114,7 @@ class UpdateAssociation(Input):
     name: Name | None = None
     legal_name: Name | None = None
     fiscal_year_start_month: int | None = Field(default=None, ge=1, le=12)
-    timezone: str | None = Field(default=None, max_length=64)
+    timezone: Trimmed | None = Field(default=None, min_length=1, max_length=64)
     late_fee_type: LateFeeType | None = None
     late_fee_amount: Money | None = None
     late_fee_percent: Percentage | None = None
@@ -189,7 +189,7 @@ class ListProperties(PageRequest):
 
 class CreateUnit(Input):
     property_id: uuid.UUID
-    unit_number: str = Field(min_length=1, max_length=30)
+    unit_number: Trimmed = Field(min_length=1, max_length=30)
     unit_type: UnitType
     address: AddressIn | None = None
     square_feet: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -201,7 +201,7 @@ class CreateUnit(Input):
 
 class UpdateUnit(Input):
     id: uuid.UUID
-    unit_number: str | None = Field(default=None, min_length=1, max_length=30)
+    unit_number: Trimmed | None = Field(default=None, min_length=1, max_length=30)
     unit_type: UnitType | None = None
     address: AddressIn | None = None
     square_feet: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -270,7 +270,7 @@ class Reserve(Input):
     starts_at: datetime
     ends_at: datetime
     unit_id: uuid.UUID | None = None
-    purpose: str | None = Field(default=None, max_length=500)
+    purpose: Trimmed | None = Field(default=None, max_length=500)
     guest_count: int | None = Field(default=None, ge=0, le=10_000)
 
     @model_validator(mode="after")
@@ -307,7 +307,7 @@ class CreateParty(Input):
     last_name: Name | None = None
     organization_name: Name | None = None
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=40)
+    phone: Trimmed | None = Field(default=None, max_length=40)
     mailing_address: AddressIn | None = None
     user_id: uuid.UUID | None = Field(default=None, description="The platform user this person is, if any.")
     notes: Text | None = None
@@ -327,7 +327,7 @@ class UpdateParty(Input):
     last_name: Name | None = None
     organization_name: Name | None = None
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = Field(default=None, max_length=40)
+    phone: Trimmed | None = Field(default=None, max_length=40)
     mailing_address: AddressIn | None = None
     user_id: uuid.UUID | None = None
     notes: Text | None = None
@@ -422,9 +422,9 @@ class TenanciesOut(BaseModel):
 # --- management ------------------------------------------------------------------------------------------
 
 
-class ServiceLevel(BaseModel):
-    name: str = Field(min_length=1, max_length=200, description="e.g. 'Respond to owner email'.")
-    target: str = Field(min_length=1, max_length=200, description="e.g. '2 business days'.")
+class ServiceLevel(Input):
+    name: Trimmed = Field(min_length=1, max_length=200, description="e.g. 'Respond to owner email'.")
+    target: Trimmed = Field(min_length=1, max_length=200, description="e.g. '2 business days'.")
 
 
 class CreateManagementContract(Input):

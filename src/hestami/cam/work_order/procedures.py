@@ -101,7 +101,9 @@ async def delete_asset(ctx: RequestContext, data: ById) -> Removed:
 
 @asset.mutation("logMaintenance")
 async def log_maintenance(ctx: RequestContext, data: LogMaintenance) -> MaintenanceOut:
-    """Record maintenance done; the next maintenance date moves by the asset's frequency."""
+    """Record maintenance done; the next maintenance date moves by the asset's frequency. A `work_order_id` must
+    name a work order of the asset's association (NOT_FOUND, or BUSINESS_RULE_VIOLATION with reason
+    WRONG_ASSOCIATION)."""
     return await assets.log_maintenance(ctx, data)
 
 
@@ -129,7 +131,8 @@ async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
 
 @service_provider.mutation("link")
 async def link_provider(ctx: RequestContext, data: LinkProvider) -> LinkOut:
-    """Link a service-provider organization to an association (preferred flag, approval status)."""
+    """Link a service-provider organization to an association (preferred flag, approval status). The
+    organization must be a SERVICE_PROVIDER with a provider profile; any other id is NOT_FOUND."""
     return await providers.link_provider(ctx, data)
 
 
@@ -264,7 +267,8 @@ async def list_bids(ctx: RequestContext, data: ListBids) -> BidsOut:
 @bid.mutation("acceptBid")
 async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
     """Accept a submitted bid: its provider is assigned (documents must be current) and the other bids are
-    rejected."""
+    rejected. One bid per work order is accepted: of two acceptances at once, the second finds its bid
+    rejected (BID_NOT_OPEN), as it would one after the other."""
     return await bids.accept_bid(ctx, data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.work_order.models import (
@@ -18,7 +18,9 @@ from hestami.cam.work_order.models import (
     StatusChange,
     WorkOrder,
 )
+from hestami.core.lookup import lookup_scope
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
+from hestami.core.repository import hold_lock
 
 OPEN_BID_STATUSES = ("REQUESTED", "SUBMITTED")
 
@@ -29,10 +31,7 @@ OPEN_BID_STATUSES = ("REQUESTED", "SUBMITTED")
 async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> int:
     """The organization's next work-order number. A transaction-scoped advisory lock per organization makes
     creators take numbers one at a time, so they stay gapless and unique until the transaction ends."""
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        {"key": f"work_order_number:{organization_id}"},
-    )
+    await hold_lock(session, f"work_order_number:{organization_id}")
     last = await session.scalar(select(func.max(WorkOrder.number)).where(WorkOrder.organization_id == organization_id))
     return int(last or 0) + 1
 
@@ -73,13 +72,15 @@ async def page_for_provider(
 async def status_history(session: AsyncSession, work_order_id: uuid.UUID) -> list[StatusChange]:
     """Every transition of the work order, oldest first."""
     rows = await session.execute(
-        select(StatusChange).where(StatusChange.work_order_id == work_order_id).order_by(StatusChange.created_at)
+        select(StatusChange)
+        .where(StatusChange.work_order_id == work_order_id)
+        .order_by(StatusChange.created_at, StatusChange.id)
     )
     return list(rows.scalars())
 
 
 async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_internal: bool) -> list[Comment]:
-    statement = select(Comment).where(Comment.work_order_id == work_order_id).order_by(Comment.created_at)
+    statement = select(Comment).where(Comment.work_order_id == work_order_id).order_by(Comment.created_at, Comment.id)
     if not include_internal:
         statement = statement.where(Comment.internal.is_(False))
     return list((await session.execute(statement)).scalars())
@@ -87,7 +88,9 @@ async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_i
 
 async def attachments(session: AsyncSession, work_order_id: uuid.UUID) -> list[Attachment]:
     rows = await session.execute(
-        select(Attachment).where(Attachment.work_order_id == work_order_id).order_by(Attachment.created_at)
+        select(Attachment)
+        .where(Attachment.work_order_id == work_order_id)
+        .order_by(Attachment.created_at, Attachment.id)
     )
     return list(rows.scalars())
 
@@ -95,11 +98,26 @@ async def attachments(session: AsyncSession, work_order_id: uuid.UUID) -> list[A
 # --- service providers -----------------------------------------------------------------------------------
 
 
+async def lock_profile(session: AsyncSession, organization_id: uuid.UUID) -> None:
+    """Until the transaction ends, no one else writes this organization's provider profile (`hold_lock`)."""
+    await hold_lock(session, f"provider_profile:{organization_id}")
+
+
 async def profile_of(session: AsyncSession, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
     found = await session.execute(
         select(ServiceProviderProfile).where(ServiceProviderProfile.organization_id == organization_id)
     )
     return found.scalar_one_or_none()
+
+
+async def has_profile(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    """Whether the organization has a provider profile, read through the lookup scope (the organization need not
+    be linked to the caller yet; see `hestami.core.lookup`)."""
+    async with lookup_scope(session, organization_id):
+        found = await session.execute(
+            select(ServiceProviderProfile.id).where(ServiceProviderProfile.organization_id == organization_id)
+        )
+        return found.scalar_one_or_none() is not None
 
 
 async def provider_link(

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hestami.core.pagination import PageRequest
 from hestami.core.schemas import ById as ById
-from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record, Text
+from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record, Text, Trimmed
 
 Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
 Status = Literal[
@@ -36,12 +36,12 @@ BidStatus = Literal["REQUESTED", "SUBMITTED", "ACCEPTED", "REJECTED", "WITHDRAWN
 class CreateAsset(Input):
     association_id: uuid.UUID
     name: Name
-    category: str = Field(min_length=1, max_length=100, description="e.g. HVAC, POOL_EQUIPMENT, GATE, ROOF.")
+    category: Trimmed = Field(min_length=1, max_length=100, description="e.g. HVAC, POOL_EQUIPMENT, GATE, ROOF.")
     unit_id: uuid.UUID | None = None
     common_area_id: uuid.UUID | None = None
-    manufacturer: str | None = Field(default=None, max_length=200)
-    model: str | None = Field(default=None, max_length=200)
-    serial_number: str | None = Field(default=None, max_length=200)
+    manufacturer: Trimmed | None = Field(default=None, max_length=200)
+    model: Trimmed | None = Field(default=None, max_length=200)
+    serial_number: Trimmed | None = Field(default=None, max_length=200)
     installed_on: date | None = None
     warranty_expires_on: date | None = None
     warranty_terms: Text | None = None
@@ -51,11 +51,11 @@ class CreateAsset(Input):
 
 class UpdateAsset(Input):
     id: uuid.UUID
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    category: str | None = Field(default=None, min_length=1, max_length=100)
-    manufacturer: str | None = Field(default=None, max_length=200)
-    model: str | None = Field(default=None, max_length=200)
-    serial_number: str | None = Field(default=None, max_length=200)
+    name: Name | None = None
+    category: Trimmed | None = Field(default=None, min_length=1, max_length=100)
+    manufacturer: Trimmed | None = Field(default=None, max_length=200)
+    model: Trimmed | None = Field(default=None, max_length=200)
+    serial_number: Trimmed | None = Field(default=None, max_length=200)
     warranty_expires_on: date | None = None
     warranty_terms: Text | None = None
     maintenance_frequency_days: int | None = Field(default=None, ge=1, le=3650)
@@ -88,9 +88,9 @@ class ListAssets(PageRequest):
 class LogMaintenance(Input):
     asset_id: uuid.UUID
     performed_on: date
-    description: str = Field(min_length=1, max_length=2000)
+    description: Trimmed = Field(min_length=1, max_length=2000)
     cost: Money | None = None
-    performed_by: str | None = Field(default=None, max_length=200)
+    performed_by: Trimmed | None = Field(default=None, max_length=200)
     work_order_id: uuid.UUID | None = None
 
 
@@ -116,12 +116,14 @@ class MaintenanceHistoryOut(BaseModel):
 
 
 class UpsertProfile(Input):
-    categories: list[str] = Field(default_factory=list, max_length=30)
+    categories: list[Annotated[Trimmed, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=30
+    )
     service_zip_codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = Field(default_factory=list, max_length=500)
     service_radius_miles: int | None = Field(default=None, ge=0, le=500)
-    license_number: str | None = Field(default=None, max_length=100)
+    license_number: Trimmed | None = Field(default=None, max_length=100)
     license_expires_on: date | None = None
-    insurance_carrier: str | None = Field(default=None, max_length=200)
+    insurance_carrier: Trimmed | None = Field(default=None, max_length=200)
     insurance_expires_on: date | None = None
     workers_comp_expires_on: date | None = None
     description: Text | None = None
@@ -180,9 +182,9 @@ class ListLinks(PageRequest):
 class CreateWorkOrder(Input):
     association_id: uuid.UUID
     title: Name
-    description: str = Field(min_length=1, max_length=5000)
+    description: Trimmed = Field(min_length=1, max_length=5000)
     priority: Priority = "MEDIUM"
-    category: str = Field(default="GENERAL", min_length=1, max_length=100)
+    category: Trimmed = Field(default="GENERAL", min_length=1, max_length=100)
     unit_id: uuid.UUID | None = None
     common_area_id: uuid.UUID | None = None
     asset_id: uuid.UUID | None = None
@@ -248,20 +250,20 @@ class ListForProvider(PageRequest):
 class UpdateStatus(Input):
     id: uuid.UUID
     status: Status
-    note: str | None = Field(default=None, max_length=2000)
+    note: Trimmed | None = Field(default=None, max_length=2000)
 
 
 class AssignVendor(Input):
     id: uuid.UUID
     provider_organization_id: uuid.UUID
-    note: str | None = Field(default=None, max_length=2000)
+    note: Trimmed | None = Field(default=None, max_length=2000)
 
 
 class Schedule(Input):
     id: uuid.UUID
     scheduled_start: datetime
     scheduled_end: datetime
-    note: str | None = Field(default=None, max_length=2000)
+    note: Trimmed | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
     def _window(self) -> Schedule:
@@ -272,19 +274,19 @@ class Schedule(Input):
 
 class Complete(Input):
     id: uuid.UUID
-    completion_notes: str = Field(min_length=1, max_length=5000)
+    completion_notes: Trimmed = Field(min_length=1, max_length=5000)
     actual_cost: Money | None = None
 
 
 class InvoiceLine(Input):
-    description: str = Field(min_length=1, max_length=500)
+    description: Trimmed = Field(min_length=1, max_length=500)
     amount: PositiveMoney
     gl_account_id: uuid.UUID | None = None
 
 
 class CreateWorkOrderInvoice(Input):
     id: uuid.UUID
-    invoice_number: str = Field(min_length=1, max_length=60)
+    invoice_number: Trimmed = Field(min_length=1, max_length=60)
     amount: PositiveMoney
     invoice_date: date
     due_date: date | None = None
@@ -294,7 +296,7 @@ class CreateWorkOrderInvoice(Input):
 
 class AddComment(Input):
     id: uuid.UUID
-    body: str = Field(min_length=1, max_length=5000)
+    body: Trimmed = Field(min_length=1, max_length=5000)
     internal: bool = Field(default=False, description="Visible to managers only.")
 
 
@@ -311,9 +313,9 @@ class CommentsOut(BaseModel):
 
 class AddAttachment(Input):
     id: uuid.UUID
-    file_name: str = Field(min_length=1, max_length=255, pattern=r"^[^/\\\\]+$")
+    file_name: Trimmed = Field(min_length=1, max_length=255, pattern=r"^[^/\\\\]+$")
     content_type: str = Field(pattern=r"^[a-z]+/[a-z0-9.+-]+$")
-    content_base64: str = Field(min_length=1, max_length=7_000_000, description="At most 5 MB once decoded.")
+    content_base64: Trimmed = Field(min_length=1, max_length=7_000_000, description="At most 5 MB once decoded.")
 
 
 class AttachmentOut(Record):
@@ -354,7 +356,7 @@ class RequestBids(Input):
 class SubmitBid(Input):
     bid_id: uuid.UUID
     amount: PositiveMoney
-    scope: str = Field(min_length=1, max_length=5000)
+    scope: Trimmed = Field(min_length=1, max_length=5000)
     valid_until: date | None = None
 
 

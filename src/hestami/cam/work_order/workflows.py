@@ -18,6 +18,7 @@ from typing import Any
 
 import structlog
 from dbos import DBOS, SetWorkflowID
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hestami.cam.work_order import lifecycle, repository
 from hestami.cam.work_order.models import WorkOrder
@@ -31,6 +32,21 @@ log = structlog.get_logger("hestami.work_order.lifecycle")
 TOPIC = "transition"
 WORKFLOW_NAME = "workOrderLifecycle_v1"
 MANAGING_ROLES = ["MANAGER", "ADMIN"]
+
+
+def _database_unavailable(error: BaseException) -> bool:
+    """A database restarting or out of reach: the idempotent steps below wait for it rather than end the lifecycle."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+# Rides out about two minutes of database outage (0.5 s, then half again as long each time, 12 tries).
+OUTAGE_RETRIES: dict[str, Any] = {
+    "retries_allowed": True,
+    "interval_seconds": 0.5,
+    "backoff_rate": 1.5,
+    "max_attempts": 12,
+    "should_retry": _database_unavailable,
+}
 
 
 class WorkOrderNotVisibleError(Exception):
@@ -84,7 +100,7 @@ def _message(
     )
 
 
-@DBOS.step(name="workOrderNotifyTransitions")
+@DBOS.step(name="workOrderNotifyTransitions", **OUTAGE_RETRIES)
 async def notify_transitions(organization_id: str, work_order_id: str) -> int:
     """One message per transition and recipient, whenever this step runs (and however often)."""
     sent = 0
@@ -106,7 +122,7 @@ async def notify_transitions(organization_id: str, work_order_id: str) -> int:
     return sent
 
 
-@DBOS.step(name="workOrderSlaBreached")
+@DBOS.step(name="workOrderSlaBreached", **OUTAGE_RETRIES)
 async def flag_sla_breach(organization_id: str, work_order_id: str) -> bool:
     """Flags the breach (if still open and overdue) and notifies the association's managers once."""
     async with _as_system(organization_id) as ctx:

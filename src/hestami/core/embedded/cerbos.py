@@ -31,6 +31,8 @@ def default_binary(root: Path) -> Path:
 def find_binary(root: Path) -> Path:
     configured = os.environ.get("HESTAMI_CERBOS_BIN")
     binary = Path(configured) if configured else default_binary(root)
+    if not binary.is_absolute() and not binary.exists():  # relative to the project, as the Makefile passes it
+        binary = root / binary
     if not binary.exists():
         raise FileNotFoundError(f"Cerbos server binary not found at {binary}: run `make setup`")
     return binary.absolute()
@@ -48,9 +50,12 @@ class EmbeddedCerbos:
         self.policies = policies.absolute()
         self.binary = binary
         self.pid_file = self.data_dir / "cerbos.pid.hestami"
+        self.log_file = self.data_dir / "cerbos.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> CerbosAddresses:
+        if not self.policies.is_dir():
+            raise FileNotFoundError(f"Cerbos policy folder {self.policies} does not exist")
         ensure_dir(self.data_dir)
         kill_stale(self.pid_file, expect_name="cerbos")
         http_port, grpc_port, debug_port = free_port(), free_port(), free_port()
@@ -71,11 +76,11 @@ class EmbeddedCerbos:
         )
         self._proc = spawn(
             [str(self.binary), "server", f"--config={config}", f"--debug-listen-addr=127.0.0.1:{debug_port}"],
-            log_file=self.data_dir / "cerbos.log",
+            log_file=self.log_file,
         )
         write_pid(self.pid_file, self._proc.pid)
         http_url = f"http://127.0.0.1:{http_port}"
-        wait_until(lambda: self._healthy(http_url), timeout=30, what="cerbos", proc=self._proc)
+        wait_until(lambda: self._healthy(http_url), timeout=30, what="cerbos", proc=self._proc, log_file=self.log_file)
         return CerbosAddresses(http_url=http_url, grpc_addr=f"127.0.0.1:{grpc_port}")
 
     @staticmethod

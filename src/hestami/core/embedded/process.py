@@ -70,15 +70,44 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(ready: Callable[[], bool], *, timeout: float, what: str, proc: subprocess.Popen[bytes]) -> None:
+LOG_TAIL_LINES = 15
+
+
+def log_tail(log_file: Path | None, lines: int = LOG_TAIL_LINES) -> str:
+    """The last lines a child wrote: its own words for why it failed."""
+    if log_file is None or not log_file.exists():
+        return ""
+    with log_file.open("rb") as log:
+        log.seek(max(0, log_file.stat().st_size - 64 * 1024))
+        text = log.read().decode("utf-8", errors="replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+class ChildFailedError(RuntimeError):
+    """A child server exited or never became ready while starting; the message ends with its log's last lines."""
+
+    def __init__(self, what: str, problem: str, log_file: Path | None) -> None:
+        tail = log_tail(log_file)
+        where = f" (log: {log_file})" if log_file else ""
+        super().__init__(f"{what} {problem}{where}" + (f":\n{tail}" if tail else ""))
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str,
+    proc: subprocess.Popen[bytes],
+    log_file: Path | None = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
+            raise ChildFailedError(what, f"exited with code {proc.returncode} while starting", log_file)
         if ready():
             return
         time.sleep(0.05)
-    raise RuntimeError(f"{what} did not become ready within {timeout} s")
+    raise ChildFailedError(what, f"did not become ready within {timeout} s", log_file)
 
 
 def ensure_dir(path: Path) -> Path:

@@ -15,6 +15,7 @@ class EmbeddedRedis:
         self.data_dir = data_dir.absolute()
         self.socket = self.data_dir / "redis.sock"
         self.pid_file = self.data_dir / "redis.pid.hestami"
+        self.log_file = self.data_dir / "redis.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> str:
@@ -34,11 +35,11 @@ class EmbeddedRedis:
                 "--save", "",
                 "--daemonize", "no",
             ],
-            log_file=self.data_dir / "redis.log",
+            log_file=self.log_file,
         )  # fmt: skip
         write_pid(self.pid_file, self._proc.pid)
         url = f"unix://{self.socket}"
-        wait_until(lambda: self._ping(url), timeout=15, what="redis-server", proc=self._proc)
+        wait_until(lambda: self._ping(url), timeout=15, what="redis-server", proc=self._proc, log_file=self.log_file)
         return url
 
     @staticmethod

@@ -39,6 +39,7 @@ class EmbeddedStack:
                 "DATABASE_URL": pg.app,
                 "MIGRATION_DATABASE_URL": pg.owner,
                 "DBOS_SYSTEM_DATABASE_URL": pg.dbos_app,
+                "BACKUP_DATABASE_URL": pg.superuser,  # `hestami backup|restore` (trust auth on a private socket)
                 "HESTAMI_APP_ROLE": APP_ROLE,
                 "REDIS_URL": redis_url,
                 "CERBOS_URL": cerbos.http_url,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from typing import Any
@@ -23,6 +22,7 @@ from hestami.core.idempotency import (
     request_fingerprint,
 )
 from hestami.core.ratelimit import enforce_api_budget
+from hestami.core.rpc.body import parse_body
 from hestami.core.rpc.envelope import (
     current_meta,
     error_body,
@@ -135,17 +135,8 @@ class _Call:
             ) from None
 
     async def _json_body(self) -> Any:
-        body = await self.request.body()
-        if not body.strip():
-            return {}
-        try:
-            return json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HestamiError(
-                ErrorCode.VALIDATION_FAILED,
-                "The request body is not valid JSON.",
-                field_errors=[FieldError("", f"Invalid JSON: {exc}", "json_invalid")],
-            ) from None
+        """The body as JSON values every layer below can take (see `body.parse_body`), or VALIDATION_FAILED."""
+        return parse_body(await self.request.body())
 
     def _validate(self, raw: Any) -> BaseModel:
         try:

@@ -9,7 +9,7 @@ from opentelemetry import trace
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from hestami.core.errors import HestamiError
+from hestami.core.errors import ErrorCode, HestamiError
 
 T = TypeVar("T")
 
@@ -100,7 +100,14 @@ def error_bytes(error_json: bytes, meta: ResponseMeta) -> bytes:
     return b'{"ok":false,"error":' + error_json + b',"meta":' + meta_json(meta) + b"}"
 
 
+RETRY_AFTER_UNAVAILABLE_SECONDS = 1
+
+
 def error_response(error: HestamiError, request_id: str, locale: str) -> Response:
+    """The error envelope. SERVICE_UNAVAILABLE always says when to retry (`Retry-After`, unless the error does)."""
     body = error_body(error)
     payload = error_bytes(body.model_dump_json().encode(), current_meta(request_id, locale))
-    return json_response(body.http_status, payload, error.headers)
+    headers = dict(error.headers)
+    if error.code == ErrorCode.SERVICE_UNAVAILABLE:
+        headers.setdefault("Retry-After", str(RETRY_AFTER_UNAVAILABLE_SECONDS))
+    return json_response(body.http_status, payload, headers)

@@ -1,25 +1,33 @@
-"""Turning failures of the layers below (Pydantic, Postgres, Redis) into platform errors."""
+"""Turning failures of the layers below (Pydantic, Postgres, Redis, Cerbos) into platform errors.
+
+A dependency that cannot be reached (a refused or dropped connection, a server shutting down, a timeout)
+is SERVICE_UNAVAILABLE: 503, retryable, with `Retry-After`, naming the service in `details.service`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import structlog
 from pydantic import ValidationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 
+from hestami.core.cerbos_transport import cerbos_unavailable, is_transient
 from hestami.core.errors import ErrorCode, FieldError, HestamiError
 
 log = structlog.get_logger("hestami.rpc")
 
-_UNIQUE_VIOLATION = "23505"
+_UNIQUE_VIOLATIONS = {"23505", "23P01"}  # a unique index, an exclusion constraint (overlapping bookings)
 _FOREIGN_KEY_VIOLATION = "23503"
 _CHECK_VIOLATION = "23514"
 _INSUFFICIENT_PRIVILEGE = "42501"
 _SERIALIZATION_FAILURES = {"40001", "40P01"}
 _UNAVAILABLE_CLASSES = ("08", "57")  # connection exceptions, operator intervention (shutdown)
+_DIVISION_BY_ZERO = "22012"  # a data exception of our own arithmetic, not of a value sent
+_PROGRAM_LIMIT_EXCEEDED = "54000"  # e.g. a value too large for an index row
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -42,7 +50,7 @@ def _sqlstate(exc: DBAPIError) -> str:
 def from_database(exc: DBAPIError) -> HestamiError:
     state = _sqlstate(exc)
     details: dict[str, Any] = {"sqlstate": state} if state else {}
-    if state == _UNIQUE_VIOLATION:
+    if state in _UNIQUE_VIOLATIONS:
         return HestamiError(ErrorCode.CONFLICT, "A record with these values already exists.", details=details)
     if state in _SERIALIZATION_FAILURES:
         return HestamiError(
@@ -55,11 +63,19 @@ def from_database(exc: DBAPIError) -> HestamiError:
     if state == _INSUFFICIENT_PRIVILEGE:
         log.warning("rls_denied", sqlstate=state)
         return HestamiError(ErrorCode.FORBIDDEN)
+    if (isinstance(exc, DataError) and state != _DIVISION_BY_ZERO) or state == _PROGRAM_LIMIT_EXCEEDED:
+        # Input validation should have refused the value (a bound or string rule is missing in a schema):
+        # still the caller's value, so a 400 rather than a crash.
+        log.warning("database_refused_value", sqlstate=state, error=str(exc.orig)[:200])
+        return HestamiError(ErrorCode.VALIDATION_FAILED, "A value cannot be stored.", details=details)
     if isinstance(exc, OperationalError | InterfaceError) or state.startswith(_UNAVAILABLE_CLASSES):
-        return HestamiError(
-            ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable.", details={"service": "postgres"}
-        )
+        return database_unavailable(state)
     return HestamiError(ErrorCode.INTERNAL_ERROR)
+
+
+def database_unavailable(sqlstate: str = "") -> HestamiError:
+    details = {"service": "postgres", **({"sqlstate": sqlstate} if sqlstate else {})}
+    return HestamiError(ErrorCode.SERVICE_UNAVAILABLE, "The database is unavailable.", details=details)
 
 
 def as_platform_error(exc: BaseException) -> HestamiError | None:
@@ -68,8 +84,12 @@ def as_platform_error(exc: BaseException) -> HestamiError | None:
         return exc
     if isinstance(exc, DBAPIError):
         return from_database(exc)
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):  # a raw driver error, outside SQLAlchemy
+        return database_unavailable(str(getattr(exc, "sqlstate", "") or ""))
     if isinstance(exc, RedisConnectionError | RedisTimeoutError):
         return HestamiError(
             ErrorCode.SERVICE_UNAVAILABLE, "The session store is unavailable.", details={"service": "redis"}
         )
+    if is_transient(exc):
+        return cerbos_unavailable(exc.code().name)  # type: ignore[attr-defined]  # a gRPC error has code()
     return None

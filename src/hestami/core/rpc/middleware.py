@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import structlog
@@ -29,13 +30,43 @@ def locale_from(headers: Headers, default: str) -> str:
     return first if _LOCALE.match(first) else default
 
 
+class InFlightRequests:
+    """The HTTP requests being handled, so that shutdown waits for those it cut off to roll back and answer
+    before it closes the database (uvicorn cancels them at the end of its grace period, then shuts down at once)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def started(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def finished(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self._idle.set()
+
+    async def drained(self, *, within: float) -> bool:
+        """Whether every request finished within `within` seconds."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), within)
+        except TimeoutError:
+            return False
+        return True
+
+
 class RequestContextMiddleware:
     """Assigns the request id (or takes a sane `X-Request-Id`), echoes it, binds it to logs and spans,
     and turns any exception that escaped every handler into an INTERNAL_ERROR envelope."""
 
-    def __init__(self, app: ASGIApp, *, default_locale: str = "en-US") -> None:
+    def __init__(
+        self, app: ASGIApp, *, default_locale: str = "en-US", in_flight: InFlightRequests | None = None
+    ) -> None:
         self.app = app
         self.default_locale = default_locale
+        self.in_flight = in_flight or InFlightRequests()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,8 +90,18 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)["X-Request-Id"] = request_id
             await send(message)
 
+        self.in_flight.started()
         try:
             await self.app(scope, receive, send_with_id)
+        except asyncio.CancelledError:
+            # Cut off (a request still running when the shutdown grace period ends): a retryable answer in the
+            # envelope rather than the server's bare 500; the request's transaction has rolled back.
+            if not started:
+                cut_off = HestamiError(
+                    ErrorCode.SERVICE_UNAVAILABLE, "The server is shutting down; retry.", details={"reason": "CUT_OFF"}
+                )
+                await error_response(cut_off, request_id, locale)(scope, receive, send_with_id)
+            raise
         except Exception:
             log.exception("unhandled_error", path=scope.get("path"))
             if started:
@@ -68,4 +109,5 @@ class RequestContextMiddleware:
             response = error_response(HestamiError(ErrorCode.INTERNAL_ERROR), request_id, locale)
             await response(scope, receive, send_with_id)
         finally:
+            self.in_flight.finished()
             structlog.contextvars.clear_contextvars()

@@ -8,11 +8,19 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from hestami.core.errors import ErrorCode
+from hestami.core.rpc.body import MAX_DEPTH, MAX_NUMBER_DIGITS
 from hestami.core.rpc.envelope import ErrorEnvelope, SuccessEnvelope
 from hestami.core.rpc.procedure import Procedure, ProcedureRegistry
 
 RPC_PREFIX = "/api/v1/rpc/"
 _REF = "#/components/schemas/{model}"
+BODY_RULES = (
+    f"Every body, whatever its schema, is refused (`VALIDATION_FAILED`, naming the field) when it nests objects "
+    f"and arrays deeper than {MAX_DEPTH} levels, holds a string or key with NUL (`\\u0000`) or an unpaired "
+    f"surrogate, or a number with more than {MAX_NUMBER_DIGITS} digits, out of range, `NaN` or `Infinity`. "
+    "Names, titles, numbers, descriptions and notes are stored without surrounding whitespace and measured after "
+    "trimming, so one that is required cannot be only whitespace; passwords are kept exactly as typed."
+)
 
 
 def _codes_by_status() -> dict[int, list[ErrorCode]]:
@@ -115,7 +123,8 @@ def build_openapi(registry: ProcedureRegistry, *, title: str, version: str, extr
         "info": {
             "title": title,
             "version": version,
-            "description": "Hestami procedures: `POST /api/v1/rpc/<namespace>/v<N>/<procedure>` with a JSON body.",
+            "description": "Hestami procedures: `POST /api/v1/rpc/<namespace>/v<N>/<procedure>` with a JSON body. "
+            + BODY_RULES,
         },
         "paths": paths,
         "components": {

@@ -31,6 +31,7 @@ from hestami.identity.schemas import (
     TokenOut,
     UserOut,
 )
+from hestami.identity.services import invitations
 from hestami.identity.sessions import SessionRecord, SessionStore
 
 
@@ -68,7 +69,8 @@ async def my_organizations(ctx: RequestContext, user: User) -> list[MyOrganizati
 
 
 async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> RegisterOut:
-    """Creates the account and attaches pending invitations. An email that already has an account gets the
+    """Creates the account. Invitations to its email stay pending until the new user answers them (`auth/v1/me`
+    counts them, `organization/v1/listInvitations` lists them). An email that already has an account gets the
     same answer (so the API never reveals which emails exist) and its owner a notice instead."""
     problem = passwords.policy_violation(data.password, data.email)
     if problem:
@@ -98,20 +100,8 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
     ctx.session.add(user)
     await ctx.session.flush()
     await repository.scope_user(ctx.session, user.id)
-    joined = await repository.accept_invitations(ctx.session, user.id, data.email)
     audit.record(ctx, "user.registered", "user", user.id, actor_user_id=user.id, after={"email": user.email})
     await ctx.session.flush()
-    for organization_id in joined:  # each organization's event is written inside that organization's scope
-        await repository.scope_organization(ctx.session, organization_id)
-        audit.record(
-            ctx,
-            "membership.invitation_accepted",
-            "membership",
-            user.id,
-            organization_id=organization_id,
-            actor_user_id=user.id,
-        )
-        await ctx.session.flush()
     await ctx.session.refresh(user)
     return RegisterOut(user=user_out(user))
 
@@ -134,6 +124,7 @@ async def login(ctx: RequestContext, data: LoginIn, deps: AuthDeps) -> LoginOut:
         raise invalid_credentials()
 
     await repository.scope_user(ctx.session, user.id)
+    await throttle.record_login_success(deps.redis, deps.settings, email=data.email, client_ip=ctx.client_ip)
     token, record = await deps.sessions.create(user_id=user.id, email=user.email, client_ip=ctx.client_ip)
     audit.record(ctx, "auth.login", "session", _fingerprint(record), actor_user_id=user.id)
     return LoginOut(
@@ -200,7 +191,11 @@ async def me(ctx: RequestContext) -> MeOut:
     user = await repository.user_by_id(ctx.session, ctx.require_user())
     if user is None:
         raise IdentityError(ErrorCode.UNAUTHENTICATED, IdentityReason.SESSION_EXPIRED, "The account no longer exists.")
-    return MeOut(user=user_out(user), organizations=await my_organizations(ctx, user))
+    return MeOut(
+        user=user_out(user),
+        organizations=await my_organizations(ctx, user),
+        pending_invitations=await invitations.pending_count(ctx),
+    )
 
 
 def _fingerprint(record: SessionRecord) -> str:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from hestami.core import audit
-from hestami.core.authz import Resource, authorize
+from hestami.core.authz import Resource, allows, authorize, forbidden
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, not_found
 from hestami.core.ids import new_id
 from hestami.core.outbox import MessageSender
 from hestami.identity import repository
-from hestami.identity.errors import IdentityError, IdentityReason
+from hestami.identity.errors import IdentityError, IdentityReason, already_member
 from hestami.identity.models import Membership, Organization, User
 from hestami.identity.schemas import (
     AddMemberIn,
@@ -193,45 +194,52 @@ def member_out(member: Membership, user: User | None) -> MemberOut:
 
 
 async def add_member(ctx: RequestContext, data: AddMemberIn, sender: MessageSender) -> MemberEnvelope:
-    """Adds an existing account at once; an email without an account gets a pending invitation (and an
-    invitation email) that turns into a membership when that email registers."""
+    """Invites the email with the roles: always a pending invitation (INVITED) that the person accepts or declines
+    themselves (`services.invitations`), never a membership on the spot. The answer, the message and the time taken
+    are the same whether or not the email has an account: no account is looked up, so adding a member can neither
+    reveal who has one nor make anyone a member without their consent."""
     org = await _current(ctx)
     await authorize(ctx, "manage_members", org_resource(org.id))
-    await repository.scope_email(ctx.session, data.email)
-    user = await repository.user_by_email(ctx.session, data.email)
-    existing = (
-        await repository.membership_of(ctx.session, org.id, user.id)
-        if user
-        else await repository.invitation(ctx.session, org.id, data.email)
-    )
-    if existing is not None:
-        raise IdentityError(
-            ErrorCode.CONFLICT,
-            IdentityReason.ALREADY_MEMBER,
-            "Already a member or invited.",
-            member_id=str(existing.id),
-        )
-    member = Membership(
+    await _ensure_not_member_or_invited(ctx, org.id, data.email)
+    invitation = Membership(
         organization_id=org.id,
-        user_id=user.id if user else None,
-        invited_email=None if user else data.email,
+        user_id=None,
+        invited_email=data.email,
         roles=list(data.roles),
-        status="ACTIVE" if user else "INVITED",
+        status="INVITED",
         invited_by=ctx.require_user(),
     )
-    ctx.session.add(member)
-    await ctx.session.flush()
-    await ctx.session.refresh(member)
+    try:
+        async with ctx.session.begin_nested():
+            ctx.session.add(invitation)
+            await ctx.session.flush()
+    except IntegrityError:  # the same email invited by a concurrent request
+        raise already_member() from None
+    await ctx.session.refresh(invitation)
     await sender.send(
         ctx,
         channel="EMAIL",
         recipient=data.email,
-        recipient_user_id=user.id if user else None,
-        template="organization.member_added" if user else "organization.invitation",
+        template="organization.invitation",
         payload={"organization": org.name, "roles": list(data.roles)},
     )
-    audit.record(ctx, "membership.added", MEMBERSHIP, member.id, after={"email": data.email, "roles": member.roles})
-    return MemberEnvelope(member=member_out(member, user))
+    audit.record(
+        ctx, "membership.invited", MEMBERSHIP, invitation.id, after={"email": data.email, "roles": invitation.roles}
+    )
+    return MemberEnvelope(member=member_out(invitation, None))
+
+
+async def _ensure_not_member_or_invited(ctx: RequestContext, organization_id: uuid.UUID, email: str) -> None:
+    """CONFLICT for an email that is already one of this organization's members or invitations (which its
+    ADMIN sees in `listMembers` anyway: nothing about other organizations or accounts)."""
+    member_user = await repository.member_by_email(ctx.session, organization_id, email)
+    existing = (
+        await repository.membership_of(ctx.session, organization_id, member_user)
+        if member_user is not None
+        else await repository.invitation(ctx.session, organization_id, email)
+    )
+    if existing is not None:
+        raise already_member(existing.id)
 
 
 async def list_members(ctx: RequestContext, page: Any) -> MembersOut:
@@ -242,11 +250,19 @@ async def list_members(ctx: RequestContext, page: Any) -> MembersOut:
 
 
 async def _member(ctx: RequestContext, member_id: uuid.UUID, action: str) -> Membership:
+    """The member (or invitation) the caller may `action`. One the caller cannot see (neither in `listMembers`
+    nor as their own membership) is NOT_FOUND, exactly like an id that does not exist; FORBIDDEN only for one
+    they can see."""
     member = await repository.membership(ctx.session, ctx.require_org(), member_id)
     if member is None:
         raise not_found(MEMBERSHIP, member_id)
-    await authorize(ctx, action, membership_resource(member))
-    return member
+    if await allows(ctx, action, membership_resource(member)):
+        return member
+    if await allows(ctx, "view_members", org_resource(member.organization_id)) or await allows(
+        ctx, "view", membership_resource(member)
+    ):
+        raise forbidden(action, MEMBERSHIP)
+    raise not_found(MEMBERSHIP, member_id)
 
 
 async def _ensure_an_admin_remains(ctx: RequestContext, member: Membership) -> None:
@@ -306,3 +322,10 @@ async def email_of_member(ctx: RequestContext, user_id: uuid.UUID) -> str | None
     """A member's email (visible only if they belong to the current organization)."""
     user = await repository.user_by_id(ctx.session, user_id)
     return user.email if user else None
+
+
+async def is_organization_of_type(ctx: RequestContext, organization_id: uuid.UUID, types: Sequence[str]) -> bool:
+    """Whether `organization_id` names a live organization of one of `types` (the caller's own or another that
+    offers services: a SERVICE_PROVIDER or MANAGEMENT_COMPANY); for other domains checking a reference to an
+    organization. Any other organization answers exactly like a random id."""
+    return await repository.organization_of_type(ctx.session, organization_id, types)

@@ -42,7 +42,10 @@ async def bank_out(ctx: RequestContext, bank: BankAccount) -> BankAccountOut:
 
 
 async def _take_primary(ctx: RequestContext, bank: BankAccount) -> None:
-    """Only one primary account per fund: the new primary takes the flag from the old one."""
+    """Only one primary account per fund: the new primary takes the flag from the old one. Changes of the
+    fund's primary take turns (a lock held until commit), so of two at once the later one wins, as it would one
+    after the other; a unique index holds the rule in the database."""
+    await repository.lock_primary(ctx.session, bank.association_id, bank.fund)
     await repository.clear_primary(ctx.session, bank)
 
 
@@ -73,9 +76,10 @@ async def list_(ctx: RequestContext, data: ByAssociation) -> Page[BankAccountOut
 
 
 async def update_bank(ctx: RequestContext, data: UpdateBankAccount) -> BankAccountOut:
-    bank = await records.load(ctx, kinds.BANK_ACCOUNT, data.id, "update", lock=True)
-    if data.is_primary:
+    bank = await records.load(ctx, kinds.BANK_ACCOUNT, data.id, "update")
+    if data.is_primary:  # the fund's lock before the row's, the order every change of the primary takes them in
         await _take_primary(ctx, bank)
+    await ctx.session.refresh(bank, with_for_update=True)
     return await bank_out(ctx, await records.change(ctx, kinds.BANK_ACCOUNT, bank, records.changes_of(data)))
 
 

@@ -32,8 +32,10 @@ def account_out(account: GLAccount) -> GLAccountOut:
 
 
 async def seed_standard_chart(ctx: RequestContext, association_id: uuid.UUID) -> SeededOut:
-    """Adds the standard accounts the association does not have yet (by number); idempotent."""
+    """Adds the standard accounts the association does not have yet (by number); idempotent, also when run
+    twice at once (the second waits for the first, then finds its accounts)."""
     await records.authorize_new(ctx, kinds.GL_ACCOUNT, "seed_defaults")
+    await repository.lock_chart(ctx.session, association_id)
     have = await repository.account_numbers(ctx.session, association_id)
     created = 0
     for spec in STANDARD_CHART:

@@ -1,5 +1,12 @@
 """Manual journal entries: DRAFT → PENDING_APPROVAL → POSTED, then only reversal. Every entry balances
-in total and per fund (inter-fund moves go through the due-to / due-from accounts)."""
+in total and per fund (inter-fund moves go through the due-to / due-from accounts).
+
+Manual entries never post to the control accounts of the receivable subledger (assessments receivable and
+prepaid assessments, the accounts with role AR and PREPAID): those are posted only by the subledger's own
+documents (charges, late fees, payments and their voids), so each unit's balance and the aging always add up to
+them, on every date. That is how an HOA's books are kept: a correction to what a unit owes is made on the unit's
+ledger (a charge, a payment, a void), never by a journal entry that no unit's balance would show.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,9 @@ from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import check_transition
 from hestami.core.pagination import Page
+
+SUBLEDGER_CONTROLS = frozenset({"AR", "PREPAID"})
+"""Roles of the accounts only the receivable subledger posts to."""
 
 # The manual entry lifecycle; POSTED → REVERSED happens only through `reverse` (it posts the reversing entry).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -62,16 +72,35 @@ async def _legs(ctx: RequestContext, association_id: uuid.UUID, data: CreateJour
     for line in data.lines:
         account = await records.find(ctx, kinds.GL_ACCOUNT, line.gl_account_id)
         if line.unit_id is not None:
-            await association_api.find_unit(ctx, line.unit_id)
+            unit = await association_api.find_unit(ctx, line.unit_id)
+            if unit.association_id != association_id:
+                raise rule(AccountingReason.WRONG_ASSOCIATION, "The line's unit belongs to another association.")
         legs.append(ledger.Leg(account, line.debit, line.credit, line.memo, line.unit_id))
     return legs
 
 
+def refuse_subledger_controls(legs: list[ledger.Leg]) -> None:
+    """A manual entry may not touch the receivable or prepaid-assessments control account (module docstring)."""
+    for number, leg in enumerate(legs, start=1):
+        if leg.account.role in SUBLEDGER_CONTROLS:
+            raise rule(
+                AccountingReason.SUBLEDGER_CONTROL_ACCOUNT,
+                f"Account {leg.account.account_number} ({leg.account.name}) is a control account of the unit "
+                "receivables: it is posted only through charges and payments (and their voids), so that unit "
+                "balances and the aging agree with the ledger. Charge the unit or record a payment instead.",
+                line=number,
+                account_number=leg.account.account_number,
+                role=leg.account.role,
+            )
+
+
 async def create(ctx: RequestContext, data: CreateJournalEntry) -> JournalEntryOut:
-    """A manual entry, balanced from the start; it posts only after approval."""
+    """A manual entry, balanced from the start and off the receivable control accounts; it posts only after
+    approval."""
     await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.JOURNAL_ENTRY, "create")
     legs = await _legs(ctx, data.association_id, data)
+    refuse_subledger_controls(legs)
     ledger.check_balanced(legs)
     entry = await ledger.record(
         ctx,
@@ -116,7 +145,9 @@ async def submit(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
 async def post(ctx: RequestContext, entry_id: uuid.UUID) -> JournalEntryOut:
     """Posts an approved entry; from here on it is immutable and can only be reversed."""
     entry = await _move(ctx, entry_id, "post", "POSTED")
-    ledger.check_balanced(await ledger.legs_of(ctx, entry))
+    legs = await ledger.legs_of(ctx, entry)
+    refuse_subledger_controls(legs)
+    ledger.check_balanced(legs)
     changes = {"status": "POSTED", "posted_by": ctx.user_id, "posted_at": datetime.now(UTC)}
     await records.change(ctx, kinds.JOURNAL_ENTRY, entry, changes, action="posted")
     return await entry_out(ctx, entry)

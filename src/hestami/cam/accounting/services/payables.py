@@ -34,11 +34,13 @@ from hestami.cam.accounting.services.receivables import operating_cash
 from hestami.cam.association import api as association_api
 from hestami.core import records
 from hestami.core.context import RequestContext
-from hestami.core.errors import ErrorCode, check_transition
+from hestami.core.errors import ErrorCode, check_transition, not_found
 from hestami.core.pagination import Page
+from hestami.identity.services import organizations as identity
 
 ZERO = Decimal("0.00")
 CODABLE = ("EXPENSE", "ASSET")
+PROVIDER_TYPES = ("SERVICE_PROVIDER",)
 # The invoice lifecycle; PAID and VOIDED are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "DRAFT": frozenset({"PENDING_APPROVAL", "VOIDED"}),
@@ -67,7 +69,15 @@ def _vendor_fields(changes: dict[str, Any]) -> dict[str, Any]:
     return {**changes, **_tax_id(tax_id)} if tax_id else changes
 
 
+async def _check_provider(ctx: RequestContext, organization_id: uuid.UUID | None) -> None:
+    """A vendor record names the provider it pays only as a SERVICE_PROVIDER organization; any other
+    organization answers like a random id: NOT_FOUND."""
+    if organization_id is not None and not await identity.is_organization_of_type(ctx, organization_id, PROVIDER_TYPES):
+        raise not_found("service_provider", organization_id)
+
+
 async def create_vendor(ctx: RequestContext, data: CreateVendor) -> VendorOut:
+    await _check_provider(ctx, data.service_provider_org_id)
     vendor = Vendor(**_vendor_fields(data.model_dump()), is_active=True)
     return vendor_out(await records.create(ctx, kinds.VENDOR, vendor))
 
@@ -115,13 +125,21 @@ async def invoice_out(ctx: RequestContext, invoice: APInvoice) -> InvoiceOut:
     return (await invoices_out(ctx, [invoice]))[0]
 
 
+async def codable_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID) -> GLAccount:
+    """An expense (or asset) account of the association, which an invoice line can be coded to."""
+    account = await records.load(ctx, kinds.GL_ACCOUNT, account_id)
+    if account.association_id != association_id or account.account_type not in CODABLE:
+        raise rule(AccountingReason.NOT_AN_EXPENSE_ACCOUNT, f"{account.account_number} cannot take an invoice line.")
+    return account
+
+
 async def create_invoice(
     ctx: RequestContext, data: CreateInvoice, *, source_type: str | None = None, source_id: uuid.UUID | None = None
 ) -> InvoiceOut:
     """An invoice whose lines add up to its amount, each coded to an expense (or asset) account of the
     association. Invoice numbers are unique per vendor."""
     await association_api.load_association(ctx, data.association_id)
-    vendor = await records.find(ctx, kinds.VENDOR, data.vendor_id)
+    vendor = await records.load(ctx, kinds.VENDOR, data.vendor_id)
     total = sum((line.amount for line in data.lines), ZERO)
     if total != data.amount:
         raise rule(
@@ -130,12 +148,8 @@ async def create_invoice(
             lines_total=str(total),
             amount=str(data.amount),
         )
-    accounts = [await records.find(ctx, kinds.GL_ACCOUNT, line.gl_account_id) for line in data.lines]
-    for account in accounts:
-        if account.association_id != data.association_id or account.account_type not in CODABLE:
-            raise rule(
-                AccountingReason.NOT_AN_EXPENSE_ACCOUNT, f"{account.account_number} cannot take an invoice line."
-            )
+    for line in data.lines:
+        await codable_account(ctx, data.association_id, line.gl_account_id)
     invoice = APInvoice(
         **data.model_dump(exclude={"lines", "submit", "vendor_id"}),
         vendor_id=vendor.id,
@@ -281,6 +295,12 @@ async def repairs_account(ctx: RequestContext, association_id: uuid.UUID) -> GLA
     return await ledger.account_for(ctx, association_id, "REPAIRS_EXPENSE")
 
 
-async def vendor_of_provider(ctx: RequestContext, provider_organization_id: uuid.UUID) -> uuid.UUID | None:
-    """The organization's active vendor record for a service-provider organization, if it has one."""
+async def vendor_of_provider(
+    ctx: RequestContext, provider_organization_id: uuid.UUID, *, lock: bool = False
+) -> uuid.UUID | None:
+    """The organization's active vendor record for a service-provider organization, if it has one. `lock`
+    (before creating one when there is none): until the transaction ends, no one else in the organization makes
+    one for this provider, and a caller that waited for the lock finds the record the first one made."""
+    if lock:
+        await repository.lock_provider_vendor(ctx.session, ctx.require_org(), provider_organization_id)
     return await repository.vendor_of_provider(ctx.session, provider_organization_id)

@@ -2,19 +2,29 @@
 
 Every charge posts Dr Assessments Receivable / Cr income in the same transaction; every payment posts
 Dr cash / Cr receivable (and Cr prepaid assessments for what it does not cover). The receivable subledger
-(open charge balances) therefore always equals the AR control account, less the unapplied credit held in
-prepaid assessments. Late fees round half up to the cent.
+(open charge balances) therefore always equals the AR control account, and the unapplied credit the prepaid
+assessments account: a unit's balance is its open charges less its credit. Late fees round half up to the cent.
+
+Dating: the subledger equals the control accounts on every date, not only today. A charge is in the books from
+its due date (its entry's date), a payment from its payment date, a void from its own date; an application of
+money to a charge counts from `applied_on`, the date of the entry that credits the receivable for it, which is
+never before the payment's date nor the charge's due date (a payment ahead of a charge is credit until the
+charge falls due, then moves out of prepaid assessments on that date), and until `reversed_on` if its payment is
+voided. Future dates are allowed for charges (billing ahead) and payments (a post-dated check): they count from
+their dates, in the reports as in the ledger. The receivable and prepaid accounts are posted only from here;
+manual journal entries to them are refused (see `journal`).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from hestami.cam.accounting import kinds, ledger, repository
-from hestami.cam.accounting.errors import AccountingReason, rule
+from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
 from hestami.cam.accounting.models import (
     AssessmentCharge,
     AssessmentType,
@@ -47,12 +57,15 @@ from hestami.cam.association import api as association_api
 from hestami.cam.association.api import AssociationRef, UnitRef
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
-from hestami.core.errors import check_transition
+from hestami.core.errors import ErrorCode, check_transition
 from hestami.core.ids import new_id
 from hestami.core.pagination import Page
 
 ZERO = Decimal("0.00")
 PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {"POSTED": frozenset({"VOIDED"}), "VOIDED": frozenset()}
+PERIOD_KINDS = frozenset({"REGULAR", "SPECIAL"})
+"""Assessments charged at most once per unit, type and due date (the period's assessment); fines and late fees
+may repeat (two violations fined on one day; one late fee per overdue charge, held by its own unique index)."""
 INCOME_ROLE = {
     "REGULAR": "ASSESSMENT_INCOME",
     "SPECIAL": "SPECIAL_ASSESSMENT_INCOME",
@@ -75,7 +88,7 @@ def type_out(record: AssessmentType) -> AssessmentTypeOut:
 async def create_type(ctx: RequestContext, data: CreateAssessmentType) -> AssessmentTypeOut:
     await association_api.load_association(ctx, data.association_id)
     if data.revenue_account_id is not None:
-        revenue = await records.find(ctx, kinds.GL_ACCOUNT, data.revenue_account_id)
+        revenue = await records.load(ctx, kinds.GL_ACCOUNT, data.revenue_account_id)
         if revenue.association_id != data.association_id or revenue.account_type != "REVENUE":
             raise rule(
                 AccountingReason.WRONG_ASSOCIATION, "The revenue account must be a REVENUE account of this association."
@@ -143,15 +156,34 @@ async def post_charge(
         description=description,
         journal_entry_id=entry.id,
         late_fee_for_charge_id=late_fee_for,
+        period_assessment=atype.kind in PERIOD_KINDS and late_fee_for is None,
     )
     charge = await records.create(ctx, kinds.ASSESSMENT_CHARGE, charge)
     await apply_credit(ctx, unit, due_date)
     return charge
 
 
+async def _refuse_second_assessment(ctx: RequestContext, atype: AssessmentType, unit: UnitRef, due_date: date) -> None:
+    """A REGULAR or SPECIAL assessment is charged once per unit and due date (CONFLICT, naming the charge made);
+    the caller holds the type's billing lock for that date, so a concurrent charge is seen here once committed."""
+    if atype.kind not in PERIOD_KINDS:
+        return
+    existing = await repository.period_charge(ctx.session, atype.id, unit.id, due_date)
+    if existing is not None:
+        raise AccountingError(
+            ErrorCode.CONFLICT,
+            AccountingReason.DUPLICATE_CHARGE,
+            f"Unit {unit.unit_number} is already charged {atype.name} due {due_date.isoformat()}.",
+            charge_id=str(existing.id),
+        )
+
+
 async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
+    """A one-off charge. Fines and late-fee types may be charged to a unit several times on one date; a REGULAR
+    or SPECIAL assessment only once per due date, whether by `bill_period` or here (DUPLICATE_CHARGE)."""
     atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
-    unit = await association_api.find_unit(ctx, data.unit_id, lock=True)
+    await repository.lock_billing(ctx.session, atype.id, data.due_date)
+    unit = await association_api.load_unit(ctx, data.unit_id, lock=True)
     if unit.association_id != atype.association_id:
         raise rule(
             AccountingReason.WRONG_ASSOCIATION, "The unit and the assessment type belong to different associations."
@@ -159,6 +191,7 @@ async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     amount = data.amount if data.amount is not None else atype.amount
     if amount <= ZERO:
         raise rule(AccountingReason.EMPTY_ENTRY, "A charge needs an amount greater than zero.")
+    await _refuse_second_assessment(ctx, atype, unit, data.due_date)
     charge = await post_charge(
         ctx, atype, unit, due_date=data.due_date, amount=amount, description=data.description or atype.name
     )
@@ -169,7 +202,10 @@ async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
 async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     """Charges one period of an assessment type to every unit of its association (or the units given), each
     charge with its own journal entry, in one batch. Units already charged this type on this due date are
-    skipped, so running it again charges nobody twice. Units holding credit have it applied."""
+    skipped, so running it again charges nobody twice, even at the same moment: the type's billing lock for the
+    due date is taken before that check, so a concurrent run waits and then skips the units the first one
+    billed (and a unique index on period assessments holds the rule in the database). Units holding credit
+    have it applied."""
     atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "create")
     amount = data.amount if data.amount is not None else atype.amount
@@ -178,6 +214,7 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     units = await association_api.units_of(ctx, atype.association_id, unit_ids=data.unit_ids)
     if data.unit_ids is not None and len(units) != len(set(data.unit_ids)):
         raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
+    await repository.lock_billing(ctx.session, atype.id, data.due_date)
     charged_already = await repository.units_charged(ctx.session, atype.id, data.due_date)
     to_bill = [u for u in units if u.id not in charged_already]
     description = data.description or atype.name
@@ -207,6 +244,7 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
                 amount=unit_amount,
                 amount_paid=ZERO,
                 description=description,
+                period_assessment=atype.kind in PERIOD_KINDS,
             )
         )
     entries = await ledger.record_many(ctx, atype.association_id, postings)
@@ -241,12 +279,18 @@ async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut
     return Page[ChargeOut](items=[charge_out(c) for c in items], next_cursor=cursor)
 
 
-async def _open_charges(ctx: RequestContext, unit_id: uuid.UUID, *, lock: bool) -> list[AssessmentCharge]:
-    return await repository.open_charges(ctx.session, [unit_id], lock=lock)
-
-
-def _apply(payment: Payment, charges: list[AssessmentCharge], available: Decimal) -> list[PaymentApplication]:
-    """Applies `available` to the charges, oldest first; returns the applications made."""
+def _apply(
+    payment: Payment,
+    charges: list[AssessmentCharge],
+    available: Decimal,
+    *,
+    on: date,
+    reopened: dict[uuid.UUID, date],
+) -> list[PaymentApplication]:
+    """Applies `available` to the charges, oldest first; returns the applications made. Each is dated when the
+    ledger credits the receivable for it: not before `on` (the event applying it), the payment's date, the
+    charge's due date, nor the day a void last reopened the charge (`reopened`), so that on no date is a charge
+    paid by money not yet received, before it is owed, or twice."""
     applications = []
     for charge in charges:
         if available <= ZERO:
@@ -258,54 +302,108 @@ def _apply(payment: Payment, charges: list[AssessmentCharge], available: Decimal
         available -= amount
         applications.append(
             PaymentApplication(
-                organization_id=payment.organization_id, payment_id=payment.id, charge_id=charge.id, amount=amount
+                organization_id=payment.organization_id,
+                payment_id=payment.id,
+                charge_id=charge.id,
+                amount=amount,
+                applied_on=max(on, payment.payment_date, charge.due_date, reopened.get(charge.id, on)),
             )
         )
     return applications
 
 
+async def _applying_to(
+    ctx: RequestContext, unit_ids: list[uuid.UUID]
+) -> tuple[list[AssessmentCharge], dict[uuid.UUID, date]]:
+    """The units' open charges (locked, oldest first) with the dates voids last reopened them."""
+    charges = await repository.open_charges(ctx.session, unit_ids, lock=True)
+    return charges, await repository.reopened_on(ctx.session, [c.id for c in charges])
+
+
+async def _control_accounts(ctx: RequestContext, association_id: uuid.UUID) -> tuple[GLAccount, GLAccount]:
+    """The receivable and prepaid-assessments control accounts."""
+    return await ledger.account_for(ctx, association_id, "AR"), await ledger.account_for(ctx, association_id, "PREPAID")
+
+
+def _amounts_by_date(applications: Sequence[PaymentApplication]) -> list[tuple[date, Decimal]]:
+    by_date: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for application in applications:
+        by_date[application.applied_on] += application.amount
+    return sorted(by_date.items())
+
+
+def _credit_postings(
+    ar: GLAccount, prepaid: GLAccount, unit: UnitRef, applications: Sequence[PaymentApplication]
+) -> list[ledger.Posting]:
+    """Credit applied to charges: Dr prepaid assessments / Cr AR, one entry for each date it takes effect."""
+    memo = f"Credit applied - unit {unit.unit_number}"
+    return [
+        ledger.Posting(
+            on,
+            memo,
+            [ledger.debit(prepaid, amount, None, unit.id), ledger.credit(ar, amount, None, unit.id)],
+            "PAYMENT",
+        )
+        for on, amount in _amounts_by_date(applications)
+    ]
+
+
+def _withdrawn_postings(
+    ar: GLAccount, prepaid: GLAccount, unit: UnitRef, payment: Payment, applications: Sequence[PaymentApplication]
+) -> list[ledger.Posting]:
+    """A voided payment's applications that would have taken effect after the void: Dr AR / Cr prepaid on each
+    one's date, so that they never count (their own entries stay in the books, offset on the same date)."""
+    memo = f"Void payment - unit {unit.unit_number}: credit no longer applied"
+    return [
+        ledger.Posting(
+            on,
+            memo,
+            [ledger.debit(ar, amount, None, unit.id), ledger.credit(prepaid, amount, None, unit.id)],
+            "PAYMENT_VOID",
+            payment.id,
+        )
+        for on, amount in _amounts_by_date(applications)
+    ]
+
+
 async def apply_credit(ctx: RequestContext, unit: UnitRef, on: date) -> Decimal:
-    """Uses the unit's unapplied credit on its open charges: Dr prepaid assessments / Cr AR."""
+    """Uses the unit's unapplied credit on its open charges, no earlier than `on`: Dr prepaid assessments /
+    Cr AR on the date each application takes effect (see `_apply`)."""
     credits = await repository.credits(ctx.session, unit.id)
     if not credits:
         return ZERO
-    charges = await _open_charges(ctx, unit.id, lock=True)
-    applied_total = ZERO
+    charges, reopened = await _applying_to(ctx, [unit.id])
+    made: list[PaymentApplication] = []
     for payment in credits:
-        applications = _apply(payment, charges, payment.unapplied_amount)
-        applied = sum((a.amount for a in applications), ZERO)
-        if applied == ZERO:
-            continue
-        payment.unapplied_amount -= applied
-        applied_total += applied
-        ctx.session.add_all(applications)
-    if applied_total > ZERO:
-        prepaid = await ledger.account_for(ctx, unit.association_id, "PREPAID")
-        ar = await ledger.account_for(ctx, unit.association_id, "AR")
-        await ledger.record(
-            ctx,
-            unit.association_id,
-            entry_date=on,
-            memo=f"Credit applied - unit {unit.unit_number}",
-            legs=[ledger.debit(prepaid, applied_total, None, unit.id), ledger.credit(ar, applied_total, None, unit.id)],
-            source_type="PAYMENT",
-        )
+        applications = _apply(payment, charges, payment.unapplied_amount, on=on, reopened=reopened)
+        payment.unapplied_amount -= sum((a.amount for a in applications), ZERO)
+        made.extend(applications)
+    if made:
+        ctx.session.add_all(made)
+        ar, prepaid = await _control_accounts(ctx, unit.association_id)
+        await ledger.record_many(ctx, unit.association_id, _credit_postings(ar, prepaid, unit, made))
     await ctx.session.flush()
-    return applied_total
+    return sum((a.amount for a in made), ZERO)
 
 
 async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceOut:
-    """What the unit owes now: open charges less unapplied credit (negative when in credit)."""
+    """What the unit owes on `as_of` (default today): the charges due by then, less what payments received by
+    then had paid of them, less the credit it held then (negative when in credit); zero before its books
+    start. Read from the dated subledger, so on every date it agrees with the receivable and prepaid control
+    accounts of the trial balance."""
     await association_api.load_unit(ctx, data.unit_id)
-    open_charges = await _open_charges(ctx, data.unit_id, lock=False)
-    due = sum((c.balance for c in open_charges), ZERO)
-    credit = (await repository.unapplied_credit(ctx.session, data.unit_id)).quantize(ledger.CENT)
+    as_of = data.as_of or date.today()
+    open_charges = await repository.open_charges_as_of(ctx.session, as_of, unit_ids=[data.unit_id])
+    due = sum((balance for _, _, balance in open_charges), ZERO).quantize(ledger.CENT)
+    credits = await repository.credit_as_of(ctx.session, [data.unit_id], as_of)
+    credit = credits.get(data.unit_id, ZERO).quantize(ledger.CENT)
     return UnitBalanceOut(
         unit_id=data.unit_id,
+        as_of=as_of,
         balance=due - credit,
         charges_open=due,
         unapplied_credit=credit,
-        oldest_open_due_date=open_charges[0].due_date if open_charges else None,
+        oldest_open_due_date=open_charges[0][1] if open_charges else None,
         open_charges=len(open_charges),
     )
 
@@ -337,9 +435,11 @@ def late_fee(policy: AssessmentType | AssociationRef, balance: Decimal) -> Decim
 
 async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesOut:
     """One late fee per overdue charge: the assessment type's late-fee rule, else the association's default,
-    once its grace days have passed. Running it again adds nothing."""
+    once its grace days have passed. Running it again adds nothing, even at the same moment: runs in one
+    association take turns (a lock held until commit), so the second finds the first one's fees."""
     association = await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "apply_late_fees")
+    await repository.lock_late_fees(ctx.session, association.id)
     fee_type: AssessmentType | None = None
     created: list[uuid.UUID] = []
     for charge, atype in await repository.charges_without_late_fee(ctx.session, association.id):
@@ -390,9 +490,10 @@ async def operating_cash(ctx: RequestContext, association_id: uuid.UUID) -> GLAc
 
 async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut:
     """Records a payment for a unit and applies it to the oldest open charges first; what is left is held as
-    credit (prepaid assessments) and used on the next charges."""
+    credit (prepaid assessments) and used on the next charges. It counts from its payment date (a future date
+    too); what it pays of charges falling due later moves out of prepaid assessments on their due dates."""
     await association_api.load_association(ctx, data.association_id)
-    unit = await association_api.find_unit(ctx, data.unit_id, lock=True)
+    unit = await association_api.load_unit(ctx, data.unit_id, lock=True)
     if unit.association_id != data.association_id:
         raise rule(AccountingReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
     payment = Payment(
@@ -407,13 +508,12 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
         reference=data.reference,
         status="POSTED",
     )
-    applications = _apply(payment, await _open_charges(ctx, unit.id, lock=True), data.amount)
-    applied = sum((a.amount for a in applications), ZERO)
-    payment.unapplied_amount = data.amount - applied
+    charges, reopened = await _applying_to(ctx, [unit.id])
+    applications = _apply(payment, charges, data.amount, on=data.payment_date, reopened=reopened)
+    payment.unapplied_amount = data.amount - sum((a.amount for a in applications), ZERO)
     cash = await operating_cash(ctx, data.association_id)
-    ar = await ledger.account_for(ctx, data.association_id, "AR")
-    prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
-    legs = _payment_legs(cash, ar, prepaid, payment, applied, unit)
+    ar, prepaid = await _control_accounts(ctx, data.association_id)
+    legs = _payment_legs(cash, ar, prepaid, payment, applications, unit)
     entry = await ledger.record(
         ctx,
         data.association_id,
@@ -427,6 +527,8 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
     payment.journal_entry_id = entry.id
     payment = await records.create(ctx, kinds.PAYMENT, payment)
     ctx.session.add_all(applications)
+    later = [a for a in applications if a.applied_on > payment.payment_date]
+    await ledger.record_many(ctx, data.association_id, _credit_postings(ar, prepaid, unit, later))
     await ctx.session.flush()
     return await payment_out(ctx, payment)
 
@@ -441,12 +543,12 @@ async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) ->
     if len(units) != len(unit_ids):
         raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
     open_by_unit: dict[uuid.UUID, list[AssessmentCharge]] = {u: [] for u in unit_ids}
-    for charge in await repository.open_charges(ctx.session, unit_ids, lock=True):
+    charges, reopened = await _applying_to(ctx, unit_ids)
+    for charge in charges:
         open_by_unit[charge.unit_id].append(charge)
     cash = await operating_cash(ctx, data.association_id)
-    ar = await ledger.account_for(ctx, data.association_id, "AR")
-    prepaid = await ledger.account_for(ctx, data.association_id, "PREPAID")
-    payments, applications, postings = [], [], []
+    ar, prepaid = await _control_accounts(ctx, data.association_id)
+    payments, applications, postings, credit_postings = [], [], [], []
     for line in data.payments:
         unit = units[line.unit_id]
         payment = Payment(
@@ -461,16 +563,17 @@ async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) ->
             reference=line.reference,
             status="POSTED",
         )
-        made = _apply(payment, open_by_unit[unit.id], line.amount)
-        applied = sum((a.amount for a in made), ZERO)
-        payment.unapplied_amount = line.amount - applied
-        legs = _payment_legs(cash, ar, prepaid, payment, applied, unit)
+        made = _apply(payment, open_by_unit[unit.id], line.amount, on=line.payment_date, reopened=reopened)
+        payment.unapplied_amount = line.amount - sum((a.amount for a in made), ZERO)
+        legs = _payment_legs(cash, ar, prepaid, payment, made, unit)
         memo = f"Payment {line.method} {line.reference or ''} - unit {unit.unit_number}".replace("  ", " ")
         postings.append(ledger.Posting(line.payment_date, memo, legs, "PAYMENT", payment.id))
+        later = [a for a in made if a.applied_on > line.payment_date]
+        credit_postings.extend(_credit_postings(ar, prepaid, unit, later))
         payments.append(payment)
         applications.extend(made)
-    entries = await ledger.record_many(ctx, data.association_id, postings)
-    for payment, entry in zip(payments, entries, strict=True):
+    entries = await ledger.record_many(ctx, data.association_id, postings + credit_postings)
+    for payment, entry in zip(payments, entries[: len(payments)], strict=True):
         payment.journal_entry_id = entry.id
     ctx.session.add_all(payments)
     await ctx.session.flush()
@@ -495,14 +598,21 @@ async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) ->
 
 
 def _payment_legs(
-    cash: GLAccount, ar: GLAccount, prepaid: GLAccount, payment: Payment, applied: Decimal, unit: UnitRef
+    cash: GLAccount,
+    ar: GLAccount,
+    prepaid: GLAccount,
+    payment: Payment,
+    applications: list[PaymentApplication],
+    unit: UnitRef,
 ) -> list[ledger.Leg]:
-    """Dr cash / Cr receivable for what the payment covered, Cr prepaid assessments for the rest."""
+    """Dr cash / Cr receivable for the charges it pays on its own date, Cr prepaid assessments for the rest
+    (its credit, and what it pays of charges falling due later: see `_credit_postings`)."""
+    on_receipt = sum((a.amount for a in applications if a.applied_on == payment.payment_date), ZERO)
     legs = [ledger.debit(cash, payment.amount, payment.reference, unit.id)]
-    if applied:
-        legs.append(ledger.credit(ar, applied, None, unit.id))
-    if payment.unapplied_amount:
-        legs.append(ledger.credit(prepaid, payment.unapplied_amount, None, unit.id))
+    if on_receipt:
+        legs.append(ledger.credit(ar, on_receipt, None, unit.id))
+    if payment.amount - on_receipt:
+        legs.append(ledger.credit(prepaid, payment.amount - on_receipt, None, unit.id))
     return legs
 
 
@@ -527,34 +637,40 @@ async def _cash_received(ctx: RequestContext, payment: Payment) -> GLAccount:
 
 
 async def void_payment(ctx: RequestContext, data: VoidPayment) -> PaymentOut:
-    """Takes the payment back out (a bounced check): every charge it paid is owed again, and the ledger gets
-    Dr AR (what it had paid) and Dr prepaid (credit still unused) / Cr cash."""
+    """Takes the payment back out (a bounced check) today, or on the payment's own date when that is later (a
+    post-dated payment voided before its date never counts): every charge it paid is owed again from then, and
+    the ledger gets Dr AR (what it had paid by then) and Dr prepaid (what it still held as credit then) / Cr cash.
+    What it was to pay of charges falling due after that date never takes effect. Its applications are kept with
+    the dates they counted, so earlier dates still read as they were."""
     payment = await records.load(ctx, kinds.PAYMENT, data.id, "void", lock=True)
     check_transition("payment", PAYMENT_TRANSITIONS, payment.status, "VOIDED")
     unit = await association_api.find_unit(ctx, payment.unit_id, lock=True)
+    voided_on = max(date.today(), payment.payment_date)
     applications = (await repository.applications_of(ctx.session, [payment.id]))[payment.id]
     charges = await repository.charges_by_id(ctx.session, [a.charge_id for a in applications], lock=True)
     for application in applications:
         charges[application.charge_id].amount_paid -= application.amount
-    applied = sum((a.amount for a in applications), ZERO)
+        application.reversed_on = max(voided_on, application.applied_on)
+    paid_by_then = sum((a.amount for a in applications if a.applied_on <= voided_on), ZERO)
+    ar, prepaid = await _control_accounts(ctx, payment.association_id)
     legs = []
-    if applied:
-        legs.append(ledger.debit(await ledger.account_for(ctx, payment.association_id, "AR"), applied, None, unit.id))
-    if payment.unapplied_amount:
-        prepaid = await ledger.account_for(ctx, payment.association_id, "PREPAID")
-        legs.append(ledger.debit(prepaid, payment.unapplied_amount, None, unit.id))
+    if paid_by_then:
+        legs.append(ledger.debit(ar, paid_by_then, None, unit.id))
+    if payment.amount - paid_by_then:
+        legs.append(ledger.debit(prepaid, payment.amount - paid_by_then, None, unit.id))
     legs.append(ledger.credit(await _cash_received(ctx, payment), payment.amount, data.reason, unit.id))
     entry = await ledger.record(
         ctx,
         payment.association_id,
-        entry_date=date.today(),
+        entry_date=voided_on,
         legs=legs,
         source_type="PAYMENT_VOID",
         memo=f"Void payment - unit {unit.unit_number}: {data.reason}",
         source_id=payment.id,
         interfund=True,
     )
-    await repository.delete_applications(ctx.session, payment.id)
+    never = [a for a in applications if a.applied_on > voided_on]
+    await ledger.record_many(ctx, payment.association_id, _withdrawn_postings(ar, prepaid, unit, payment, never))
     changes = {
         "status": "VOIDED",
         "void_reason": data.reason,

@@ -141,17 +141,18 @@ def _empty_aging_row(unit_id: uuid.UUID, unit_number: str) -> dict[str, Any]:
 
 
 async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
-    """Open charge balances by unit in 0-30, 31-60, 61-90 and 90+ days past due."""
+    """Charge balances open on `as_of` by unit in 0-30, 31-60, 61-90 and 90+ days past due: charges due by
+    then, less payments applied by then (see `receivables`); the total is the AR control account on that date."""
     await _authorized(ctx, data.association_id)
     as_of = data.as_of or date.today()
-    open_balances = await repository.open_balances(ctx.session, data.association_id)
+    open_balances = await repository.open_charges_as_of(ctx.session, as_of, association_id=data.association_id)
     numbers = await association_api.unit_numbers(ctx, list({unit_id for unit_id, _, _ in open_balances}))
     by_unit = {unit_id: _empty_aging_row(unit_id, number) for unit_id, number in numbers.items()}  # by unit number
     most_overdue: dict[uuid.UUID, int] = {}
     for unit_id, due_date, balance in open_balances:
         if unit_id not in by_unit:
             continue
-        days = (as_of - due_date).days  # negative: not yet due, counted as current
+        days = (as_of - due_date).days
         by_unit[unit_id][_bucket(days)] += balance
         most_overdue[unit_id] = max(most_overdue.get(unit_id, days), days)
     aged = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from hestami.cam.association import kinds, repository
@@ -20,19 +21,31 @@ from hestami.cam.association.schemas import (
 )
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
 from hestami.core.pagination import Page
 from hestami.core.schemas import ById
 from hestami.identity.services import organizations as identity
 
 MANAGING_ROLES = frozenset({"MANAGER", "ADMIN"})
+MANAGEMENT_COMPANY = ("MANAGEMENT_COMPANY",)
 
 
 def contract_out(contract: ManagementContract) -> ManagementContractOut:
     return ManagementContractOut.model_validate(contract)
 
 
+async def _check_management_company(ctx: RequestContext, organization_id: uuid.UUID | None) -> None:
+    """A contract names the management company's organization, if it has one on the platform: a
+    MANAGEMENT_COMPANY organization. Any other organization answers like a random id: NOT_FOUND."""
+    if organization_id is not None and not await identity.is_organization_of_type(
+        ctx, organization_id, MANAGEMENT_COMPANY
+    ):
+        raise not_found("management_company", organization_id)
+
+
 async def create_contract(ctx: RequestContext, data: CreateManagementContract) -> ManagementContractOut:
     await records.load(ctx, kinds.ASSOCIATION, data.association_id)
+    await _check_management_company(ctx, data.management_organization_id)
     fields = data.model_dump()
     fields["service_levels"] = [s.model_dump() for s in data.service_levels]
     contract = ManagementContract(**fields, status="ACTIVE")

@@ -187,7 +187,9 @@ async def reserve(ctx: RequestContext, data: Reserve) -> ReservationOut:
     if not area.reservable:
         raise rule(AssociationReason.NOT_RESERVABLE, f"{area.name} is not reservable.")
     if data.unit_id is not None:  # a booking names only a unit the caller may see (an owner: their own)
-        await records.load(ctx, kinds.UNIT, data.unit_id)
+        unit = await records.load(ctx, kinds.UNIT, data.unit_id)
+        if unit.association_id != area.association_id:
+            raise rule(AssociationReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
     clash = await repository.confirmed_overlap(ctx.session, area.id, data.starts_at, data.ends_at)
     if clash is not None:
         raise conflict(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from hestami.cam.association import api as association
@@ -31,7 +32,7 @@ def asset_out(asset: Asset) -> AssetOut:
 async def _check_location(ctx: RequestContext, data: CreateAsset) -> None:
     associations = []
     if data.unit_id is not None:
-        associations.append((await association.find_unit(ctx, data.unit_id)).association_id)
+        associations.append((await association.load_unit(ctx, data.unit_id)).association_id)
     if data.common_area_id is not None:
         associations.append((await association.find_common_area(ctx, data.common_area_id)).association_id)
     if any(a != data.association_id for a in associations):
@@ -72,9 +73,18 @@ async def delete(ctx: RequestContext, asset_id: object) -> None:
     await records.soft_delete(ctx, kinds.ASSET, asset_id)  # type: ignore[arg-type]
 
 
+async def _check_work_order(ctx: RequestContext, asset: Asset, work_order_id: uuid.UUID) -> None:
+    """The work order maintenance is logged against: one the caller can see, of the asset's association."""
+    order = await records.load(ctx, kinds.WORK_ORDER, work_order_id)
+    if order.organization_id != asset.organization_id or order.association_id != asset.association_id:
+        raise rule(WorkOrderReason.WRONG_ASSOCIATION, "The work order belongs to another association.")
+
+
 async def log_maintenance(ctx: RequestContext, data: LogMaintenance) -> MaintenanceOut:
     """Records work done on an asset and moves its next maintenance date by its frequency."""
     asset = await records.load(ctx, kinds.ASSET, data.asset_id, "log_maintenance", lock=True)
+    if data.work_order_id is not None:
+        await _check_work_order(ctx, asset, data.work_order_id)
     log = MaintenanceLog(organization_id=asset.organization_id, **data.model_dump())
     ctx.session.add(log)
     await ctx.session.flush()

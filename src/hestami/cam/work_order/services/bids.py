@@ -82,11 +82,16 @@ async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
 
 async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
     """Accepts a submitted bid: its provider is assigned to the work order (licence and insurance must be
-    current) at the bid's amount, and every other open bid is rejected."""
-    bid = await _bid(ctx, data.bid_id, "accept")
+    current) at the bid's amount, and every other open bid is rejected.
+
+    One bid per work order is accepted: the work order is locked before the bid is read again and checked, so
+    of two acceptances at once the second finds its bid already rejected (BID_NOT_OPEN); a unique index on
+    accepted bids holds the same rule in the database."""
+    bid = await records.load(ctx, kinds.BID, data.bid_id, "accept")
+    order = await records.find(ctx, kinds.WORK_ORDER, bid.work_order_id, lock=True)
+    await ctx.session.refresh(bid, with_for_update=True)  # as it is now that we hold the work order
     if bid.status != "SUBMITTED":
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"Only a SUBMITTED bid can be accepted; this one is {bid.status}.")
-    order = await records.find(ctx, kinds.WORK_ORDER, bid.work_order_id, lock=True)
     link = await providers.eligible_provider(ctx, order.association_id, bid.provider_organization_id)
     now = datetime.now(UTC)
     accepted = await records.change(ctx, kinds.BID, bid, {"status": "ACCEPTED", "decided_at": now}, action="accepted")

@@ -26,7 +26,9 @@ from hestami.core.authz import Resource, authorize
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, not_found
 from hestami.core.pagination import Page
+from hestami.identity.services import organizations as identity
 
+PROVIDER_TYPES = ("SERVICE_PROVIDER",)
 DOCUMENTS = (
     ("license_expires_on", "license", WorkOrderReason.LICENSE_EXPIRED),
     ("insurance_expires_on", "insurance", WorkOrderReason.INSURANCE_EXPIRED),
@@ -51,9 +53,11 @@ async def _profile_of(ctx: RequestContext, organization_id: uuid.UUID) -> Servic
 
 
 async def upsert_profile(ctx: RequestContext, data: UpsertProfile) -> ProfileOut:
-    """The caller's organization (a service provider) describes itself; associations linked to it read it."""
+    """The caller's organization (a service provider) describes itself; associations linked to it read it.
+    Two writes at once take turns, so the second updates the profile the first created."""
     org = ctx.require_org()
     await authorize(ctx, "upsert", _profile_resource(org))
+    await repository.lock_profile(ctx.session, org)
     profile = await _profile_of(ctx, org)
     before = records.snapshot(profile) if profile else None
     if profile is None:
@@ -89,14 +93,14 @@ async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
 
 
 async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
+    """The association's link to the provider. A link the caller may not see is answered as no link at all."""
     link = await repository.provider_link(ctx.session, ctx.require_org(), provider_org, association_id=association_id)
-    if link is None:
+    if link is None or not await records.can(ctx, kinds.PROVIDER_LINK, link, "view"):
         raise rule(
             WorkOrderReason.PROVIDER_NOT_LINKED,
             "This provider is not linked to the association.",
             provider_organization_id=str(provider_org),
         )
-    await records.authorize_record(ctx, kinds.PROVIDER_LINK, link, "view")
     return link
 
 
@@ -135,10 +139,19 @@ def link_out(link: AssociationProvider) -> LinkOut:
     return LinkOut.model_validate(link)
 
 
+async def _check_provider(ctx: RequestContext, provider_org: uuid.UUID) -> None:
+    """What an association may link: a SERVICE_PROVIDER organization with a provider profile. Any other
+    organization answers like a random id: NOT_FOUND."""
+    is_provider = await identity.is_organization_of_type(ctx, provider_org, PROVIDER_TYPES)
+    if not (is_provider and await repository.has_profile(ctx.session, provider_org)):
+        raise not_found("service_provider", provider_org)
+
+
 async def link_provider(ctx: RequestContext, data: LinkProvider) -> LinkOut:
     await association.load_association(ctx, data.association_id)
     if data.provider_organization_id == ctx.require_org():
         raise HestamiError(ErrorCode.VALIDATION_FAILED, "An organization cannot be its own provider.")
+    await _check_provider(ctx, data.provider_organization_id)
     link = AssociationProvider(**data.model_dump(), review_count=0)
     try:
         async with ctx.session.begin_nested():

@@ -102,11 +102,13 @@ def _history(ctx: RequestContext, order: WorkOrder, from_status: str | None, to_
 async def transition(
     ctx: RequestContext, order: WorkOrder, target: str, note: str | None = None, **changes: Any
 ) -> WorkOrder:
-    """The one way a work order changes status: checked against the transition table (else
-    INVALID_STATE_TRANSITION with from/to), authorized per move, written with its history row, then announced."""
+    """The one way a work order changes status: authorized per move (first, so that nothing about a work order
+    the caller may not see shows, not even its status), checked against the transition table (else
+    INVALID_STATE_TRANSITION with from/to), written with its history row, then announced."""
     current = order.status
+    action = lifecycle.ACTION_FOR.get(target, "update_status")  # no move leads back to DRAFT: the table refuses it
+    await records.authorize_record(ctx, kinds.WORK_ORDER, order, action)
     check_transition("work order", lifecycle.TRANSITIONS, current, target)
-    await records.authorize_record(ctx, kinds.WORK_ORDER, order, lifecycle.ACTION_FOR[target])
     if target == "SUBMITTED":
         overrides = (await association.find_association(ctx, order.association_id)).work_order_sla_hours
         now = datetime.now(UTC)
@@ -202,6 +204,14 @@ async def complete(ctx: RequestContext, data: Complete) -> WorkOrderOut:
     return work_order_out(await transition(ctx, order, "COMPLETED", "completed", **changes))
 
 
+async def _invoice_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID | None) -> uuid.UUID:
+    """The account invoice lines default to: the given one, checked even when every line names its own, else
+    Repairs and Maintenance."""
+    if account_id is None:
+        return await accounting.expense_account_id(ctx, association_id)
+    return await accounting.codable_account_id(ctx, association_id, account_id)
+
+
 async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> WorkOrderOut:
     """The assigned provider's invoice enters the association's payables in PENDING_APPROVAL, coded to
     Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED."""
@@ -215,7 +225,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
         vendor_id = await accounting.vendor_for_provider(ctx, link.provider_organization_id, link.provider_name)
         await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor_id}, action="vendor_linked")
     assert link.vendor_id is not None
-    default_account = data.gl_account_id or await accounting.expense_account_id(ctx, order.association_id)
+    default_account = await _invoice_account(ctx, order.association_id, data.gl_account_id)
     lines = [PayableLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
     if data.lines:
         lines = [

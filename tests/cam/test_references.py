@@ -1,0 +1,689 @@
+"""Every reference in every procedure's input is checked (issue 11, defect 1).
+
+The procedures come from the registry, not from a list: each one whose input has a field named `*_id` or
+`*_ids` (nested too, e.g. `lines[].unit_id`) is called once per such field with
+
+(a) another tenant's id of the field's kind (organization B's unit for a `unit_id`),
+(b) a random uuid,
+(c) where the procedure names more than one record of one association, the same kind's record of the other
+    association of the same organization (A2's unit in a body whose other references are A1's),
+
+with the rest of the body valid. Each must be refused because of the reference (NOT_FOUND, or
+BUSINESS_RULE_VIOLATION with a reference reason such as WRONG_ASSOCIATION, or VALIDATION_FAILED naming the
+field), never 200 and never 500, (a) exactly like (b) (no answer tells that another tenant's id exists), and
+nothing of the organizations involved may change (row counts and last change of every tenant table, the audit
+trail included). In a list (a query answering `items`) an id is a filter: there it may also answer 200 with no
+items. Last, the valid body itself is sent and must be accepted, which proves the refusals were about the
+references.
+
+A new procedure is covered without editing this file as long as its `*_id` fields name a kind `FIELD_KINDS`
+knows and the generic body builder can make a valid body (else it fails, naming what to add: a kind, a sample
+value or an entry in `OVERRIDES`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from hestami.app import build_registry, domain_routers
+from hestami.core import runtime
+from hestami.core.rpc.procedure import Procedure
+from tests.support.accounts import Account, account, add_member, organization
+from tests.support.rpc import Body, ok, post, suffix
+
+Schema = dict[str, Any]
+Path = tuple[str | int, ...]
+
+# --- what each id field refers to ------------------------------------------------------------------------
+
+FIELD_KINDS: dict[str, str | None] = {
+    "association_id": "association",
+    "property_id": "property",
+    "unit_id": "unit",
+    "unit_ids": "unit",
+    "common_area_id": "common_area",
+    "party_id": "party",
+    "user_id": "user",
+    "member_id": "member",
+    "invitation_id": "invitation",
+    "gl_account_id": "expense_account",
+    "parent_id": "expense_account",
+    "revenue_account_id": "revenue_account",
+    "assessment_type_id": "assessment_type",
+    "bank_account_id": "bank_account",
+    "vendor_id": "vendor",
+    "asset_id": "asset",
+    "work_order_id": "work_order",
+    "bid_id": "bid",
+    "provider_organization_id": "provider",
+    "provider_organization_ids": "provider",
+    "service_provider_org_id": "provider",
+    "management_organization_id": "management_company",
+    "entity_id": "work_order",
+    "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
+}
+"""Field name → the kind of record it names (None: named like an id, but not a reference)."""
+
+FIELD_KIND_IN: dict[tuple[str, str], str] = {
+    ("accounting/bankAccount/v1/create", "gl_account_id"): "cash_account",
+}
+"""Where one procedure needs a particular record of the kind (a bank account is opened on a cash account)."""
+
+TARGET_KINDS: dict[str, str] = {
+    "accounting/apInvoice": "ap_invoice",
+    "accounting/glAccount": "gl_account",
+    "workOrder": "work_order",
+    "party": "party",
+}
+"""Namespace → the kind of the record `id` names, for procedures whose input also has references."""
+
+ASSOCIATION_BOUND = frozenset(
+    {
+        "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
+        "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice",
+    }
+)  # fmt: skip
+"""Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
+
+REFERENCE_REASONS = frozenset(
+    {"WRONG_ASSOCIATION", "NOT_A_CASH_ACCOUNT", "NOT_AN_EXPENSE_ACCOUNT", "PROVIDER_NOT_LINKED", "NOT_A_MANAGER"}
+)
+"""`details.reason` of a BUSINESS_RULE_VIOLATION that refuses a reference."""
+
+SKIPPED_TABLES = frozenset({"idempotency_keys", "outbound_messages"})
+"""Not written by the request under test: its stored answer for replays, and the notices the work orders'
+lifecycle workflows send in the background."""
+
+
+def ref_kind(procedure: Procedure, name: str) -> str | None:
+    if name not in FIELD_KINDS:
+        raise AssertionError(
+            f"{procedure.path}: the input field {name!r} looks like a reference but FIELD_KINDS does not say what it "
+            "refers to; add it (or map it to None if it is not a reference)."
+        )
+    return FIELD_KIND_IN.get((procedure.path, name), FIELD_KINDS[name])
+
+
+def is_reference(name: str) -> bool:
+    return name.endswith(("_id", "_ids"))
+
+
+# --- input schemas ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefField:
+    path: Path
+    name: str
+
+    @property
+    def many(self) -> bool:
+        return self.name.endswith("_ids")
+
+    @property
+    def label(self) -> str:
+        return ".".join("[]" if isinstance(step, int) else step for step in self.path).replace(".[]", "[]")
+
+
+def input_schema(procedure: Procedure) -> tuple[Schema, Schema]:
+    schema = procedure.input_model.model_json_schema(mode="validation")
+    return schema, schema.get("$defs", {})
+
+
+def resolve(schema: Schema, defs: Schema) -> Schema:
+    while "$ref" in schema:
+        schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def variants(schema: Schema, defs: Schema) -> list[Schema]:
+    """The non-null alternatives of a schema (`X | None` is `anyOf: [X, null]`)."""
+    schema = resolve(schema, defs)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return [v for option in schema[key] for v in variants(option, defs) if v.get("type") != "null"]
+    return [schema]
+
+
+def nested(schema: Schema, defs: Schema) -> tuple[Schema | None, bool]:
+    """The object schema inside a property (directly or as array items), and whether it is an array's."""
+    for option in variants(schema, defs):
+        if "properties" in option:
+            return option, False
+        if option.get("type") == "array" and "items" in option:
+            items = variants(option["items"], defs)[0]
+            if "properties" in items:
+                return items, True
+    return None, False
+
+
+def ref_fields(schema: Schema, defs: Schema, prefix: Path = ()) -> list[RefField]:
+    found = []
+    for name, prop in schema.get("properties", {}).items():
+        if is_reference(name):
+            found.append(RefField((*prefix, name), name))
+            continue
+        inner, is_list = nested(prop, defs)
+        if inner is not None:
+            found += ref_fields(inner, defs, (*prefix, name, 0) if is_list else (*prefix, name))
+    return found
+
+
+def references_of(procedure: Procedure) -> list[RefField]:
+    schema, defs = input_schema(procedure)
+    return [f for f in ref_fields(schema, defs) if ref_kind(procedure, f.name) is not None]
+
+
+def has_id_field(schema: Schema, defs: Schema) -> bool:
+    return any(is_reference(f.name) for f in ref_fields(schema, defs))
+
+
+def names_a_record(procedure: Procedure) -> bool:
+    """Whether the input has an id field that is (or may be: unknown to FIELD_KINDS) a reference."""
+    return any(FIELD_KINDS.get(f.name, "?") is not None for f in ref_fields(*input_schema(procedure)))
+
+
+REGISTRY = build_registry(domain_routers())
+PROCEDURES = [p for p in REGISTRY if names_a_record(p)]
+
+
+# --- the world -------------------------------------------------------------------------------------------
+
+ADDRESS = {"line1": "1 Reference Row", "city": "Austin", "state": "TX", "postal_code": "78701"}
+PROFILE = {"categories": ["PLUMBING"], "license_expires_on": "2035-01-01", "insurance_expires_on": "2035-01-01"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    who: Account
+    org: str | None
+
+
+@dataclass
+class World:
+    client: httpx.AsyncClient
+    manager: Caller  # ADMIN of organization A (a management company with associations A1 and A2)
+    other: Caller  # ADMIN of organization B (another tenant, with association B1)
+    provider: Caller  # ADMIN and VENDOR of provider P (linked to A1, A2 and B1)
+    invitee: Caller  # the provider's account without an organization (for its invitations)
+    refs: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → {"A1", "A2", "B"} → id
+    special: dict[str, str] = field(default_factory=dict)  # records in a given state, for OVERRIDES
+
+    def caller(self, name: str) -> Caller:
+        return {"manager": self.manager, "provider": self.provider, "invitee": self.invitee}[name]
+
+    def orgs(self) -> list[str]:
+        return [str(c.org) for c in (self.manager, self.other, self.provider)]
+
+
+async def call(w: World, c: Caller, path: str, body: Body) -> Any:
+    return await ok(w.client, c.who, c.org, path, body)
+
+
+async def association_records(w: World, c: Caller, label: str) -> dict[str, str]:
+    """One association with one record of every association-bound kind."""
+    aid = (await call(w, c, "association/v1/create", {"name": f"{label} {suffix()}"}))["id"]
+    prop = await call(w, c, "property/v1/create", {"association_id": aid, "name": "Main", "address": ADDRESS})
+    lot = await call(w, c, "unit/v1/create", {"property_id": prop["id"], "unit_number": "1", "unit_type": "CONDO"})
+    area = await call(
+        w, c, "commonArea/v1/create",
+        {"association_id": aid, "property_id": prop["id"], "name": "Pool", "area_type": "POOL", "reservable": True},
+    )  # fmt: skip
+    chart = await call(w, c, "accounting/glAccount/v1/list", {"association_id": aid})
+    role = {a["role"]: a["id"] for a in chart["items"] if a["role"]}
+    dues = {"association_id": aid, "name": "Dues", "frequency": "MONTHLY", "amount": "100.00"}
+    atype = await call(w, c, "accounting/assessment/v1/createType", dues)
+    bank = await call(
+        w, c, "accounting/bankAccount/v1/create",
+        {"association_id": aid, "gl_account_id": role["CASH_OPERATING"], "name": "Operating", "bank_name": "Bank",
+         "account_last4": "1234"},
+    )  # fmt: skip
+    asset = await call(
+        w,
+        c,
+        "asset/v1/create",
+        {"association_id": aid, "name": "Pump", "category": "POOL", "common_area_id": area["id"]},
+    )
+    order = await work_order(w, c, aid)
+    return {
+        "association": aid,
+        "property": prop["id"],
+        "unit": lot["id"],
+        "common_area": area["id"],
+        "expense_account": role["REPAIRS_EXPENSE"],
+        "cash_account": role["CASH_OPERATING"],
+        "revenue_account": role["ASSESSMENT_INCOME"],
+        "assessment_type": atype["id"],
+        "bank_account": bank["id"],
+        "asset": asset["id"],
+        "work_order": order,
+    }
+
+
+async def work_order(w: World, c: Caller, association_id: str, *moves: str) -> str:
+    body = {"association_id": association_id, "title": f"Leak {suffix()}", "description": "Drip", "submit": True}
+    order: str = (await call(w, c, "workOrder/v1/create", body))["id"]
+    for status in moves:
+        await call(w, c, "workOrder/v1/updateStatus", {"id": order, "status": status})
+    return order
+
+
+async def link(w: World, c: Caller, association_id: str, provider_org: str) -> None:
+    body = {"association_id": association_id, "provider_organization_id": provider_org, "provider_name": "Pipes"}
+    await call(w, c, "serviceProvider/v1/link", body)
+
+
+async def bid_on(w: World, c: Caller, order: str, provider_org: str) -> str:
+    body = {"work_order_id": order, "provider_organization_ids": [provider_org]}
+    bids = await call(w, c, "bid/v1/requestBids", body)
+    return str(bids["items"][0]["id"])
+
+
+async def submitted_bid(w: World, order: str) -> str:
+    bid = await bid_on(w, w.manager, order, str(w.provider.org))
+    await call(w, w.provider, "bid/v1/submitBid", {"bid_id": bid, "amount": "90.00", "scope": "Fix it"})
+    return bid
+
+
+async def provider_org(w: World, who: Account, name: str, *, with_profile: bool = True) -> str:
+    org = str((await organization(w.client, who, f"{name} {suffix()}", "SERVICE_PROVIDER"))["id"])
+    if with_profile:
+        await ok(w.client, who, org, "serviceProvider/v1/upsertProfile", PROFILE)
+    return org
+
+
+async def member_id(w: World, c: Caller, email: str) -> str:
+    members = await call(w, c, "organization/v1/listMembers", {"limit": 200})
+    return str(next(m["id"] for m in members["items"] if m["email"] == email))
+
+
+async def invite(w: World, c: Caller, email: str, roles: list[str]) -> str:
+    response = await add_member(w.client, c.who, str(c.org), email, roles)
+    assert response.status_code == 200, response.text
+    return str(response.json()["data"]["member"]["id"])
+
+
+async def build_world(client: httpx.AsyncClient) -> World:
+    a, b, p = await account(client), await account(client), await account(client)
+    a_org = str((await organization(client, a, f"Ref Mgmt {suffix()}", "MANAGEMENT_COMPANY"))["id"])
+    b_org = str((await organization(client, b, f"Ref HOA {suffix()}", "COMMUNITY_ASSOCIATION"))["id"])
+    w = World(client, Caller(a, a_org), Caller(b, b_org), Caller(p, None), Caller(p, None))
+    w.provider = Caller(p, await provider_org(w, p, "Pipes"))
+    me = await member_id(w, w.provider, p.email)
+    await call(w, w.provider, "organization/v1/setMemberRoles", {"member_id": me, "roles": ["ADMIN", "VENDOR"]})
+    other_provider = await provider_org(w, p, "Other Pipes")
+    w.special["unlinked_provider"] = await provider_org(w, p, "Spare Pipes")
+    w.special["provider_without_profile"] = await provider_org(w, p, "New Pipes", with_profile=False)
+
+    a1 = await association_records(w, w.manager, "A1")
+    a2 = await association_records(w, w.manager, "A2")
+    b1 = await association_records(w, w.other, "B1")
+    for c, association_id in (
+        (w.manager, a1["association"]),
+        (w.manager, a2["association"]),
+        (w.other, b1["association"]),
+    ):
+        await link(w, c, association_id, str(w.provider.org))
+    await link(w, w.manager, a1["association"], other_provider)
+    for kind in a1:
+        w.refs[kind] = {"A1": a1[kind], "A2": a2[kind], "B": b1[kind]}
+
+    def tenant_wide(kind: str, mine: str, theirs: str) -> None:
+        w.refs[kind] = {"A1": mine, "A2": mine, "B": theirs}
+
+    person = {"party_type": "INDIVIDUAL", "last_name": "Doe"}
+    tenant_wide(
+        "party",
+        (await call(w, w.manager, "party/v1/create", person))["id"],
+        (await call(w, w.other, "party/v1/create", person))["id"],
+    )
+    payee = {"name": "Payee", "w9_on_file": True}
+    tenant_wide(
+        "vendor",
+        (await call(w, w.manager, "vendor/v1/create", payee))["id"],
+        (await call(w, w.other, "vendor/v1/create", payee))["id"],
+    )
+    tenant_wide("user", str(a.user_id), str(b.user_id))
+    tenant_wide("provider", str(w.provider.org), b_org)  # B is a community association, not a provider
+    tenant_wide("management_company", a_org, b_org)
+    w.special["removable_member"] = await invite(w, w.manager, f"gone-{secrets.token_hex(5)}@example.com", ["OWNER"])
+    stranger = await invite(w, w.manager, f"someone-{secrets.token_hex(5)}@example.com", ["OWNER"])
+    tenant_wide("member", stranger, await member_id(w, w.other, b.email))
+    await invite(w, w.manager, p.email, ["OWNER"])
+    await invite(w, w.other, p.email, ["OWNER"])
+    invitations = await call(w, w.invitee, "organization/v1/listInvitations", {"limit": 200})
+    to_p = {i["organization"]["id"]: i["id"] for i in invitations["items"]}
+    w.special |= {"invitation_to_accept": to_p[a_org], "invitation_to_decline": to_p[b_org]}
+    w.special["someone_elses_invitation"] = stranger
+
+    w.refs["bid"] = {
+        "A1": await bid_on(w, w.manager, a1["work_order"], str(w.provider.org)),
+        "A2": await bid_on(w, w.manager, a2["work_order"], str(w.provider.org)),
+        "B": await bid_on(w, w.other, b1["work_order"], str(w.provider.org)),
+    }
+    w.special["other_providers_bid"] = await bid_on(w, w.manager, a1["work_order"], other_provider)
+    w.special["bid_to_accept"] = await submitted_bid(w, await work_order(w, w.manager, a1["association"], "TRIAGED"))
+    w.special["bid_to_reject"] = await submitted_bid(w, await work_order(w, w.manager, a1["association"]))
+    w.special["bid_to_withdraw"] = await bid_on(
+        w, w.manager, await work_order(w, w.manager, a1["association"]), str(w.provider.org)
+    )
+
+    custom = {
+        "association_id": a1["association"],
+        "account_number": "5990",
+        "name": "Custom",
+        "account_type": "EXPENSE",
+    }
+    w.special["custom_account"] = (await call(w, w.manager, "accounting/glAccount/v1/create", custom))["id"]
+    invoice = await call(
+        w, w.manager, "accounting/apInvoice/v1/create",
+        {"association_id": a1["association"], "vendor_id": w.refs["vendor"]["A1"], "invoice_number": "R-1",
+         "invoice_date": date.today().isoformat(), "amount": "10.00",
+         "lines": [{"gl_account_id": a1["expense_account"], "description": "Work", "amount": "10.00"}]},
+    )  # fmt: skip
+    await call(w, w.manager, "accounting/apInvoice/v1/approve", {"id": invoice["id"]})
+    w.special["approved_invoice"] = invoice["id"]
+    w.special["triaged_order"] = await work_order(w, w.manager, a1["association"], "TRIAGED")
+    done = await work_order(w, w.manager, a1["association"], "TRIAGED")
+    await call(w, w.manager, "workOrder/v1/assignVendor", {"id": done, "provider_organization_id": str(w.provider.org)})
+    start = datetime.now(UTC) + timedelta(hours=1)
+    window = {"scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(hours=2)).isoformat()}
+    await call(w, w.manager, "workOrder/v1/schedule", {"id": done, **window})
+    await call(w, w.manager, "workOrder/v1/updateStatus", {"id": done, "status": "IN_PROGRESS"})
+    await call(w, w.manager, "workOrder/v1/complete", {"id": done, "completion_notes": "Fixed"})
+    w.special["completed_order"] = done
+    return w
+
+
+@pytest.fixture(scope="module")
+async def world(shared_client: httpx.AsyncClient) -> World:
+    return await build_world(shared_client)
+
+
+# --- valid bodies ----------------------------------------------------------------------------------------
+
+
+def _journal_lines(w: World) -> Body:
+    unit = w.refs["unit"]["A1"]
+    return {
+        "lines": [
+            {"gl_account_id": w.refs["expense_account"]["A1"], "debit": "10.00", "unit_id": unit},
+            {"gl_account_id": w.refs["cash_account"]["A1"], "credit": "10.00", "unit_id": unit},
+        ]
+    }
+
+
+def _booking(w: World) -> Body:
+    start = datetime(2031, 1, 1, 9, tzinfo=UTC) + timedelta(hours=secrets.randbelow(80_000))
+    return {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()}
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the generic builder cannot know: a record in a given state, values that must agree, the caller."""
+
+    patch: Callable[[World], Body] = lambda w: {}
+    caller: str = "manager"
+    foreign: Callable[[World], Body] = lambda w: {}
+    """Another tenant's id per field, where the caller is not organization A."""
+
+
+OVERRIDES: dict[str, Override] = {
+    "accounting/apInvoice/v1/pay": Override(lambda w: {"id": w.special["approved_invoice"]}),
+    "accounting/glAccount/v1/update": Override(lambda w: {"id": w.special["custom_account"]}),
+    "accounting/journalEntry/v1/create": Override(_journal_lines),
+    "bid/v1/acceptBid": Override(lambda w: {"bid_id": w.special["bid_to_accept"]}),
+    "bid/v1/rejectBid": Override(lambda w: {"bid_id": w.special["bid_to_reject"]}),
+    "bid/v1/submitBid": Override(
+        lambda w: {"bid_id": w.refs["bid"]["A1"]}, "provider", lambda w: {"bid_id": w.special["other_providers_bid"]}
+    ),
+    "bid/v1/withdrawBid": Override(
+        lambda w: {"bid_id": w.special["bid_to_withdraw"]},
+        "provider",
+        lambda w: {"bid_id": w.special["other_providers_bid"]},
+    ),
+    "commonArea/v1/reserve": Override(_booking),
+    "organization/v1/acceptInvitation": Override(
+        lambda w: {"invitation_id": w.special["invitation_to_accept"]},
+        "invitee",
+        lambda w: {"invitation_id": w.special["someone_elses_invitation"]},
+    ),
+    "organization/v1/declineInvitation": Override(
+        lambda w: {"invitation_id": w.special["invitation_to_decline"]},
+        "invitee",
+        lambda w: {"invitation_id": w.special["someone_elses_invitation"]},
+    ),
+    "organization/v1/removeMember": Override(lambda w: {"member_id": w.special["removable_member"]}),
+    "party/v1/create": Override(lambda w: {"last_name": "Doe"}),
+    "serviceProvider/v1/link": Override(lambda w: {"provider_organization_id": w.special["unlinked_provider"]}),
+    "workOrder/v1/assignVendor": Override(lambda w: {"id": w.special["triaged_order"]}),
+    "workOrder/v1/createInvoice": Override(lambda w: {"id": w.special["completed_order"]}),
+}
+
+SAMPLES: dict[str, Callable[[], Any]] = {
+    "account_number": lambda: f"9{secrets.randbelow(10**5):05d}",
+    "account_last4": lambda: "4321",
+    "unit_number": lambda: f"U{suffix()}",
+    "invoice_number": lambda: f"INV-{suffix()}",
+    "max_units": lambda: 100_000,
+    "due_date": lambda: (date(2030, 1, 1) + timedelta(days=secrets.randbelow(3650))).isoformat(),
+}
+"""Values for fields the generic builder cannot derive from the schema (patterns, uniqueness, headroom)."""
+
+
+class Builder:
+    """A valid body from a procedure's input schema: required fields, plus every optional reference (so that it
+    is checked too), values of association A1 from the world."""
+
+    def __init__(self, procedure: Procedure, w: World) -> None:
+        self.procedure, self.w = procedure, w
+        self.schema, self.defs = input_schema(procedure)
+
+    def body(self) -> Body:
+        patch = OVERRIDES.get(self.procedure.path, Override()).patch(self.w)
+        return {**self.object(self.schema, skip=frozenset(patch)), **patch}
+
+    def object(self, schema: Schema, skip: frozenset[str] = frozenset()) -> Body:
+        body: Body = {}
+        for name, prop in schema.get("properties", {}).items():
+            required = name in schema.get("required", [])
+            if name in skip:
+                continue
+            if name == "id" and required:
+                body[name] = self.target()
+            elif is_reference(name):
+                kind = ref_kind(self.procedure, name)
+                if kind is not None:
+                    value = self.w.refs[kind]["A1"]
+                    body[name] = [value] if name.endswith("_ids") else value
+            elif required or has_id_field(*self.inner(prop)):
+                body[name] = self.value(name, prop)
+        return body
+
+    def inner(self, prop: Schema) -> tuple[Schema, Schema]:
+        schema, _ = nested(prop, self.defs)
+        return (schema or {}), self.defs
+
+    def target(self) -> str:
+        kind = TARGET_KINDS.get(self.procedure.namespace)
+        if kind is None:
+            raise AssertionError(f"{self.procedure.path}: say which kind `id` names in TARGET_KINDS (or OVERRIDES)")
+        return self.w.refs[kind]["A1"]
+
+    def value(self, name: str, prop: Schema) -> Any:
+        if name in SAMPLES:
+            return SAMPLES[name]()
+        option = variants(prop, self.defs)[0]
+        if "properties" in option:
+            return self.object(option)
+        kind = option.get("type")
+        if "enum" in option or "const" in option:
+            return option.get("enum", [option.get("const")])[0]
+        if kind == "array":
+            return [self.value(name, option["items"]) for _ in range(max(1, option.get("minItems", 1)))]
+        if kind == "boolean":
+            return False
+        if kind == "integer":
+            return max(1, option.get("minimum", 1))
+        if kind == "number":
+            return "10.00"
+        if kind == "string":
+            return self.text(name, option)
+        raise AssertionError(f"{self.procedure.path}: no value for {name!r} ({option}); add it to SAMPLES")
+
+    def text(self, name: str, option: Schema) -> str:
+        if option.get("format") == "date":
+            return date.today().isoformat()
+        if option.get("format") == "date-time":
+            return (datetime.now(UTC) + timedelta(days=30)).isoformat()
+        if "pattern" in option:
+            raise AssertionError(f"{self.procedure.path}: {name!r} has a pattern; add a value to SAMPLES")
+        return f"Ref {suffix()}"[: option.get("maxLength", 200)]
+
+
+# --- the checks ------------------------------------------------------------------------------------------
+
+
+def with_value(body: Body, path: Path, value: Any) -> Body:
+    """A copy of `body` with the value at `path` replaced (in the first item of a list)."""
+    if len(path) == 1:
+        return {**body, str(path[0]): value}
+    head, rest = path[0], path[1:]
+    inner = body[str(head)] if isinstance(head, str) else body
+    if isinstance(rest[0], int):
+        items = list(inner)
+        items[0] = with_value(items[0], rest[1:], value)
+        return {**body, str(head): items}
+    return {**body, str(head): with_value(inner, rest, value)}
+
+
+async def snapshot(w: World) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Rows and last change of every tenant table, for each organization of the world."""
+    database = runtime.current().database
+    counts: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for org in w.orgs():
+        async with database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
+            tables = await session.execute(
+                text(
+                    "SELECT c.table_name, bool_or(u.column_name IS NOT NULL) FROM information_schema.columns c "
+                    "LEFT JOIN information_schema.columns u ON u.table_name = c.table_name "
+                    "AND u.table_schema = c.table_schema AND u.column_name = 'updated_at' "
+                    "WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' GROUP BY c.table_name"
+                )
+            )
+            parts = [
+                f"SELECT '{name}', count(*), {'max(updated_at)' if stamped else 'NULL'} FROM {name} "
+                "WHERE organization_id = :org"
+                for name, stamped in tables.all()
+                if name not in SKIPPED_TABLES
+            ]
+            rows = await session.execute(text(" UNION ALL ".join(parts)), {"org": org})
+            counts |= {(org, row[0]): tuple(row[1:]) for row in rows.all()}
+    return counts
+
+
+def refused_for_the_reference(response: httpx.Response, ref: RefField) -> bool:
+    error = response.json()["error"]
+    if error["code"] == "NOT_FOUND":
+        return True
+    if error["code"] == "BUSINESS_RULE_VIOLATION":
+        return (error.get("details") or {}).get("reason") in REFERENCE_REASONS
+    if error["code"] == "VALIDATION_FAILED":
+        return any(ref.name in (e.get("field") or "") for e in error.get("field_errors") or [])
+    return False
+
+
+def answer(response: httpx.Response) -> tuple[int, str | None, str | None]:
+    payload = response.json()
+    if payload["ok"]:
+        return 200, None, None
+    error = payload["error"]
+    return response.status_code, error["code"], (error.get("details") or {}).get("reason")
+
+
+def check_refused(procedure: Procedure, ref: RefField, case: str, response: httpx.Response) -> None:
+    where = f"{procedure.path} {ref.label} = {case}"
+    assert response.status_code < 500, f"{where}: {response.status_code} {response.text}"
+    if response.status_code == 200 and not procedure.mutates and "items" in response.json()["data"]:
+        items = response.json()["data"]["items"]
+        assert items == [], f"{where}: a filter on a record out of reach must find nothing: {response.text}"
+        return
+    assert 400 <= response.status_code < 500, f"{where}: accepted: {response.text}"
+    payload = response.json()
+    assert payload["ok"] is False, response.text
+    assert payload["error"]["http_status"] == response.status_code, response.text
+    assert refused_for_the_reference(response, ref), f"{where}: refused, but not for the reference: {response.text}"
+
+
+def cases(procedure: Procedure, w: World, body: Body) -> Iterator[tuple[RefField, str, Any]]:
+    """(field, case, value) for every reference: another tenant's, a random one, another association's."""
+    refs = references_of(procedure)
+    foreign = OVERRIDES.get(procedure.path, Override()).foreign(w)
+    target = TARGET_KINDS.get(procedure.namespace)
+    bound = [r for r in refs if ref_kind(procedure, r.name) in ASSOCIATION_BOUND]
+    for ref in refs:
+        kind = ref_kind(procedure, ref.name)
+        assert kind is not None
+
+        def shaped(value: str, ref: RefField = ref) -> Any:
+            return [value] if ref.many else value
+
+        yield ref, "another tenant's", shaped(foreign.get(ref.name) or w.refs[kind]["B"])
+        yield ref, "a random id", shaped(str(uuid.uuid4()))
+        others = [r for r in bound if r is not ref] + ([target] if target in ASSOCIATION_BOUND and "id" in body else [])
+        if kind in ASSOCIATION_BOUND and others:
+            yield ref, "another association's", shaped(w.refs[kind]["A2"])
+
+
+def test_every_id_field_names_a_known_kind() -> None:
+    """A new procedure with an id field of a kind this test does not know fails here, naming the field."""
+    for procedure in REGISTRY:
+        references_of(procedure)
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.path)
+async def test_every_reference_is_checked_in_scope(world: World, procedure: Procedure) -> None:
+    w = world
+    override = OVERRIDES.get(procedure.path, Override())
+    caller = w.caller(override.caller)
+    body = Builder(procedure, w).body()
+    before = await snapshot(w)
+    foreign_answer: tuple[int, str | None, str | None] | None = None
+    for ref, case, value in cases(procedure, w, body):
+        response = await post(w.client, caller.who, caller.org, procedure.path, with_value(body, ref.path, value))
+        check_refused(procedure, ref, case, response)
+        if case == "another tenant's":
+            foreign_answer = answer(response)
+        elif case == "a random id":
+            assert answer(response) == foreign_answer, (
+                f"{procedure.path} {ref.label}: another tenant's id and a random id answer differently: "
+                f"{foreign_answer} / {answer(response)}"
+            )
+    assert await snapshot(w) == before, f"{procedure.path}: a refused request changed data"
+
+    response = await post(w.client, caller.who, caller.org, procedure.path, body)
+    assert response.status_code == 200, (
+        f"{procedure.path}: the valid body {body} was refused, so the refusals above prove nothing; make the "
+        f"builder derive it (SAMPLES) or add an entry to OVERRIDES: {response.text}"
+    )
+
+
+async def test_only_a_provider_with_a_profile_can_be_linked(world: World) -> None:
+    """The association side names a provider by its organization id: a provider organization without a profile,
+    a community association and a random id are all NOT_FOUND alike; a provider with a profile links."""
+    w = world
+    association_id = w.refs["association"]["A2"]
+    for provider in (w.special["provider_without_profile"], str(w.other.org), str(uuid.uuid4())):
+        body = {"association_id": association_id, "provider_organization_id": provider, "provider_name": "X"}
+        response = await post(w.client, w.manager.who, w.manager.org, "serviceProvider/v1/link", body)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"]["code"] == "NOT_FOUND"

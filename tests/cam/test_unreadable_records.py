@@ -1,0 +1,296 @@
+"""A record the caller may not read answers exactly like an id that does not exist.
+
+Owner A and owner B live in the same association. For every procedure of the API (walked from the registry, so
+a new procedure is covered without touching this test) and every id field of its input, A sends the id of each
+record A may not see (B's unit, party, ownership, reservation, work order, payment, B's tenant's lease,
+the ledger's records, B's membership, ...) and a random id, with the rest of the body valid and pointing at A's
+own records. The two answers must be the same, ids aside: a FORBIDDEN for one and NOT_FOUND for the other would
+tell A that B's record exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from hestami.app import domain_routers
+from hestami.core.rpc.procedure import Procedure
+from tests.cam.accounting.helpers import books
+from tests.support.accounts import Account, account, join, member_account, organization
+from tests.support.rpc import ok, post, suffix
+
+Schema = dict[str, Any]
+ELSEWHERE = str(uuid.uuid4())  # every other id field the caller has no record for: the same id in every call
+
+
+@dataclass
+class World:
+    org: str
+    a: Account
+    visible: dict[str, str]  # id field name → a record of that kind owner A may see (A's own, or shared)
+    hidden: dict[str, str]  # record kind → the id of one such record owner A may not see
+    linked_provider: str  # a service provider organization linked to the association (links are hidden from A)
+
+
+@pytest.fixture(scope="module")
+async def world(shared_client: httpx.AsyncClient) -> World:
+    c = shared_client
+    admin = await account(c)
+    org = (await organization(c, admin, f"Hidden Records {suffix()}"))["id"]
+    hoa = await books(c, admin, org)
+    a, b, tenant = [await member_account(c, admin, org, [role]) for role in ("OWNER", "OWNER", "TENANT")]
+    unit_a, unit_b = await hoa.unit(), await hoa.unit()
+    party_a, party_b, party_t = [
+        await hoa.ok("party/v1/create", {"party_type": "INDIVIDUAL", "last_name": name, "user_id": str(who.user_id)})
+        for name, who in (("Able", a), ("Baker", b), ("Tate", tenant))
+    ]
+    for unit, party in ((unit_a, party_a), (unit_b, party_b)):
+        ownership = await hoa.ok(
+            "ownership/v1/create",
+            {"unit_id": unit["id"], "party_id": party["id"], "percentage": "100", "start_date": "2020-01-01"},
+        )
+    tenancy = await hoa.ok(
+        "tenancy/v1/create", {"unit_id": unit_b["id"], "party_id": party_t["id"], "start_date": "2021-01-01"}
+    )
+    area = await hoa.ok(
+        "commonArea/v1/create",
+        {"association_id": hoa.association_id, "name": "Pool", "area_type": "POOL", "reservable": True},
+    )
+    reservation = await ok(
+        c, b, org, "commonArea/v1/reserve",
+        {"common_area_id": area["id"], "unit_id": unit_b["id"], "starts_at": "2030-07-01T10:00:00Z",
+         "ends_at": "2030-07-01T12:00:00Z"},
+    )  # fmt: skip
+    work_order = await ok(
+        c, b, org, "workOrder/v1/create",
+        {"association_id": hoa.association_id, "unit_id": unit_b["id"], "title": "Leak", "description": "Drip",
+         "submit": True},
+    )  # fmt: skip
+    dues = await hoa.dues()
+    charge = await hoa.charge(dues["id"], unit_b["id"], "2026-01-01")
+    payment = await hoa.pay(unit_b["id"], "50.00")
+    vendor = await hoa.ok("vendor/v1/create", {"name": f"Mow Co {suffix()}", "w9_on_file": True})
+    invoice = await hoa.ok(
+        "accounting/apInvoice/v1/create",
+        {"association_id": hoa.association_id, "vendor_id": vendor["id"], "invoice_number": f"I-{suffix()}",
+         "invoice_date": "2026-02-01", "amount": "9.00",
+         "lines": [{"gl_account_id": hoa.account_id("5300"), "description": "Mowing", "amount": "9.00"}]},
+    )  # fmt: skip
+    bank = await hoa.ok(
+        "accounting/bankAccount/v1/create",
+        {"association_id": hoa.association_id, "gl_account_id": hoa.account_id("1010"), "name": "Operating",
+         "bank_name": "Bank", "account_last4": "4321"},
+    )  # fmt: skip
+    manager = await member_account(c, admin, org, ["MANAGER"])
+    assignment = await hoa.ok(
+        "managerAssignment/v1/create",
+        {"association_id": hoa.association_id, "user_id": str(manager.user_id), "assignment_type": "COMMUNITY",
+         "max_units": 10, "start_date": "2026-01-01"},
+    )  # fmt: skip
+    contract = await hoa.ok(
+        "managementContract/v1/create",
+        {"association_id": hoa.association_id, "management_company_name": "Summit", "start_date": "2026-01-01",
+         "fee_basis": "FLAT_MONTHLY", "fee_amount": "100.00", "service_levels": []},
+    )  # fmt: skip
+    provider_admin = await account(c)
+    provider_org = (await organization(c, provider_admin, f"Plumbing {suffix()}", "SERVICE_PROVIDER"))["id"]
+    await ok(c, provider_admin, provider_org, "serviceProvider/v1/upsertProfile",
+             {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"})  # fmt: skip
+    link = await hoa.ok(
+        "serviceProvider/v1/link",
+        {"association_id": hoa.association_id, "provider_organization_id": provider_org, "provider_name": "Plumbing"},
+    )
+    members = await hoa.ok("organization/v1/listMembers", {"limit": 200})
+    membership_b = next(m["id"] for m in members["items"] if m["user_id"] == str(b.user_id))
+    await join(c, admin, org, await account(c), ["OWNER"])  # one more membership, to be sure A is not alone
+    return World(
+        org=org,
+        a=a,
+        visible={
+            "association_id": hoa.association_id,
+            "property_id": hoa.prop["id"],
+            "unit_id": unit_a["id"],
+            "party_id": party_a["id"],
+            "common_area_id": area["id"],
+            "assessment_type_id": dues["id"],
+        },
+        hidden={
+            "unit": unit_b["id"],
+            "party": party_b["id"],
+            "ownership": ownership["id"],
+            "tenancy": tenancy["id"],
+            "reservation": reservation["id"],
+            "work_order": work_order["id"],
+            "payment": payment["id"],
+            "journal_entry": charge["journal_entry_id"],
+            "gl_account": hoa.account_id("1010"),
+            "vendor": vendor["id"],
+            "ap_invoice": invoice["id"],
+            "bank_account": bank["id"],
+            "manager_assignment": assignment["id"],
+            "management_contract": contract["id"],
+            "service_provider_link": link["id"],
+            "membership": membership_b,
+        },
+        linked_provider=provider_org,
+    )
+
+
+# --- bodies from the input schemas ----------------------------------------------------------------------------
+
+
+def _resolve(schema: Schema, defs: Schema) -> Schema:
+    while "$ref" in schema:
+        schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _is_uuid(schema: Schema, defs: Schema) -> bool:
+    schema = _resolve(schema, defs)
+    options = [_resolve(o, defs) for o in schema.get("anyOf", [schema])]
+    return any(o.get("format") == "uuid" or _is_uuid_list(o, defs) for o in options)
+
+
+def _is_uuid_list(schema: Schema, defs: Schema) -> bool:
+    return schema.get("type") == "array" and _resolve(schema.get("items", {}), defs).get("format") == "uuid"
+
+
+def _sample(schema: Schema, defs: Schema, name: str, visible: dict[str, str]) -> Any:
+    """A valid value for `schema`: the caller's own record for a known id field, plain values otherwise."""
+    schema = _resolve(schema, defs)
+    if "anyOf" in schema:
+        options = [_resolve(o, defs) for o in schema["anyOf"] if o.get("type") != "null"]
+        if {o.get("type") for o in options} >= {"number", "string"}:
+            return "1.00"  # money and percentages: decimal strings
+        return _sample(options[0], defs, name, visible)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {
+            field: _sample(sub, defs, field, visible)
+            for field, sub in schema.get("properties", {}).items()
+            if field in schema.get("required", ())
+        }
+    if kind == "array":
+        return [_sample(schema.get("items", {}), defs, name, visible) for _ in range(max(schema.get("minItems", 0), 1))]
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), int(schema.get("exclusiveMinimum", 0)) + 1)
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    return {
+        "uuid": visible.get(name, ELSEWHERE),
+        "date": "2030-01-02",
+        "date-time": "2030-01-02T10:00:00Z",
+        "time": "10:00:00",
+        "email": "someone@example.com",
+    }.get(schema.get("format", ""), "Walker " + "x" * max(schema.get("minLength", 1) - 7, 0))
+
+
+def _id_fields(procedure: Procedure) -> tuple[Schema, Schema, list[str]]:
+    schema = procedure.input_model.model_json_schema()
+    defs = schema.get("$defs", {})
+    fields = [f for f, sub in schema.get("properties", {}).items() if _is_uuid(sub, defs)]
+    return schema, defs, fields
+
+
+def _walked() -> list[Procedure]:
+    return [
+        p
+        for router in domain_routers()
+        for p in router.procedures
+        if p.authenticated and p.org_scoped and _id_fields(p)[2]
+    ]
+
+
+# --- one answer, ids aside ------------------------------------------------------------------------------------
+
+
+def _answer(procedure: Procedure, response: httpx.Response, record_id: str) -> tuple[int, str]:
+    """What the caller learns: the status and the error (or, for a query, the data), with the id sent blanked."""
+    body = response.json()
+    shown: Any = body["error"] if not body["ok"] else (body["data"] if not procedure.mutates else "ok")
+    return response.status_code, json.dumps(shown, sort_keys=True).replace(record_id, "<id>")
+
+
+async def _ask(
+    client: httpx.AsyncClient, world: World, procedure: Procedure, field: str, record_id: str
+) -> httpx.Response:
+    schema, defs, _ = _id_fields(procedure)
+    body = _sample(schema, defs, "", world.visible)
+    target = _resolve(schema["properties"][field], defs)
+    listed = any(_is_uuid_list(_resolve(o, defs), defs) for o in target.get("anyOf", [target]))
+    body[field] = [record_id] if listed else record_id
+    return await post(client, world.a, world.org, procedure.path, body)
+
+
+def _suspects(world: World, response: httpx.Response, random_id: str) -> dict[str, str]:
+    """The hidden records worth sending in a field: when a random id in it is NOT_FOUND as a `kind`, the field is
+    looked up as that kind (any other kind's id is simply not in that table); otherwise every hidden record."""
+    error = response.json().get("error") or {}
+    if error.get("code") == "NOT_FOUND" and (error.get("details") or {}).get("id") == random_id:
+        kind = error["details"].get("kind")
+        return {kind: world.hidden[kind]} if kind in world.hidden else {}
+    return world.hidden
+
+
+@dataclass
+class Walked:
+    differences: list[str]
+    reached: list[str]  # kinds of hidden records this field looked up (NOT_FOUND naming the record's own id)
+
+
+async def _walk(client: httpx.AsyncClient, world: World, procedure: Procedure, field: str) -> Walked:
+    random_id = str(uuid.uuid4())
+    first = await _ask(client, world, procedure, field, random_id)
+    baseline = _answer(procedure, first, random_id)
+    walked = Walked([], [])
+    for kind, record_id in _suspects(world, first, random_id).items():
+        response = await _ask(client, world, procedure, field, record_id)
+        if _answer(procedure, response, record_id) != baseline:
+            walked.differences.append(f"{procedure.path} {field}={kind}: {response.text[:300]} vs {baseline}")
+        error = response.json().get("error") or {}
+        if error.get("code") == "NOT_FOUND" and error["details"].get("id") == record_id:
+            walked.reached.append(kind)
+    return walked
+
+
+async def test_an_unreadable_record_answers_like_a_random_id_everywhere(
+    shared_client: httpx.AsyncClient, world: World
+) -> None:
+    lanes = asyncio.Semaphore(6)  # a few procedures at a time: the walk is some thousand calls
+
+    async def walk(procedure: Procedure, field: str) -> Walked:
+        async with lanes:
+            return await _walk(shared_client, world, procedure, field)
+
+    walks = await asyncio.gather(*(walk(p, f) for p in _walked() for f in _id_fields(p)[2]))
+    differences = [d for w in walks for d in w.differences]
+    assert differences == [], "\n".join(differences)
+    reached = {kind for w in walks for kind in w.reached}
+    unreached = sorted(set(world.hidden) - reached)
+    assert unreached == [], f"no procedure looked these records up, so the walk proves nothing about them: {unreached}"
+
+
+async def test_a_provider_linked_out_of_sight_answers_like_one_never_linked(
+    shared_client: httpx.AsyncClient, world: World
+) -> None:
+    """Organization ids are not records of the association, but its link to a provider is: an owner may not tell a
+    linked provider from any other organization."""
+    path = "serviceProvider/v1/getProfile"
+    answers = []
+    for org_id in (world.linked_provider, ELSEWHERE):
+        response = await post(shared_client, world.a, world.org, path, {"provider_organization_id": org_id})
+        answers.append((response.status_code, json.dumps(response.json()["error"]).replace(org_id, "<id>")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 422
