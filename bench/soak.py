@@ -6,7 +6,8 @@ the same key and body on a retryable answer (503, 409 IDEMPOTENCY_IN_PROGRESS) o
 - no 5xx other than 503, and no 503 or connection error outside the restarts (each plus a grace period);
 - no lost or duplicated write: every confirmed write exists exactly once (by its unique marker, in SQL), a
   replay of its key answers the stored result, and every work order's lifecycle notified SUBMITTED exactly once;
-- memory flat: the RSS of each API worker at the end against after warm-up, and its slope;
+- memory flat: the RSS of each API worker at the end against after warm-up, beyond what the lifecycle workflows
+  of the work orders opened meanwhile hold (each open work order keeps one alive, by design), and its slope;
 - the workers are the same processes at the end (none died and was replaced).
 Loopback only; every loop is bounded by a deadline. Results in bench/results/soak-<minutes>m.json.
 """
@@ -45,6 +46,8 @@ WRITE_GIVE_UP_SECONDS = 240.0  # beyond IDEMPOTENCY_LEASE_SECONDS (120): a claim
 RSS_SAMPLE_SECONDS = 2.0
 RSS_FLAT_MB = 25.0
 RSS_FLAT_SHARE = 0.10
+# What one open work order's lifecycle workflow may hold in a worker (measured: about 25 KB).
+LIFECYCLE_BUDGET_KB = 32.0
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Write:
     outcome: str = "pending"  # confirmed | refused <status> <code> | gave up
     attempts: int = 0
     seconds: float = 0.0
+    at: float = 0.0  # seconds into the run when it was first sent
 
 
 @dataclass
@@ -187,7 +191,7 @@ def new_write(kind: str, tenant: Tenant, client: int, sequence: int) -> Write:
 
 
 async def client_loop(
-    http: httpx.AsyncClient, run: Run, tenant: Tenant, client: int, deadline: float, think: float
+    http: httpx.AsyncClient, run: Run, tenant: Tenant, client: int, deadline: float, think: float, orders: float
 ) -> None:
     rng = random.Random(client)  # noqa: S311 - a reproducible mix, not a secret
     sequence = 0
@@ -195,7 +199,9 @@ async def client_loop(
         roll = rng.random()
         if roll < 0.25:
             sequence += 1
-            await perform(http, run, new_write("work_order" if roll < 0.05 else "unit", tenant, client, sequence))
+            write = new_write("work_order" if roll < orders else "unit", tenant, client, sequence)
+            write.at = run.now()
+            await perform(http, run, write)
         elif roll < 0.55:
             body = {"property_id": tenant.prop, "limit": 20}
             await send(http, run, "read unit/v1/list", "unit/v1/list", body, tenant.headers())
@@ -438,7 +444,8 @@ async def soak(stack: Stack, api: Server, args: argparse.Namespace) -> dict[str,
         deadline = run.started + seconds
         samples: list[tuple[float, int, float]] = []
         tasks = [
-            client_loop(http, run, tenants[n % TENANTS], n, deadline, args.think_ms / 1000) for n in range(CLIENTS)
+            client_loop(http, run, tenants[n % TENANTS], n, deadline, args.think_ms / 1000, args.work_orders)
+            for n in range(CLIENTS)
         ]
         await asyncio.gather(
             *tasks,
@@ -464,6 +471,19 @@ async def soak(stack: Stack, api: Server, args: argparse.Namespace) -> dict[str,
     lost = [w.marker for w in confirmed if counts.get(w.marker, 0) == 0]
     duplicated = [w.marker for w in run.writes if counts.get(w.marker, 0) > 1]
     memory = memory_report(samples, seconds)
+    # Each submitted work order keeps a lifecycle workflow alive (a DBOS coroutine waiting in `recv`) until it
+    # ends: RSS grows with the open work orders, by design. Growth per workflow opened between the two windows:
+    opened = sum(1 for w in confirmed if w.kind == "work_order" and 0.225 * seconds <= w.at <= 0.925 * seconds)
+    for figures in memory.values():
+        if "growth_mb" not in figures:
+            continue
+        held = opened / len(workers) * LIFECYCLE_BUDGET_KB / 1024
+        beyond = figures["growth_mb"] - held
+        figures["lifecycles_opened_between_windows"] = round(opened / len(workers))
+        if opened:
+            figures["growth_kb_per_lifecycle_opened"] = round(figures["growth_mb"] * 1024 / (opened / len(workers)), 1)
+        figures["growth_beyond_open_lifecycles_mb"] = round(beyond, 1)
+        figures["flat"] = beyond <= max(RSS_FLAT_MB, RSS_FLAT_SHARE * figures["rss_after_warmup_mb"])
     checks = {
         "no 5xx other than 503": not answers["5xx_other_than_503"],
         "no 503 or connection error outside the restarts": answers["503_or_connection_errors_outside_restarts"] == 0,
@@ -518,6 +538,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--minutes", type=float, default=10.0, help="how long the load runs (default 10)")
     p.add_argument("--outage-seconds", type=float, default=3.0, help="how long Postgres and Redis stay down")
     p.add_argument("--think-ms", type=float, default=20.0, help="pause of each client between requests")
+    p.add_argument(
+        "--work-orders", type=float, default=0.05, help="share of requests that create and submit a work order"
+    )
     p.add_argument("--data-dir", help="where the stack lives (default: a new temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the data directory (logs, database)")
     return p
@@ -552,7 +575,8 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(data_dir, ignore_errors=True)
     result["machine"] = machine_facts()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"soak-{args.minutes:g}m.json"
+    variant = "" if args.work_orders == parser().get_default("work_orders") else f"-wo{args.work_orders:g}"
+    path = RESULTS / f"soak-{args.minutes:g}m{variant}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("answers", "writes", "memory", "checks")}, indent=2)[:20000])
     log(f"{'PASSED' if result['passed'] else 'FAILED'}; results in {path}")
