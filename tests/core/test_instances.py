@@ -7,9 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,22 +21,19 @@ from sqlalchemy.pool import NullPool
 
 from hestami.core.config import Settings
 from hestami.core.db import Database, psycopg_url
-from hestami.core.embedded.process import free_port
 from hestami.core.instances import ExecutorLease
 from tests.support.accounts import PASSWORD, unique_email
+from tests.support.serve import ServeProcess
 
 LEASE_SECONDS = "3"
 TRANSITIONS = ["SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "COMPLETED", "INVOICED", "CLOSED"]
 
 
-class Instance:
-    """One `hestami serve --workers 1` with an executor id of its own and a short lease."""
+class Instance(ServeProcess):
+    """One `hestami serve --workers 1` with an executor id of its own and a short lease, launched at once."""
 
     def __init__(self, name: str, stack_env: dict[str, str], workdir: Path) -> None:
         self.executor_id = f"{name}-{secrets.token_hex(4)}"
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / f"{name}.log"
         env = {
             **os.environ,
             **stack_env,
@@ -47,43 +41,8 @@ class Instance:
             "EXECUTOR_LEASE_SECONDS": LEASE_SECONDS,
             "EXECUTOR_HEARTBEAT_SECONDS": "0.5",
         }
-        command = [sys.executable, "-m", "hestami.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        with self.log.open("wb") as log:
-            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def wait_healthy(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            assert self.proc.poll() is None, self.tail()
-            try:
-                if httpx.get(f"{self.base}/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"{self.executor_id} did not become healthy:\n{self.tail()}")
-
-    def kill9(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(15)
-        self.proc = None
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(15)
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+        super().__init__(env, workdir, f"{name}.log")
+        self.launch()
 
 
 class Caller:

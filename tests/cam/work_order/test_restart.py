@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,68 +21,21 @@ from sqlalchemy.pool import NullPool
 
 from hestami.core.config import Settings
 from hestami.core.db import SET_SCOPE, psycopg_url
-from hestami.core.embedded.process import free_port
 from tests.support.accounts import PASSWORD, unique_email
+from tests.support.serve import ServeProcess
 
 SLA_HOURS = "0.003"  # 10.8 seconds
 SLA = timedelta(seconds=10.8)
 
 
-class Server:
-    """`hestami serve --workers 1` on the test stack, restartable on the same environment."""
-
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        self.env, self.workdir, self.log = env, workdir, workdir / "serve.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.base = ""
-
-    def start(self) -> None:
-        port = free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "hestami.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(
-                [*command, "--workers", "1"], cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.tail()
-            try:
-                if httpx.get(f"{self.base}/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("hestami serve did not become healthy:\n" + self.tail())
-
-    def kill9(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(15)
-        self.proc = None
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(15)
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
-
-
 class Api:
     """A caller of the subprocess's API: the token survives restarts (sessions live in Redis)."""
 
-    def __init__(self, server: Server, email: str, token: str, user_id: str) -> None:
+    def __init__(self, server: ServeProcess, email: str, token: str, user_id: str) -> None:
         self.server, self.email, self.token, self.user_id = server, email, token, user_id
 
     @classmethod
-    def register(cls, server: Server) -> Api:
+    def register(cls, server: ServeProcess) -> Api:
         email = unique_email("kill")
         body = {"email": email, "password": PASSWORD, "name": "K. Test"}
         assert httpx.post(f"{server.base}/api/v1/rpc/auth/v1/register", json=body, timeout=30).status_code == 200
@@ -109,9 +59,9 @@ class Api:
 
 
 @pytest.fixture
-def server(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
+def server(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> Iterator[ServeProcess]:
     env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"killtest-{secrets.token_hex(6)}"}
-    running = Server(env, tmp_path)
+    running = ServeProcess(env, tmp_path)
     try:
         yield running
     finally:
@@ -160,7 +110,7 @@ def workflow_row(settings: Settings, workflow_id: str) -> Any:
 
 
 def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_sla_still_fires(
-    server: Server, settings: Settings, stack_env: dict[str, str]
+    server: ServeProcess, settings: Settings, stack_env: dict[str, str]
 ) -> None:
     server.start()
     manager = Api.register(server)
