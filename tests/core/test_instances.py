@@ -9,12 +9,11 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -22,8 +21,7 @@ from sqlalchemy.pool import NullPool
 from hestami.core.config import Settings
 from hestami.core.db import Database, psycopg_url
 from hestami.core.instances import ExecutorLease
-from tests.support.accounts import PASSWORD, unique_email
-from tests.support.serve import ServeProcess
+from tests.support.serve import ServedCaller, ServeProcess, wait_until
 
 LEASE_SECONDS = "3"
 TRANSITIONS = ["SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED", "IN_PROGRESS", "COMPLETED", "INVOICED", "CLOSED"]
@@ -45,28 +43,6 @@ class Instance(ServeProcess):
         self.launch()
 
 
-class Caller:
-    """A logged-in user calling whichever instance it is given (sessions live in Redis, shared by both)."""
-
-    def __init__(self, instance: Instance) -> None:
-        self.email = unique_email("instances")
-        body = {"email": self.email, "password": PASSWORD, "name": "I. Test"}
-        assert httpx.post(f"{instance.base}/api/v1/rpc/auth/v1/register", json=body, timeout=30).status_code == 200
-        login = httpx.post(
-            f"{instance.base}/api/v1/rpc/auth/v1/login", json={"email": self.email, "password": PASSWORD}, timeout=30
-        )
-        assert login.status_code == 200, login.text
-        self.token = login.json()["data"]["token"]
-
-    def ok(self, instance: Instance, path: str, body: dict, org: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}", "Idempotency-Key": secrets.token_hex(8)}
-        if org is not None:
-            headers["X-Org-Id"] = org
-        response = httpx.post(f"{instance.base}/api/v1/rpc/{path}", json=body, headers=headers, timeout=30)
-        assert response.status_code == 200, f"{path}: {response.text}"
-        return response.json()["data"]
-
-
 @pytest.fixture
 def instances(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[Instance, Instance]]:
     victim, survivor = Instance("victim", stack_env, tmp_path), Instance("survivor", stack_env, tmp_path)
@@ -77,17 +53,6 @@ def instances(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> 
     finally:
         victim.stop()
         survivor.stop()
-
-
-def wait_until(probe: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
-        time.sleep(0.25)
 
 
 def system_row(settings: Settings, sql: str, **params: Any) -> Any:
@@ -113,8 +78,8 @@ def workflow(settings: Settings, workflow_id: str) -> Any:
     return system_row(settings, sql, id=workflow_id)
 
 
-def status_changes(manager: Caller, at: Instance, org: str, order_id: str) -> Counter[tuple[str, str]]:
-    page = manager.ok(at, "notification/v1/list", {"entity_id": order_id, "limit": 200}, org)
+def status_changes(manager: ServedCaller, at: Instance, org: str, order_id: str) -> Counter[tuple[str, str]]:
+    page = manager.at(at).ok("notification/v1/list", {"entity_id": order_id, "limit": 200}, org)
     return Counter(
         (n["payload"]["to"], n["recipient"]) for n in page["items"] if n["template"] == "work_order.status_changed"
     )
@@ -124,24 +89,24 @@ def test_a_survivor_recovers_the_workflows_of_an_instance_killed_for_good(
     instances: tuple[Instance, Instance], settings: Settings
 ) -> None:
     victim, survivor = instances
-    manager = Caller(survivor)
-    org = manager.ok(survivor, "organization/v1/create", {"name": "Twin Mgmt", "type": "MANAGEMENT_COMPANY"})
+    manager = ServedCaller.register(survivor)
+    org = manager.ok("organization/v1/create", {"name": "Twin Mgmt", "type": "MANAGEMENT_COMPANY"})
     org = org["organization"]["id"]
-    association = manager.ok(survivor, "association/v1/create", {"name": "Twin Pines HOA"}, org)
-    plumber = Caller(survivor)
-    provider = plumber.ok(survivor, "organization/v1/create", {"name": "Twin Plumbing", "type": "SERVICE_PROVIDER"})
+    association = manager.ok("association/v1/create", {"name": "Twin Pines HOA"}, org)
+    plumber = ServedCaller.register(survivor)
+    provider = plumber.ok("organization/v1/create", {"name": "Twin Plumbing", "type": "SERVICE_PROVIDER"})
     provider = provider["organization"]["id"]
     profile = {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"}
-    plumber.ok(survivor, "serviceProvider/v1/upsertProfile", profile, provider)
+    plumber.ok("serviceProvider/v1/upsertProfile", profile, provider)
     link = {"association_id": association["id"], "provider_organization_id": provider, "provider_name": "Twin"}
-    manager.ok(survivor, "serviceProvider/v1/link", link, org)
+    manager.ok("serviceProvider/v1/link", link, org)
 
     body = {"association_id": association["id"], "title": "Roof leak", "description": "Attic", "submit": True}
-    oid = manager.ok(victim, "workOrder/v1/create", body, org)["id"]
+    oid = manager.at(victim).ok("workOrder/v1/create", body, org)["id"]
     workflow_id = f"workOrder:{oid}:lifecycle:v1"
     wait_until(lambda: status_changes(manager, victim, org, oid), 30, "the SUBMITTED notice from the victim")
     assert workflow(settings, workflow_id).executor_id == victim.executor_id
-    manager.ok(victim, "workOrder/v1/updateStatus", {"id": oid, "status": "TRIAGED"}, org)
+    manager.at(victim).ok("workOrder/v1/updateStatus", {"id": oid, "status": "TRIAGED"}, org)
     killed_at = time.monotonic()
     victim.kill9()  # right after a transition returned: its notices may or may not have been recorded
 
@@ -157,15 +122,15 @@ def test_a_survivor_recovers_the_workflows_of_an_instance_killed_for_good(
     lease = "SELECT claimed_by FROM executor_leases WHERE executor_id = :id"
     wait_until(lambda: app_row(settings, lease, id=victim.executor_id) is None, 10, "the dead lease to be released")
 
-    manager.ok(survivor, "workOrder/v1/assignVendor", {"id": oid, "provider_organization_id": provider}, org)
+    manager.ok("workOrder/v1/assignVendor", {"id": oid, "provider_organization_id": provider}, org)
     start = datetime.now(UTC) + timedelta(hours=1)
     window = {"scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(hours=2)).isoformat()}
-    manager.ok(survivor, "workOrder/v1/schedule", {"id": oid, **window}, org)
-    manager.ok(survivor, "workOrder/v1/updateStatus", {"id": oid, "status": "IN_PROGRESS"}, org)
-    manager.ok(survivor, "workOrder/v1/complete", {"id": oid, "completion_notes": "Flashing", "actual_cost": "90"}, org)
+    manager.ok("workOrder/v1/schedule", {"id": oid, **window}, org)
+    manager.ok("workOrder/v1/updateStatus", {"id": oid, "status": "IN_PROGRESS"}, org)
+    manager.ok("workOrder/v1/complete", {"id": oid, "completion_notes": "Flashing", "actual_cost": "90"}, org)
     invoice = {"id": oid, "invoice_number": "T-1", "amount": "90.00", "invoice_date": "2026-11-20"}
-    manager.ok(survivor, "workOrder/v1/createInvoice", invoice, org)
-    manager.ok(survivor, "workOrder/v1/updateStatus", {"id": oid, "status": "CLOSED"}, org)
+    manager.ok("workOrder/v1/createInvoice", invoice, org)
+    manager.ok("workOrder/v1/updateStatus", {"id": oid, "status": "CLOSED"}, org)
 
     wait_until(lambda: workflow(settings, workflow_id).status == "SUCCESS", 45, "the lifecycle to end")
     time.sleep(1.0)  # a duplicate recorded late would show up now

@@ -1,17 +1,23 @@
 """`hestami serve --workers 1` as a child process of a test, on the test stack's environment: started, awaited,
-killed with -9 or stopped with SIGTERM, restartable on the same environment, with its log at hand."""
+killed with -9 or stopped with SIGTERM, restartable on the same environment, with its log at hand; a logged-in
+caller of such servers; and waiting for a condition."""
 
 from __future__ import annotations
 
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from hestami.core.embedded.process import free_port
+from tests.support.accounts import PASSWORD, unique_email
 
 
 class ServeProcess:
@@ -66,3 +72,52 @@ class ServeProcess:
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+
+@dataclass(frozen=True)
+class ServedCaller:
+    """A registered, logged-in user calling a served API over HTTP. The token survives restarts and is good on
+    every instance (sessions live in Redis); `at(other)` calls another instance with it."""
+
+    server: ServeProcess
+    email: str
+    token: str
+    user_id: str
+
+    @classmethod
+    def register(cls, server: ServeProcess, prefix: str = "served") -> ServedCaller:
+        email = unique_email(prefix)
+        body = {"email": email, "password": PASSWORD, "name": "S. Test"}
+        assert httpx.post(f"{server.base}/api/v1/rpc/auth/v1/register", json=body, timeout=30).status_code == 200
+        login = httpx.post(
+            f"{server.base}/api/v1/rpc/auth/v1/login", json={"email": email, "password": PASSWORD}, timeout=30
+        )
+        assert login.status_code == 200, login.text
+        data = login.json()["data"]
+        return cls(server, email, data["token"], data["user"]["id"])
+
+    def at(self, server: ServeProcess) -> ServedCaller:
+        return replace(self, server=server)
+
+    def post(self, path: str, body: dict[str, Any], org: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}", "Idempotency-Key": secrets.token_hex(8)}
+        if org is not None:
+            headers["X-Org-Id"] = org
+        return httpx.post(f"{self.server.base}/api/v1/rpc/{path}", json=body, headers=headers, timeout=30)
+
+    def ok(self, path: str, body: dict[str, Any], org: str | None = None) -> Any:
+        response = self.post(path, body, org)
+        assert response.status_code == 200, f"{path}: {response.text}"
+        return response.json()["data"]
+
+
+def wait_until(probe: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Polls `probe` until it returns something truthy (returned), or fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
+        time.sleep(0.25)

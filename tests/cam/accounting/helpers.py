@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from hypothesis import HealthCheck, Phase, settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -217,3 +218,15 @@ async def ledger_violations(session: AsyncSession, association_id: uuid.UUID) ->
     )
     problems += [f"charge {i} amount_paid {p} but applications {s}" for i, p, s in applied.all()]
     return problems
+
+
+def database_examples(count: int) -> settings:
+    """Hypothesis settings for examples that each build an association through the database: no shrinking
+    (it would take minutes; the operation log in each assertion message is enough) and no deadline."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hestami.cam.accounting.errors import AccountingError, AccountingReason
@@ -45,7 +45,7 @@ from hestami.cam.association.services import associations, places
 from hestami.core import runtime
 from hestami.core.acting import acting
 from hestami.core.context import RequestContext
-from tests.cam.accounting.helpers import ledger_violations, suffix
+from tests.cam.accounting.helpers import database_examples, ledger_violations, suffix
 from tests.support.accounts import Account, account, organization
 
 T = TypeVar("T")
@@ -272,15 +272,7 @@ async def check(tenant: Tenant, world: World) -> None:
     await run(tenant, inspect)
 
 
-# No shrinking: every example builds an association through the database, so shrinking a failure takes
-# minutes; the operation log in the assertion message (and hypothesis's falsifying example) is enough.
-EXAMPLES = settings(
-    max_examples=15,
-    deadline=None,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+EXAMPLES = database_examples(15)
 receivable_operations = st.lists(st.one_of(charge_op, payment_op, void_op, manual_op, late_op), min_size=1, max_size=12)
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -51,7 +51,7 @@ from hestami.core import runtime
 from hestami.core.acting import acting
 from hestami.core.context import RequestContext
 from hestami.core.errors import HestamiError
-from tests.cam.accounting.helpers import Books, books, trial_line
+from tests.cam.accounting.helpers import Books, books, database_examples, trial_line
 from tests.support.accounts import Account, account, organization
 from tests.support.rpc import suffix
 
@@ -345,14 +345,7 @@ async def replay(tenant: Tenant, ops: list[tuple]) -> None:
     await check(tenant, world)
 
 
-# No shrinking: each example builds an association through the database; the operation log is in every message.
-EXAMPLES = settings(
-    max_examples=20,
-    deadline=None,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+EXAMPLES = database_examples(20)
 
 
 @EXAMPLES

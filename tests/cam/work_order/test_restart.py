@@ -9,53 +9,21 @@ import os
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from hestami.core.config import Settings
 from hestami.core.db import SET_SCOPE, psycopg_url
-from tests.support.accounts import PASSWORD, unique_email
-from tests.support.serve import ServeProcess
+from tests.support.serve import ServedCaller, ServeProcess, wait_until
 
 SLA_HOURS = "0.003"  # 10.8 seconds
 SLA = timedelta(seconds=10.8)
-
-
-class Api:
-    """A caller of the subprocess's API: the token survives restarts (sessions live in Redis)."""
-
-    def __init__(self, server: ServeProcess, email: str, token: str, user_id: str) -> None:
-        self.server, self.email, self.token, self.user_id = server, email, token, user_id
-
-    @classmethod
-    def register(cls, server: ServeProcess) -> Api:
-        email = unique_email("kill")
-        body = {"email": email, "password": PASSWORD, "name": "K. Test"}
-        assert httpx.post(f"{server.base}/api/v1/rpc/auth/v1/register", json=body, timeout=30).status_code == 200
-        login = httpx.post(
-            f"{server.base}/api/v1/rpc/auth/v1/login", json={"email": email, "password": PASSWORD}, timeout=30
-        )
-        assert login.status_code == 200, login.text
-        data = login.json()["data"]
-        return cls(server, email, data["token"], data["user"]["id"])
-
-    def post(self, path: str, body: dict, org: str | None = None) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.token}", "Idempotency-Key": secrets.token_hex(8)}
-        if org is not None:
-            headers["X-Org-Id"] = org
-        return httpx.post(f"{self.server.base}/api/v1/rpc/{path}", json=body, headers=headers, timeout=30)
-
-    def ok(self, path: str, body: dict, org: str | None = None) -> Any:
-        response = self.post(path, body, org)
-        assert response.status_code == 200, f"{path}: {response.text}"
-        return response.json()["data"]
 
 
 @pytest.fixture
@@ -68,18 +36,7 @@ def server(settings: Settings, stack_env: dict[str, str], tmp_path: Path) -> Ite
         running.stop()
 
 
-def wait_until(probe: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
-        time.sleep(0.25)
-
-
-def sent(manager: Api, org: str, order_id: str, template: str) -> list[dict]:
+def sent(manager: ServedCaller, org: str, order_id: str, template: str) -> list[dict]:
     page = manager.ok("notification/v1/list", {"entity_id": order_id, "limit": 200}, org)
     return [n for n in page["items"] if n["template"] == template]
 
@@ -113,17 +70,17 @@ def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_s
     server: ServeProcess, settings: Settings, stack_env: dict[str, str]
 ) -> None:
     server.start()
-    manager = Api.register(server)
+    manager = ServedCaller.register(server, "kill")
     org = manager.ok("organization/v1/create", {"name": f"Kill {secrets.token_hex(3)}", "type": "MANAGEMENT_COMPANY"})[
         "organization"
     ]["id"]
-    deputy = Api.register(server)
+    deputy = ServedCaller.register(server, "kill")
     invited = manager.ok("organization/v1/addMember", {"email": deputy.email, "roles": ["MANAGER"]}, org)
     deputy.ok("organization/v1/acceptInvitation", {"invitation_id": invited["member"]["id"]})
     association = manager.ok(
         "association/v1/create", {"name": "Crash Creek HOA", "work_order_sla_hours": {"EMERGENCY": SLA_HOURS}}, org
     )
-    plumber = Api.register(server)
+    plumber = ServedCaller.register(server, "kill")
     provider_org = plumber.ok("organization/v1/create", {"name": "Crash Plumbing", "type": "SERVICE_PROVIDER"})[
         "organization"
     ]["id"]
