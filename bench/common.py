@@ -344,12 +344,14 @@ def run_load(
     options: LoadOptions,
     groups: Callable[[], dict[str, list[int]]] | None = None,
     duration: float | None = None,
+    method: str = "POST",
 ) -> dict[str, Any]:
     """One closed-loop load run against 127.0.0.1:`port`, with the CPU our process groups (`groups`:
     servers, Postgres, Cerbos, Redis) spent over the whole run, per request answered in it."""
     spec = {
         "host": "127.0.0.1",
         "port": port,
+        "method": method,
         "path": path,
         "body": body,
         "headers": headers,
@@ -440,3 +442,15 @@ def run_wrk(spec: dict[str, Any]) -> dict[str, Any]:
     result["ok"] = result.get("requests", 0) - result.get("errors", 0)
     result["machine_busy_cpu_s"] = machine
     return result
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """The process's peak resident set since it started (`VmHWM`), in MiB; None if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None

@@ -82,7 +82,7 @@ class Counters:
 
 @contextlib.contextmanager
 def counting(rt: Runtime, *, capture: str | None = None) -> Iterator[Counters]:
-    """Counts the statements the runtime's engine sends and the Cerbos calls its authorizer makes; keeps
+    """Counts the statements the runtime's engine sends and the calls its authorizer makes to Cerbos; keeps
     (statement, parameters) of those containing `capture`."""
     counters = Counters()
     engine = rt.database.engine.sync_engine
@@ -97,26 +97,26 @@ def counting(rt: Runtime, *, capture: str | None = None) -> Iterator[Counters]:
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "begin", begun)
-    authorizer = rt.authorizer
-    original_allowed, original_plan = authorizer.is_allowed, authorizer.plan
+    channel = rt.authorizer.channel  # the network calls (a remembered answer makes none)
+    original_check, original_plan = channel.check_resources, channel.plan_resources
 
-    async def is_allowed(*args: Any, **kwargs: Any) -> Any:
+    async def check(*args: Any, **kwargs: Any) -> Any:
         counters.cerbos_checks += 1
-        return await original_allowed(*args, **kwargs)
+        return await original_check(*args, **kwargs)
 
     async def plan(*args: Any, **kwargs: Any) -> Any:
         counters.cerbos_plans += 1
         return await original_plan(*args, **kwargs)
 
-    authorizer.is_allowed = is_allowed  # type: ignore[method-assign]
-    authorizer.plan = plan  # type: ignore[method-assign]
+    channel.check_resources = check  # type: ignore[method-assign]
+    channel.plan_resources = plan  # type: ignore[method-assign]
     try:
         yield counters
     finally:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "begin", begun)
-        authorizer.is_allowed = original_allowed  # type: ignore[method-assign]
-        authorizer.plan = original_plan  # type: ignore[method-assign]
+        channel.check_resources = original_check  # type: ignore[method-assign]
+        channel.plan_resources = original_plan  # type: ignore[method-assign]
 
 
 def sql(dsn: str, statement: str, params: Any = None, *, fetch: bool = False) -> Any:

@@ -58,6 +58,7 @@ def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
 def settings(stack_env: dict[str, str]) -> Settings:
     os.environ.update(stack_env)
     os.environ["LOG_JSON"] = "true"
+    os.environ["TRACE_SAMPLE_RATIO"] = "1"  # every request traced, so tests can look at any request's spans
     get_settings.cache_clear()
     configured = get_settings()
     migrate(configured)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +34,9 @@ log = structlog.get_logger("hestami.app")
 
 CUT_OFF_DRAIN_SECONDS = 5.0
 """At shutdown, how long requests cut off at the end of the grace period get to roll back and answer 503."""
+
+WAKEUP_FLUSH_SECONDS = 5.0
+"""At shutdown, how long the workflow wake-ups still queued get to go out."""
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -118,6 +122,8 @@ def create_app(
         finally:
             await in_flight.drained(within=CUT_OFF_DRAIN_SECONDS)
             await lease.stop()
+            with contextlib.suppress(TimeoutError):  # wake-ups still queued go out (a lost one only delays)
+                await asyncio.wait_for(workflows.wakeups.settled(), WAKEUP_FLUSH_SECONDS)
             await asyncio.to_thread(workflows.destroy)
             runtime.install(None)
             await rt.close()
@@ -153,5 +159,5 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HestamiError, _hestami_error)
     app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale, in_flight=in_flight)
-    telemetry.instrument_app(app)
+    app.add_middleware(telemetry.TracingMiddleware)  # outermost: the request's span is current inside
     return app

@@ -74,6 +74,8 @@ async def fragile_app(
             "cerbos_timeout_seconds": CERBOS_DEADLINE,
             "redis_url": proxies.redis.redis_url(),
             "database_url": proxies.postgres.postgres_url(settings.database_url, application_name=APPLICATION_NAME),
+            # every request asks Cerbos (a remembered answer would serve through an outage: see test_decisions)
+            "authz_cache_entries": 0,
         }
     )
     identity = ChainedIdentity(token_book, IdentityService(settings))

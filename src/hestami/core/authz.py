@@ -8,7 +8,7 @@ checked in the scope of the organization's slug, so a tenant may have its own po
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from hestami.core.cerbos_transport import CerbosChannel
 from hestami.core.context import RequestContext
+from hestami.core.decisions import DecisionCache, frozen
 from hestami.core.errors import ErrorCode, HestamiError
 
 BASE_ROLE = "user"
@@ -61,6 +62,12 @@ def _attrs(attr: Mapping[str, AttrValue]) -> dict[str, struct_pb2.Value]:
     return {name: _value(value) for name, value in attr.items()}
 
 
+def _principal_key(ctx: RequestContext) -> Hashable:
+    """Everything `principal_of` sends, as a cache key."""
+    assert ctx.principal is not None
+    return (ctx.principal.user_id, tuple(sorted(ctx.roles)), ctx.organization_id, ctx.principal.email)
+
+
 def principal_of(ctx: RequestContext) -> engine_pb2.Principal:
     if ctx.principal is None:
         raise HestamiError(ErrorCode.UNAUTHENTICATED)
@@ -76,13 +83,21 @@ class Authorizer:
 
     Each decision has `timeout_seconds` in all; a connection failure within it reconnects and retries once
     (`core.cerbos_transport`), and a Cerbos that stays unreachable is SERVICE_UNAVAILABLE, not a crash.
+    Answers are remembered by the exact question in `cache` (`core.decisions`), so a repeated question (the same
+    caller, roles and record attributes) is answered without a network round trip.
     """
 
-    def __init__(self, grpc_addr: str, *, timeout_seconds: float = 2.0) -> None:
+    def __init__(self, grpc_addr: str, *, timeout_seconds: float = 2.0, cache: DecisionCache | None = None) -> None:
         self.channel = CerbosChannel(grpc_addr, deadline_seconds=timeout_seconds)
+        self.cache = cache if cache is not None else DecisionCache(max_entries=0, ttl_seconds=0)
 
     async def is_allowed(self, ctx: RequestContext, action: str, resource: Resource) -> bool:
-        return await self.decide(
+        key = ("check", action, _principal_key(ctx) if ctx.principal else None, resource.kind,
+               ctx.organization_slug, frozen(resource.attr))  # fmt: skip
+        remembered = self.cache.get(key)
+        if remembered is not None:
+            return bool(remembered)
+        allowed = await self.decide(
             action,
             principal_of(ctx),
             engine_pb2.Resource(
@@ -90,6 +105,8 @@ class Authorizer:
             ),
             request_id=ctx.request_id,
         )
+        self.cache.put(key, allowed)
+        return allowed
 
     async def decide(
         self, action: str, principal: engine_pb2.Principal, resource: engine_pb2.Resource, *, request_id: str
@@ -108,7 +125,12 @@ class Authorizer:
     async def plan(
         self, ctx: RequestContext, action: str, kind: str, known: Mapping[str, AttrValue] | None = None
     ) -> Any:
-        return await self.channel.plan_resources(
+        key = ("plan", action, _principal_key(ctx) if ctx.principal else None, kind, ctx.organization_slug,
+               frozen(known or {}))  # fmt: skip
+        remembered = self.cache.get(key)
+        if remembered is not None:
+            return remembered
+        plan = await self.channel.plan_resources(
             request_pb2.PlanResourcesRequest(
                 request_id=ctx.request_id,
                 action=action,
@@ -118,6 +140,8 @@ class Authorizer:
                 ),
             )
         )
+        self.cache.put(key, plan)
+        return plan
 
     async def close(self) -> None:
         await self.channel.close()
@@ -157,17 +181,36 @@ async def authorize(ctx: RequestContext, action: str, resource: Resource) -> Non
 
 
 async def query_filter(
-    ctx: RequestContext, action: str, kind: str, table: Table, columns: Mapping[str, Any]
+    ctx: RequestContext,
+    action: str,
+    kind: str,
+    table: Table,
+    columns: Mapping[str, Any],
+    *,
+    columns_named: Hashable | None = None,
 ) -> ColumnElement[bool]:
     """A SQL condition selecting the rows of `kind` the caller may `action`, from a Cerbos query plan.
 
     `columns` maps resource attributes to columns or SQL expressions: `{"organization_id": table.c.organization_id}`;
     a list attribute maps to an ARRAY expression (e.g. a correlated `array(SELECT ...)`).
     Denied → `false`, always allowed → `true`, conditional → the translated condition.
+    `columns_named`: a name that always stands for these very `columns` (e.g. a record kind's, built once); with
+    it the translated condition is remembered with the plan (SQL expressions are immutable and reusable).
     """
+    authorizer = _authorizer(ctx)
     known = {name: value for name, value in DERIVED_ROLE_ATTRIBUTES.items() if name not in columns}
-    plan = await _authorizer(ctx).plan(ctx, action, kind, known)
+    remembered_as = None
+    if columns_named is not None and ctx.principal is not None:
+        remembered_as = ("where", action, _principal_key(ctx), kind, ctx.organization_slug, columns_named)
+        where = authorizer.cache.get(remembered_as)
+        if where is not None:
+            return where  # type: ignore[no-any-return]
+    plan = await authorizer.plan(ctx, action, kind, known)
     attr_map = {f"request.resource.attr.{name}": column for name, column in columns.items()}
     overrides = {"in": _in, "eq": operator.eq, "ne": operator.ne}  # expressions (casts, subqueries) as well as columns
     where = get_query(plan, table, attr_map, operator_override_fns=overrides).whereclause
-    return where if where is not None else true()
+    if where is None:
+        where = true()
+    if remembered_as is not None:
+        authorizer.cache.put(remembered_as, where)
+    return where

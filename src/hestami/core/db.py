@@ -10,7 +10,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from hestami.core.context import OrgAccess
+
 SET_SCOPE = text("SELECT set_config('app.current_org_id', :org, true), set_config('app.current_user_id', :user, true)")
+# The scope and the caller's membership in one statement (migration 0012): no row unless `user` is an active member.
+ENTER_SCOPE = text("SELECT roles, slug FROM app_enter_scope(:org, :user)")
+_SCOPE_ACCESS = "hestami.scope_access"
 
 
 def psycopg_url(url: str) -> str:
@@ -41,20 +46,29 @@ class Database:
     async def transaction(
         self, *, organization_id: uuid.UUID | None, user_id: uuid.UUID | None
     ) -> AsyncIterator[AsyncSession]:
-        """One transaction whose first statement sets the transaction-local tenant scope.
+        """One transaction whose first statement sets the transaction-local tenant scope and, in the same statement,
+        reads the user's membership of the organization (`access_read_with_scope`).
 
         `set_config(..., true)` ends with the transaction, so a pooled connection never carries one
         request's organization into the next. Commits when the block ends, rolls back on an exception.
         """
         async with self.sessions() as session, session.begin():
-            await session.execute(
-                SET_SCOPE,
-                {
-                    "org": str(organization_id) if organization_id else "",
-                    "user": str(user_id) if user_id else "",
-                },
-            )
+            scope = {"org": str(organization_id) if organization_id else "", "user": str(user_id) if user_id else ""}
+            row = (await session.execute(ENTER_SCOPE, scope)).one_or_none()
+            access = OrgAccess(roles=frozenset(row.roles), organization_slug=row.slug) if row else None
+            session.info[_SCOPE_ACCESS] = (organization_id, user_id, access)
             yield session
+
+    @staticmethod
+    def access_read_with_scope(
+        session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID
+    ) -> tuple[bool, OrgAccess | None]:
+        """The membership `transaction()` read as it entered the scope, if this session's scope is exactly
+        (`organization_id`, `user_id`): (True, access or None when not a member); (False, None) otherwise."""
+        org, user, access = session.info.get(_SCOPE_ACCESS, (None, None, None))
+        if org == organization_id and user == user_id and org is not None and user is not None:
+            return True, access
+        return False, None
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -81,14 +81,30 @@ class RecordingSender:
         return message
 
 
+_COLUMNS = tuple(c.key for c in OutboundMessage.__table__.columns)
+
+
+def _values(message: OutboundMessage) -> dict[str, Any]:
+    """Every column of the message, the unset ones as their defaults (one shape for a multi-row INSERT)."""
+    values = {key: getattr(message, key) for key in _COLUMNS if key != "created_at"}
+    if values["id"] is None:
+        values["id"] = new_id()
+    return values
+
+
 async def record_once(session: AsyncSession, message: OutboundMessage) -> bool:
     """Stores a message unless one with its `dedupe_key` exists; True if stored. A workflow step that runs
     again after a crash therefore sends nothing twice."""
-    values = {
-        c.key: getattr(message, c.key) for c in OutboundMessage.__table__.columns if getattr(message, c.key) is not None
-    }
-    values.setdefault("id", new_id())
+    return await record_all_once(session, [message]) != 0
+
+
+async def record_all_once(session: AsyncSession, messages: list[OutboundMessage]) -> int:
+    """`record_once` for many messages in one statement; the row count the driver reports (0: all existed)."""
+    if not messages:
+        return 0
     result = await session.execute(
-        pg_insert(OutboundMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        pg_insert(OutboundMessage)
+        .values([_values(m) for m in messages])
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]

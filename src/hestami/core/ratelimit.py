@@ -23,7 +23,7 @@ async def hit(redis: Redis, key: str, *, window_seconds: int) -> tuple[int, int]
     """Counts one event in the current window; returns (count so far, seconds until the window ends)."""
     window = int(time.time()) // window_seconds
     window_key = f"{key}:{window}"
-    async with redis.pipeline(transaction=True) as pipe:
+    async with redis.pipeline(transaction=False) as pipe:  # one round trip; EXPIRE only extends the window key
         pipe.incr(window_key)
         pipe.expire(window_key, window_seconds + 1)
         count, _ = await pipe.execute()

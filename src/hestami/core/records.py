@@ -8,6 +8,7 @@ lists filtered by a Cerbos query plan in SQL.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -123,9 +124,20 @@ def snapshot(record: TenantRecord, *, exclude: frozenset[str] = frozenset()) -> 
     }
 
 
+_COLUMN_KEYS: dict[type[TenantRecord], tuple[str, ...]] = {}
+
+
+def _column_keys(model: type[TenantRecord]) -> tuple[str, ...]:
+    keys = _COLUMN_KEYS.get(model)
+    if keys is None:
+        keys = _COLUMN_KEYS[model] = tuple(attr.key for attr in inspect(model, raiseerr=True).column_attrs)
+    return keys
+
+
 def output(schema: type[S], record: TenantRecord, **extra: Any) -> S:
     """A record as its output schema: every column (stamps included), plus what the schema adds (`extra`)."""
-    columns = {attr.key: getattr(record, attr.key) for attr in inspect(record, raiseerr=True).mapper.column_attrs}
+    loaded = record.__dict__  # the ORM keeps loaded column values here; anything else is loaded by getattr
+    columns = {key: loaded[key] if key in loaded else getattr(record, key) for key in _column_keys(type(record))}
     return schema.model_validate({**columns, **extra})
 
 
@@ -214,10 +226,14 @@ async def hard_delete(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.
 
 async def visible(ctx: RequestContext, kind: RecordKind[Any], action: str = "view") -> ColumnElement[bool]:
     """The SQL condition for the records of `kind` the caller may `action` (a Cerbos query plan)."""
-    table = kind.model.__table__
-    return await query_filter(
-        ctx, action, kind.name, table, {"organization_id": kind.model.organization_id, **kind.columns()}
-    )
+    return await query_filter(ctx, action, kind.name, kind.model.__table__, _plan_columns(kind), columns_named=kind)
+
+
+@functools.cache
+def _plan_columns(kind: RecordKind[Any]) -> Mapping[str, Any]:
+    """The kind's attributes as SQL expressions, built once: they depend only on the model (SQL expressions are
+    immutable and may appear in any number of statements)."""
+    return {"organization_id": kind.model.organization_id, **kind.columns()}
 
 
 async def page(

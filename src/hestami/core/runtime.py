@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 from redis.asyncio import Redis
@@ -12,8 +13,21 @@ from hestami.core.authz import Authorizer
 from hestami.core.config import Settings
 from hestami.core.context import IdentityPort
 from hestami.core.db import Database
+from hestami.core.decisions import DecisionCache
 from hestami.core.idempotency import IdempotencyStore
+from hestami.core.project import ProjectFilesNotFoundError, policy_dir
 from hestami.core.rpc.procedure import ProcedureRegistry
+
+
+def decision_cache(settings: Settings) -> DecisionCache:
+    """The process's memory of Cerbos answers, following the local policy folder when there is one."""
+    try:
+        folder: Path | None = policy_dir(settings)
+    except ProjectFilesNotFoundError:  # policies live only with a remote Cerbos: the TTL bounds staleness
+        folder = None
+    return DecisionCache(
+        max_entries=settings.authz_cache_entries, ttl_seconds=settings.authz_cache_seconds, policy_folder=folder
+    )
 
 
 @dataclass(slots=True)
@@ -34,7 +48,11 @@ class Runtime:
             database=Database(settings.database_url, pool_size=settings.db_pool_size),
             redis=Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2),
             cerbos_http=httpx.AsyncClient(base_url=settings.cerbos_url, timeout=2.0),
-            authorizer=Authorizer(settings.cerbos_grpc_addr, timeout_seconds=settings.cerbos_timeout_seconds),
+            authorizer=Authorizer(
+                settings.cerbos_grpc_addr,
+                timeout_seconds=settings.cerbos_timeout_seconds,
+                cache=decision_cache(settings),
+            ),
             identity=identity,
             registry=registry,
             idempotency=IdempotencyStore(

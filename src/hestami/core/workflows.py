@@ -7,12 +7,13 @@ it: `hestami migrate` does that as the owner and grants the app role what it nee
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
 import psycopg
 import structlog
-from dbos import DBOS, DBOSConfig
+from dbos import DBOS, DBOSConfig, SendMessage
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import NullPool
@@ -105,6 +106,55 @@ def destroy() -> None:
     if _system_engine is not None:  # ours, so DBOS does not dispose of it
         _system_engine.dispose()
         _system_engine = None
+
+
+class Wakeups:
+    """Messages that only wake a workflow up (it reads committed state, so a lost one delays it and loses
+    nothing), sent behind the caller's back and in bulk: the caller never waits on the system database, and
+    whatever is posted while a send is under way goes out together in the next one, at most one message per
+    workflow and topic (the latest)."""
+
+    def __init__(self) -> None:
+        self._pending: dict[tuple[str, str], Any] = {}
+        self._sender: asyncio.Task[None] | None = None
+
+    def post(self, workflow_id: str, topic: str, message: Any) -> None:
+        self._pending[(workflow_id, topic)] = message
+        loop = asyncio.get_running_loop()
+        if self._sender is None or self._sender.done() or self._sender.get_loop() is not loop:
+            self._sender = loop.create_task(self._send_pending(), name="workflow-wakeups")
+
+    async def settled(self) -> None:
+        """Returns once everything posted so far on this loop has been sent (or given up)."""
+        sender = self._sender
+        while sender is not None and not sender.done() and sender.get_loop() is asyncio.get_running_loop():
+            await asyncio.shield(sender)
+            sender = self._sender
+
+    async def _send_pending(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, {}
+            messages = [SendMessage(workflow_id, message, topic) for (workflow_id, topic), message in batch.items()]
+            try:
+                await DBOS.send_bulk_async(messages)
+            except Exception:
+                if len(messages) == 1:
+                    log.warning("workflow_wakeup_failed", workflow_id=messages[0].destination_id, exc_info=True)
+                else:
+                    await self._send_each(messages)
+
+    @staticmethod
+    async def _send_each(messages: list[SendMessage]) -> None:
+        """A bulk send fails as a whole (one destination that does not exist fails it): then one by one."""
+        for message in messages:
+            try:
+                await DBOS.send_async(message.destination_id, message.message, message.topic)
+            except Exception:
+                log.warning("workflow_wakeup_failed", workflow_id=message.destination_id, exc_info=True)
+
+
+wakeups = Wakeups()
+"""The process's wake-ups (DBOS is one per process too)."""
 
 
 def is_healthy() -> bool:

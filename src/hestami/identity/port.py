@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hestami.core import runtime
 from hestami.core.config import Settings
 from hestami.core.context import OrgAccess, Principal
+from hestami.core.db import Database
 from hestami.identity import repository
 from hestami.identity.sessions import SessionStore
 
@@ -46,6 +47,9 @@ class IdentityService:
     async def access_to(
         self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID
     ) -> OrgAccess | None:
+        read, access = Database.access_read_with_scope(session, organization_id, principal.user_id)
+        if read:  # the transaction read it as it entered this very scope (one statement for both)
+            return access
         found = await repository.access(session, principal.user_id, organization_id)
         if found is None:
             return None

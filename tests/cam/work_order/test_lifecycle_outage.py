@@ -21,7 +21,7 @@ async def test_a_lifecycle_step_rides_out_a_database_outage(
 ) -> None:
     manager, org, association, _unit = await community(client)
     failures = {"left": 3}
-    original = repository.status_history
+    original = repository.status_changes_since
 
     async def unavailable_for_a_while(*args: Any, **kwargs: Any) -> Any:
         if failures["left"] > 0:
@@ -29,7 +29,7 @@ async def test_a_lifecycle_step_rides_out_a_database_outage(
             raise OperationalError("SELECT ...", {}, Exception("the database system is shutting down"))
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "status_history", unavailable_for_a_while)
+    monkeypatch.setattr(repository, "status_changes_since", unavailable_for_a_while)
     body = {"association_id": association["id"], "title": "Gate stuck", "description": "Open", "submit": True}
     order = await ok(client, manager, org, "workOrder/v1/create", body)
 

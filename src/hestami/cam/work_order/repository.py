@@ -79,6 +79,32 @@ async def status_history(session: AsyncSession, work_order_id: uuid.UUID) -> lis
     return list(rows.scalars())
 
 
+async def status_changes_since(
+    session: AsyncSession, work_order_id: uuid.UUID, seen: list[uuid.UUID]
+) -> list[StatusChange]:
+    """The work order's transitions (moves from one status to another, not its creation) other than `seen`,
+    oldest first."""
+    statement = select(StatusChange).where(
+        StatusChange.work_order_id == work_order_id, StatusChange.from_status.is_not(None)
+    )
+    if seen:
+        statement = statement.where(StatusChange.id.not_in(seen))
+    rows = await session.execute(statement.order_by(StatusChange.created_at, StatusChange.id))
+    return list(rows.scalars())
+
+
+async def status_changes_among(
+    session: AsyncSession, work_order_id: uuid.UUID, ids: list[uuid.UUID]
+) -> list[StatusChange]:
+    """Those of the work order's transitions named in `ids`, oldest first."""
+    rows = await session.execute(
+        select(StatusChange)
+        .where(StatusChange.work_order_id == work_order_id, StatusChange.id.in_(ids))
+        .order_by(StatusChange.created_at, StatusChange.id)
+    )
+    return list(rows.scalars())
+
+
 async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_internal: bool) -> list[Comment]:
     statement = select(Comment).where(Comment.work_order_id == work_order_id).order_by(Comment.created_at, Comment.id)
     if not include_internal:

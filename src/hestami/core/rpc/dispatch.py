@@ -34,6 +34,7 @@ from hestami.core.rpc.envelope import (
 from hestami.core.rpc.failures import as_platform_error, validation_failed
 from hestami.core.rpc.procedure import Procedure
 from hestami.core.runtime import Runtime
+from hestami.core.telemetry import record_failure
 
 log = structlog.get_logger("hestami.rpc")
 tracer = trace.get_tracer("hestami.rpc")
@@ -50,7 +51,15 @@ async def rpc_endpoint(request: Request) -> Response:
         if error is None or error.code == ErrorCode.INTERNAL_ERROR:
             log.exception("procedure_crashed", path=request.url.path)
             error = error or HestamiError(ErrorCode.INTERNAL_ERROR)
-        trace.get_current_span().set_attribute("hestami.error_code", error.code.value)
+        record_failure(
+            f"rpc failed {request.path_params.get('path', '')}",
+            {
+                "hestami.error_code": error.code.value,
+                "hestami.request_id": request.state.request_id,
+                "rpc.method": str(request.path_params.get("path", "")),
+                **{f"hestami.{k}": str(v) for k, v in structlog.contextvars.get_contextvars().items() if v},
+            },
+        )
         return error_response(error, request.state.request_id, request.state.locale)
 
 
