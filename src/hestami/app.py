@@ -135,6 +135,8 @@ def create_app(
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
+        # requests are traced by `telemetry.TracingMiddleware` (sampled, nothing for unsampled ones or probes)
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.registry = registry
     openapi_document: dict[str, Any] = {}

@@ -54,7 +54,8 @@ class Database:
         """
         async with self.sessions() as session, session.begin():
             scope = {"org": str(organization_id) if organization_id else "", "user": str(user_id) if user_id else ""}
-            row = (await session.execute(ENTER_SCOPE, scope)).one_or_none()
+            connection = await session.connection()  # Core: no ORM execution machinery for a plain statement
+            row = (await connection.execute(ENTER_SCOPE, scope)).one_or_none()
             access = OrgAccess(roles=frozenset(row.roles), organization_slug=row.slug) if row else None
             session.info[_SCOPE_ACCESS] = (organization_id, user_id, access)
             yield session

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, func, inspect, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, inspect, select
 
 from hestami.core import audit
 from hestami.core.authz import AttrValue, Resource, allows, authorize, forbidden, query_filter
@@ -148,12 +148,16 @@ def _in_scope(kind: RecordKind[R]) -> Select[tuple[R]]:
     return statement
 
 
+@functools.cache
+def _by_id(kind: RecordKind[Any], lock: bool) -> Select[Any]:
+    """`find`'s statement, built once per kind (its SQL cache key is then computed once too)."""
+    statement = _in_scope(kind).where(kind.model.id == bindparam("record_id"))
+    return statement.with_for_update() if lock else statement
+
+
 async def find(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, *, lock: bool = False) -> R:
     """The record in the caller's scope (RLS), or NOT_FOUND: another tenant's record simply does not exist."""
-    statement = _in_scope(kind).where(kind.model.id == record_id)
-    if lock:
-        statement = statement.with_for_update()
-    record = (await ctx.session.execute(statement)).scalar_one_or_none()
+    record: R | None = (await ctx.session.execute(_by_id(kind, lock), {"record_id": record_id})).scalar_one_or_none()
     if record is None:
         raise not_found(kind.name, record_id)
     return record

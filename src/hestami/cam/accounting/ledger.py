@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
 
@@ -172,50 +174,75 @@ class Posting:
     legs: list[Leg]
     source_type: str
     source_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    """The unit of the legs that name none: a period's charges share one list of legs, each for its unit."""
 
 
-async def record_many(ctx: RequestContext, association_id: uuid.UUID, postings: list[Posting]) -> list[JournalEntry]:
-    """Posts a batch of balanced entries in one round of inserts (billing a month, importing a lockbox file):
-    numbers are taken once for the batch, and one audit event describes it."""
+BATCH_ROWS = 2_000
+"""Entries written per round of inserts by `record_many`: the rows of one round are all that is built at once."""
+
+
+async def record_many(ctx: RequestContext, association_id: uuid.UUID, postings: Sequence[Posting]) -> list[uuid.UUID]:
+    """Posts a batch of balanced entries (billing a month, importing a lockbox file) and returns their ids, in
+    order: numbers are taken once for the batch (under the association's numbering lock, held until commit),
+    the entries and their lines are written in bulk, `BATCH_ROWS` entries per round of inserts, and one audit
+    event describes the batch."""
     if not postings:
         return []
     for posting in postings:
         check_balanced(posting.legs)
     first = await _next_entry_number(ctx, association_id)
-    now = datetime.now(UTC)
-    entries = []
-    for offset, posting in enumerate(postings):
-        entry = JournalEntry(
-            id=new_id(),
-            organization_id=ctx.require_org(),
-            association_id=association_id,
-            entry_number=first + offset,
-            entry_date=posting.entry_date,
-            memo=posting.memo,
-            status="POSTED",
-            source_type=posting.source_type,
-            source_id=posting.source_id,
-            created_by=ctx.user_id,
-            posted_by=ctx.user_id,
-            posted_at=now,
-        )
-        entries.append(entry)
-        ctx.session.add(entry)
-        write_lines(ctx, entry, posting.legs)
-    await ctx.session.flush()
+    ids = [new_id() for _ in postings]
+    await ctx.session.flush()  # what the caller added is written first, as before the entries
+    for start in range(0, len(postings), BATCH_ROWS):
+        chunk = range(start, min(start + BATCH_ROWS, len(postings)))
+        await _insert_entries(ctx, association_id, [ids[n] for n in chunk], first + start, [postings[n] for n in chunk])
     audit.record(
         ctx,
         "journal_entry.batch_recorded",
         "association",
         association_id,
         after={
-            "entries": len(entries),
+            "entries": len(ids),
             "first_number": first,
-            "last_number": first + len(entries) - 1,
+            "last_number": first + len(ids) - 1,
             "source_type": postings[0].source_type,
         },
     )
-    return entries
+    return ids
+
+
+async def _insert_entries(
+    ctx: RequestContext, association_id: uuid.UUID, ids: list[uuid.UUID], first: int, postings: list[Posting]
+) -> None:
+    """The entries numbered `first`, `first` + 1, ... and their lines, in one insert per table."""
+    tenant = {"organization_id": ctx.require_org(), "association_id": association_id}
+    entries: dict[str, Sequence[Any]] = {
+        "id": ids,
+        "entry_number": list(range(first, first + len(ids))),
+        "entry_date": [p.entry_date for p in postings],
+        "memo": [p.memo for p in postings],
+        "source_type": [p.source_type for p in postings],
+        "source_id": [p.source_id for p in postings],
+    }
+    posted = {"status": "POSTED", "created_by": ctx.user_id, "posted_by": ctx.user_id, "posted_at": datetime.now(UTC)}
+    await repository.insert_rows(ctx.session, JournalEntry, entries, {**tenant, **posted})
+    legs = [
+        (entry_id, number, leg, posting.unit_id)
+        for entry_id, posting in zip(ids, postings, strict=True)
+        for number, leg in enumerate(posting.legs, 1)
+    ]
+    lines: dict[str, Sequence[Any]] = {
+        "journal_entry_id": [entry_id for entry_id, _, _, _ in legs],
+        "gl_account_id": [leg.account.id for _, _, leg, _ in legs],
+        "fund": [leg.account.fund for _, _, leg, _ in legs],
+        "line_number": [number for _, number, _, _ in legs],
+        "debit": [leg.debit for _, _, leg, _ in legs],
+        "credit": [leg.credit for _, _, leg, _ in legs],
+        "memo": [leg.memo for _, _, leg, _ in legs],
+        "unit_id": [leg.unit_id or unit_id for _, _, leg, unit_id in legs],
+    }
+    await repository.insert_rows(ctx.session, JournalLine, lines, tenant, database_ids=True)
 
 
 def write_lines(ctx: RequestContext, entry: JournalEntry, legs: list[Leg]) -> None:

@@ -146,7 +146,7 @@ async def units_of(
 ) -> list[UnitRef]:
     """The association's live units (or those of `unit_ids` that belong to it), by unit number, in one query."""
     rows = await repository.units_of(ctx.session, association_id, unit_ids=unit_ids, lock=lock)
-    return [_unit_ref(row) for row in rows]
+    return [UnitRef(**row._mapping) for row in rows]
 
 
 async def unit_numbers(ctx: RequestContext, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

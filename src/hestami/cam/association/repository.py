@@ -213,16 +213,23 @@ async def confirmed_overlap(
     return (await session.execute(statement.limit(1))).scalar_one_or_none()
 
 
+UNIT_REF_COLUMNS = (
+    Unit.id, Unit.organization_id, Unit.association_id, Unit.property_id, Unit.unit_number, Unit.voting_weight,
+    Unit.assessment_share,
+)  # fmt: skip
+
+
 async def units_of(
     session: AsyncSession, association_id: uuid.UUID, *, unit_ids: Sequence[uuid.UUID] | None, lock: bool
-) -> list[Unit]:
-    statement = select(Unit).where(Unit.association_id == association_id, Unit.deleted_at.is_(None))
+) -> list[Any]:
+    """The columns of `UNIT_REF_COLUMNS` (plain rows, no ORM objects: an association may have thousands)."""
+    statement = select(*UNIT_REF_COLUMNS).where(Unit.association_id == association_id, Unit.deleted_at.is_(None))
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
     statement = statement.order_by(Unit.unit_number)
     if lock:
         statement = statement.with_for_update()
-    return list((await session.execute(statement)).scalars())
+    return list((await session.execute(statement)).all())
 
 
 async def unit_numbers(session: AsyncSession, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

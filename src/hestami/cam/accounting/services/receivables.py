@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from hestami.cam.accounting import kinds, ledger, repository
 from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
@@ -205,7 +206,13 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     skipped, so running it again charges nobody twice, even at the same moment: the type's billing lock for the
     due date is taken before that check, so a concurrent run waits and then skips the units the first one
     billed (and a unique index on period assessments holds the rule in the database). Units holding credit
-    have it applied."""
+    have it applied.
+
+    One transaction for the whole period, so a run is billed whole or not at all (a retry of a failed one starts
+    clean): Cerbos once, the accounts once, one numbering lock, and the rows written in bulk (`_Billing`), a few
+    thousand per round of inserts, none of them kept in the session; 20,000 units take seconds, during which
+    other postings to the association wait for its numbering lock. One audit event describes the run and one
+    the batch of entries (`ledger.record_many`)."""
     atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "create")
     amount = data.amount if data.amount is not None else atype.amount
@@ -217,54 +224,80 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     await repository.lock_billing(ctx.session, atype.id, data.due_date)
     charged_already = await repository.units_charged(ctx.session, atype.id, data.due_date)
     to_bill = [u for u in units if u.id not in charged_already]
-    description = data.description or atype.name
-    revenue = await _revenue_account(ctx, atype)
-    ar = await ledger.account_for(ctx, atype.association_id, "AR")
-    templates: dict[Decimal, list[ledger.Leg]] = {}
-    charges, postings = [], []
+    billing = _Billing(
+        ctx, atype, data, await _revenue_account(ctx, atype), await ledger.account_for(ctx, atype.association_id, "AR")
+    )
     for unit in to_bill:
         unit_amount = amount if data.allocation == "EQUAL" else cents(amount * (unit.assessment_share or ZERO))
-        if unit_amount <= ZERO:
-            continue
-        if unit_amount not in templates:
-            plain = [ledger.debit(ar, unit_amount), ledger.credit(revenue, unit_amount)]
-            templates[unit_amount] = await ledger.with_interfund_legs(ctx, atype.association_id, plain)
-        charge_id = new_id()
-        legs = [ledger.Leg(leg.account, leg.debit, leg.credit, description, unit.id) for leg in templates[unit_amount]]
-        memo = f"{description} - unit {unit.unit_number}"
-        postings.append(ledger.Posting(data.due_date, memo, legs, "ASSESSMENT_CHARGE", charge_id))
-        charges.append(
-            AssessmentCharge(
-                id=charge_id,
-                organization_id=ctx.require_org(),
-                association_id=atype.association_id,
-                assessment_type_id=atype.id,
-                unit_id=unit.id,
-                due_date=data.due_date,
-                amount=unit_amount,
-                amount_paid=ZERO,
-                description=description,
-                period_assessment=atype.kind in PERIOD_KINDS,
-            )
-        )
-    entries = await ledger.record_many(ctx, atype.association_id, postings)
-    for charge, entry in zip(charges, entries, strict=True):
-        charge.journal_entry_id = entry.id
-    ctx.session.add_all(charges)
-    await ctx.session.flush()
+        if unit_amount > ZERO:
+            await billing.charge(unit, unit_amount)
+    charged = await billing.post()
     audit.record(
         ctx,
         "assessment_charge.period_billed",
         "assessment_type",
         atype.id,
-        after={"due_date": data.due_date.isoformat(), "charged": len(charges), "allocation": data.allocation},
+        after={"due_date": data.due_date.isoformat(), "charged": len(charged), "allocation": data.allocation},
     )
-    by_id = {u.id: u for u in to_bill}
-    for unit_id in await repository.units_with_credit(ctx.session, list(by_id)):
-        await apply_credit(ctx, by_id[unit_id], data.due_date)
-    return BilledOut(
-        charged=len(charges), skipped_already_charged=len(units) - len(to_bill), total=amount * len(charges)
-    )
+    with_credit = await repository.units_with_credit(ctx.session, atype.association_id)
+    for unit in to_bill:
+        if unit.id in with_credit:
+            await apply_credit(ctx, unit, data.due_date)
+    return BilledOut(charged=len(charged), skipped_already_charged=len(units) - len(to_bill), total=billing.total)
+
+
+class _Billing:
+    """The charges of one period run and their postings (Dr AR for the unit / Cr the type's income, with the
+    inter-fund legs): the legs are worked out once per amount and shared by the postings of that amount, each
+    naming its unit (`Posting.unit_id`); `post` writes them all in bulk."""
+
+    def __init__(
+        self, ctx: RequestContext, atype: AssessmentType, data: BillPeriod, revenue: GLAccount, ar: GLAccount
+    ) -> None:
+        self.ctx, self.atype, self.revenue, self.ar = ctx, atype, revenue, ar
+        self.due_date = data.due_date
+        self.description = data.description or atype.name
+        self.templates: dict[Decimal, list[ledger.Leg]] = {}
+        self.units: list[UnitRef] = []
+        self.amounts: list[Decimal] = []
+        self.postings: list[ledger.Posting] = []
+        self.total = ZERO
+
+    async def charge(self, unit: UnitRef, amount: Decimal) -> None:
+        legs = self.templates.get(amount)
+        if legs is None:
+            plain = [ledger.debit(self.ar, amount), ledger.credit(self.revenue, amount)]
+            with_interfund = await ledger.with_interfund_legs(self.ctx, self.atype.association_id, plain)
+            legs = [ledger.Leg(leg.account, leg.debit, leg.credit, self.description) for leg in with_interfund]
+            self.templates[amount] = legs
+        memo = f"{self.description} - unit {unit.unit_number}"
+        self.postings.append(ledger.Posting(self.due_date, memo, legs, "ASSESSMENT_CHARGE", new_id(), unit.id))
+        self.units.append(unit)
+        self.amounts.append(amount)
+        self.total += amount
+
+    async def post(self) -> list[UnitRef]:
+        """Writes the entries, then the charges (each naming its entry); returns the units charged."""
+        entry_ids = await ledger.record_many(self.ctx, self.atype.association_id, self.postings)
+        same = {
+            "organization_id": self.ctx.require_org(),
+            "association_id": self.atype.association_id,
+            "assessment_type_id": self.atype.id,
+            "due_date": self.due_date,
+            "amount_paid": ZERO,
+            "description": self.description,
+            "period_assessment": self.atype.kind in PERIOD_KINDS,
+        }
+        for start in range(0, len(self.postings), ledger.BATCH_ROWS):
+            chunk = slice(start, start + ledger.BATCH_ROWS)
+            charges: dict[str, Sequence[Any]] = {
+                "id": [posting.source_id for posting in self.postings[chunk]],
+                "unit_id": [unit.id for unit in self.units[chunk]],
+                "amount": self.amounts[chunk],
+                "journal_entry_id": entry_ids[chunk],
+            }
+            await repository.insert_rows(self.ctx.session, AssessmentCharge, charges, same)
+        return self.units
 
 
 async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut]:
@@ -572,9 +605,9 @@ async def create_payment_batch(ctx: RequestContext, data: CreatePaymentBatch) ->
         credit_postings.extend(_credit_postings(ar, prepaid, unit, later))
         payments.append(payment)
         applications.extend(made)
-    entries = await ledger.record_many(ctx, data.association_id, postings + credit_postings)
-    for payment, entry in zip(payments, entries[: len(payments)], strict=True):
-        payment.journal_entry_id = entry.id
+    entry_ids = await ledger.record_many(ctx, data.association_id, postings + credit_postings)
+    for payment, entry_id in zip(payments, entry_ids[: len(payments)], strict=True):
+        payment.journal_entry_id = entry_id
     ctx.session.add_all(payments)
     await ctx.session.flush()
     ctx.session.add_all(applications)
