@@ -84,6 +84,35 @@ class Report:
         )
         return path
 
+    def markdown(self, *, started_at: str, seconds: float, commit: str) -> str:
+        """The run as `bench/BASELINE.md`: when, where, on which commit, and every row of the table."""
+        facts = machine_facts()
+        cpu_model = next(
+            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+             if line.startswith("model name")), "unknown CPU",
+        )  # fmt: skip
+        lines = [
+            "# Benchmark baseline",
+            "",
+            "The last full `make bench` on main, written by `python -m bench.run --baseline` (see bench/README.md).",
+            "Update it with every change that moves a figure. Read the ratios: the floors were measured in the same",
+            "run, on a machine shared with other work.",
+            "",
+            f"- run: `{self.name}`, started {started_at}, {seconds / 60:.1f} min, commit `{commit}`",
+            f"- machine: {facts['cpus']} CPUs ({cpu_model}), {facts['memory_gib']} GiB, Python {facts['python']}; "
+            f"load average at the end {facts['loadavg_1m_5m'][0]} (1 min) / {facts['loadavg_1m_5m'][1]} (5 min)",
+            "",
+            "| section | figure | value | floor | ratio | target | met? |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in self.rows:
+            floor = f"{fmt(r.floor)} ({r.floor_name})" if r.floor is not None else (r.floor_name or "-")
+            ratio_text = f"{r.ratio:.2f}x" if r.ratio is not None and math.isfinite(r.ratio) else "-"
+            met = "-" if r.met is None else ("yes" if r.met else "**no**")
+            cells = (r.section, r.figure, f"{fmt(r.value)} {r.unit}".strip(), floor, ratio_text, r.target or "-", met)
+            lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+        return "\n".join(lines) + "\n"
+
     def table(self) -> str:
         header = ("section", "figure", "value", "floor", "ratio", "target", "met?")
         lines = [header]

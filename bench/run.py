@@ -7,18 +7,20 @@ import argparse
 import importlib
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
-from bench.common import NCPU, PY, LoadOptions, Report, Server, Stack, log
+from bench.common import NCPU, PY, ROOT, LoadOptions, Report, Server, Stack, log
 from bench.context import Bench, Sizes
 from hestami.core.embedded.process import free_port
 
 SECTIONS = ("request_path", "lists", "ledger", "workflows")
 NEEDS_API = ("request_path", "lists")
+BASELINE = ROOT / "bench" / "BASELINE.md"
 
 
 def cpus(text: str | None) -> list[int] | None:
@@ -41,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--profile-seconds", type=float, default=8.0, help="py-spy window of the request-path profile")
     p.add_argument("--data-dir", help="where the stack lives (default: a new temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the data directory (logs, profiles, database)")
+    p.add_argument("--baseline", action="store_true", help="also write bench/BASELINE.md (a full run of every section)")
     return p
 
 
@@ -59,6 +62,9 @@ def main(argv: list[str]) -> int:
         cpus=cpus(args.loadgen_cpus),
     )
     started = time.perf_counter()
+    started_at = time.strftime("%Y-%m-%d %H:%M %Z")
+    if args.baseline and (args.quick or set(selected) != set(SECTIONS)):
+        raise SystemExit("--baseline records a full run of every section (no --quick, no --only)")
     log(f"data in {data_dir}; starting embedded Postgres, Redis and Cerbos; migrating")
     stack = Stack(data_dir)
     stack.start()
@@ -116,6 +122,17 @@ def main(argv: list[str]) -> int:
     print(bench.report.table())
     print()
     log(f"total {time.perf_counter() - started:.0f} s; table in {summary}")
+    if args.baseline and not failures:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,  # noqa: S607
+        ).stdout.strip()
+        BASELINE.write_text(bench.report.markdown(started_at=started_at, seconds=time.perf_counter() - started,
+                                                  commit=commit or "unknown"))  # fmt: skip
+        log(f"baseline written to {BASELINE}")
     if failures:
         log(f"FAILED sections: {', '.join(failures)}")
         return 1
