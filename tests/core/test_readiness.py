@@ -78,7 +78,7 @@ async def fragile_app(
             "authz_cache_entries": 0,
         }
     )
-    identity = ChainedIdentity(token_book, IdentityService(settings))
+    identity = ChainedIdentity(token_book, IdentityService(settings), redis=lambda: application.state.runtime.redis)
     application = create_app(through_proxies, identity=identity, routers=[*domain_routers(), notes.router])
     application.state.runtime = Runtime.build(through_proxies, identity, application.state.registry)
     yield application

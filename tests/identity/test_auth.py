@@ -14,7 +14,9 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from hestami.core import ratelimit, runtime
+from hestami.core.errors import ErrorCode, HestamiError
 from hestami.identity import throttle
+from hestami.identity.port import session_store
 from tests.support.accounts import PASSWORD, account, login, register, rpc, unique_email
 
 
@@ -214,6 +216,34 @@ async def test_api_rate_limit_per_user(
     limited = await me(client, user.token)
     assert limited.headers["retry-after"] == "60"
     assert (await me(client, other.token)).status_code == 200, "each user has a budget of their own"
+
+
+async def test_a_known_session_is_looked_up_and_counted_in_one_round_trip(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = await account(client)
+    store = session_store(runtime.current())
+    alone = 0
+    getex = store.redis.getex
+
+    async def counted_getex(*args: object, **kwargs: object) -> object:
+        nonlocal alone
+        alone += 1
+        return await getex(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.redis, "getex", counted_getex)
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))  # one fixed window
+    budget = ratelimit.Budget(f"rate:test:{uuid.uuid4()}", 2, 60)
+    first = await store.resolve(user.token, budget=budget)
+    assert first is not None
+    assert alone == 1  # a session this process has not seen: looked up, then counted
+    second = await store.resolve(user.token, budget=budget)
+    assert second is not None
+    assert second.user_id == first.user_id
+    assert alone == 1  # now the lookup and the count share one pipeline
+    with pytest.raises(HestamiError) as refused:
+        await store.resolve(user.token, budget=budget)
+    assert refused.value.code == ErrorCode.RATE_LIMITED
 
 
 async def test_logins_and_failures_are_audited(client: httpx.AsyncClient) -> None:

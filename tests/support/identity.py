@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.core import runtime
 from hestami.core.context import OrgAccess, Principal
 from hestami.core.ids import new_id
+from hestami.core.ratelimit import Budget
 from hestami.identity.port import IdentityService
 
 
@@ -58,12 +62,18 @@ class TokenBook:
 class ChainedIdentity:
     """Test tokens from the book first, then the real identity module (Redis sessions, memberships)."""
 
-    def __init__(self, book: TokenBook, real: IdentityService) -> None:
+    def __init__(self, book: TokenBook, real: IdentityService, *, redis: Callable[[], Redis] | None = None) -> None:
         self.book = book
         self.real = real
+        self.redis = redis or (lambda: runtime.current().redis)  # where booked callers' budgets are counted
 
-    async def authenticate(self, token: str) -> Principal | None:
-        return await self.book.authenticate(token) or await self.real.authenticate(token)
+    async def authenticate(self, token: str, *, budget: Budget | None = None) -> Principal | None:
+        booked = await self.book.authenticate(token)
+        if booked is None:
+            return await self.real.authenticate(token, budget=budget)
+        if budget is not None:
+            await budget.charge(self.redis(), str(booked.user_id))
+        return booked
 
     async def access_to(
         self, session: AsyncSession, principal: Principal, organization_id: uuid.UUID

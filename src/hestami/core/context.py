@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
     from hestami.core.authz import Authorizer
+    from hestami.core.ratelimit import Budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +34,10 @@ class OrgAccess:
 class IdentityPort(Protocol):
     """What the platform needs to know about callers; the identity module implements it."""
 
-    async def authenticate(self, token: str) -> Principal | None:
-        """The principal behind a bearer token, or None when it is unknown, expired or revoked."""
+    async def authenticate(self, token: str, *, budget: Budget | None = None) -> Principal | None:
+        """The principal behind a bearer token, or None when it is unknown, expired or revoked. With a `budget`,
+        the request is counted against the principal's (RATE_LIMITED past it), in the same round trip when the
+        implementation can."""
         ...
 
     async def access_to(
@@ -47,7 +50,7 @@ class IdentityPort(Protocol):
 class NoIdentity:
     """The identity port when no session store is wired: every token is refused, no one is a member."""
 
-    async def authenticate(self, token: str) -> Principal | None:
+    async def authenticate(self, token: str, *, budget: Budget | None = None) -> Principal | None:
         return None
 
     async def access_to(

@@ -10,6 +10,7 @@ from hestami.core import runtime
 from hestami.core.config import Settings
 from hestami.core.context import OrgAccess, Principal
 from hestami.core.db import Database
+from hestami.core.ratelimit import Budget
 from hestami.identity import repository
 from hestami.identity.sessions import SessionStore
 
@@ -38,8 +39,8 @@ class IdentityService:
             self._sessions = session_store(runtime.current())
         return self._sessions
 
-    async def authenticate(self, token: str) -> Principal | None:
-        record = await self.sessions.resolve(token)
+    async def authenticate(self, token: str, *, budget: Budget | None = None) -> Principal | None:
+        record = await self.sessions.resolve(token, budget=budget)
         if record is None:
             return None
         return Principal(user_id=uuid.UUID(record.user_id), session_id=record.session_id, email=record.email)

@@ -15,9 +15,14 @@ import json
 import secrets
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 from redis.asyncio import Redis
+
+from hestami.core.ratelimit import Budget
+
+KNOWN_SESSIONS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,13 @@ class SessionStore:
         self.secret = secret
         self.idle_seconds = idle_seconds
         self.absolute_seconds = absolute_seconds
+        self._users: OrderedDict[str, str] = OrderedDict()  # session id → its user, for counting budgets
+
+    def _remember(self, session_id: str, user_id: str) -> None:
+        self._users[session_id] = user_id
+        self._users.move_to_end(session_id)
+        if len(self._users) > KNOWN_SESSIONS:
+            self._users.popitem(last=False)
 
     def _sign(self, session_id: str) -> str:
         digest = hmac.new(self.secret, session_id.encode(), hashlib.sha256).digest()
@@ -81,15 +93,32 @@ class SessionStore:
             await pipe.execute()
         return self.token_for(record.session_id), record
 
-    async def resolve(self, token: str) -> SessionRecord | None:
-        """The live session behind a token, its idle expiry slid forward; None if forged, expired or revoked."""
+    async def resolve(self, token: str, *, budget: Budget | None = None) -> SessionRecord | None:
+        """The live session behind a token, its idle expiry slid forward; None if forged, expired or revoked.
+
+        With a `budget`, the request is also counted against the session's user (RATE_LIMITED past it): in the
+        same pipeline as the lookup once this process has seen the session (a session's user never changes)."""
         session_id = self.session_id_of(token)
         if session_id is None:
             return None
-        raw = await self.redis.getex(_session_key(session_id), ex=self.idle_seconds)
+        known_user = self._users.get(session_id) if budget else None
+        count: int | None = None
+        if budget is not None and known_user is not None:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.getex(_session_key(session_id), ex=self.idle_seconds)
+                budget.queue(pipe, known_user)
+                raw, count, _ = await pipe.execute()
+        else:
+            raw = await self.redis.getex(_session_key(session_id), ex=self.idle_seconds)
         if raw is None:
             return None
         record = SessionRecord(**json.loads(raw))
+        self._remember(session_id, record.user_id)
+        if budget is not None:
+            if count is None:
+                await budget.charge(self.redis, record.user_id)
+            else:
+                budget.spent(int(count))
         now = time.time()
         if now >= record.absolute_expires_at:
             await self.revoke(record)

@@ -21,7 +21,7 @@ from hestami.core.idempotency import (
     StoredAnswer,
     request_fingerprint,
 )
-from hestami.core.ratelimit import enforce_api_budget
+from hestami.core.ratelimit import api_budget
 from hestami.core.rpc.body import parse_body
 from hestami.core.rpc.envelope import (
     current_meta,
@@ -94,12 +94,6 @@ class _Call:
 
     async def run(self) -> Response:
         self.principal = await self._authenticate()
-        if self.principal is not None:
-            await enforce_api_budget(
-                self.runtime.redis,
-                str(self.principal.user_id),
-                per_minute=self.runtime.settings.api_rate_limit_per_minute,
-            )
         self.organization_id = self._org_scope()
         structlog.contextvars.bind_contextvars(
             organization_id=str(self.organization_id or ""),
@@ -124,7 +118,8 @@ class _Call:
             return None
         if scheme.lower() != "bearer" or not token.strip():
             raise HestamiError(ErrorCode.UNAUTHENTICATED, "A bearer token is required.")
-        principal = await self.runtime.identity.authenticate(token.strip())
+        budget = api_budget(self.runtime.settings.api_rate_limit_per_minute)  # counted with the session lookup
+        principal = await self.runtime.identity.authenticate(token.strip(), budget=budget)
         if principal is None:
             raise HestamiError(ErrorCode.UNAUTHENTICATED, "The token is invalid, expired or revoked.")
         return principal
