@@ -358,7 +358,7 @@ def submitted_notices(superuser: str, ids: list[str]) -> tuple[dict[str, int], i
 
 def workflow_states(dbos_superuser: str, work_order_ids: list[str]) -> dict[str, Any]:
     """The lifecycle workflows of these work orders, as DBOS recorded them (for a report on missing notices)."""
-    ids = [f"workOrder:{i}:lifecycle:v1" for i in work_order_ids]
+    ids = [f"workOrder:{i}:lifecycle:v2" for i in work_order_ids]
     with psycopg.connect(dbos_superuser) as conn:
         rows = conn.execute(
             "SELECT workflow_uuid, status, executor_id, recovery_attempts, left(error, 300)"

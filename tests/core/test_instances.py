@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from hestami.cam.work_order import lifecycle
 from hestami.core.config import Settings
 from hestami.core.db import Database, psycopg_url
 from hestami.core.instances import ExecutorLease
@@ -103,12 +104,12 @@ def test_a_survivor_recovers_the_workflows_of_an_instance_killed_for_good(
 
     body = {"association_id": association["id"], "title": "Roof leak", "description": "Attic", "submit": True}
     oid = manager.at(victim).ok("workOrder/v1/create", body, org)["id"]
-    workflow_id = f"workOrder:{oid}:lifecycle:v1"
+    workflow_id = lifecycle.workflow_id(oid)
     wait_until(lambda: status_changes(manager, victim, org, oid), 30, "the SUBMITTED notice from the victim")
     assert workflow(settings, workflow_id).executor_id == victim.executor_id
     manager.at(victim).ok("workOrder/v1/updateStatus", {"id": oid, "status": "TRIAGED"}, org)
     killed_at = time.monotonic()
-    victim.kill9()  # right after a transition returned: its notices may or may not have been recorded
+    victim.kill9()  # right after a transition returned: its notices were committed with it
 
     recovered = wait_until(
         lambda: (row := workflow(settings, workflow_id)) is not None and row.executor_id != victim.executor_id and row,

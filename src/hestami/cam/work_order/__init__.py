@@ -1,1 +1,1 @@
-"""CDM domain 6: assets, service providers and bids, work orders and the workOrderLifecycle_v1 workflow."""
+"""CDM domain 6: assets, service providers and bids, work orders and the workOrderLifecycle_v2 workflow."""

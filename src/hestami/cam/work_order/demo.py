@@ -9,7 +9,7 @@ complete work from their own provider organizations; owner@ reports a leak at un
 board@ a running toilet at the Sunset Ridge clubhouse from their own logins.
 An association that already has work orders is skipped whole, so `hestami dev` can run this on every start.
 
-Submitting a work order starts its `workOrderLifecycle_v1` DBOS workflow: `hestami dev` / `seed-demo` launch
+Submitting a work order starts its `workOrderLifecycle_v2` DBOS workflow: `hestami dev` / `seed-demo` launch
 DBOS for the seeders (`cli._seed`), and the API's DBOS recovers the lifecycles they leave PENDING.
 
 The SLA breach: Harbor View's management contract promises a 1-hour emergency response, so its work-order SLA

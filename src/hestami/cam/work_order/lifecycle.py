@@ -56,5 +56,15 @@ def sla_due(submitted_at: datetime, priority: str, association_overrides: dict[s
     return submitted_at + timedelta(seconds=float(sla_hours(priority, association_overrides) * 3600))
 
 
+def concerns_lifecycle(from_status: str, to_status: str, *, new_due_time: bool) -> bool:
+    """Whether a move matters to the lifecycle workflow already following the work order (which only keeps the
+    SLA clock): it ends the work order, stops or restarts the clock, or gives it a new due time. The submission
+    starts the workflow with the due time; nothing follows a draft."""
+    if from_status == "DRAFT":
+        return False
+    clock_changed = (from_status in SLA_RUNNING) != (to_status in SLA_RUNNING)
+    return to_status in TERMINAL or clock_changed or new_due_time
+
+
 def workflow_id(work_order_id: object) -> str:
-    return f"workOrder:{work_order_id}:lifecycle:v1"
+    return f"workOrder:{work_order_id}:lifecycle:v2"

@@ -154,7 +154,7 @@ async def update_link(ctx: RequestContext, data: UpdateLink) -> LinkOut:
 @work_order.mutation("create")
 async def create_work_order(ctx: RequestContext, data: CreateWorkOrder) -> WorkOrderOut:
     """A maintenance request (numbered WO-000001 per organization) in DRAFT, or SUBMITTED with `submit`,
-    which starts `workOrderLifecycle_v1` and the SLA clock (EMERGENCY 4 h, HIGH 24 h, MEDIUM 72 h, LOW 7 days,
+    which starts `workOrderLifecycle_v2` and the SLA clock (EMERGENCY 4 h, HIGH 24 h, MEDIUM 72 h, LOW 7 days,
     unless the association overrides them). Owners and tenants may request for their own units."""
     return await work_orders.create(ctx, data)
 

@@ -4,6 +4,8 @@ history, comments and attachments, providers' profiles and links, bids, and main
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +20,9 @@ from hestami.cam.work_order.models import (
     StatusChange,
     WorkOrder,
 )
+from hestami.core.db import SET_SCOPE
 from hestami.core.lookup import lookup_scope
+from hestami.core.outbox import OutboundMessage
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
 from hestami.core.repository import hold_lock
 
@@ -93,16 +97,38 @@ async def status_changes_since(
     return list(rows.scalars())
 
 
-async def status_changes_among(
-    session: AsyncSession, work_order_id: uuid.UUID, ids: list[uuid.UUID]
-) -> list[StatusChange]:
-    """Those of the work order's transitions named in `ids`, oldest first."""
+async def status_change_recipients(session: AsyncSession, order: WorkOrder) -> set[str]:
+    """Everyone already sent a status change of the work order."""
     rows = await session.execute(
-        select(StatusChange)
-        .where(StatusChange.work_order_id == work_order_id, StatusChange.id.in_(ids))
-        .order_by(StatusChange.created_at, StatusChange.id)
+        select(OutboundMessage.recipient)
+        .where(
+            OutboundMessage.organization_id == order.organization_id,
+            OutboundMessage.entity_id == order.id,
+            OutboundMessage.template == "work_order.status_changed",
+        )
+        .distinct()
     )
-    return list(rows.scalars())
+    return set(rows.scalars())
+
+
+@asynccontextmanager
+async def acting_for_organization(
+    session: AsyncSession, organization_id: uuid.UUID, *, caller: tuple[uuid.UUID | None, uuid.UUID | None]
+) -> AsyncIterator[None]:
+    """Within the block, the transaction acts as the system (no user) in the work order's organization
+    `organization_id`; the caller's scope (`caller`: organization, user) is back when the block ends.
+
+    For what the platform records on that organization's behalf when the work order's assigned provider moves
+    it from its own scope: the status-change notices (reading the recipients, inserting into the outbox). Only
+    that belongs in the block. The caller's pending changes are flushed first, in the caller's scope; on an
+    error the transaction is rolled back, which ends the block's scope too."""
+    await session.flush()
+    await session.execute(SET_SCOPE, {"org": str(organization_id), "user": ""})
+    try:
+        yield
+    finally:  # also when the block raised and the caller goes on: never leave the transaction in this scope
+        org, user = caller
+        await session.execute(SET_SCOPE, {"org": str(org) if org else "", "user": str(user) if user else ""})
 
 
 async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_internal: bool) -> list[Comment]:

@@ -1,5 +1,6 @@
 """Work orders: numbered per organization, moved through the lifecycle in one place (`lifecycle.py`), each
-move recorded once in the status history and announced to `workOrderLifecycle_v1`."""
+move recorded once in the status history and notified to its recipients in the same transaction; the moves that
+concern the SLA clock wake `workOrderLifecycle_v2`."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from hestami.cam.work_order.schemas import (
     UpdateStatus,
     WorkOrderOut,
 )
-from hestami.cam.work_order.services import providers
+from hestami.cam.work_order.services import notifications, providers
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, check_transition
@@ -86,17 +87,19 @@ async def create(ctx: RequestContext, data: CreateWorkOrder) -> WorkOrderOut:
     return work_order_out(order)
 
 
-def _history(ctx: RequestContext, order: WorkOrder, from_status: str | None, to_status: str, note: str | None) -> None:
-    ctx.session.add(
-        StatusChange(
-            organization_id=order.organization_id,
-            work_order_id=order.id,
-            from_status=from_status,
-            to_status=to_status,
-            actor_user_id=ctx.user_id,
-            note=note,
-        )
+def _history(
+    ctx: RequestContext, order: WorkOrder, from_status: str | None, to_status: str, note: str | None
+) -> StatusChange:
+    change = StatusChange(
+        organization_id=order.organization_id,
+        work_order_id=order.id,
+        from_status=from_status,
+        to_status=to_status,
+        actor_user_id=ctx.user_id,
+        note=note,
     )
+    ctx.session.add(change)
+    return change
 
 
 async def transition(
@@ -104,7 +107,8 @@ async def transition(
 ) -> WorkOrder:
     """The one way a work order changes status: authorized per move (first, so that nothing about a work order
     the caller may not see shows, not even its status), checked against the transition table (else
-    INVALID_STATE_TRANSITION with from/to), written with its history row, then announced."""
+    INVALID_STATE_TRANSITION with from/to), written with its history row and its notifications (exactly once:
+    a retried request replays its stored answer), then announced to the lifecycle workflow if it concerns it."""
     current = order.status
     action = lifecycle.ACTION_FOR.get(target, "update_status")  # no move leads back to DRAFT: the table refuses it
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, action)
@@ -116,12 +120,15 @@ async def transition(
     if target == "COMPLETED":
         changes.setdefault("completed_at", datetime.now(UTC))
     order = await records.change(ctx, kinds.WORK_ORDER, order, {**changes, "status": target}, action="status_changed")
-    _history(ctx, order, current, target, note)
+    change = _history(ctx, order, current, target, note)
     await ctx.session.flush()
+    await notifications.status_changed(ctx, order, change)
     if target == "SUBMITTED":
-        await workflows.start(order.organization_id, order.id)  # before commit: durable even if we crash after it
-    order_id = order.id
-    ctx.after_commit(lambda: workflows.signal(order_id, target))
+        # before commit: durable even if we crash after it
+        await workflows.start(order.organization_id, order.id, order.sla_due_at)
+    if lifecycle.concerns_lifecycle(current, target, new_due_time="sla_due_at" in changes):
+        order_id = order.id
+        ctx.after_commit(lambda: workflows.signal(order_id, target))
     return order
 
 
