@@ -16,6 +16,7 @@ recently used first out); 0 entries or a 0 TTL turns it off.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
@@ -65,6 +66,7 @@ class DecisionCache:
         self.policy_folder = policy_folder
         self.clock = clock
         self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()  # workflow steps may ask from threads of their own
         self._fingerprint = policy_fingerprint(policy_folder) if policy_folder else ()
         self._checked_at = clock()
         self.hits = 0
@@ -78,7 +80,7 @@ class DecisionCache:
         return len(self._entries)
 
     def clear(self) -> None:
-        self._entries.clear()
+        self._entries.clear()  # (called with the lock held, or before anyone else can see the cache)
 
     def _follow_policies(self, now: float) -> None:
         if self.policy_folder is None or now - self._checked_at < POLICY_CHECK_SECONDS:
@@ -94,21 +96,23 @@ class DecisionCache:
         if not self.enabled:
             return None
         now = self.clock()
-        self._follow_policies(now)
-        entry = self._entries.get(key)
-        if entry is None or entry[0] <= now:
-            if entry is not None:
-                del self._entries[key]
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return entry[1]
+        with self._lock:
+            self._follow_policies(now)
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= now:
+                if entry is not None:
+                    del self._entries[key]
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[1]
 
     def put(self, key: Hashable, answer: Any) -> None:
         if not self.enabled:
             return
-        self._entries[key] = (self.clock() + self.ttl_seconds, answer)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = (self.clock() + self.ttl_seconds, answer)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
