@@ -62,10 +62,13 @@ def _attrs(attr: Mapping[str, AttrValue]) -> dict[str, struct_pb2.Value]:
     return {name: _value(value) for name, value in attr.items()}
 
 
-def _principal_key(ctx: RequestContext) -> Hashable:
-    """Everything `principal_of` sends, as a cache key."""
-    assert ctx.principal is not None
-    return (ctx.principal.user_id, tuple(sorted(ctx.roles)), ctx.organization_id, ctx.principal.email)
+def _question(ctx: RequestContext, what: str, action: str, kind: str, about: Any) -> Hashable:
+    """The key of a remembered answer: what is asked (`what`: a check, a plan, a plan's SQL filter), everything
+    `principal_of` sends, the action, the resource kind and scope, and `about` (the resource's attributes, ...)."""
+    if ctx.principal is None:
+        raise HestamiError(ErrorCode.UNAUTHENTICATED)
+    principal = (ctx.principal.user_id, tuple(sorted(ctx.roles)), ctx.organization_id, ctx.principal.email)
+    return (what, action, principal, kind, ctx.organization_slug, about)
 
 
 def principal_of(ctx: RequestContext) -> engine_pb2.Principal:
@@ -92,8 +95,7 @@ class Authorizer:
         self.cache = cache if cache is not None else DecisionCache(max_entries=0, ttl_seconds=0)
 
     async def is_allowed(self, ctx: RequestContext, action: str, resource: Resource) -> bool:
-        key = ("check", action, _principal_key(ctx) if ctx.principal else None, resource.kind,
-               ctx.organization_slug, frozen(resource.attr))  # fmt: skip
+        key = _question(ctx, "check", action, resource.kind, frozen(resource.attr))
         remembered = self.cache.get(key)
         if remembered is not None:
             return bool(remembered)
@@ -125,8 +127,7 @@ class Authorizer:
     async def plan(
         self, ctx: RequestContext, action: str, kind: str, known: Mapping[str, AttrValue] | None = None
     ) -> Any:
-        key = ("plan", action, _principal_key(ctx) if ctx.principal else None, kind, ctx.organization_slug,
-               frozen(known or {}))  # fmt: skip
+        key = _question(ctx, "plan", action, kind, frozen(known or {}))
         remembered = self.cache.get(key)
         if remembered is not None:
             return remembered
@@ -200,8 +201,8 @@ async def query_filter(
     authorizer = _authorizer(ctx)
     known = {name: value for name, value in DERIVED_ROLE_ATTRIBUTES.items() if name not in columns}
     remembered_as = None
-    if columns_named is not None and ctx.principal is not None:
-        remembered_as = ("where", action, _principal_key(ctx), kind, ctx.organization_slug, columns_named)
+    if columns_named is not None:
+        remembered_as = _question(ctx, "where", action, kind, columns_named)
         where = authorizer.cache.get(remembered_as)
         if where is not None:
             return where  # type: ignore[no-any-return]

@@ -92,19 +92,18 @@ def _values(message: OutboundMessage) -> dict[str, Any]:
     return values
 
 
-async def record_once(session: AsyncSession, message: OutboundMessage) -> bool:
-    """Stores a message unless one with its `dedupe_key` exists; True if stored. A workflow step that runs
-    again after a crash therefore sends nothing twice."""
-    return await record_all_once(session, [message]) != 0
+async def record_once(session: AsyncSession, message: OutboundMessage) -> None:
+    """Stores a message unless one with its `dedupe_key` exists. A workflow step that runs again after a crash
+    therefore sends nothing twice."""
+    await record_all_once(session, [message])
 
 
-async def record_all_once(session: AsyncSession, messages: list[OutboundMessage]) -> int:
-    """`record_once` for many messages in one statement; the row count the driver reports (0: all existed)."""
+async def record_all_once(session: AsyncSession, messages: list[OutboundMessage]) -> None:
+    """`record_once` for many messages in one statement."""
     if not messages:
-        return 0
-    result = await session.execute(
+        return
+    await session.execute(
         pg_insert(OutboundMessage)
         .values([_values(m) for m in messages])
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -21,22 +21,33 @@ def rate_limited(retry_after: int, message: str = "Too many requests; slow down.
     )
 
 
+def _window(window_seconds: int) -> tuple[int, int]:
+    """The current window's number and the seconds until it ends."""
+    now = int(time.time())
+    return now // window_seconds, window_seconds - now % window_seconds
+
+
+def _count(pipe: Pipeline, key: str, window_seconds: int) -> None:
+    """INCR and EXPIRE of `key`'s current window (two results in the pipeline; EXPIRE only extends the key)."""
+    window_key = f"{key}:{_window(window_seconds)[0]}"
+    pipe.incr(window_key)
+    pipe.expire(window_key, window_seconds + 1)
+
+
 async def hit(redis: Redis, key: str, *, window_seconds: int) -> tuple[int, int]:
-    """Counts one event in the current window; returns (count so far, seconds until the window ends)."""
-    window = int(time.time()) // window_seconds
-    window_key = f"{key}:{window}"
-    async with redis.pipeline(transaction=False) as pipe:  # one round trip; EXPIRE only extends the window key
-        pipe.incr(window_key)
-        pipe.expire(window_key, window_seconds + 1)
+    """Counts one event in the current window, in one round trip; returns (count so far, seconds until the window
+    ends)."""
+    async with redis.pipeline(transaction=False) as pipe:
+        _count(pipe, key, window_seconds)
         count, _ = await pipe.execute()
-    return int(count), window_seconds - int(time.time()) % window_seconds
+    return int(count), _window(window_seconds)[1]
 
 
 async def current(redis: Redis, key: str, *, window_seconds: int) -> tuple[int, int]:
     """The count of the current window without adding to it, and seconds until the window ends."""
-    window = int(time.time()) // window_seconds
+    window, left = _window(window_seconds)
     raw = await redis.get(f"{key}:{window}")
-    return int(raw or 0), window_seconds - int(time.time()) % window_seconds
+    return int(raw or 0), left
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,35 +61,20 @@ class Budget:
     limit: int
     window_seconds: int
 
-    def _window(self) -> tuple[int, int]:
-        now = int(time.time())
-        return now // self.window_seconds, self.window_seconds - now % self.window_seconds
-
     def queue(self, pipe: Pipeline, subject: str) -> None:
-        """INCR and EXPIRE of the subject's current window (two results in the pipeline)."""
-        key = f"{self.prefix}:{subject}:{self._window()[0]}"
-        pipe.incr(key)
-        pipe.expire(key, self.window_seconds + 1)
+        """Counts one request of `subject` (two results in the pipeline: the count, then EXPIRE's)."""
+        _count(pipe, f"{self.prefix}:{subject}", self.window_seconds)
 
     def spent(self, count: int) -> None:
         if count > self.limit:
-            raise rate_limited(self._window()[1])
+            raise rate_limited(_window(self.window_seconds)[1])
 
     async def charge(self, redis: Redis, subject: str) -> None:
         """Counts one request on its own round trip and raises RATE_LIMITED past the budget."""
-        async with redis.pipeline(transaction=False) as pipe:
-            self.queue(pipe, subject)
-            count, _ = await pipe.execute()
-        self.spent(int(count))
+        count, _ = await hit(redis, f"{self.prefix}:{subject}", window_seconds=self.window_seconds)
+        self.spent(count)
 
 
 def api_budget(per_minute: int) -> Budget | None:
     """The general per-user API rate limit (`API_RATE_LIMIT_PER_MINUTE`; 0 turns it off)."""
     return Budget("rate:api", per_minute, 60) if per_minute > 0 else None
-
-
-async def enforce_api_budget(redis: Redis, user_key: str, *, per_minute: int) -> None:
-    """The API budget on a round trip of its own (requests count it with their session lookup instead)."""
-    budget = api_budget(per_minute)
-    if budget is not None:
-        await budget.charge(redis, user_key)

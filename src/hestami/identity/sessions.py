@@ -96,36 +96,40 @@ class SessionStore:
     async def resolve(self, token: str, *, budget: Budget | None = None) -> SessionRecord | None:
         """The live session behind a token, its idle expiry slid forward; None if forged, expired or revoked.
 
-        With a `budget`, the request is also counted against the session's user (RATE_LIMITED past it): in the
+        With a `budget`, a live session's request is also counted against its user (RATE_LIMITED past it): in the
         same pipeline as the lookup once this process has seen the session (a session's user never changes)."""
         session_id = self.session_id_of(token)
         if session_id is None:
             return None
-        known_user = self._users.get(session_id) if budget else None
-        count: int | None = None
-        if budget is not None and known_user is not None:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                pipe.getex(_session_key(session_id), ex=self.idle_seconds)
-                budget.queue(pipe, known_user)
-                raw, count, _ = await pipe.execute()
-        else:
-            raw = await self.redis.getex(_session_key(session_id), ex=self.idle_seconds)
+        raw, count = await self._look_up(session_id, budget)
         if raw is None:
             return None
         record = SessionRecord(**json.loads(raw))
-        self._remember(session_id, record.user_id)
-        if budget is not None:
-            if count is None:
-                await budget.charge(self.redis, record.user_id)
-            else:
-                budget.spent(int(count))
         now = time.time()
         if now >= record.absolute_expires_at:
             await self.revoke(record)
             return None
         if now + self.idle_seconds > record.absolute_expires_at:
             await self.redis.expireat(_session_key(session_id), int(record.absolute_expires_at))
+        self._remember(session_id, record.user_id)
+        if budget is not None:
+            if count is None:
+                await budget.charge(self.redis, record.user_id)
+            else:
+                budget.spent(count)
         return record
+
+    async def _look_up(self, session_id: str, budget: Budget | None) -> tuple[bytes | str | None, int | None]:
+        """The stored session (its idle expiry slid) and, for a session whose user this process knows, the
+        budget's count from the same pipeline (None: not counted yet)."""
+        known_user = self._users.get(session_id) if budget is not None else None
+        if budget is None or known_user is None:
+            return await self.redis.getex(_session_key(session_id), ex=self.idle_seconds), None
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.getex(_session_key(session_id), ex=self.idle_seconds)
+            budget.queue(pipe, known_user)
+            raw, count, _ = await pipe.execute()
+        return raw, int(count)
 
     async def revoke(self, record: SessionRecord) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:

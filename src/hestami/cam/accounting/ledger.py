@@ -26,6 +26,7 @@ from hestami.cam.association import api as association_api
 from hestami.core import audit
 from hestami.core.context import RequestContext
 from hestami.core.ids import new_id
+from hestami.core.repository import insert_rows
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -226,7 +227,7 @@ async def _insert_entries(
         "source_id": [p.source_id for p in postings],
     }
     posted = {"status": "POSTED", "created_by": ctx.user_id, "posted_by": ctx.user_id, "posted_at": datetime.now(UTC)}
-    await repository.insert_rows(ctx.session, JournalEntry, entries, {**tenant, **posted})
+    await insert_rows(ctx.session, JournalEntry, entries, {**tenant, **posted})
     legs = [
         (entry_id, number, leg, posting.unit_id)
         for entry_id, posting in zip(ids, postings, strict=True)
@@ -242,7 +243,7 @@ async def _insert_entries(
         "memo": [leg.memo for _, _, leg, _ in legs],
         "unit_id": [leg.unit_id or unit_id for _, _, leg, unit_id in legs],
     }
-    await repository.insert_rows(ctx.session, JournalLine, lines, tenant, database_ids=True)
+    await insert_rows(ctx.session, JournalLine, lines, tenant, database_ids=True)
 
 
 def write_lines(ctx: RequestContext, entry: JournalEntry, legs: list[Leg]) -> None:

@@ -9,12 +9,11 @@ Lists that need related rows take every id of the list and answer in one query (
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -30,55 +29,10 @@ from hestami.cam.accounting.models import (
     PaymentApplication,
     Vendor,
 )
-from hestami.core.models import Base
 from hestami.core.repository import children_by_parent, hold_lock
 
 IN_THE_BOOKS = ("POSTED", "REVERSED")
 """Entry statuses that count in balances: a reversed entry stays in the books, its reversal offsets it."""
-
-
-async def insert_rows(
-    session: AsyncSession,
-    model: type[Base],
-    columns: Mapping[str, Sequence[Any]],
-    same: Mapping[str, Any],
-    *,
-    database_ids: bool = False,
-) -> None:
-    """Inserts many rows of one table in one statement, `INSERT ... SELECT FROM unnest(<an array per column>)`:
-    `columns` holds each varying column's values (one per row, all of one length), `same` the values every row
-    shares; `created_at` and `updated_at` are the database's, every other column left out is NULL (or its
-    server default). `database_ids`: the database makes each row's id (`uuidv7()`, like `new_id`), for rows
-    nobody needs to name when inserting. Nothing is read back and nothing enters the session.
-
-    For batches (a period's journal entries, lines and charges), where an ORM object per row, flushed with
-    RETURNING, costs many times what the database does, and a statement per row the database's own
-    per-statement work. The arrays go in psycopg's binary format (`%b`), several times cheaper to make than
-    the text format SQLAlchemy's placeholders ask for; the statement still goes through the engine (its events
-    and spans see it)."""
-    lengths = {len(values) for values in columns.values()}
-    if len(lengths) != 1:
-        raise ValueError(f"columns of unequal lengths: {sorted(lengths)}")
-    if not lengths.pop():
-        return
-    connection = await session.connection()
-    table = cast(Table, model.__table__)
-    quote = connection.dialect.identifier_preparer.quote
-
-    def sql_type(name: str) -> str:
-        return str(table.c[name].type.compile(dialect=connection.dialect))
-
-    names = [quote(name) for name in [*columns, *same]]
-    values = [f"v.{quote(name)}" for name in columns] + [f"%(s_{name})s::{sql_type(name)}" for name in same]
-    if database_ids:
-        names, values = [*names, "id"], [*values, "uuidv7()"]
-    arrays = ", ".join(f"%(v_{name})b::{sql_type(name)}[]" for name in columns)
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(names)}) SELECT {', '.join(values)} "
-        f"FROM unnest({arrays}) AS v({', '.join(quote(name) for name in columns)})"
-    )
-    parameters = {f"v_{name}": list(v) for name, v in columns.items()} | {f"s_{name}": v for name, v in same.items()}
-    await connection.exec_driver_sql(statement, parameters)
 
 
 # --- chart of accounts -----------------------------------------------------------------------------------

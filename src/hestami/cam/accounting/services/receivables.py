@@ -61,6 +61,7 @@ from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, check_transition
 from hestami.core.ids import new_id
 from hestami.core.pagination import Page
+from hestami.core.repository import insert_rows
 
 ZERO = Decimal("0.00")
 PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {"POSTED": frozenset({"VOIDED"}), "VOIDED": frozenset()}
@@ -296,7 +297,7 @@ class _Billing:
                 "amount": self.amounts[chunk],
                 "journal_entry_id": entry_ids[chunk],
             }
-            await repository.insert_rows(self.ctx.session, AssessmentCharge, charges, same)
+            await insert_rows(self.ctx.session, AssessmentCharge, charges, same)
         return self.units
 
 

@@ -59,21 +59,22 @@ def status_message(
     return message(order, recipient, user_id, "work_order.status_changed", payload, key)
 
 
-async def status_changed(ctx: RequestContext, order: WorkOrder, change: StatusChange) -> int:
+async def status_changed(ctx: RequestContext, order: WorkOrder, change: StatusChange) -> None:
     """Records `change` (flushed) for every recipient, in the caller's transaction, and the work order's earlier
     transitions for a recipient who has heard of none of them yet (the provider when it is assigned), all in one
     statement. The assigned provider moves the work order from its own organization's scope: the messages
     belong to the work order's organization, so they are recorded there, acting as the system
-    (`repository.acting_for_organization`). Returns the number of rows recorded."""
+    (`repository.acting_for_organization`)."""
     if order.organization_id == ctx.organization_id:
-        return await _record_status_change(ctx, order, change)
+        await _record_status_change(ctx, order, change)
+        return
     caller = (ctx.organization_id, ctx.user_id)
     async with repository.acting_for_organization(ctx.session, order.organization_id, caller=caller):
         system = dataclasses.replace(ctx, organization_id=order.organization_id, principal=None, roles=frozenset())
-        return await _record_status_change(system, order, change)
+        await _record_status_change(system, order, change)
 
 
-async def _record_status_change(ctx: RequestContext, order: WorkOrder, change: StatusChange) -> int:
+async def _record_status_change(ctx: RequestContext, order: WorkOrder, change: StatusChange) -> None:
     addressed = await recipients(ctx, order)
     messages = [status_message(order, change, recipient, user_id) for recipient, user_id in addressed]
     if change.from_status != "DRAFT":  # after the first transition (the submission)
@@ -81,10 +82,10 @@ async def _record_status_change(ctx: RequestContext, order: WorkOrder, change: S
         newcomers = [(recipient, user_id) for recipient, user_id in addressed if recipient not in known]
         earlier = await repository.status_changes_since(ctx.session, order.id, [change.id]) if newcomers else []
         messages += [status_message(order, c, recipient, user_id) for c in earlier for recipient, user_id in newcomers]
-    return await record_all_once(ctx.session, messages)
+    await record_all_once(ctx.session, messages)
 
 
-async def sla_breached(ctx: RequestContext, order: WorkOrder) -> int:
+async def sla_breached(ctx: RequestContext, order: WorkOrder) -> None:
     """The breach, to the managers of the work order's organization (`ctx`'s), once each."""
     due = order.sla_due_at.isoformat() if order.sla_due_at is not None else None
     payload = {"priority": order.priority, "sla_due_at": due, "status": order.status}
@@ -94,4 +95,4 @@ async def sla_breached(ctx: RequestContext, order: WorkOrder) -> int:
         )
         for user_id, email in await identity.members_in_roles(ctx, MANAGING_ROLES)
     ]
-    return await record_all_once(ctx.session, messages)
+    await record_all_once(ctx.session, messages)
