@@ -55,8 +55,9 @@ def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
 
 
 @pytest.fixture(scope="session")
-def settings(stack_env: dict[str, str]) -> Settings:
+def settings(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Settings:
     os.environ.update(stack_env)
+    os.environ["FILE_STORAGE_DIR"] = str(tmp_path_factory.mktemp("files"))  # stored files live with the run
     os.environ["LOG_JSON"] = "true"
     os.environ["TRACE_SAMPLE_RATIO"] = "1"  # every request traced, so tests can look at any request's spans
     get_settings.cache_clear()

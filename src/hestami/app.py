@@ -18,8 +18,9 @@ from starlette.responses import Response
 from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
+from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
-from hestami.core import health, instances, notifications, runtime, telemetry, workflows
+from hestami.core import file_links, health, instances, notifications, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
 from hestami.core.errors import ErrorCode, HestamiError
@@ -51,6 +52,7 @@ def domain_routers() -> list[ProcedureRouter]:
         identity_procedures.organization,
         *association_procedures.ROUTERS,
         *accounting_procedures.ROUTERS,
+        *document_procedures.ROUTERS,
         *work_order_procedures.ROUTERS,
     ]
 
@@ -168,6 +170,7 @@ def create_app(
     app.add_route("/api/health", health.health_endpoint, methods=["GET"], include_in_schema=False)
     app.add_route("/api/health/ready", health.health_endpoint, methods=["GET"], include_in_schema=False)
     app.add_route("/api/health/live", health.liveness_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_route("/api/v1/files/{token}", file_links.serve_signed_file, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HestamiError, _hestami_error)
     app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale, in_flight=in_flight)

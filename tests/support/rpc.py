@@ -3,11 +3,13 @@ and the ids of (paginated) lists. Every success and failure is checked against t
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
 import httpx
 
+from hestami.cam.documents.content.pdfgen import text_pdf
 from tests.support.accounts import Account, rpc
 
 Body = dict[str, Any]
@@ -18,9 +20,18 @@ def suffix() -> str:
     return secrets.token_hex(4)
 
 
+FILE_PROCEDURES = frozenset({"document/v1/upload"})
+"""Procedures that take multipart/form-data (`file=True`): `post` sends the body as the `input` part with a small
+real PDF as the `file` part, so every test that walks procedures exercises them like any other."""
+SAMPLE_PDF = text_pdf("Sample", ["A sample document for the tests that walk every procedure."])
+
+
 async def post(
     client: httpx.AsyncClient, who: Account, org: str | None, path: str, body: Body | None = None
 ) -> httpx.Response:
+    if path in FILE_PROCEDURES:
+        parts = {"input": (None, json.dumps(body or {}), "application/json"), "file": ("sample.pdf", SAMPLE_PDF)}
+        return await client.post(rpc(path), files=parts, headers=who.headers(org))
     return await client.post(rpc(path), json=body if body is not None else {}, headers=who.headers(org))
 
 

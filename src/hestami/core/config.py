@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,7 +53,16 @@ class Settings(BaseSettings):
     executor_heartbeat_seconds: float = Field(default=5.0, gt=0, alias="EXECUTOR_HEARTBEAT_SECONDS")
     default_locale: str = Field(default="en-US", alias="DEFAULT_LOCALE")
     file_storage_dir: str = Field(default=".hestami/files", alias="FILE_STORAGE_DIR")
+    file_storage: Literal["local", "s3"] = Field(default="local", alias="FILE_STORAGE")
+    s3_endpoint_url: str = Field(default="", alias="S3_ENDPOINT_URL")  # empty: AWS itself
+    s3_bucket: str = Field(default="hestami-files", alias="S3_BUCKET")
+    s3_access_key_id: str = Field(default="", alias="S3_ACCESS_KEY_ID")
+    s3_secret_access_key: str = Field(default="", alias="S3_SECRET_ACCESS_KEY")
+    s3_region: str = Field(default="us-east-1", alias="S3_REGION")
+    download_url_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600, alias="DOWNLOAD_URL_SECONDS")
+    document_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, alias="DOCUMENT_MAX_BYTES")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
+    max_json_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="MAX_JSON_BODY_BYTES")
     api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")
     session_secret: str = Field(default="", alias="SESSION_SECRET")
     session_idle_seconds: int = Field(default=24 * 3600, ge=60, alias="SESSION_IDLE_SECONDS")

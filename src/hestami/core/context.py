@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 if TYPE_CHECKING:
     from hestami.core.authz import Authorizer
     from hestami.core.ratelimit import Budget
+    from hestami.core.uploads import StagedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class RequestContext:
     client_ip: str = ""
     idempotency_key: str | None = None
     authorizer: Authorizer | None = None
+    upload: StagedFile | None = None
+    """The file of a `file=True` procedure's request (`core.uploads`), on local disk until the request ends."""
     _after_commit: list[Effect] = field(default_factory=list)
     _after_rollback: list[Effect] = field(default_factory=list)
 

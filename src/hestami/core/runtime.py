@@ -17,6 +17,7 @@ from hestami.core.decisions import DecisionCache
 from hestami.core.idempotency import IdempotencyStore
 from hestami.core.project import ProjectFilesNotFoundError, policy_dir
 from hestami.core.rpc.procedure import ProcedureRegistry
+from hestami.core.storage import ObjectStore, build_store
 
 
 def decision_cache(settings: Settings) -> DecisionCache:
@@ -40,6 +41,7 @@ class Runtime:
     identity: IdentityPort
     registry: ProcedureRegistry
     idempotency: IdempotencyStore
+    files: ObjectStore
 
     @classmethod
     def build(cls, settings: Settings, identity: IdentityPort, registry: ProcedureRegistry) -> Runtime:
@@ -59,6 +61,7 @@ class Runtime:
                 ttl=timedelta(hours=settings.idempotency_ttl_hours),
                 lease=timedelta(seconds=settings.idempotency_lease_seconds),
             ),
+            files=build_store(settings),
         )
 
     async def close(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from hestami.core import runtime
+from hestami.core.storage import LocalDiskStore, UrlSigner
 from tests.cam.work_order.helpers import ADDRESS, community, new_order
 from tests.support.accounts import Account, organization
 from tests.support.rpc import fails, ids, ok, suffix
@@ -185,14 +188,24 @@ async def test_asset_location_must_be_in_the_association(shared_client: httpx.As
 
 
 def stored_files(root: Path) -> list[bytes]:
-    return [p.read_bytes() for p in root.rglob("*") if p.is_file()]
+    """The files kept for attachments (not the previews extraction renders from them)."""
+    return [p.read_bytes() for p in root.rglob("*") if p.is_file() and "previews" not in p.parts]
 
 
 @pytest.fixture
 def file_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Attachments written under the test's temporary directory, not the working directory."""
-    monkeypatch.setattr(runtime.current().settings, "file_storage_dir", str(tmp_path))
+    """Attachments written under the test's temporary directory, through the documents' object store."""
+    current = runtime.current()
+    monkeypatch.setattr(current, "files", LocalDiskStore(tmp_path, UrlSigner(current.settings.signing_secret())))
     return tmp_path
+
+
+def png(width: int = 64, height: int = 48) -> bytes:
+    """A real PNG photo (noise), which the documents domain reads, scans and thumbnails."""
+    image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 async def test_attachments_are_stored_with_their_hash(
@@ -200,7 +213,7 @@ async def test_attachments_are_stored_with_their_hash(
 ) -> None:
     c, manager, org = shared_client, world.manager, world.org
     order = await new_order(c, manager, org, world.association["id"])
-    content = b"\x89PNG\r\n\x1a\n" + os.urandom(4096)
+    content = png()
     body = {
         "id": order["id"],
         "file_name": "leak.png",
@@ -222,6 +235,12 @@ async def test_attachments_are_stored_with_their_hash(
     assert [(a["id"], a["sha256"], a["size_bytes"]) for a in listed["items"]] == [
         (stored["id"], stored["sha256"], len(content))
     ]
+    link = await ok(
+        c, manager, org, "workOrder/v1/downloadAttachment", {"id": order["id"], "attachment_id": stored["id"]}
+    )
+    assert (await c.get(link["url"])).content == content
+    filed = await ok(c, manager, org, "document/v1/get", {"id": stored["id"]})
+    assert (filed["category"], filed["scope_type"], filed["scope_id"]) == ("PHOTO", "WORK_ORDER", order["id"])
 
     too_big = {
         **body,
@@ -246,11 +265,11 @@ async def test_an_attachment_of_exactly_five_megabytes_is_accepted(
 ) -> None:
     c, manager, org = shared_client, world.manager, world.org
     order = await new_order(c, manager, org, world.association["id"])
-    content = b"\1" * (5 * 1024 * 1024)
+    content = b"meter reading 42\n" * (5 * 1024 * 1024 // 17) + b"x" * (5 * 1024 * 1024 % 17)
     body = {
         "id": order["id"],
-        "file_name": "plan.pdf",
-        "content_type": "application/pdf",
+        "file_name": "meter-readings.txt",
+        "content_type": "text/plain",
         "content_base64": base64.b64encode(content).decode(),
     }
     stored = await ok(c, manager, org, "workOrder/v1/addAttachment", body)

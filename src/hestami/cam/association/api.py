@@ -129,6 +129,11 @@ async def find_unit(ctx: RequestContext, unit_id: uuid.UUID, *, lock: bool = Fal
     return _unit_ref(await records.find(ctx, kinds.UNIT, unit_id, lock=lock))
 
 
+async def property_association(ctx: RequestContext, property_id: uuid.UUID, action: str = "view") -> uuid.UUID:
+    """The association of a property in scope that the caller may `action` (NOT_FOUND, then FORBIDDEN)."""
+    return (await records.load(ctx, kinds.PROPERTY, property_id, action)).association_id
+
+
 async def load_common_area(ctx: RequestContext, area_id: uuid.UUID, action: str = "view") -> CommonAreaRef:
     return _area_ref(await records.load(ctx, kinds.COMMON_AREA, area_id, action))
 
@@ -173,6 +178,19 @@ async def owners_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None, organiz
 def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
     """SQL: the text ids of the users who own the unit `unit_id` today, as an array (for query plans)."""
     return repository.users_array(Ownership, unit_id, organization_id)
+
+
+async def caller_owns_in_association(ctx: RequestContext, association_id: uuid.UUID | None) -> bool:
+    """Whether the caller owns a unit of the association today (False for none or one out of scope)."""
+    if association_id is None or ctx.user_id is None:
+        return False
+    return await repository.caller_owns_in(ctx.session, association_id, ctx.require_org())
+
+
+def caller_if_association_owner_column(association_id: Any, organization_id: Any) -> Any:
+    """SQL for query plans: `[<caller>]` when the caller owns a unit of the association the row refers to today,
+    else `[]` (so `principal.id in owner_user_ids` holds exactly for the association's owners)."""
+    return repository.caller_if_owner_in_association(association_id, organization_id)
 
 
 def unit_people_columns(unit_id: Any, organization_id: Any) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, type_coerce
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Text, and_, case, cast, func, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -50,6 +50,41 @@ def _user_ids_of(relation: Any, unit_id: Any, organization_id: Any) -> Any:
 def users_array(relation: Any, unit_id: Any, organization_id: Any) -> Any:
     """The same as an SQL array, for Cerbos query plans (`principal.id in owner_user_ids`)."""
     return type_coerce(func.array(_user_ids_of(relation, unit_id, organization_id).scalar_subquery()), ARRAY(Text))
+
+
+_CALLER = func.nullif(func.current_setting("app.current_user_id", True), "")
+
+
+def caller_owns_in_association(association_id: Any, organization_id: Any) -> ColumnElement[bool]:
+    """SQL: the transaction's user owns a unit of the association today (an indexed EXISTS per row, for query
+    plans that ask whether the caller is among an association's owners without listing them all)."""
+    party, held, unit = aliased(Party), aliased(Ownership), aliased(Unit)
+    return (
+        select(1)
+        .select_from(held)
+        .join(party, and_(party.organization_id == held.organization_id, party.id == held.party_id))
+        .join(unit, and_(unit.organization_id == held.organization_id, unit.id == held.unit_id))
+        .where(
+            held.organization_id == organization_id,
+            unit.association_id == association_id,
+            cast(party.user_id, Text) == _CALLER,
+            current_on(held, func.current_date()),
+            party.deleted_at.is_(None),
+        )
+        .exists()
+    )
+
+
+def caller_if_owner_in_association(association_id: Any, organization_id: Any) -> Any:
+    """SQL: `ARRAY[<the caller>]` when the caller owns a unit of the association today, else an empty array: the
+    `owner_user_ids` of a record that every owner of its association may see."""
+    return type_coerce(
+        case(
+            (caller_owns_in_association(association_id, organization_id), func.array_remove(array([_CALLER]), None)),
+            else_=cast(array([], type_=Text), ARRAY(Text)),
+        ),
+        ARRAY(Text),
+    )
 
 
 def party_user_text(party_id: Any, organization_id: Any) -> Any:
@@ -249,6 +284,10 @@ async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[lis
     if row is None:
         return [], []
     return list(row[0] or []), list(row[1] or [])
+
+
+async def caller_owns_in(session: AsyncSession, association_id: uuid.UUID, organization_id: uuid.UUID) -> bool:
+    return bool((await session.execute(select(caller_owns_in_association(association_id, organization_id)))).scalar())
 
 
 async def owners_of_unit(session: AsyncSession, unit_id: uuid.UUID, organization_id: uuid.UUID) -> list[str]:

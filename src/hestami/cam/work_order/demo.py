@@ -27,7 +27,6 @@ from collections import Counter
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from hestami.cam.association import api as association
 from hestami.cam.work_order import repository
@@ -64,7 +63,6 @@ from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.runtime import Runtime
-from hestami.core.storage import LocalDiskStore
 from hestami.identity import demo as identity
 from hestami.identity.demo import email_of
 from hestami.identity.schemas import CreateOrganizationIn, SetMemberRolesIn
@@ -80,7 +78,6 @@ class _Seeder:
         self.orgs = orgs
         self.today = date.today()
         self.providers = {p.slug: p for p in providers_on(self.today)}
-        self.files = LocalDiskStore(Path(runtime.settings.file_storage_dir))
 
     def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
         """One request's worth of work by `login` in organization `slug`, with the roles they have there; the
@@ -252,7 +249,7 @@ class _Loader:
                             content_type="image/png",
                             content_base64=LEAK_PHOTO_PNG,
                         )
-                        await work_orders.add_attachment(ctx, photo, self.s.files)
+                        await work_orders.add_attachment(ctx, photo)
 
     async def manage(self) -> None:
         async with self.s.acting("manager", self.c.slug) as ctx:

@@ -127,18 +127,6 @@ class Comment(TenantRecord, Base):
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Attachment(TenantRecord, Base):
-    __tablename__ = "work_order_attachments"
-
-    work_order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    file_name: Mapped[str] = mapped_column(Text)
-    content_type: Mapped[str] = mapped_column(Text)
-    size_bytes: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(Text)
-    storage_key: Mapped[str] = mapped_column(Text)
-    uploaded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-
-
 class Bid(TenantRecord, Base):
     """Owned by the association's organization; the provider named on it reads and answers it."""
 

@@ -3,14 +3,14 @@ users call the provider-facing ones from their own organization scope."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.work_order.schemas import (
     AddAttachment,
     AddComment,
     AssetOut,
     AssignVendor,
     AttachmentOut,
+    AttachmentRef,
     AttachmentsOut,
     BidById,
     BidOut,
@@ -46,12 +46,10 @@ from hestami.cam.work_order.schemas import (
     WorkOrderOut,
 )
 from hestami.cam.work_order.services import assets, bids, providers, work_orders
-from hestami.core import runtime
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc import ProcedureRouter
 from hestami.core.schemas import REMOVED, ById, Removed
-from hestami.core.storage import LocalDiskStore
 
 TAGS = ("workOrder",)
 asset = ProcedureRouter("asset", tags=TAGS)
@@ -59,10 +57,6 @@ work_order = ProcedureRouter("workOrder", tags=TAGS)
 bid = ProcedureRouter("bid", tags=TAGS)
 service_provider = ProcedureRouter("serviceProvider", tags=TAGS)
 ROUTERS = (asset, work_order, bid, service_provider)
-
-
-def _files() -> LocalDiskStore:
-    return LocalDiskStore(Path(runtime.current().settings.file_storage_dir))
 
 
 # --- assets ----------------------------------------------------------------------------------------------
@@ -227,14 +221,23 @@ async def list_comments(ctx: RequestContext, data: ById) -> CommentsOut:
 
 @work_order.mutation("addAttachment")
 async def add_attachment(ctx: RequestContext, data: AddAttachment) -> AttachmentOut:
-    """Attach a file (base64, at most 5 MB): a photo, a drawing, a receipt."""
-    return await work_orders.add_attachment(ctx, data, _files())
+    """Attach a file (base64, at most 5 MB): a photo, a drawing, a receipt. It is filed as a document of the
+    work order (PHOTO for an image, else OTHER; visible to managers in `document/v1/list`), typed from its bytes
+    and virus-scanned (`document/v1/upload` gives the reasons a file is refused)."""
+    return await work_orders.add_attachment(ctx, data)
 
 
 @work_order.query("listAttachments")
 async def list_attachments(ctx: RequestContext, data: ById) -> AttachmentsOut:
     """A work order's attachments (metadata)."""
     return await work_orders.list_attachments(ctx, data.id)
+
+
+@work_order.query("downloadAttachment")
+async def download_attachment(ctx: RequestContext, data: AttachmentRef) -> DownloadOut:
+    """A signed, time-limited link to one attachment, for whoever may see the work order (its requestor, the
+    assigned provider, the board, managers); recorded in the document's access trail."""
+    return await work_orders.download_attachment(ctx, data)
 
 
 @work_order.query("getStatusHistory")

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.work_order.models import (
     AssociationProvider,
-    Attachment,
     Bid,
     Comment,
     MaintenanceLog,
@@ -136,15 +135,6 @@ async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_i
     if not include_internal:
         statement = statement.where(Comment.internal.is_(False))
     return list((await session.execute(statement)).scalars())
-
-
-async def attachments(session: AsyncSession, work_order_id: uuid.UUID) -> list[Attachment]:
-    rows = await session.execute(
-        select(Attachment)
-        .where(Attachment.work_order_id == work_order_id)
-        .order_by(Attachment.created_at, Attachment.id)
-    )
-    return list(rows.scalars())
 
 
 # --- service providers -----------------------------------------------------------------------------------

@@ -314,8 +314,15 @@ class CommentsOut(BaseModel):
 class AddAttachment(Input):
     id: uuid.UUID
     file_name: Trimmed = Field(min_length=1, max_length=255, pattern=r"^[^/\\\\]+$")
-    content_type: str = Field(pattern=r"^[a-z]+/[a-z0-9.+-]+$")
+    content_type: str = Field(
+        pattern=r"^[a-z]+/[a-z0-9.+-]+$", description="Informative: the stored type is read from the bytes."
+    )
     content_base64: Trimmed = Field(min_length=1, max_length=7_000_000, description="At most 5 MB once decoded.")
+
+
+class AttachmentRef(Input):
+    id: uuid.UUID = Field(description="The work order.")
+    attachment_id: uuid.UUID
 
 
 class AttachmentOut(Record):

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from itertools import accumulate, islice
 from typing import Any
 
+from starlette.requests import Request
+
 from hestami.core.errors import ErrorCode, FieldError, HestamiError
 
 MAX_DEPTH = 32
@@ -52,6 +54,29 @@ class _Refused:
 
 _TOO_MANY_DIGITS = _Refused("number_too_large", f"Numbers may have at most {MAX_NUMBER_DIGITS} digits.")
 _NOT_FINITE = _Refused("number_not_finite", "Numbers must be finite: no NaN, Infinity or out-of-range exponents.")
+
+
+async def read_limited(request: Request, max_bytes: int) -> bytes:
+    """The whole body, or VALIDATION_FAILED as soon as it is longer than `max_bytes` (announced or sent)."""
+    announced = request.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > max_bytes:
+        raise _body_too_large(max_bytes)
+    received = bytearray()
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > max_bytes:
+            raise _body_too_large(max_bytes)
+    return bytes(received)
+
+
+def _body_too_large(max_bytes: int) -> HestamiError:
+    message = f"The request body is larger than {max_bytes} bytes; send files as multipart uploads."
+    return HestamiError(
+        ErrorCode.VALIDATION_FAILED,
+        message,
+        details={"max_bytes": max_bytes},
+        field_errors=[FieldError("", message, "body_too_large")],
+    )
 
 
 def parse_body(body: bytes) -> Any:

@@ -22,7 +22,7 @@ from hestami.core.idempotency import (
     request_fingerprint,
 )
 from hestami.core.ratelimit import api_budget
-from hestami.core.rpc.body import parse_body
+from hestami.core.rpc.body import parse_body, read_limited
 from hestami.core.rpc.envelope import (
     current_meta,
     error_body,
@@ -35,6 +35,7 @@ from hestami.core.rpc.failures import as_platform_error, validation_failed
 from hestami.core.rpc.procedure import Procedure
 from hestami.core.runtime import Runtime
 from hestami.core.telemetry import record_failure
+from hestami.core.uploads import StagedFile, read_multipart
 
 log = structlog.get_logger("hestami.rpc")
 tracer = trace.get_tracer("hestami.rpc")
@@ -91,6 +92,7 @@ class _Call:
         self.organization_id: uuid.UUID | None = None
         self.roles: frozenset[str] = frozenset()
         self.organization_slug = ""
+        self.upload: StagedFile | None = None
 
     async def run(self) -> Response:
         self.principal = await self._authenticate()
@@ -104,12 +106,36 @@ class _Call:
             span.set_attribute("hestami.organization_id", str(self.organization_id))
         if self.principal:
             span.set_attribute("enduser.id", str(self.principal.user_id))
+        if self.procedure.accepts_file:
+            return await self._run_with_file()
         raw = await self._json_body()
         data = self._validate(raw)
         if self.procedure.requires_idempotency_key:
             return await self._run_idempotent(raw, data, self._idempotency_key())
         data_json = await self._execute(data, claim=None)
         return json_response(200, success_bytes(data_json, self._meta()))
+
+    async def _run_with_file(self) -> Response:
+        """A multipart call: the key is checked before the body is read, the file is staged while it streams
+        in, and a replay is recognised by the input and the file's hash (`core.uploads`)."""
+        key = self._idempotency_key() if self.procedure.requires_idempotency_key else None
+        input_bytes, self.upload = await read_multipart(
+            self.request.headers.get("content-type", ""),
+            self.request.stream(),
+            max_bytes=self.runtime.settings.document_max_bytes,
+        )
+        try:
+            raw = parse_body(input_bytes)
+            data = self._validate(raw)
+            upload = self.upload
+            sent = {"input": raw, "file": None if upload is None else [upload.sha256, upload.size, upload.file_name]}
+            if key is not None:
+                return await self._run_idempotent(sent, data, key)
+            data_json = await self._execute(data, claim=None)
+            return json_response(200, success_bytes(data_json, self._meta()))
+        finally:
+            if self.upload is not None:
+                self.upload.remove()
 
     async def _authenticate(self) -> Principal | None:
         header = self.request.headers.get("authorization", "")
@@ -139,8 +165,9 @@ class _Call:
             ) from None
 
     async def _json_body(self) -> Any:
-        """The body as JSON values every layer below can take (see `body.parse_body`), or VALIDATION_FAILED."""
-        return parse_body(await self.request.body())
+        """The body as JSON values every layer below can take (see `body.parse_body`), or VALIDATION_FAILED; a
+        body over `MAX_JSON_BODY_BYTES` is refused as soon as it passes the limit (files go as multipart)."""
+        return parse_body(await read_limited(self.request, self.runtime.settings.max_json_body_bytes))
 
     def _validate(self, raw: Any) -> BaseModel:
         try:
@@ -181,6 +208,7 @@ class _Call:
             client_ip=self.request.client.host if self.request.client else "",
             authorizer=self.runtime.authorizer,
             idempotency_key=self.request.headers.get("idempotency-key"),
+            upload=self.upload,
         )
 
     async def _check_membership(self, session: Any) -> None:

@@ -40,6 +40,8 @@ class Procedure:
     authenticated: bool
     idempotent: bool
     tags: tuple[str, ...]
+    accepts_file: bool = False
+    """Takes `multipart/form-data` (`input` JSON and one `file`, streamed to disk: `core.uploads`)."""
 
     @property
     def path(self) -> str:
@@ -104,11 +106,13 @@ class ProcedureRouter:
         org_scoped: bool = True,
         authenticated: bool = True,
         idempotent: bool = True,
+        file: bool = False,
     ) -> Callable[[Callable[[RequestContext, InT], Awaitable[OutT]]], Callable[[RequestContext, InT], Awaitable[OutT]]]:
         """A procedure that changes data: it needs an Idempotency-Key, and a replay returns the first answer.
 
         `idempotent=False` is only for anonymous procedures whose answer must never be replayed to
-        another caller (a login returns a fresh session token).
+        another caller (a login returns a fresh session token). `file=True`: the procedure takes
+        `multipart/form-data` with its input and one file, which the handler finds in `ctx.upload`.
         """
         if idempotent and not authenticated:
             raise ValueError("anonymous mutations cannot be replayed safely: declare idempotent=False")
@@ -119,6 +123,7 @@ class ProcedureRouter:
             idempotent=idempotent,
             org_scoped=org_scoped,
             authenticated=authenticated,
+            accepts_file=file,
         )
 
     def _declare(
@@ -130,6 +135,7 @@ class ProcedureRouter:
         idempotent: bool,
         org_scoped: bool,
         authenticated: bool,
+        accepts_file: bool = False,
     ) -> Callable[[Callable[[RequestContext, InT], Awaitable[OutT]]], Callable[[RequestContext, InT], Awaitable[OutT]]]:
         _check_segments(name, "procedure")
         if version < 1:
@@ -163,6 +169,7 @@ class ProcedureRouter:
                     authenticated=authenticated,
                     idempotent=idempotent,
                     tags=self.tags,
+                    accepts_file=accepts_file,
                 )
             )
             return fn

@@ -7,20 +7,24 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
 from hestami.cam.accounting import api as accounting
 from hestami.cam.accounting.api import Payable, PayableLine
 from hestami.cam.association import api as association
+from hestami.cam.documents import api as documents
+from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.work_order import kinds, lifecycle, repository, workflows
 from hestami.cam.work_order.errors import WorkOrderReason, rule
-from hestami.cam.work_order.models import Attachment, Comment, StatusChange, WorkOrder
+from hestami.cam.work_order.models import Comment, StatusChange, WorkOrder
 from hestami.cam.work_order.schemas import (
     AddAttachment,
     AddComment,
     AssignVendor,
     AttachmentOut,
+    AttachmentRef,
     AttachmentsOut,
     CommentOut,
     CommentsOut,
@@ -41,9 +45,10 @@ from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, check_transition
 from hestami.core.pagination import Page
-from hestami.core.storage import FileStore
+from hestami.core.uploads import stage_bytes
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+ATTACHMENT_SCOPE = "WORK_ORDER"
 MANAGING = frozenset({"ADMIN", "MANAGER"})
 """Roles that see and write internal comments."""
 
@@ -282,7 +287,9 @@ async def list_comments(ctx: RequestContext, order_id: uuid.UUID) -> CommentsOut
     return CommentsOut(items=[CommentOut.model_validate(c) for c in found])
 
 
-async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileStore) -> AttachmentOut:
+async def add_attachment(ctx: RequestContext, data: AddAttachment) -> AttachmentOut:
+    """Filed as a document of the work order (domain 10): the type is read from the bytes, the file is scanned,
+    and its text and preview are extracted like any upload's."""
     order = await records.find(ctx, kinds.WORK_ORDER, data.id)
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, "attach")
     try:
@@ -291,28 +298,59 @@ async def add_attachment(ctx: RequestContext, data: AddAttachment, store: FileSt
         raise HestamiError(ErrorCode.VALIDATION_FAILED, "content_base64 is not base64.") from None
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise rule(WorkOrderReason.ATTACHMENT_TOO_LARGE, "Attachments are limited to 5 MB.", size=len(content))
-    key, digest = await store.put(content)
-    attachment = Attachment(
-        organization_id=order.organization_id,
-        work_order_id=order.id,
-        file_name=data.file_name,
-        content_type=data.content_type,
-        size_bytes=len(content),
-        sha256=digest,
-        storage_key=key,
-        uploaded_by=ctx.user_id,
+    staged = await stage_bytes(content, data.file_name, max_bytes=MAX_ATTACHMENT_BYTES)
+    try:
+        async with _in_order_scope(ctx, order):
+            attached = await documents.attach_file(
+                ctx, organization_id=order.organization_id, association_id=order.association_id,
+                scope_type=ATTACHMENT_SCOPE, scope_id=order.id, staged=staged,
+            )  # fmt: skip
+    finally:
+        staged.remove()
+    audit.record(ctx, "work_order.attachment_added", "work_order", order.id, after={"file_name": attached.file_name})
+    return _attachment_out(attached)
+
+
+def _in_order_scope(ctx: RequestContext, order: WorkOrder) -> AbstractAsyncContextManager[None]:
+    """The work order's own organization: the caller's when they belong to it, else (an assigned provider acting
+    from its own organization) the scope switch its status notices use."""
+    if ctx.organization_id == order.organization_id:
+        return nullcontext()
+    return repository.acting_for_organization(
+        ctx.session, order.organization_id, caller=(ctx.organization_id, ctx.user_id)
     )
-    ctx.session.add(attachment)
-    await ctx.session.flush()
-    await ctx.session.refresh(attachment)
-    audit.record(ctx, "work_order.attachment_added", "work_order", order.id, after={"file_name": data.file_name})
-    return AttachmentOut.model_validate(attachment)
+
+
+def _attachment_out(attached: documents.AttachedFile) -> AttachmentOut:
+    return AttachmentOut(
+        id=attached.id, organization_id=attached.organization_id, created_at=attached.created_at,
+        updated_at=attached.updated_at, work_order_id=attached.scope_id, file_name=attached.file_name,
+        content_type=attached.content_type, size_bytes=attached.size_bytes, sha256=attached.sha256,
+        uploaded_by=attached.uploaded_by,
+    )  # fmt: skip
 
 
 async def list_attachments(ctx: RequestContext, order_id: uuid.UUID) -> AttachmentsOut:
     order = await records.load(ctx, kinds.WORK_ORDER, order_id)
-    found = await repository.attachments(ctx.session, order.id)
-    return AttachmentsOut(items=[AttachmentOut.model_validate(a) for a in found])
+    async with _in_order_scope(ctx, order):
+        found = await documents.attached_files(ctx, ATTACHMENT_SCOPE, order.id)
+    return AttachmentsOut(items=[_attachment_out(a) for a in found])
+
+
+async def download_attachment(ctx: RequestContext, data: AttachmentRef) -> DownloadOut:
+    """A signed link to one of the work order's files, for whoever may view the work order (its requestor, the
+    assigned provider, the board, managers); recorded in the document's access trail."""
+    order = await records.load(ctx, kinds.WORK_ORDER, data.id)
+    async with _in_order_scope(ctx, order):
+        return await documents.attached_file_link(ctx, ATTACHMENT_SCOPE, order.id, data.attachment_id)
+
+
+async def association_of(ctx: RequestContext, order_id: uuid.UUID) -> uuid.UUID:
+    """For documents filed under a work order: the work order, loaded in the caller's scope, and its association."""
+    return (await records.load(ctx, kinds.WORK_ORDER, order_id)).association_id
+
+
+documents.register_link(ATTACHMENT_SCOPE, association_of)
 
 
 async def status_history(ctx: RequestContext, order_id: uuid.UUID) -> StatusHistoryOut:

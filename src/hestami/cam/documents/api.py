@@ -1,0 +1,120 @@
+"""What other domains may use of domain 10: files attached to their records (a work order's photos; violations'
+evidence and ARC plans next), stored, scanned, extracted and searchable like every document.
+
+The owning domain authorizes the action on its own record first (`attach` on the work order); these functions
+then act without a document policy check, in the record's organization: a caller acting from another organization
+(an assigned provider) wraps them in that domain's scope switch.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from hestami.cam.documents import kinds, repository
+from hestami.cam.documents.content.rules import IMAGES, Category
+from hestami.cam.documents.models import Document, DocumentVersion
+from hestami.cam.documents.schemas import DownloadOut
+from hestami.cam.documents.services import access, documents, intake, scopes
+from hestami.core import audit
+from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
+from hestami.core.ids import new_id
+from hestami.core.uploads import StagedFile
+
+register_link = scopes.register_link
+LinkResolver = scopes.LinkResolver
+
+
+@dataclass(frozen=True, slots=True)
+class AttachedFile:
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    scope_id: uuid.UUID
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: uuid.UUID | None
+
+
+def _attached(document: Document, version: DocumentVersion) -> AttachedFile:
+    assert document.scope_id is not None
+    return AttachedFile(
+        id=document.id,
+        organization_id=document.organization_id,
+        created_at=document.created_at,
+        updated_at=document.updated_at,
+        scope_id=document.scope_id,
+        file_name=version.file_name,
+        content_type=version.content_type,
+        size_bytes=version.size_bytes,
+        sha256=version.sha256,
+        uploaded_by=version.uploaded_by,
+    )
+
+
+async def attach_file(
+    ctx: RequestContext,
+    *,
+    organization_id: uuid.UUID,
+    association_id: uuid.UUID,
+    scope_type: str,
+    scope_id: uuid.UUID,
+    staged: StagedFile,
+    visibility: str = "MANAGERS",
+) -> AttachedFile:
+    """Files the staged bytes as a document of the record (a PHOTO when they are an image, else OTHER), after
+    the same checks as any upload (type from the bytes, readable, virus scan)."""
+    sniffed = intake.content_type_of(staged, Category.OTHER)
+    category = Category.PHOTO if sniffed in IMAGES else Category.OTHER
+    accepted = await intake.accept(staged, category)
+    backend, key = await intake.keep(accepted, organization_id)
+    version_id = new_id()
+    document = Document(
+        id=new_id(), organization_id=organization_id, association_id=association_id, scope_type=scope_type,
+        scope_id=scope_id, category=category.value, title=staged.file_name, tags=[], visibility=visibility,
+        status="ACTIVE", current_version_id=version_id, current_version_number=1, created_by=ctx.user_id,
+    )  # fmt: skip
+    ctx.session.add(document)
+    await ctx.session.flush()
+    version = documents.new_version(document, 1, accepted, backend, key, id=version_id, uploaded_by=ctx.user_id)
+    await documents.publish(ctx, document, version)
+    audit.record(
+        ctx, "document.created", kinds.DOCUMENT.name, document.id, organization_id=organization_id,
+        after={"scope_type": scope_type, "scope_id": str(scope_id), "title": document.title},
+    )  # fmt: skip
+    await ctx.session.flush()
+    await ctx.session.refresh(document)
+    return _attached(document, version)
+
+
+async def attached_files(ctx: RequestContext, scope_type: str, scope_id: uuid.UUID) -> list[AttachedFile]:
+    found = await repository.documents_scoped_to(ctx.session, scope_type, scope_id)
+    versions = await repository.versions_by_id(
+        ctx.session, [d.current_version_id for d in found if d.current_version_id]
+    )
+    return [_attached(d, versions[d.current_version_id]) for d in found if d.current_version_id in versions]
+
+
+async def attached_file_link(
+    ctx: RequestContext, scope_type: str, scope_id: uuid.UUID, document_id: uuid.UUID
+) -> DownloadOut:
+    """A signed link to one file attached to the record, recorded in the document's access trail."""
+    found = {d.id: d for d in await repository.documents_scoped_to(ctx.session, scope_type, scope_id)}
+    document = found.get(document_id)
+    if document is None or document.current_version_id is None:
+        raise not_found("attachment", document_id)
+    version = await repository.version_by_id(ctx.session, document.current_version_id)
+    if version is None:
+        raise not_found("attachment", document_id)
+    link = await access.signed_link(ctx, document.id, version, "ORIGINAL")
+    audit.record(
+        ctx, access.DOWNLOADED, kinds.DOCUMENT.name, document.id, organization_id=document.organization_id,
+        after={"version": version.version_number, "variant": "ORIGINAL", "file_name": link.file_name},
+    )  # fmt: skip
+    await ctx.session.flush()
+    return link

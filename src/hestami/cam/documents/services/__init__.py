@@ -1,0 +1,1 @@
+"""Domain 10 services: file intake, documents and versions, access, scopes."""
