@@ -4,6 +4,7 @@ stored files; a restore never overwrites a database that is not empty unless tol
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,7 +110,8 @@ async def test_a_backup_restores_into_a_fresh_data_dir_with_the_same_trial_balan
 
     files = tmp_path / "files"
     minutes = b"Minutes of the annual meeting " + secrets.token_bytes(16)
-    key, _ = await LocalDiskStore(files).put(minutes)
+    key = f"{uuid.uuid4()}/ab/{hashlib.sha256(minutes).hexdigest()}"
+    await LocalDiskStore(files).put_bytes(key, minutes, "application/pdf")
     backup_dir = tmp_path / "backup"
     source = {**os.environ, **stack_env, "FILE_STORAGE_DIR": str(files)}
     taken = hestami("backup", str(backup_dir), env=source, cwd=tmp_path)
@@ -124,7 +127,7 @@ async def test_a_backup_restores_into_a_fresh_data_dir_with_the_same_trial_balan
     }
     done = hestami("restore", str(backup_dir), env=target, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (restored_files / key[:2] / key).read_bytes() == minutes
+    assert (restored_files / key).read_bytes() == minutes
     with psycopg.connect(_database(fresh_stack["BACKUP_DATABASE_URL"], "hestami_dbos")) as conn:
         assert conn.execute(dbos_acl).fetchone() == acl
 

@@ -4,9 +4,6 @@ Two adapters implement `ObjectStore`: `LocalDiskStore` keeps objects under `FILE
 development installs), `S3Store` keeps them in an S3-compatible bucket. Both stream files from and to disk, so a
 100 MB document never sits in memory. Downloads go through short-lived signed URLs: S3 presigns them itself, the
 local adapter issues an HMAC token that `hestami.core.file_links` redeems.
-
-The older `FileStore` port (`put(bytes)`/`get(key)`, content-addressed) stays on `LocalDiskStore` until its
-callers move to `ObjectStore`.
 """
 
 from __future__ import annotations
@@ -39,7 +36,8 @@ _KEY = re.compile(rf"(?=.{{1,{MAX_KEY_LENGTH}}}\Z)(?!.*\.\.)(?!\.)(?!.*/\.)[A-Za
 """Slash-separated segments of `[A-Za-z0-9._-]`: no empty segment, no leading `/`, no `..`, no segment starting
 with a dot (so neither `.`/`..` nor the local adapter's hidden temporary files), at most 512 characters."""
 _LEGACY_KEY = re.compile(r"[0-9a-f]{64}\Z")
-"""Keys of the content-addressed `FileStore` era: a bare SHA-256, stored at `<root>/<key[:2]>/<key>`."""
+"""Keys of work-order attachments stored before documents (migration 0013): a bare SHA-256, at
+`<root>/<key[:2]>/<key>`."""
 
 
 def validate_key(key: str) -> str:
@@ -47,16 +45,6 @@ def validate_key(key: str) -> str:
     if not _KEY.match(key):
         raise ValueError(f"invalid storage key: {key[:80]!r}")
     return key
-
-
-class FileStore(Protocol):
-    """The older content-addressed port, kept until its callers (work-order attachments) move to `ObjectStore`."""
-
-    async def put(self, data: bytes) -> tuple[str, str]:
-        """Stores the bytes; returns (storage key, sha256)."""
-        ...
-
-    async def get(self, key: str) -> bytes: ...
 
 
 class ObjectStore(Protocol):
@@ -221,7 +209,7 @@ def _write_atomically(target: Path, fill: Callable[[IO[bytes]], object]) -> None
 
 
 class LocalDiskStore:
-    """Objects as files under `root`. Also still the content-addressed `FileStore` (`put`/`get`)."""
+    """Objects as files under `root` (work-order attachments of before migration 0013 keep their bare-hex keys)."""
 
     name = "local"
 
@@ -235,26 +223,6 @@ class LocalDiskStore:
         if _LEGACY_KEY.match(key):
             return self.root / key[:2] / key
         return self.root / key
-
-    def _path(self, key: str) -> Path:
-        if not key.isalnum():
-            raise ValueError("invalid storage key")
-        return self.root / key[:2] / key
-
-    async def put(self, data: bytes) -> tuple[str, str]:
-        """Stores the bytes; returns (storage key, sha256). `FileStore` port, kept until its callers migrate."""
-        digest = hashlib.sha256(data).hexdigest()
-        path = self._path(digest)
-
-        def write() -> None:
-            if not path.exists():
-                _write_atomically(path, lambda out: out.write(data))
-
-        await asyncio.to_thread(write)
-        return digest, digest
-
-    async def get(self, key: str) -> bytes:
-        return await asyncio.to_thread(self._path(key).read_bytes)
 
     async def put_file(self, key: str, path: Path, content_type: str) -> None:
         target = self._object_path(key)

@@ -96,11 +96,28 @@ def _operation(procedure: Procedure, input_ref: dict[str, Any], output_ref: dict
         "tags": list(procedure.tags),
         "parameters": _parameters(procedure),
         "security": [{"bearerAuth": []}] if procedure.authenticated else [],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": input_ref}}},
+        "requestBody": _request_body(procedure, input_ref),
         "responses": responses,
         "x-hestami-mutates": procedure.mutates,
         "x-hestami-org-scoped": procedure.org_scoped,
     }
+
+
+def _request_body(procedure: Procedure, input_ref: dict[str, Any]) -> dict[str, Any]:
+    """JSON, or for a procedure that takes a file, multipart/form-data: the JSON input as the `input` part (its
+    schema as `contentMediaType`/`contentSchema`) and the bytes as the `file` part."""
+    if not procedure.accepts_file:
+        return {"required": True, "content": {"application/json": {"schema": input_ref}}}
+    form = {
+        "type": "object",
+        "required": ["input", "file"],
+        "properties": {
+            "input": {"type": "string", "contentMediaType": "application/json", "contentSchema": input_ref},
+            "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+        },
+    }
+    encoding = {"input": {"contentType": "application/json"}, "file": {"contentType": "application/octet-stream"}}
+    return {"required": True, "content": {"multipart/form-data": {"schema": form, "encoding": encoding}}}
 
 
 def build_openapi(registry: ProcedureRegistry, *, title: str, version: str, extra: dict[str, Any]) -> dict[str, Any]:
