@@ -48,7 +48,7 @@ WITH copied AS (
     INSERT INTO documents (id, organization_id, created_at, updated_at, association_id, scope_type, scope_id,
                            category, title, tags, visibility, status, current_version_id, current_version_number,
                            created_by, search_vector)
-    SELECT id, organization_id, created_at, created_at, association_id, 'WORK_ORDER', work_order_id,
+    SELECT id, organization_id, created_at, updated_at, association_id, 'WORK_ORDER', work_order_id,
            CASE WHEN content_type LIKE 'image/%' THEN 'PHOTO' ELSE 'OTHER' END, file_name, '{}', 'MANAGERS',
            'ACTIVE', version_id, 1, uploaded_by, to_tsvector('english', file_name)
     FROM copied
@@ -56,7 +56,7 @@ WITH copied AS (
 INSERT INTO document_versions (id, organization_id, created_at, updated_at, document_id, version_number, file_name,
                                content_type, size_bytes, sha256, storage_backend, storage_key, uploaded_by,
                                scan_status, scan_engine, extraction_status)
-SELECT version_id, organization_id, created_at, created_at, id, 1, file_name, content_type, size_bytes, sha256,
+SELECT version_id, organization_id, created_at, updated_at, id, 1, file_name, content_type, size_bytes, sha256,
        'local', storage_key, uploaded_by, 'NOT_SCANNED', 'none', 'SKIPPED'
 FROM copied
 """
@@ -147,7 +147,7 @@ def _create_tables() -> None:
         sa.Column("extraction_error", sa.Text()),
         sa.Column("extracted_at", sa.DateTime(timezone=True)),
         sa.CheckConstraint("version_number >= 1", name="version_number_positive"),
-        sa.CheckConstraint("size_bytes > 0", name="not_empty"),
+        sa.CheckConstraint("size_bytes >= 0", name="size_known"),  # uploads refuse empty files; old attachments may be
         one_of("scan_status", SCAN_STATUSES),
         one_of("extraction_status", EXTRACTION_STATUSES),
         sa.UniqueConstraint("organization_id", "document_id", "version_number", name="uq_document_versions_number"),

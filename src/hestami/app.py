@@ -66,6 +66,7 @@ def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
     import hestami.cam.accounting.demo
     import hestami.cam.association.demo
+    import hestami.cam.documents.demo
     import hestami.cam.work_order.demo
     import hestami.identity.demo  # noqa: F401
 
