@@ -16,6 +16,11 @@ trail included). In a list (a query answering `items`) an id is a filter: there 
 items. Last, the valid body itself is sent and must be accepted, which proves the refusals were about the
 references.
 
+An `id` inside a nested object (e.g. a document's `scope.id`) is a reference too; its kind is never told by its
+name, so it must be named in `FIELD_KIND_IN` or in the `kinds` of an `Override`. A procedure that takes one of
+several bodies (a new document or a new version of one) is walked once per form (`FORMS`), each form leaving out
+the fields another form walks; together the forms walk every reference.
+
 A new procedure is covered without editing this file as long as its `*_id` fields name a kind `FIELD_KINDS`
 knows and the generic body builder can make a valid body (else it fails, naming what to add: a kind, a sample
 value or an entry in `OVERRIDES`).
@@ -23,6 +28,9 @@ value or an entry in `OVERRIDES`).
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import io
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,6 +40,7 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import text
 
 from hestami.app import build_registry, domain_routers
@@ -69,27 +78,35 @@ FIELD_KINDS: dict[str, str | None] = {
     "service_provider_org_id": "provider",
     "management_organization_id": "management_company",
     "entity_id": "work_order",
+    "document_id": "document",
+    "attachment_id": "attachment",  # a work order's attachment: a document filed under that work order
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
-FIELD_KIND_IN: dict[tuple[str, str], str] = {
+FIELD_KIND_IN: dict[tuple[str, str], str | None] = {
     ("accounting/bankAccount/v1/create", "gl_account_id"): "cash_account",
+    # a filter on the record a document is filed under (a unit, a property, a work order... as `scope_type`
+    # says), never loaded: another association's or tenant's id just lists nothing; walked as a unit's filter
+    ("document/v1/list", "scope_id"): "unit",
 }
-"""Where one procedure needs a particular record of the kind (a bank account is opened on a cash account)."""
+"""Where one procedure's field (by its label, e.g. `lines[].unit_id`) needs a particular record of the kind (a bank
+account is opened on a cash account), or names a kind its name does not tell."""
 
 TARGET_KINDS: dict[str, str] = {
     "accounting/apInvoice": "ap_invoice",
     "accounting/glAccount": "gl_account",
     "workOrder": "work_order",
     "party": "party",
+    "document": "document",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
 ASSOCIATION_BOUND = frozenset(
     {
         "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
-        "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice",
+        "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
+        "attachment",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -104,17 +121,23 @@ SKIPPED_TABLES = frozenset({"idempotency_keys", "outbound_messages"})
 lifecycle workflows send in the background."""
 
 
-def ref_kind(procedure: Procedure, name: str) -> str | None:
-    if name not in FIELD_KINDS:
+def ref_kind(procedure: Procedure, ref: RefField, override: Override | None = None) -> str | None:
+    if override is not None and ref.label in override.kinds:
+        return override.kinds[ref.label]
+    if (procedure.path, ref.label) in FIELD_KIND_IN:
+        return FIELD_KIND_IN[(procedure.path, ref.label)]
+    if ref.name not in FIELD_KINDS:
         raise AssertionError(
-            f"{procedure.path}: the input field {name!r} looks like a reference but FIELD_KINDS does not say what it "
-            "refers to; add it (or map it to None if it is not a reference)."
+            f"{procedure.path}: the input field {ref.label!r} looks like a reference but FIELD_KINDS does not say "
+            "what it refers to; add it (or map it to None if it is not a reference; a nested `id` goes in "
+            "FIELD_KIND_IN, or in the `kinds` of the procedure's OVERRIDES or FORMS when its body tells)."
         )
-    return FIELD_KIND_IN.get((procedure.path, name), FIELD_KINDS[name])
+    return FIELD_KINDS[ref.name]
 
 
-def is_reference(name: str) -> bool:
-    return name.endswith(("_id", "_ids"))
+def is_reference(name: str, prefix: Path = ()) -> bool:
+    """`*_id` and `*_ids` anywhere, and `id` inside a nested object (a top-level `id` is the procedure's target)."""
+    return name.endswith(("_id", "_ids")) or (name == "id" and bool(prefix))
 
 
 # --- input schemas ---------------------------------------------------------------------------------------
@@ -169,7 +192,7 @@ def nested(schema: Schema, defs: Schema) -> tuple[Schema | None, bool]:
 def ref_fields(schema: Schema, defs: Schema, prefix: Path = ()) -> list[RefField]:
     found = []
     for name, prop in schema.get("properties", {}).items():
-        if is_reference(name):
+        if is_reference(name, prefix):
             found.append(RefField((*prefix, name), name))
             continue
         inner, is_list = nested(prop, defs)
@@ -178,18 +201,23 @@ def ref_fields(schema: Schema, defs: Schema, prefix: Path = ()) -> list[RefField
     return found
 
 
-def references_of(procedure: Procedure) -> list[RefField]:
+def references_of(procedure: Procedure, override: Override | None = None) -> list[RefField]:
+    """The references a body of the procedure names (of the form `override` makes, leaving out what it omits)."""
     schema, defs = input_schema(procedure)
-    return [f for f in ref_fields(schema, defs) if ref_kind(procedure, f.name) is not None]
+    omitted = override.omit if override is not None else frozenset()
+    return [
+        f for f in ref_fields(schema, defs) if f.path[0] not in omitted and ref_kind(procedure, f, override) is not None
+    ]
 
 
 def has_id_field(schema: Schema, defs: Schema) -> bool:
-    return any(is_reference(f.name) for f in ref_fields(schema, defs))
+    return bool(ref_fields(schema, defs))
 
 
 def names_a_record(procedure: Procedure) -> bool:
     """Whether the input has an id field that is (or may be: unknown to FIELD_KINDS) a reference."""
-    return any(FIELD_KINDS.get(f.name, "?") is not None for f in ref_fields(*input_schema(procedure)))
+    known = FIELD_KINDS | {name: kind for (path, name), kind in FIELD_KIND_IN.items() if path == procedure.path}
+    return any(known.get(f.label, known.get(f.name, "?")) is not None for f in ref_fields(*input_schema(procedure)))
 
 
 REGISTRY = build_registry(domain_routers())
@@ -254,6 +282,12 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         {"association_id": aid, "name": "Pump", "category": "POOL", "common_area_id": area["id"]},
     )
     order = await work_order(w, c, aid)
+    rules = {"title": "Rules", "category": "RULES", "visibility": "MANAGERS"}
+    document = await call(
+        w, c, "document/v1/upload", {**rules, "scope": {"type": "ASSOCIATION", "association_id": aid}}
+    )
+    photo = {"id": order, "file_name": "leak.png", "content_type": "image/png", "content_base64": png()}
+    attachment = await call(w, c, "workOrder/v1/addAttachment", photo)
     return {
         "association": aid,
         "property": prop["id"],
@@ -266,7 +300,16 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "bank_account": bank["id"],
         "asset": asset["id"],
         "work_order": order,
+        "document": document["id"],
+        "attachment": attachment["id"],
     }
+
+
+def png() -> str:
+    """A real (8x8 RGB) PNG, base64: a work order's photo."""
+    image, data = Image.new("RGB", (8, 8), (200, 40, 40)), io.BytesIO()
+    image.save(data, format="PNG")
+    return base64.b64encode(data.getvalue()).decode()
 
 
 async def work_order(w: World, c: Caller, association_id: str, *moves: str) -> str:
@@ -435,6 +478,11 @@ class Override:
     caller: str = "manager"
     foreign: Callable[[World], Body] = lambda w: {}
     """Another tenant's id per field, where the caller is not organization A."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Field label → kind, where the body tells what the field names (a document's `scope.id` by `scope.type`)."""
+    omit: frozenset[str] = frozenset()
+    """Top-level fields left out of the body: this form of the procedure does not take them (another form walks
+    them, see FORMS)."""
 
 
 OVERRIDES: dict[str, Override] = {
@@ -469,6 +517,35 @@ OVERRIDES: dict[str, Override] = {
     "workOrder/v1/createInvoice": Override(lambda w: {"id": w.special["completed_order"]}),
 }
 
+
+def _new_document(scope_type: str, kind: str) -> Override:
+    """`document/v1/upload` creating a document filed under A1's record of `kind` (`scope.id`, checked to be of
+    the association `scope.association_id` names, itself the caller's)."""
+
+    def patch(w: World) -> Body:
+        scope = {"type": scope_type, "association_id": w.refs["association"]["A1"], "id": w.refs[kind]["A1"]}
+        return {"title": "Rules", "category": "RULES", "visibility": "MANAGERS", "scope": scope}
+
+    return Override(patch, kinds={"scope.id": kind}, omit=frozenset({"document_id"}))
+
+
+FORMS: dict[str, dict[str, Override]] = {
+    "document/v1/upload": {
+        "unit document": _new_document("UNIT", "unit"),
+        "property document": _new_document("PROPERTY", "property"),
+        "work order document": _new_document("WORK_ORDER", "work_order"),
+        "new version": Override(omit=frozenset({"scope"})),  # `document_id` alone: the file is its next version
+    },
+}
+"""Procedures that take one of several bodies: each form is walked on its own (instead of OVERRIDES)."""
+
+
+def forms(procedure: Procedure) -> dict[str, Override]:
+    return FORMS.get(procedure.path) or {"": OVERRIDES.get(procedure.path, Override())}
+
+
+WALKS = [(procedure, form, override) for procedure in PROCEDURES for form, override in forms(procedure).items()]
+
 SAMPLES: dict[str, Callable[[], Any]] = {
     "account_number": lambda: f"9{secrets.randbelow(10**5):05d}",
     "account_last4": lambda: "4321",
@@ -484,29 +561,29 @@ class Builder:
     """A valid body from a procedure's input schema: required fields, plus every optional reference (so that it
     is checked too), values of association A1 from the world."""
 
-    def __init__(self, procedure: Procedure, w: World) -> None:
-        self.procedure, self.w = procedure, w
+    def __init__(self, procedure: Procedure, w: World, override: Override) -> None:
+        self.procedure, self.w, self.override = procedure, w, override
         self.schema, self.defs = input_schema(procedure)
 
     def body(self) -> Body:
-        patch = OVERRIDES.get(self.procedure.path, Override()).patch(self.w)
-        return {**self.object(self.schema, skip=frozenset(patch)), **patch}
+        patch = self.override.patch(self.w)
+        return {**self.object(self.schema, skip=frozenset(patch) | self.override.omit), **patch}
 
-    def object(self, schema: Schema, skip: frozenset[str] = frozenset()) -> Body:
+    def object(self, schema: Schema, skip: frozenset[str] = frozenset(), prefix: Path = ()) -> Body:
         body: Body = {}
         for name, prop in schema.get("properties", {}).items():
             required = name in schema.get("required", [])
             if name in skip:
                 continue
-            if name == "id" and required:
+            if name == "id" and required and not prefix:
                 body[name] = self.target()
-            elif is_reference(name):
-                kind = ref_kind(self.procedure, name)
+            elif is_reference(name, prefix):
+                kind = ref_kind(self.procedure, RefField((*prefix, name), name), self.override)
                 if kind is not None:
                     value = self.w.refs[kind]["A1"]
                     body[name] = [value] if name.endswith("_ids") else value
             elif required or has_id_field(*self.inner(prop)):
-                body[name] = self.value(name, prop)
+                body[name] = self.value(name, prop, prefix)
         return body
 
     def inner(self, prop: Schema) -> tuple[Schema, Schema]:
@@ -519,17 +596,18 @@ class Builder:
             raise AssertionError(f"{self.procedure.path}: say which kind `id` names in TARGET_KINDS (or OVERRIDES)")
         return self.w.refs[kind]["A1"]
 
-    def value(self, name: str, prop: Schema) -> Any:
+    def value(self, name: str, prop: Schema, prefix: Path = ()) -> Any:
         if name in SAMPLES:
             return SAMPLES[name]()
         option = variants(prop, self.defs)[0]
         if "properties" in option:
-            return self.object(option)
+            return self.object(option, prefix=(*prefix, name))
         kind = option.get("type")
         if "enum" in option or "const" in option:
             return option.get("enum", [option.get("const")])[0]
         if kind == "array":
-            return [self.value(name, option["items"]) for _ in range(max(1, option.get("minItems", 1)))]
+            items = range(max(1, option.get("minItems", 1)))
+            return [self.value(name, option["items"], (*prefix, name, 0)) for _ in items]
         if kind == "boolean":
             return False
         if kind == "integer":
@@ -566,8 +644,27 @@ def with_value(body: Body, path: Path, value: Any) -> Body:
     return {**body, str(head): with_value(inner, rest, value)}
 
 
+async def extracted(w: World) -> None:
+    """Waits until no document version of the world's organizations waits for its text extraction: each upload
+    starts that workflow in the background, and it writes to the version after the upload has answered."""
+    database = runtime.current().database
+    deadline = asyncio.get_running_loop().time() + 60
+    pending = "SELECT count(*) FROM document_versions WHERE organization_id = :org AND extraction_status = 'PENDING'"
+    while True:
+        waiting = 0
+        for org in w.orgs():
+            async with database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
+                waiting += (await session.execute(text(pending), {"org": org})).scalar_one()
+        if waiting == 0:
+            return
+        assert asyncio.get_running_loop().time() < deadline, f"{waiting} document versions still wait for extraction"
+        await asyncio.sleep(0.1)
+
+
 async def snapshot(w: World) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """Rows and last change of every tenant table, for each organization of the world."""
+    """Rows and last change of every tenant table, for each organization of the world (once the background
+    extraction of the documents uploaded so far is done)."""
+    await extracted(w)
     database = runtime.current().database
     counts: dict[tuple[str, str], tuple[Any, ...]] = {}
     for org in w.orgs():
@@ -624,14 +721,14 @@ def check_refused(procedure: Procedure, ref: RefField, case: str, response: http
     assert refused_for_the_reference(response, ref), f"{where}: refused, but not for the reference: {response.text}"
 
 
-def cases(procedure: Procedure, w: World, body: Body) -> Iterator[tuple[RefField, str, Any]]:
+def cases(procedure: Procedure, w: World, body: Body, override: Override) -> Iterator[tuple[RefField, str, Any]]:
     """(field, case, value) for every reference: another tenant's, a random one, another association's."""
-    refs = references_of(procedure)
-    foreign = OVERRIDES.get(procedure.path, Override()).foreign(w)
+    refs = references_of(procedure, override)
+    foreign = override.foreign(w)
     target = TARGET_KINDS.get(procedure.namespace)
-    bound = [r for r in refs if ref_kind(procedure, r.name) in ASSOCIATION_BOUND]
+    bound = [r for r in refs if ref_kind(procedure, r, override) in ASSOCIATION_BOUND]
     for ref in refs:
-        kind = ref_kind(procedure, ref.name)
+        kind = ref_kind(procedure, ref, override)
         assert kind is not None
 
         def shaped(value: str, ref: RefField = ref) -> Any:
@@ -645,20 +742,26 @@ def cases(procedure: Procedure, w: World, body: Body) -> Iterator[tuple[RefField
 
 
 def test_every_id_field_names_a_known_kind() -> None:
-    """A new procedure with an id field of a kind this test does not know fails here, naming the field."""
+    """A new procedure with an id field of a kind this test does not know fails here, naming the field; and the
+    forms of a procedure that has several walk every one of its references between them."""
     for procedure in REGISTRY:
-        references_of(procedure)
+        walked = {f.label for override in forms(procedure).values() for f in references_of(procedure, override)}
+        for ref in ref_fields(*input_schema(procedure)):
+            assert ref.label in walked or ref_kind(procedure, ref) is None, f"{procedure.path}: {ref.label} unwalked"
 
 
-@pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.path)
-async def test_every_reference_is_checked_in_scope(world: World, procedure: Procedure) -> None:
+@pytest.mark.parametrize(
+    ("procedure", "form", "override"), WALKS, ids=[f"{p.path}{f and f' ({f})'}" for p, f, _ in WALKS]
+)
+async def test_every_reference_is_checked_in_scope(
+    world: World, procedure: Procedure, form: str, override: Override
+) -> None:
     w = world
-    override = OVERRIDES.get(procedure.path, Override())
     caller = w.caller(override.caller)
-    body = Builder(procedure, w).body()
+    body = Builder(procedure, w, override).body()
     before = await snapshot(w)
     foreign_answer: tuple[int, str | None, str | None] | None = None
-    for ref, case, value in cases(procedure, w, body):
+    for ref, case, value in cases(procedure, w, body, override):
         response = await post(w.client, caller.who, caller.org, procedure.path, with_value(body, ref.path, value))
         check_refused(procedure, ref, case, response)
         if case == "another tenant's":

@@ -3,9 +3,9 @@
 Owner A and owner B live in the same association. For every procedure of the API (walked from the registry, so
 a new procedure is covered without touching this test) and every id field of its input, A sends the id of each
 record A may not see (B's unit, party, ownership, reservation, work order, payment, B's tenant's lease,
-the ledger's records, B's membership, ...) and a random id, with the rest of the body valid and pointing at A's
-own records. The two answers must be the same, ids aside: a FORBIDDEN for one and NOT_FOUND for the other would
-tell A that B's record exists.
+the ledger's records, B's membership, a document for managers only, ...) and a random id, with the rest of the
+body valid and pointing at A's own records. The two answers must be the same, ids aside: a FORBIDDEN for one and
+NOT_FOUND for the other would tell A that B's record exists.
 """
 
 from __future__ import annotations
@@ -106,6 +106,14 @@ async def world(shared_client: httpx.AsyncClient) -> World:
         "serviceProvider/v1/link",
         {"association_id": hoa.association_id, "provider_organization_id": provider_org, "provider_name": "Plumbing"},
     )
+    rules = {
+        "title": "Rules",
+        "category": "RULES",
+        "scope": {"type": "ASSOCIATION", "association_id": hoa.association_id},
+    }
+    managers_only = await hoa.ok("document/v1/upload", {**rules, "visibility": "MANAGERS"}, who=manager)
+    for_owners = await hoa.ok("document/v1/upload", {**rules, "visibility": "OWNERS"}, who=manager)
+    assert (await ok(c, a, org, "document/v1/get", {"id": for_owners["id"]}))["id"] == for_owners["id"]
     members = await hoa.ok("organization/v1/listMembers", {"limit": 200})
     membership_b = next(m["id"] for m in members["items"] if m["user_id"] == str(b.user_id))
     await join(c, admin, org, await account(c), ["OWNER"])  # one more membership, to be sure A is not alone
@@ -119,6 +127,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "party_id": party_a["id"],
             "common_area_id": area["id"],
             "assessment_type_id": dues["id"],
+            "document_id": for_owners["id"],  # A owns a unit of the association: its documents for owners
         },
         hidden={
             "unit": unit_b["id"],
@@ -137,6 +146,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "management_contract": contract["id"],
             "service_provider_link": link["id"],
             "membership": membership_b,
+            "document": managers_only["id"],
         },
         linked_provider=provider_org,
     )

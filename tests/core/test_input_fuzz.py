@@ -32,7 +32,7 @@ from hestami.core.rpc.body import MAX_DEPTH
 from hestami.core.rpc.procedure import Procedure
 from tests.support.accounts import Account, account, login, organization, rpc
 from tests.support.fuzz import Place, Schemas, encode, pointer, renamed_key, replaced, with_raw
-from tests.support.rpc import ok
+from tests.support.rpc import SAMPLE_PDF, ok
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"
@@ -85,10 +85,17 @@ class Caller:
         if self.sent >= REQUESTS_PER_CALLER:
             await self.renew()
         self.sent += 1
-        headers = {"Content-Type": "application/json"}
+        headers = {} if procedure.accepts_file else {"Content-Type": "application/json"}
         if procedure.authenticated:
             headers.update(self.admin.headers(self.org if procedure.org_scoped else None))
-        response = await self.http.post(rpc(procedure.path), content=content.encode(), headers=headers)
+        if procedure.accepts_file:  # multipart/form-data: the fuzzed JSON is the `input` part, next to a real file
+            parts = {
+                "input": (None, content.encode(), "application/json"),
+                "file": ("sample.pdf", SAMPLE_PDF, "application/pdf"),
+            }
+            response = await self.http.post(rpc(procedure.path), files=parts, headers=headers)
+        else:
+            response = await self.http.post(rpc(procedure.path), content=content.encode(), headers=headers)
         if response.status_code == 200 and procedure.mutates and procedure.authenticated:
             await self._restore()
         return response
@@ -125,8 +132,12 @@ def document(app: FastAPI) -> dict[str, Any]:
 
 
 def input_schema(document: dict[str, Any], procedure: Procedure) -> dict[str, Any]:
-    operation = document["paths"][f"/api/v1/rpc/{procedure.path}"]["post"]
-    schema: dict[str, Any] = operation["requestBody"]["content"]["application/json"]["schema"]
+    """The JSON input's schema: the body's, or for a procedure that takes a file, its multipart `input` part's."""
+    content = document["paths"][f"/api/v1/rpc/{procedure.path}"]["post"]["requestBody"]["content"]
+    if procedure.accepts_file:
+        schema: dict[str, Any] = content["multipart/form-data"]["schema"]["properties"]["input"]["contentSchema"]
+    else:
+        schema = content["application/json"]["schema"]
     return schema
 
 
