@@ -19,6 +19,7 @@ from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.documents import procedures as document_procedures
+from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
 from hestami.core import file_links, health, instances, notifications, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
@@ -54,6 +55,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *accounting_procedures.ROUTERS,
         *document_procedures.ROUTERS,
         *work_order_procedures.ROUTERS,
+        *violation_procedures.ROUTERS,
     ]
 
 

@@ -18,7 +18,9 @@ from hestami.core.context import RequestContext
 from hestami.core.ids import new_id
 from hestami.core.models import Base
 
-Channel = Literal["EMAIL", "SMS"]
+Channel = Literal["EMAIL", "SMS", "MAIL", "POSTED", "PORTAL"]
+"""MAIL (a letter to the mailing address) and POSTED (on the door) are recorded for the mail room and the
+inspector, PORTAL for the owner's portal; delivery of every channel is out of scope (the recording sender)."""
 
 
 class OutboundMessage(Base):

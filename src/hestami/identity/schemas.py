@@ -23,7 +23,16 @@ OrganizationType = Literal[
     "COMMERCIAL_CLIENT",
 ]
 Role = Literal[
-    "OWNER", "TENANT", "MANAGER", "VENDOR", "BOARD_MEMBER", "ADMIN", "TECHNICIAN", "DISPATCHER", "CONCIERGE_OPERATOR"
+    "OWNER",
+    "TENANT",
+    "MANAGER",
+    "VENDOR",
+    "BOARD_MEMBER",
+    "ADMIN",
+    "TECHNICIAN",
+    "DISPATCHER",
+    "CONCIERGE_OPERATOR",
+    "INSPECTOR",
 ]
 Slug = Annotated[str, Field(min_length=2, max_length=63, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 

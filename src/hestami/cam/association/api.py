@@ -64,6 +64,18 @@ class CommonAreaRef:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnerContact:
+    """An owner of a unit as a letter addresses them: name, email (if any), platform user (if any), mailing
+    address (the party's own, else empty: the letter goes to the unit)."""
+
+    party_id: uuid.UUID
+    name: str
+    email: str | None
+    user_id: uuid.UUID | None
+    mailing_address: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnitPeople:
     """The platform users who currently own or rent a unit, as text ids (what policies compare to)."""
 
@@ -178,6 +190,16 @@ async def owners_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None, organiz
 def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
     """SQL: the text ids of the users who own the unit `unit_id` today, as an array (for query plans)."""
     return repository.users_array(Ownership, unit_id, organization_id)
+
+
+async def owner_contacts(ctx: RequestContext, unit_id: uuid.UUID) -> list[OwnerContact]:
+    """Who owns the unit today, to address a notice to (empty for a unit out of scope)."""
+    contacts = []
+    for party in await repository.current_owner_parties(ctx.session, unit_id):
+        lines = [party.address_line1, party.address_line2, " ".join(p for p in (party.city, party.state) if p)]
+        address = ", ".join(line for line in [*lines, party.postal_code] if line)
+        contacts.append(OwnerContact(party.id, party.display_name, party.email, party.user_id, address))
+    return contacts
 
 
 async def caller_owns_in_association(ctx: RequestContext, association_id: uuid.UUID | None) -> bool:

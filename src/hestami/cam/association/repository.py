@@ -286,6 +286,17 @@ async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[lis
     return list(row[0] or []), list(row[1] or [])
 
 
+async def current_owner_parties(session: AsyncSession, unit_id: uuid.UUID) -> list[Party]:
+    """The parties who own the unit today (live ones), by name."""
+    statement = (
+        select(Party)
+        .join(Ownership, and_(Ownership.organization_id == Party.organization_id, Ownership.party_id == Party.id))
+        .where(Ownership.unit_id == unit_id, current_on(Ownership, func.current_date()), Party.deleted_at.is_(None))
+        .order_by(Party.last_name, Party.first_name, Party.organization_name, Party.id)
+    )
+    return list((await session.execute(statement)).scalars().unique())
+
+
 async def caller_owns_in(session: AsyncSession, association_id: uuid.UUID, organization_id: uuid.UUID) -> bool:
     return bool((await session.execute(select(caller_owns_in_association(association_id, organization_id)))).scalar())
 

@@ -25,6 +25,7 @@ from hestami.core.uploads import StagedFile
 
 register_link = scopes.register_link
 LinkResolver = scopes.LinkResolver
+Category = Category
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +67,20 @@ async def attach_file(
     scope_id: uuid.UUID,
     staged: StagedFile,
     visibility: str = "MANAGERS",
+    category: Category | None = None,
+    title: str | None = None,
 ) -> AttachedFile:
-    """Files the staged bytes as a document of the record (a PHOTO when they are an image, else OTHER), after
-    the same checks as any upload (type from the bytes, readable, virus scan)."""
-    sniffed = intake.content_type_of(staged, Category.OTHER)
-    category = Category.PHOTO if sniffed in IMAGES else Category.OTHER
+    """Files the staged bytes as a document of the record (of `category`, else a PHOTO when they are an image and
+    OTHER otherwise), after the same checks as any upload (type from the bytes, category, readable, virus scan)."""
+    if category is None:
+        sniffed = intake.content_type_of(staged, Category.OTHER)
+        category = Category.PHOTO if sniffed in IMAGES else Category.OTHER
     accepted = await intake.accept(staged, category)
     backend, key = await intake.keep(accepted, organization_id)
     version_id = new_id()
     document = Document(
         id=new_id(), organization_id=organization_id, association_id=association_id, scope_type=scope_type,
-        scope_id=scope_id, category=category.value, title=staged.file_name, tags=[], visibility=visibility,
+        scope_id=scope_id, category=category.value, title=title or staged.file_name, tags=[], visibility=visibility,
         status="ACTIVE", current_version_id=version_id, current_version_number=1, created_by=ctx.user_id,
     )  # fmt: skip
     ctx.session.add(document)

@@ -1,0 +1,1 @@
+"""Domain 4: covenant violations, from first sighting through notices, hearing and fine to closing."""
