@@ -69,9 +69,13 @@ async def attach_file(
     visibility: str = "MANAGERS",
     category: Category | None = None,
     title: str | None = None,
+    text: str | None = None,
 ) -> AttachedFile:
     """Files the staged bytes as a document of the record (of `category`, else a PHOTO when they are an image and
-    OTHER otherwise), after the same checks as any upload (type from the bytes, category, readable, virus scan)."""
+    OTHER otherwise), after the same checks as any upload (type from the bytes, category, readable, virus scan).
+
+    `text`: what the platform itself wrote into the file (a generated letter), recorded as its extracted text, so
+    no extraction workflow is started (callers inside a workflow step cannot start one)."""
     if category is None:
         sniffed = intake.content_type_of(staged, Category.OTHER)
         category = Category.PHOTO if sniffed in IMAGES else Category.OTHER
@@ -85,7 +89,10 @@ async def attach_file(
     )  # fmt: skip
     ctx.session.add(document)
     await ctx.session.flush()
-    version = documents.new_version(document, 1, accepted, backend, key, id=version_id, uploaded_by=ctx.user_id)
+    known = {"extraction_status": "DONE", "extracted_text": text} if text is not None else {}
+    version = documents.new_version(
+        document, 1, accepted, backend, key, id=version_id, uploaded_by=ctx.user_id, **known
+    )
     await documents.publish(ctx, document, version)
     audit.record(
         ctx, "document.created", kinds.DOCUMENT.name, document.id, organization_id=organization_id,

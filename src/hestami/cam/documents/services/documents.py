@@ -95,8 +95,7 @@ def new_version(
         scan_status="CLEAN",
         scan_engine=accepted.verdict.engine,
         scanned_at=accepted.scanned_at,
-        extraction_status="PENDING",
-        **extra,
+        **{"extraction_status": "PENDING", **extra},
     )
 
 

@@ -139,7 +139,7 @@ async def send(
         filed = await documents.attach_file(
             ctx, organization_id=violation.organization_id, association_id=violation.association_id,
             scope_type="VIOLATION", scope_id=violation.id, staged=staged, category=Category.NOTICE,
-            title=f"{reference(violation.number)} {title}",
+            title=f"{reference(violation.number)} {title}", text="\n".join([title, *paragraphs]),
         )  # fmt: skip
     finally:
         staged.remove()
