@@ -103,3 +103,14 @@ def member(token_book: TokenBook, org: uuid.UUID) -> Caller:
 
 def rpc(path: str) -> str:
     return f"/api/v1/rpc/{path}"
+
+
+@pytest.fixture(scope="module")
+def unthrottled(app: FastAPI) -> Iterator[None]:
+    """No per-user API budget for a module whose tests walk every procedure as one user (thousands of calls a
+    minute): they check answers, not throttling (tests/identity and tests/core test the budget itself)."""
+    settings = app.state.runtime.settings
+    budget = settings.api_rate_limit_per_minute
+    settings.api_rate_limit_per_minute = 0
+    yield
+    settings.api_rate_limit_per_minute = budget

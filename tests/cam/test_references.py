@@ -49,6 +49,8 @@ from hestami.core.rpc.procedure import Procedure
 from tests.support.accounts import Account, account, add_member, organization
 from tests.support.rpc import Body, ok, post, suffix
 
+pytestmark = pytest.mark.usefixtures("unthrottled")  # one user walks every procedure
+
 Schema = dict[str, Any]
 Path = tuple[str | int, ...]
 
@@ -80,6 +82,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "entity_id": "work_order",
     "document_id": "document",
     "attachment_id": "attachment",  # a work order's attachment: a document filed under that work order
+    "violation_type_id": "violation_type",
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
@@ -99,6 +102,8 @@ TARGET_KINDS: dict[str, str] = {
     "workOrder": "work_order",
     "party": "party",
     "document": "document",
+    "violation": "violation",
+    "violationType": "violation_type",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -106,7 +111,7 @@ ASSOCIATION_BOUND = frozenset(
     {
         "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
         "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
-        "attachment",
+        "attachment", "violation_type", "violation",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -288,6 +293,15 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
     )
     photo = {"id": order, "file_name": "leak.png", "content_type": "image/png", "content_base64": png()}
     attachment = await call(w, c, "workOrder/v1/addAttachment", photo)
+    vtype = await call(
+        w, c, "violationType/v1/create",
+        {"association_id": aid, "code": "TRASH", "name": "Trash", "category": "MAINTENANCE", "fine_first": "25.00"},
+    )  # fmt: skip
+    violation = await call(
+        w, c, "violation/v1/create",
+        {"association_id": aid, "unit_id": lot["id"], "violation_type_id": vtype["id"], "description": "Cans out",
+         "observed_at": "2026-11-01T10:00:00Z"},
+    )  # fmt: skip
     return {
         "association": aid,
         "property": prop["id"],
@@ -302,6 +316,8 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "work_order": order,
         "document": document["id"],
         "attachment": attachment["id"],
+        "violation_type": vtype["id"],
+        "violation": violation["id"],
     }
 
 
@@ -553,6 +569,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "invoice_number": lambda: f"INV-{suffix()}",
     "max_units": lambda: 100_000,
     "due_date": lambda: (date(2030, 1, 1) + timedelta(days=secrets.randbelow(3650))).isoformat(),
+    "observed_at": lambda: "2026-11-01T10:00:00+00:00",  # seen in the past (a violation)
+    "code": lambda: f"C{suffix().upper()}",  # violation type codes: unique per association, [A-Z0-9_]
 }
 """Values for fields the generic builder cannot derive from the schema (patterns, uniqueness, headroom)."""
 
@@ -644,12 +662,19 @@ def with_value(body: Body, path: Path, value: Any) -> Body:
     return {**body, str(head): with_value(inner, rest, value)}
 
 
+BACKGROUND_WORK = (
+    "SELECT (SELECT count(*) FROM document_versions WHERE organization_id = :org AND extraction_status = 'PENDING')"
+    " + (SELECT count(*) FROM violations WHERE organization_id = :org AND status = 'OPEN')"
+)
+"""Workflows that write after the request that started them has answered: a new document version's text
+extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away)."""
+
+
 async def extracted(w: World) -> None:
-    """Waits until no document version of the world's organizations waits for its text extraction: each upload
-    starts that workflow in the background, and it writes to the version after the upload has answered."""
+    """Waits until the world's organizations have no background work pending (`BACKGROUND_WORK`)."""
     database = runtime.current().database
     deadline = asyncio.get_running_loop().time() + 60
-    pending = "SELECT count(*) FROM document_versions WHERE organization_id = :org AND extraction_status = 'PENDING'"
+    pending = BACKGROUND_WORK
     while True:
         waiting = 0
         for org in w.orgs():
@@ -657,7 +682,7 @@ async def extracted(w: World) -> None:
                 waiting += (await session.execute(text(pending), {"org": org})).scalar_one()
         if waiting == 0:
             return
-        assert asyncio.get_running_loop().time() < deadline, f"{waiting} document versions still wait for extraction"
+        assert asyncio.get_running_loop().time() < deadline, f"{waiting} records still wait for their workflow"
         await asyncio.sleep(0.1)
 
 

@@ -25,6 +25,8 @@ from tests.cam.accounting.helpers import books
 from tests.support.accounts import Account, account, join, member_account, organization
 from tests.support.rpc import ok, post, suffix
 
+pytestmark = pytest.mark.usefixtures("unthrottled")  # one user walks every procedure
+
 Schema = dict[str, Any]
 ELSEWHERE = str(uuid.uuid4())  # every other id field the caller has no record for: the same id in every call
 
@@ -71,6 +73,15 @@ async def world(shared_client: httpx.AsyncClient) -> World:
         c, b, org, "workOrder/v1/create",
         {"association_id": hoa.association_id, "unit_id": unit_b["id"], "title": "Leak", "description": "Drip",
          "submit": True},
+    )  # fmt: skip
+    vtype = await hoa.ok(
+        "violationType/v1/create",
+        {"association_id": hoa.association_id, "code": "TRASH", "name": "Trash", "category": "MAINTENANCE"},
+    )
+    violation = await hoa.ok(
+        "violation/v1/create",
+        {"association_id": hoa.association_id, "unit_id": unit_b["id"], "violation_type_id": vtype["id"],
+         "description": "Cans out", "observed_at": "2026-11-01T10:00:00Z"},
     )  # fmt: skip
     dues = await hoa.dues()
     charge = await hoa.charge(dues["id"], unit_b["id"], "2026-01-01")
@@ -128,6 +139,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "common_area_id": area["id"],
             "assessment_type_id": dues["id"],
             "document_id": for_owners["id"],  # A owns a unit of the association: its documents for owners
+            "violation_type_id": vtype["id"],  # the association's rules: every member reads them
         },
         hidden={
             "unit": unit_b["id"],
@@ -136,6 +148,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "tenancy": tenancy["id"],
             "reservation": reservation["id"],
             "work_order": work_order["id"],
+            "violation": violation["id"],  # on B's unit
             "payment": payment["id"],
             "journal_entry": charge["journal_entry_id"],
             "gl_account": hoa.account_id("1010"),

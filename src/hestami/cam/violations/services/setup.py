@@ -115,4 +115,4 @@ async def get_type(ctx: RequestContext, type_id: uuid.UUID) -> ViolationTypeOut:
 async def list_types(ctx: RequestContext, data: ListViolationTypes) -> Page[ViolationTypeOut]:
     filters = [] if data.association_id is None else [ViolationType.association_id == data.association_id]
     rows, cursor = await records.page(ctx, kinds.VIOLATION_TYPE, data, *filters)
-    return Page(items=[records.output(ViolationTypeOut, r) for r in rows], next_cursor=cursor)
+    return Page[ViolationTypeOut](items=[records.output(ViolationTypeOut, r) for r in rows], next_cursor=cursor)
