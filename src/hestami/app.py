@@ -69,6 +69,7 @@ def load_demo_modules() -> None:
     import hestami.cam.accounting.demo
     import hestami.cam.association.demo
     import hestami.cam.documents.demo
+    import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
     import hestami.identity.demo  # noqa: F401
 

@@ -82,6 +82,8 @@ FIELD_KINDS: dict[str, str | None] = {
     "entity_id": "work_order",
     "document_id": "document",
     "attachment_id": "attachment",  # a work order's attachment: a document filed under that work order
+    "evidence_id": None,  # a violation's evidence: read only among that violation's rows (else NOT_FOUND)
+    "fine_id": None,  # a violation's fine: read only among that violation's rows (else NOT_FOUND)
     "violation_type_id": "violation_type",
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from hestami.cam.accounting import ledger
-from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn
+from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn, VoidCharge
 from hestami.cam.accounting.services import payables, receivables
 from hestami.core.context import RequestContext
 
@@ -136,3 +136,39 @@ async def charge_unit(
         due_date=charge.due_date,
         journal_entry_id=charge.journal_entry_id,
     )
+
+
+async def charge_fine(
+    ctx: RequestContext, *, association_id: uuid.UUID, unit_id: uuid.UUID, amount: Decimal, description: str
+) -> ChargeRef:
+    """Charges a fine the calling domain has decided and authorized (a violation's hearing outcome) to the unit,
+    due today, under the association's "Violation fines" type (Dr receivable / Cr Fines income, made on first
+    use); any credit the unit holds is applied. No policy decision of its own: the board's decision is the one."""
+    charge = await receivables.charge_fine(ctx, association_id, unit_id, amount, description)
+    return ChargeRef(
+        id=charge.id,
+        unit_id=charge.unit_id,
+        amount=charge.amount,
+        due_date=charge.due_date,
+        journal_entry_id=charge.journal_entry_id,
+    )
+
+
+async def void_charge(ctx: RequestContext, charge_id: uuid.UUID, reason: str) -> ChargeRef:
+    """Voids a charge the calling domain holds the id of (a fine it charged), after authorizing its own action
+    (waiving the fine): its entry is reversed and it stops counting from the void's date. Only a charge nothing
+    was paid on (BUSINESS_RULE_VIOLATION, reason CHARGE_PAID; CHARGE_VOIDED when already voided)."""
+    charge = await receivables.charge_for_void(ctx, charge_id)
+    voided = await receivables.void_charge(ctx, VoidCharge(id=charge_id, reason=reason), charge=charge)
+    return ChargeRef(
+        id=voided.id,
+        unit_id=voided.unit_id,
+        amount=voided.amount,
+        due_date=voided.due_date,
+        journal_entry_id=voided.journal_entry_id,
+    )
+
+
+async def open_amounts(ctx: RequestContext, charge_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    """What is still owed today on each of the charges (amount less paid; 0 once paid in full or voided)."""
+    return await receivables.open_amounts(ctx, charge_ids)

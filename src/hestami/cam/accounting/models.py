@@ -94,10 +94,15 @@ class AssessmentCharge(TenantRecord, Base):
     """The unit's REGULAR or SPECIAL assessment of this type for this due date: at most one charge is (unique
     index `uq_assessment_charges_period`). Fines and late fees are not, and may repeat; nor are duplicates billed
     before migration 0008, which keeps them for the books and lists them."""
+    voided_on: Mapped[date | None] = mapped_column(Date)
+    """A voided charge (nothing was paid on it) counts from its due date until this date, the date of its void
+    entry (`void_journal_entry_id`, Dr income / Cr receivable); migration 0015."""
+    void_journal_entry_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     @property
     def balance(self) -> Decimal:
-        return self.amount - self.amount_paid
+        return Decimal(0) if self.voided_on is not None else self.amount - self.amount_paid
 
 
 class Payment(TenantRecord, Base):

@@ -53,6 +53,7 @@ from hestami.cam.accounting.schemas import (
     UpdateGLAccount,
     UpdateVendor,
     VendorOut,
+    VoidCharge,
     VoidInvoice,
     VoidPayment,
 )
@@ -210,6 +211,16 @@ async def get_unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBala
     then paid of them, less the credit the unit held then (negative when in credit). Zero before its books
     start; charges billed ahead and post-dated payments count from their dates, as in the ledger."""
     return await receivables.unit_balance(ctx, data)
+
+
+@assessment.mutation("voidCharge")
+async def void_charge(ctx: RequestContext, data: VoidCharge) -> ChargeOut:
+    """Void a charge made in error (or a waived fine) that nothing was paid on: the mirror of its entry
+    (Dr income / Cr Assessments Receivable) is posted today, or on its due date when that is later, and the charge
+    counts in the unit's balance, the aging and the trial balance until then. BUSINESS_RULE_VIOLATION with
+    `details.reason` CHARGE_PAID when money was applied to it (void the payment first), CHARGE_VOIDED when it is
+    voided already."""
+    return await receivables.void_charge(ctx, data)
 
 
 @assessment.mutation("applyLateFees")

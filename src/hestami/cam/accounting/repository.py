@@ -153,7 +153,11 @@ async def open_charges(session: AsyncSession, unit_ids: Sequence[uuid.UUID], *, 
     """The units' charges not yet paid in full, oldest due first (the order payments are applied in)."""
     statement = (
         select(AssessmentCharge)
-        .where(AssessmentCharge.unit_id.in_(set(unit_ids)), AssessmentCharge.amount_paid < AssessmentCharge.amount)
+        .where(
+            AssessmentCharge.unit_id.in_(set(unit_ids)),
+            AssessmentCharge.amount_paid < AssessmentCharge.amount,
+            AssessmentCharge.voided_on.is_(None),
+        )
         .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
     )
     if lock:
@@ -170,6 +174,26 @@ async def charges_by_id(
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
     return {charge.id: charge for charge in (await session.execute(statement)).scalars()}
+
+
+async def fine_type(session: AsyncSession, association_id: uuid.UUID) -> AssessmentType | None:
+    """The association's first active FINE assessment type, if it has one."""
+    found = await session.execute(
+        select(AssessmentType)
+        .where(
+            AssessmentType.association_id == association_id,
+            AssessmentType.kind == "FINE",
+            AssessmentType.is_active.is_(True),
+        )
+        .order_by(AssessmentType.created_at, AssessmentType.id)
+        .limit(1)
+    )
+    return found.scalar_one_or_none()
+
+
+async def lock_fine_type(session: AsyncSession, association_id: uuid.UUID) -> None:
+    """Until the transaction ends, no one else creates the association's fine type (`hold_lock`)."""
+    await hold_lock(session, f"fine_type:{association_id}")
 
 
 async def units_charged(session: AsyncSession, assessment_type_id: uuid.UUID, due_date: date) -> set[uuid.UUID]:
@@ -223,6 +247,7 @@ async def charges_without_late_fee(
         .where(
             AssessmentCharge.association_id == association_id,
             AssessmentCharge.amount_paid < AssessmentCharge.amount,
+            AssessmentCharge.voided_on.is_(None),
             AssessmentType.kind.in_(("REGULAR", "SPECIAL")),
             AssessmentCharge.id.not_in(already),
         )
@@ -233,7 +258,8 @@ async def charges_without_late_fee(
 
 # --- the receivable subledger as of a date ---------------------------------------------------------------
 # A charge counts from its due date (its entry's date); an application from `applied_on` until `reversed_on`; a
-# payment from its date until its void entry's date. These are the dates of the journal entries that move the
+# payment from its date until its void entry's date; a voided charge from its due date until `voided_on`. These
+# are the dates of the journal entries that move the
 # receivable and prepaid-assessment control accounts, so the subledger read here equals them on every date.
 
 
@@ -254,7 +280,7 @@ async def open_charges_as_of(
 ) -> list[tuple[uuid.UUID, date, Decimal]]:
     """(unit, due date, balance on `as_of`) of every charge due by `as_of` and not paid in full on that date,
     of the association or of the units, oldest due first. Only charges open today or paid by an application
-    dated after `as_of` can be open then, so paid history is not read."""
+    dated after `as_of` can be open then, so paid history is not read; a voided charge is open until its void."""
     paid = (
         select(func.coalesce(func.sum(PaymentApplication.amount), 0))
         .where(PaymentApplication.charge_id == AssessmentCharge.id, _in_force(as_of))
@@ -271,6 +297,7 @@ async def open_charges_as_of(
         .where(
             AssessmentCharge.due_date <= as_of,
             or_(AssessmentCharge.amount_paid < AssessmentCharge.amount, paid_later),
+            or_(AssessmentCharge.voided_on.is_(None), AssessmentCharge.voided_on > as_of),
         )
         .order_by(AssessmentCharge.unit_id, AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
     )

@@ -207,6 +207,13 @@ class ChargeOut(Record):
     description: str
     journal_entry_id: uuid.UUID
     late_fee_for_charge_id: uuid.UUID | None
+    voided_on: date | None = Field(default=None, description="Voided charges count until this date (balance 0).")
+    void_reason: str | None = None
+
+
+class VoidCharge(Input):
+    id: uuid.UUID
+    reason: Trimmed = Field(min_length=1, max_length=500)
 
 
 class BillPeriod(Input):

@@ -8,16 +8,18 @@ then act without a document policy check, in the record's organization: a caller
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from hestami.cam.documents import kinds, repository
 from hestami.cam.documents.content.rules import IMAGES, Category
+from hestami.cam.documents.errors import DocumentReason, rule
 from hestami.cam.documents.models import Document, DocumentVersion
 from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.documents.services import access, documents, intake, scopes
-from hestami.core import audit
+from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
 from hestami.core.ids import new_id
@@ -126,6 +128,76 @@ async def attached_file_link(
     audit.record(
         ctx, access.DOWNLOADED, kinds.DOCUMENT.name, document.id, organization_id=document.organization_id,
         after={"version": version.version_number, "variant": "ORIGINAL", "file_name": link.file_name},
+    )  # fmt: skip
+    await ctx.session.flush()
+    return link
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingFile:
+    """A document the caller may view, with its current version's file (for another domain to refer to)."""
+
+    id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID | None
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+async def existing_file(ctx: RequestContext, document_id: uuid.UUID) -> ExistingFile:
+    """A document already uploaded, loaded in the caller's scope with the document policy's `view` (NOT_FOUND
+    otherwise, and for a document without a current version)."""
+    document = await records.load(ctx, kinds.DOCUMENT, document_id)
+    version = (
+        await repository.version_by_id(ctx.session, document.current_version_id)
+        if document.current_version_id
+        else None
+    )
+    if version is None:
+        raise not_found(kinds.DOCUMENT.name, document_id)
+    return ExistingFile(
+        id=document.id, organization_id=document.organization_id, association_id=document.association_id,
+        file_name=version.file_name, content_type=version.content_type, size_bytes=version.size_bytes,
+        sha256=version.sha256,
+    )  # fmt: skip
+
+
+async def verify_and_link(ctx: RequestContext, document_id: uuid.UUID, expected_sha256: str) -> DownloadOut:
+    """Chain of custody: re-reads the stored bytes of the document's current version, recomputes their SHA-256
+    and issues a signed link (in the access trail) only when it equals `expected_sha256` (the hash recorded when
+    the file was taken as evidence); else BUSINESS_RULE_VIOLATION, reason CONTENT_MISMATCH. No document policy
+    check: the calling domain authorizes the action on its own record first."""
+    document = await records.find(ctx, kinds.DOCUMENT, document_id)
+    version = (
+        await repository.version_by_id(ctx.session, document.current_version_id)
+        if document.current_version_id
+        else None
+    )
+    if version is None:
+        raise not_found(kinds.DOCUMENT.name, document_id)
+    digest = hashlib.sha256()
+    try:
+        async for chunk in intake.store().stream(version.storage_key):
+            digest.update(chunk)
+    except FileNotFoundError:
+        raise rule(
+            DocumentReason.CONTENT_MISMATCH, "The stored file is missing.", expected_sha256=expected_sha256
+        ) from None
+    found = digest.hexdigest()
+    if found != expected_sha256 or version.sha256 != expected_sha256:
+        raise rule(
+            DocumentReason.CONTENT_MISMATCH,
+            "The stored file's content does not match the SHA-256 recorded for it.",
+            expected_sha256=expected_sha256,
+            found_sha256=found,
+        )
+    link = await access.signed_link(ctx, document.id, version, "ORIGINAL")
+    audit.record(
+        ctx, access.DOWNLOADED, kinds.DOCUMENT.name, document.id, organization_id=document.organization_id,
+        after={"version": version.version_number, "variant": "ORIGINAL", "file_name": link.file_name,
+               "sha256_verified": found},
     )  # fmt: skip
     await ctx.session.flush()
     return link

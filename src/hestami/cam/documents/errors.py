@@ -21,6 +21,7 @@ class DocumentReason(StrEnum):
     ALREADY_CURRENT = "ALREADY_CURRENT"
     NO_PREVIEW = "NO_PREVIEW"
     SCOPE_INCOMPLETE = "SCOPE_INCOMPLETE"
+    CONTENT_MISMATCH = "CONTENT_MISMATCH"
 
 
 class DocumentError(DomainError):

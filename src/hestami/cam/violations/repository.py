@@ -63,15 +63,17 @@ async def lock_type_codes(session: AsyncSession, association_id: uuid.UUID) -> N
 
 
 async def earlier_of_type(
-    session: AsyncSession, unit_id: uuid.UUID, violation_type_id: uuid.UUID, since: datetime
+    session: AsyncSession, unit_id: uuid.UUID, violation_type_id: uuid.UUID, since: datetime, until: datetime
 ) -> list[tuple[uuid.UUID, datetime]]:
-    """Violations of the type on the unit observed since `since` (for repeat detection), newest first."""
+    """Violations of the type on the unit observed from `since` up to `until` (for repeat detection: the ones
+    before a violation being recorded, also a backdated one), newest first."""
     statement = (
         select(Violation.id, Violation.observed_at)
         .where(
             Violation.unit_id == unit_id,
             Violation.violation_type_id == violation_type_id,
             Violation.observed_at >= since,
+            Violation.observed_at <= until,
             Violation.status != "DISMISSED",
         )
         .order_by(Violation.observed_at.desc())

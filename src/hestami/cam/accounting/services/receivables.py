@@ -52,6 +52,7 @@ from hestami.cam.accounting.schemas import (
     PaymentOut,
     UnitBalanceIn,
     UnitBalanceOut,
+    VoidCharge,
     VoidPayment,
 )
 from hestami.cam.association import api as association_api
@@ -131,9 +132,11 @@ async def post_charge(
     amount: Decimal,
     description: str,
     late_fee_for: uuid.UUID | None = None,
+    decided: bool = False,
 ) -> AssessmentCharge:
     """Creates the charge and its journal entry (Dr AR for the unit / Cr the type's income), then applies
-    any credit the unit holds."""
+    any credit the unit holds. `decided`: another domain authorized the action that makes the charge (a fine the
+    board imposed), so no `create` decision on the charge itself is asked."""
     revenue = await _revenue_account(ctx, atype)
     ar = await ledger.account_for(ctx, unit.association_id, "AR")
     charge_id = new_id()
@@ -160,7 +163,10 @@ async def post_charge(
         late_fee_for_charge_id=late_fee_for,
         period_assessment=atype.kind in PERIOD_KINDS and late_fee_for is None,
     )
-    charge = await records.create(ctx, kinds.ASSESSMENT_CHARGE, charge)
+    if decided:
+        charge = await records.insert(ctx, kinds.ASSESSMENT_CHARGE, charge)
+    else:
+        charge = await records.create(ctx, kinds.ASSESSMENT_CHARGE, charge)
     await apply_credit(ctx, unit, due_date)
     return charge
 
@@ -199,6 +205,78 @@ async def create_charge(ctx: RequestContext, data: CreateCharge) -> ChargeOut:
     )
     await ctx.session.refresh(charge)
     return charge_out(charge)
+
+
+async def charge_fine(
+    ctx: RequestContext, association_id: uuid.UUID, unit_id: uuid.UUID, amount: Decimal, description: str
+) -> ChargeOut:
+    """A fine decided elsewhere (a violation's hearing), charged today under the association's fine type."""
+    atype = await fine_type(ctx, association_id)
+    unit = await association_api.find_unit(ctx, unit_id, lock=True)
+    if unit.association_id != association_id:
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
+    charge = await post_charge(
+        ctx, atype, unit, due_date=date.today(), amount=amount, description=description, decided=True
+    )
+    await ctx.session.refresh(charge)
+    return charge_out(charge)
+
+
+async def fine_type(ctx: RequestContext, association_id: uuid.UUID) -> AssessmentType:
+    """The association's active FINE assessment type, a "Violation fines" type (income: Fines) made on first use,
+    once even when two fines are posted at the same moment (a lock until commit). For a fine another domain has
+    decided: the type is made without a policy decision of its own."""
+    await association_api.find_association(ctx, association_id)
+    await repository.lock_fine_type(ctx.session, association_id)
+    existing = await repository.fine_type(ctx.session, association_id)
+    if existing is not None:
+        return existing
+    revenue = await ledger.account_for(ctx, association_id, INCOME_ROLE["FINE"])
+    fines = AssessmentType(
+        association_id=association_id, name="Violation fines", kind="FINE", frequency="ONE_TIME", amount=ZERO,
+        revenue_account_id=revenue.id,
+    )  # fmt: skip
+    return await records.insert(ctx, kinds.ASSESSMENT_TYPE, fines)
+
+
+async def void_charge(ctx: RequestContext, data: VoidCharge, *, charge: AssessmentCharge | None = None) -> ChargeOut:
+    """Takes back a charge nothing was paid on (a waived fine, a charge made in error): the mirror of its entry
+    (Dr income / Cr receivable) is posted today, or on the charge's due date when that is later (a charge billed
+    ahead and voided before it falls due never counts), and the charge counts in balances and aging until then,
+    as in the ledger. A charge with money applied is refused (CHARGE_PAID: void the payment first); a voided one
+    cannot be voided again (CHARGE_VOIDED)."""
+    if charge is None:
+        charge = await records.load(ctx, kinds.ASSESSMENT_CHARGE, data.id, "void", lock=True)
+    if charge.voided_on is not None:
+        raise rule(AccountingReason.CHARGE_VOIDED, "This charge is already voided.", voided_on=str(charge.voided_on))
+    if charge.amount_paid != ZERO:
+        raise rule(
+            AccountingReason.CHARGE_PAID,
+            "Money was applied to this charge; void the payment first.",
+            amount_paid=str(charge.amount_paid),
+        )
+    unit = await association_api.find_unit(ctx, charge.unit_id, lock=True)
+    voided_on = max(date.today(), charge.due_date)
+    entry = await records.find(ctx, kinds.JOURNAL_ENTRY, charge.journal_entry_id, lock=True)
+    reversal = await ledger.reverse(
+        ctx, entry, entry_date=voided_on, memo=f"Void {charge.description} - unit {unit.unit_number}: {data.reason}",
+        source_type="CHARGE_VOID",
+    )  # fmt: skip
+    changes = {"voided_on": voided_on, "void_journal_entry_id": reversal.id, "void_reason": data.reason}
+    charge = await records.change(ctx, kinds.ASSESSMENT_CHARGE, charge, changes, action="voided")
+    return charge_out(charge)
+
+
+async def charge_for_void(ctx: RequestContext, charge_id: uuid.UUID) -> AssessmentCharge:
+    """A charge the system holds the id of (a fine's), locked, without a policy check: the owning domain has
+    authorized its own action (waiving the fine)."""
+    return await records.find(ctx, kinds.ASSESSMENT_CHARGE, charge_id, lock=True)
+
+
+async def open_amounts(ctx: RequestContext, charge_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    """What is still owed on each charge today (0 for a voided or paid one; ids not in scope: absent)."""
+    charges = await repository.charges_by_id(ctx.session, list(charge_ids), lock=False)
+    return {charge_id: charge.balance for charge_id, charge in charges.items()}
 
 
 async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:

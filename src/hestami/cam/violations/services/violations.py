@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
 
+from hestami.cam.accounting import api as accounting
 from hestami.cam.association import api as association
 from hestami.cam.documents import api as documents
 from hestami.cam.violations import kinds, lifecycle, repository, workflows
@@ -72,7 +74,7 @@ async def create(ctx: RequestContext, data: CreateViolation) -> ViolationOut:
         )
     settings = await setup.effective_settings(ctx, data.association_id)
     since = data.observed_at - timedelta(days=int(settings["repeat_window_days"]))
-    earlier = await repository.earlier_of_type(ctx.session, data.unit_id, vtype.id, since)
+    earlier = await repository.earlier_of_type(ctx.session, data.unit_id, vtype.id, since, data.observed_at)
     repeat = lifecycle.is_repeat(
         [observed for _, observed in earlier], data.observed_at, settings["repeat_window_days"]
     )
@@ -169,8 +171,18 @@ async def resolve(ctx: RequestContext, data: Resolve) -> ViolationOut:
     return output(violation)
 
 
+async def unpaid_fines(ctx: RequestContext, violation: Violation) -> Decimal:
+    """What is still owed today on the violation's fines that were not waived (read from accounting)."""
+    fines = [f for f in await repository.fines(ctx.session, violation.id) if f.status == "ASSESSED"]
+    if not fines:
+        return Decimal("0.00")
+    owed = await accounting.open_amounts(ctx, [f.charge_id for f in fines])
+    return sum((owed.get(f.charge_id, Decimal(0)) for f in fines), Decimal("0.00"))
+
+
 async def close(ctx: RequestContext, data: Close) -> ViolationOut:
-    """Ends a resolved violation (fined, cured or dismissed) with its resolution."""
+    """Ends a resolved violation (fined, cured or dismissed) with its resolution; a fined one only once its fines
+    are paid or waived (FINES_UNPAID with the open amount)."""
     violation = await records.load(ctx, kinds.VIOLATION, data.id, "close", lock=True)
     if violation.status not in lifecycle.RESOLVED:
         raise rule(
@@ -178,6 +190,14 @@ async def close(ctx: RequestContext, data: Close) -> ViolationOut:
             "Only a fined, cured or dismissed violation can be closed.",
             status=violation.status,
         )
+    if violation.status == "FINED":
+        owed = await unpaid_fines(ctx, violation)
+        if owed > 0:
+            raise rule(
+                ViolationReason.FINES_UNPAID,
+                f"The violation's fines are not paid: {owed} is still owed.",
+                open_amount=str(owed),
+            )
     violation.resolution = data.resolution
     await move(ctx, violation, "CLOSED", data.resolution)
     return output(violation)
