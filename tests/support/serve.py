@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
+from hestami.core.config import Settings
+from hestami.core.db import SET_SCOPE, psycopg_url
 from hestami.core.embedded.process import free_port
 from tests.support.accounts import PASSWORD, unique_email
 
@@ -121,3 +125,28 @@ def wait_until(probe: Callable[[], Any], timeout: float, what: str) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}; last: {result!r}")
         time.sleep(0.25)
+
+
+def scoped_rows(stack_env: dict[str, str], org: str, sql: str, **params: Any) -> list[Any]:
+    """Rows read as the app role in `org`'s scope (row-level security applies), outside any served process."""
+    engine = create_engine(psycopg_url(stack_env["DATABASE_URL"]), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(SET_SCOPE, {"org": org, "user": ""})
+            return list(conn.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def workflow_row(settings: Settings, workflow_id: str) -> Any:
+    """A workflow's status, executor and recovery attempts in DBOS's system database (None if unknown)."""
+    engine = create_engine(psycopg_url(settings.dbos_database_url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            sql = (
+                "SELECT status, executor_id, recovery_attempts, output FROM dbos.workflow_status "
+                "WHERE workflow_uuid = :id"
+            )
+            return conn.execute(text(sql), {"id": workflow_id}).one_or_none()
+    finally:
+        engine.dispose()

@@ -16,6 +16,7 @@ import structlog
 from dbos import DBOS, DBOSConfig, SendMessage
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from hestami.core import runtime
@@ -30,6 +31,28 @@ IDEMPOTENCY_CLEANUP_SCHEDULE = "idempotencyKeyCleanup_v1"
 
 SYSTEM_DATABASE_POOL_SIZE = 10
 _system_engine: Engine | None = None
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """A database restarting or out of reach: an idempotent step waits for it rather than end its workflow."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def step_retries(*waiting_for: type[BaseException]) -> dict[str, Any]:
+    """`@DBOS.step` options for an idempotent step: it tries again (0.5 s, then half again as long each time, 12
+    tries: about two minutes) while the database is out of reach or it raises one of `waiting_for` (the record a
+    workflow was started for, before that transaction committed)."""
+
+    def retry(error: BaseException) -> bool:
+        return database_unavailable(error) or isinstance(error, waiting_for)
+
+    return {
+        "retries_allowed": True,
+        "interval_seconds": 0.5,
+        "backoff_rate": 1.5,
+        "max_attempts": 12,
+        "should_retry": retry,
+    }
 
 
 def _absent_server_is_a_lost_connection(context: ExceptionContext) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hestami.core.acting import scoped_context
+from hestami.core.acting import acting, scoped_context
 from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.outbox import RecordingSender
@@ -65,6 +66,25 @@ DEMO_ORGANIZATIONS = (
         {"vendor": ["VENDOR", "DISPATCHER"]},
     ),
 )
+
+
+class DemoCast:
+    """The demo logins and organizations a domain's seeder acts with: `acting(login, slug)` is one request's worth
+    of work by that login in that organization (with the roles they hold there), committed when the block ends."""
+
+    def __init__(self, runtime: Runtime, users: dict[str, uuid.UUID], orgs: dict[str, uuid.UUID]) -> None:
+        self.runtime = runtime
+        self.users = users
+        self.orgs = orgs
+
+    def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
+        return acting(
+            self.runtime,
+            procedure="seed-demo",
+            organization_id=self.orgs[slug],
+            user_id=self.users[login],
+            email=email_of(login),
+        )
 
 
 def email_of(login: str) -> str:

@@ -13,18 +13,14 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from hestami.cam.violations import lifecycle
 from hestami.core import runtime
 from hestami.core.config import Settings
-from hestami.core.db import SET_SCOPE, psycopg_url
 from tests.cam.work_order.helpers import ADDRESS
-from tests.support.serve import ServedCaller, ServeProcess, wait_until
+from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, wait_until, workflow_row
 
 DAY_SECONDS = 0.2  # courtesy 14 days = 2.8 s, first 2.8 s, second 10 days = 2 s: a hearing after ~7.6 s
 POLL_SECONDS = 1.0
@@ -54,27 +50,6 @@ def server(
         yield running
     finally:
         running.stop()
-
-
-def scoped_rows(stack_env: dict[str, str], org: str, sql: str, **params: Any) -> list[Any]:
-    """Rows read as the app role in `org`'s scope (row-level security applies)."""
-    engine = create_engine(psycopg_url(stack_env["DATABASE_URL"]), poolclass=NullPool)
-    try:
-        with engine.begin() as conn:
-            conn.execute(SET_SCOPE, {"org": org, "user": ""})
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
-
-
-def workflow_row(settings: Settings, workflow_id: str) -> Any:
-    engine = create_engine(psycopg_url(settings.dbos_database_url), poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            sql = "SELECT status, executor_id, output FROM dbos.workflow_status WHERE workflow_uuid = :id"
-            return conn.execute(text(sql), {"id": workflow_id}).one_or_none()
-    finally:
-        engine.dispose()
 
 
 def steps(manager: ServedCaller, org: str, violation_id: str) -> list[str]:

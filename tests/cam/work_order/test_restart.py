@@ -13,16 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from hestami.cam.work_order import lifecycle
 from hestami.core.config import Settings
-from hestami.core.db import SET_SCOPE, psycopg_url
-from tests.support.serve import ServedCaller, ServeProcess, wait_until
+from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, wait_until, workflow_row
 
 SLA_HOURS = "0.003"  # 10.8 seconds
 SLA = timedelta(seconds=10.8)
@@ -45,27 +41,6 @@ def sent(manager: ServedCaller, org: str, order_id: str, template: str) -> list[
 
 def pairs(messages: list[dict]) -> Counter[tuple[str, str]]:
     return Counter((n["payload"]["to"], n["recipient"]) for n in messages)
-
-
-def database_row(stack_env: dict[str, str], org: str, sql: str, **params: Any) -> Any:
-    """One row read as the app role in `org`'s scope (row-level security applies)."""
-    engine = create_engine(psycopg_url(stack_env["DATABASE_URL"]), poolclass=NullPool)
-    try:
-        with engine.begin() as conn:
-            conn.execute(SET_SCOPE, {"org": org, "user": ""})
-            return conn.execute(text(sql), params).one_or_none()
-    finally:
-        engine.dispose()
-
-
-def workflow_row(settings: Settings, workflow_id: str) -> Any:
-    engine = create_engine(psycopg_url(settings.dbos_database_url), poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            sql = "SELECT status, executor_id, recovery_attempts FROM dbos.workflow_status WHERE workflow_uuid = :id"
-            return conn.execute(text(sql), {"id": workflow_id}).one_or_none()
-    finally:
-        engine.dispose()
 
 
 def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_sla_still_fires(
@@ -119,12 +94,12 @@ def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_s
     assert assigned["status"] == "ASSIGNED"
     # Crash 2: right after a transition returned: its notifications were committed with it.
     server.kill9()
-    recorded = database_row(
+    recorded = scoped_rows(
         stack_env,
         org,
         "SELECT count(*) FROM outbound_messages WHERE entity_id = :id AND payload->>'to' = 'ASSIGNED'",
         id=oid,
-    )[0]
+    )[0][0]
     server.start()
     scheduled = manager.ok(
         "workOrder/v1/schedule",
@@ -152,7 +127,7 @@ def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_s
 
     current = manager.ok("workOrder/v1/get", {"id": oid}, org)
     assert (current["status"], current["sla_breached"]) == ("SCHEDULED", True)
-    flag = database_row(stack_env, org, "SELECT sla_breached FROM work_orders WHERE id = :id", id=oid)
+    flag = scoped_rows(stack_env, org, "SELECT sla_breached FROM work_orders WHERE id = :id", id=oid)[0]
     assert flag == (True,), "the workflow flagged the breach in the database"
     history = manager.ok("workOrder/v1/getStatusHistory", {"id": oid}, org)["items"]
     assert [h["to_status"] for h in history] == ["DRAFT", "SUBMITTED", "TRIAGED", "ASSIGNED", "SCHEDULED"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
 from datetime import date
 
 from hestami.cam.association import api as association
@@ -26,32 +25,16 @@ from hestami.cam.documents.content.pdfgen import text_pdf
 from hestami.cam.documents.demo_data import Library, libraries
 from hestami.cam.documents.schemas import DocumentOut, DocumentScope, ListDocuments, UploadDocument
 from hestami.cam.documents.services import documents
-from hestami.core.acting import NotAMemberError, acting
+from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
 from hestami.core.uploads import stage_bytes
 from hestami.identity import demo as identity
-from hestami.identity.demo import email_of
-
-PROCEDURE = "seed-demo"
+from hestami.identity.demo import DemoCast, email_of
 
 
-class _Seeder:
-    def __init__(self, runtime: Runtime, users: dict[str, uuid.UUID], orgs: dict[str, uuid.UUID]) -> None:
-        self.runtime = runtime
-        self.users = users
-        self.orgs = orgs
-
-    def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
-        return acting(
-            self.runtime,
-            procedure=PROCEDURE,
-            organization_id=self.orgs[slug],
-            user_id=self.users[login],
-            email=email_of(login),
-        )
-
+class _Seeder(DemoCast):
     async def keeper(self, slug: str) -> str:
         """Who files the documents: the manager, or the admin where the manager is not a member."""
         if "manager" in self.users:

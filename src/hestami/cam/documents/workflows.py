@@ -19,12 +19,11 @@ from typing import Any
 
 import structlog
 from dbos import DBOS, SetWorkflowID
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hestami.cam.documents import repository
 from hestami.cam.documents.content.extract import Extracted, UnreadableFile, extract
 from hestami.cam.documents.models import DocumentVersion
-from hestami.core import runtime
+from hestami.core import runtime, workflows
 from hestami.core.acting import acting
 
 log = structlog.get_logger("hestami.documents.extraction")
@@ -35,17 +34,7 @@ class VersionNotVisibleError(Exception):
     """The uploading transaction has not committed (yet); the step retries."""
 
 
-def _retry(error: BaseException) -> bool:
-    return isinstance(error, VersionNotVisibleError | OperationalError | InterfaceError)
-
-
-RETRIES: dict[str, Any] = {
-    "retries_allowed": True,
-    "interval_seconds": 0.5,
-    "backoff_rate": 1.5,
-    "max_attempts": 12,
-    "should_retry": _retry,
-}
+RETRIES = workflows.step_retries(VersionNotVisibleError)
 
 
 def workflow_id(version_id: uuid.UUID | str) -> str:

@@ -42,14 +42,13 @@ from hestami.cam.violations.schemas import (
     UpdateViolationSettings,
 )
 from hestami.cam.violations.services import hearings, notices, outcomes, setup, violations
-from hestami.core.acting import NotAMemberError, acting
+from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
 from hestami.identity import demo as identity
-from hestami.identity.demo import email_of
+from hestami.identity.demo import DemoCast
 
-PROCEDURE = "seed-demo"
 TEXAS = ZoneInfo("America/Chicago")
 COURTESY_WAIT_SECONDS = 10.0
 """How long a case waits for the lifecycle's courtesy notice before sending it itself."""
@@ -58,21 +57,7 @@ NOTICES_TO = {"NOTICED": 1, "CURE_PERIOD": 2, "ESCALATED": 3}
 """The target status of a case and the notices that lead to it (courtesy, first, second)."""
 
 
-class _Seeder:
-    def __init__(self, runtime: Runtime, users: dict[str, uuid.UUID], orgs: dict[str, uuid.UUID]) -> None:
-        self.runtime = runtime
-        self.users = users
-        self.orgs = orgs
-
-    def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
-        return acting(
-            self.runtime,
-            procedure=PROCEDURE,
-            organization_id=self.orgs[slug],
-            user_id=self.users[login],
-            email=email_of(login),
-        )
-
+class _Seeder(DemoCast):
     async def member(self, login: str, slug: str) -> bool:
         if login not in self.users:
             return False

@@ -21,7 +21,6 @@ from typing import Any
 
 import structlog
 from dbos import DBOS, SetWorkflowID
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hestami.cam.violations import lifecycle, repository
 from hestami.cam.violations.services import sequence
@@ -37,17 +36,7 @@ class ViolationNotVisibleError(Exception):
     """The recording transaction has not committed (yet); the step retries."""
 
 
-def _retry(error: BaseException) -> bool:
-    return isinstance(error, ViolationNotVisibleError | OperationalError | InterfaceError)
-
-
-RETRIES: dict[str, Any] = {
-    "retries_allowed": True,
-    "interval_seconds": 0.5,
-    "backoff_rate": 1.5,
-    "max_attempts": 12,
-    "should_retry": _retry,
-}
+RETRIES = workflows.step_retries(ViolationNotVisibleError)
 
 
 @DBOS.step(name="violationSequenceTurn", **RETRIES)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -64,31 +63,16 @@ from hestami.core.demo import demo_seed
 from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.runtime import Runtime
 from hestami.identity import demo as identity
-from hestami.identity.demo import email_of
+from hestami.identity.demo import DemoCast, email_of
 from hestami.identity.schemas import CreateOrganizationIn, SetMemberRolesIn
 from hestami.identity.services import organizations
 
-PROCEDURE = "seed-demo"
 
-
-class _Seeder:
+class _Seeder(DemoCast):
     def __init__(self, runtime: Runtime, users: dict[str, uuid.UUID], orgs: dict[str, uuid.UUID]) -> None:
-        self.runtime = runtime
-        self.users = users
-        self.orgs = orgs
+        super().__init__(runtime, users, orgs)
         self.today = date.today()
         self.providers = {p.slug: p for p in providers_on(self.today)}
-
-    def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
-        """One request's worth of work by `login` in organization `slug`, with the roles they have there; the
-        effects a request runs after its commit (waking workflows) run after this one's."""
-        return acting(
-            self.runtime,
-            procedure=PROCEDURE,
-            organization_id=self.orgs[slug],
-            user_id=self.users[login],
-            email=email_of(login),
-        )
 
     async def ensure_providers(self) -> list[str]:
         lines = []
@@ -99,7 +83,7 @@ class _Seeder:
                     lines.append(f"  {spec.name}: skipped, organization {spec.slug} is missing")
                     continue
                 async with acting(
-                    self.runtime, procedure=PROCEDURE, organization_id=None, user_id=admin, email=email_of("admin")
+                    self.runtime, procedure="seed-demo", organization_id=None, user_id=admin, email=email_of("admin")
                 ) as ctx:
                     data = CreateOrganizationIn(name=spec.name, type="SERVICE_PROVIDER", slug=spec.slug)
                     self.orgs[spec.slug] = (await organizations.create(ctx, data)).organization.id

@@ -25,7 +25,6 @@ from typing import Any
 
 import structlog
 from dbos import DBOS, SetWorkflowID
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from hestami.cam.work_order import lifecycle, repository
 from hestami.cam.work_order.models import WorkOrder
@@ -39,21 +38,6 @@ TOPIC = "transition"
 WORKFLOW_NAME = "workOrderLifecycle_v2"
 
 
-def _database_unavailable(error: BaseException) -> bool:
-    """A database restarting or out of reach: the idempotent steps below wait for it rather than end the lifecycle."""
-    return isinstance(error, OperationalError | InterfaceError)
-
-
-# Rides out about two minutes of database outage (0.5 s, then half again as long each time, 12 tries).
-OUTAGE_RETRIES: dict[str, Any] = {
-    "retries_allowed": True,
-    "interval_seconds": 0.5,
-    "backoff_rate": 1.5,
-    "max_attempts": 12,
-    "should_retry": _database_unavailable,
-}
-
-
 class WorkOrderNotVisibleError(Exception):
     """The submitting transaction has not committed (yet); the step retries."""
 
@@ -63,12 +47,9 @@ def _as_system(organization_id: str) -> AbstractAsyncContextManager[RequestConte
     return acting(runtime.current(), procedure=WORKFLOW_NAME, organization_id=uuid.UUID(organization_id))
 
 
-def _not_visible_yet(error: BaseException) -> bool:
-    """The submitting transaction not committed yet, or the database out of reach: try again."""
-    return isinstance(error, WorkOrderNotVisibleError) or _database_unavailable(error)
-
-
-CLOCK_RETRIES: dict[str, Any] = {**OUTAGE_RETRIES, "should_retry": _not_visible_yet}
+# Steps ride out about two minutes of database outage; the clock's first read also waits for the submission.
+OUTAGE_RETRIES = workflows.step_retries()
+CLOCK_RETRIES = workflows.step_retries(WorkOrderNotVisibleError)
 
 
 def _sla_seconds(order: WorkOrder) -> float | None:
