@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
+from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.violations import procedures as violation_procedures
@@ -56,6 +57,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *document_procedures.ROUTERS,
         *work_order_procedures.ROUTERS,
         *violation_procedures.ROUTERS,
+        *arc_procedures.ROUTERS,
     ]
 
 

@@ -1,0 +1,1 @@
+"""Domain 5: architectural review — owners ask to change their homes, committees review, decisions bind."""
