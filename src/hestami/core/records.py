@@ -152,7 +152,10 @@ def _in_scope(kind: RecordKind[R]) -> Select[tuple[R]]:
 def _by_id(kind: RecordKind[Any], lock: bool) -> Select[Any]:
     """`find`'s statement, built once per kind (its SQL cache key is then computed once too)."""
     statement = _in_scope(kind).where(kind.model.id == bindparam("record_id"))
-    return statement.with_for_update() if lock else statement
+    # FOR NO KEY UPDATE: it serializes the writers that lock the record, but does not block other tables' foreign
+    # key checks (FOR KEY SHARE) on it, which would otherwise deadlock with a transaction that updates a row twice
+    # (Postgres re-checks the foreign keys of a row updated earlier in the same transaction).
+    return statement.with_for_update(key_share=True) if lock else statement
 
 
 async def find(ctx: RequestContext, kind: RecordKind[R], record_id: uuid.UUID, *, lock: bool = False) -> R:

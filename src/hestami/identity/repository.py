@@ -153,7 +153,7 @@ async def invitation_to(
 ) -> Membership | None:
     statement = _invitations_to(email).where(Membership.id == invitation_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 

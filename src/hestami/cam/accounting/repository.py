@@ -161,7 +161,7 @@ async def open_charges(session: AsyncSession, unit_ids: Sequence[uuid.UUID], *, 
         .order_by(AssessmentCharge.due_date, AssessmentCharge.created_at, AssessmentCharge.id)
     )
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return list((await session.execute(statement)).scalars())
 
 
@@ -172,7 +172,7 @@ async def charges_by_id(
         return {}
     statement = select(AssessmentCharge).where(AssessmentCharge.id.in_(set(charge_ids))).order_by(AssessmentCharge.id)
     if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
+        statement = statement.with_for_update(key_share=True).execution_options(populate_existing=True)
     return {charge.id: charge for charge in (await session.execute(statement)).scalars()}
 
 
@@ -360,7 +360,7 @@ async def credits(session: AsyncSession, unit_id: uuid.UUID) -> list[Payment]:
         select(Payment)
         .where(Payment.unit_id == unit_id, Payment.status == "POSTED", Payment.unapplied_amount > 0)
         .order_by(Payment.payment_date, Payment.created_at)
-        .with_for_update()
+        .with_for_update(key_share=True)
     )
     return list((await session.execute(statement)).scalars())
 

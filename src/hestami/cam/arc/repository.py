@@ -32,14 +32,14 @@ async def request(session: AsyncSession, request_id: uuid.UUID, *, lock: bool = 
     """A request in scope, for the lifecycle (which acts as the system: no policy check)."""
     statement = select(ArcRequest).where(ArcRequest.id == request_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def settings_of(session: AsyncSession, association_id: uuid.UUID, *, lock: bool = False) -> ArcSettings | None:
     statement = select(ArcSettings).where(ArcSettings.association_id == association_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -125,6 +125,6 @@ async def review_by(session: AsyncSession, request_id: uuid.UUID, round_: int, u
     statement = (
         select(Review)
         .where(Review.request_id == request_id, Review.round == round_, Review.reviewer_user_id == user_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()

@@ -263,7 +263,7 @@ async def units_of(
         statement = statement.where(Unit.id.in_(unit_ids))
     statement = statement.order_by(Unit.unit_number)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return list((await session.execute(statement)).all())
 
 
@@ -315,4 +315,6 @@ async def tenancy_people(session: AsyncSession, tenancy: Tenancy) -> tuple[str, 
 
 
 async def lock_association(session: AsyncSession, association_id: uuid.UUID) -> None:
-    await session.execute(select(Association.id).where(Association.id == association_id).with_for_update())
+    await session.execute(
+        select(Association.id).where(Association.id == association_id).with_for_update(key_share=True)
+    )

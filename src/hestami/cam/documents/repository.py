@@ -44,7 +44,7 @@ async def refresh_search(session: AsyncSession, document_id: uuid.UUID) -> None:
 async def refresh_search_if_current(session: AsyncSession, document_id: uuid.UUID, version_id: uuid.UUID) -> None:
     """After a version's text is extracted: the document's vector, if that version is (still) its current one."""
     current = await session.execute(
-        select(Document.current_version_id).where(Document.id == document_id).with_for_update()
+        select(Document.current_version_id).where(Document.id == document_id).with_for_update(key_share=True)
     )
     if current.scalar_one_or_none() == version_id:
         await refresh_search(session, document_id)
@@ -117,7 +117,7 @@ async def version(session: AsyncSession, document_id: uuid.UUID, number: int) ->
 async def version_by_id(session: AsyncSession, version_id: uuid.UUID, *, lock: bool = False) -> DocumentVersion | None:
     statement = select(DocumentVersion).where(DocumentVersion.id == version_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 

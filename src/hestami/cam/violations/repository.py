@@ -35,7 +35,7 @@ async def violation(session: AsyncSession, violation_id: uuid.UUID, *, lock: boo
     """A violation in scope (for the lifecycle, which acts as the system: no policy check)."""
     statement = select(Violation).where(Violation.id == violation_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -44,7 +44,7 @@ async def settings_of(
 ) -> ViolationSettings | None:
     statement = select(ViolationSettings).where(ViolationSettings.association_id == association_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -146,5 +146,5 @@ async def fine(
 ) -> Fine | None:
     statement = select(Fine).where(Fine.violation_id == violation_id, Fine.id == fine_id)
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
