@@ -102,7 +102,9 @@ def upgrade() -> None:
         tenant_ref("unit_id", "units"),
         tenant_ref("committee_id", "arc_committees"),
     )
-    op.create_index("ix_arc_requests_association_status", "arc_requests", ["organization_id", "association_id", "status"])
+    op.create_index(
+        "ix_arc_requests_association_status", "arc_requests", ["organization_id", "association_id", "status"]
+    )
     create_tenant_table(
         "arc_request_status_history",
         _uuid("request_id"),

@@ -69,6 +69,7 @@ def identity_port(settings: Settings) -> IdentityPort:
 def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
     import hestami.cam.accounting.demo
+    import hestami.cam.arc.demo
     import hestami.cam.association.demo
     import hestami.cam.documents.demo
     import hestami.cam.violations.demo

@@ -47,7 +47,7 @@ from hestami.app import build_registry, domain_routers
 from hestami.core import runtime
 from hestami.core.rpc.procedure import Procedure
 from tests.support.accounts import Account, account, add_member, organization
-from tests.support.rpc import Body, ok, post, suffix
+from tests.support.rpc import SAMPLE_PDF, Body, ok, post, suffix
 
 pytestmark = pytest.mark.usefixtures("unthrottled")  # one user walks every procedure
 
@@ -85,6 +85,8 @@ FIELD_KINDS: dict[str, str | None] = {
     "evidence_id": None,  # a violation's evidence: read only among that violation's rows (else NOT_FOUND)
     "fine_id": None,  # a violation's fine: read only among that violation's rows (else NOT_FOUND)
     "violation_type_id": "violation_type",
+    "committee_id": "arc_committee",
+    "request_id": "arc_request",
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
@@ -106,6 +108,8 @@ TARGET_KINDS: dict[str, str] = {
     "document": "document",
     "violation": "violation",
     "violationType": "violation_type",
+    "arc/request": "arc_request",
+    "arc/committee": "arc_committee",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -113,7 +117,7 @@ ASSOCIATION_BOUND = frozenset(
     {
         "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
         "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
-        "attachment", "violation_type", "violation",
+        "attachment", "violation_type", "violation", "arc_committee", "arc_request", "arc_document",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -304,6 +308,10 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         {"association_id": aid, "unit_id": lot["id"], "violation_type_id": vtype["id"], "description": "Cans out",
          "observed_at": "2026-11-01T10:00:00Z"},
     )  # fmt: skip
+    committee = await call(
+        w, c, "arc/committee/v1/create", {"association_id": aid, "name": "Architectural Review", "quorum": 1}
+    )
+    request, plan = await arc_request(w, c, aid, lot["id"], submit=True)
     return {
         "association": aid,
         "property": prop["id"],
@@ -320,7 +328,37 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "attachment": attachment["id"],
         "violation_type": vtype["id"],
         "violation": violation["id"],
+        "arc_committee": committee["id"],
+        "arc_request": request,
+        "arc_document": plan,  # a document filed with the ARC request (its next version goes there too)
     }
+
+
+PDF_BASE64 = base64.b64encode(SAMPLE_PDF).decode()
+
+
+async def arc_request(
+    w: World, c: Caller, association_id: str, unit_id: str, *, submit: bool = False, committee: str | None = None
+) -> tuple[str, str]:
+    """An ARC request for the unit with a plan filed (the request's id and the plan's document id); submitted,
+    and assigned to `committee`, when asked."""
+    body = {"association_id": association_id, "unit_id": unit_id, "category": "FENCE", "description": "Cedar fence"}
+    request: str = (await call(w, c, "arc/request/v1/create", body))["id"]
+    filed = {"id": request, "kind": "PLAN", "file_name": "plan.pdf", "content_base64": PDF_BASE64}
+    plan: str = (await call(w, c, "arc/request/v1/addDocument", filed))["document_id"]
+    if submit or committee is not None:
+        await call(w, c, "arc/request/v1/submit", {"id": request})
+    if committee is not None:
+        await call(w, c, "arc/review/v1/assignCommittee", {"request_id": request, "committee_id": committee})
+    return request, plan
+
+
+async def arc_committee(w: World, c: Caller, association_id: str, name: str, member: Account) -> str:
+    """A committee of one (quorum 1) with `member` seated."""
+    body = {"association_id": association_id, "name": f"{name} {suffix()}", "quorum": 1}
+    committee: str = (await call(w, c, "arc/committee/v1/create", body))["id"]
+    await call(w, c, "arc/committee/v1/addMember", {"committee_id": committee, "user_id": str(member.user_id)})
+    return committee
 
 
 def png() -> str:
@@ -462,6 +500,17 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await call(w, w.manager, "workOrder/v1/updateStatus", {"id": done, "status": "IN_PROGRESS"})
     await call(w, w.manager, "workOrder/v1/complete", {"id": done, "completion_notes": "Fixed"})
     w.special["completed_order"] = done
+
+    # ARC: a draft with a plan (its next version), a committee with the manager seated (to remove), and two
+    # requests under review by a committee the manager sits on (one to review, one already reviewed to decide).
+    a1_unit = a1["unit"]
+    w.special["arc_draft"], w.special["arc_draft_plan"] = await arc_request(w, w.manager, a1["association"], a1_unit)
+    w.special["arc_seated_committee"] = await arc_committee(w, w.manager, a1["association"], "Spare", a)
+    reviewers = await arc_committee(w, w.manager, a1["association"], "Reviewers", a)
+    w.special["arc_to_review"], _ = await arc_request(w, w.manager, a1["association"], a1_unit, committee=reviewers)
+    w.special["arc_to_decide"], _ = await arc_request(w, w.manager, a1["association"], a1_unit, committee=reviewers)
+    vote = {"request_id": w.special["arc_to_decide"], "action": "APPROVE"}
+    await call(w, w.manager, "arc/review/v1/submitReview", vote)
     return w
 
 
@@ -507,6 +556,21 @@ OVERRIDES: dict[str, Override] = {
     "accounting/apInvoice/v1/pay": Override(lambda w: {"id": w.special["approved_invoice"]}),
     "accounting/glAccount/v1/update": Override(lambda w: {"id": w.special["custom_account"]}),
     "accounting/journalEntry/v1/create": Override(_journal_lines),
+    "arc/committee/v1/removeMember": Override(
+        lambda w: {"committee_id": w.special["arc_seated_committee"], "user_id": str(w.manager.who.user_id)}
+    ),
+    "arc/request/v1/addDocument": Override(
+        lambda w: {
+            "id": w.special["arc_draft"],
+            "document_id": w.special["arc_draft_plan"],
+            "file_name": "plan.pdf",
+            "content_base64": PDF_BASE64,
+        },
+        kinds={"document_id": "arc_document"},  # a new version of a plan filed with this request
+    ),
+    "arc/request/v1/downloadDocument": Override(kinds={"document_id": "arc_document"}),  # filed with the request
+    "arc/review/v1/recordDecision": Override(lambda w: {"request_id": w.special["arc_to_decide"]}),
+    "arc/review/v1/submitReview": Override(lambda w: {"request_id": w.special["arc_to_review"]}),
     "bid/v1/acceptBid": Override(lambda w: {"bid_id": w.special["bid_to_accept"]}),
     "bid/v1/rejectBid": Override(lambda w: {"bid_id": w.special["bid_to_reject"]}),
     "bid/v1/submitBid": Override(

@@ -25,6 +25,8 @@ from tests.cam.accounting.helpers import books
 from tests.support.accounts import Account, account, join, member_account, organization
 from tests.support.rpc import ok, post, suffix
 
+ARC_REQUEST = {"category": "FENCE", "description": "A cedar fence along the back of the lot"}
+
 pytestmark = pytest.mark.usefixtures("unthrottled")  # one user walks every procedure
 
 Schema = dict[str, Any]
@@ -83,6 +85,13 @@ async def world(shared_client: httpx.AsyncClient) -> World:
         {"association_id": hoa.association_id, "unit_id": unit_b["id"], "violation_type_id": vtype["id"],
          "description": "Cans out", "observed_at": "2026-11-01T10:00:00Z"},
     )  # fmt: skip
+    arc_request = await ok(
+        c, b, org, "arc/request/v1/create",
+        {**ARC_REQUEST, "association_id": hoa.association_id, "unit_id": unit_b["id"]},
+    )  # fmt: skip
+    arc_committee = await hoa.ok(
+        "arc/committee/v1/create", {"association_id": hoa.association_id, "name": "Architectural Review", "quorum": 1}
+    )
     dues = await hoa.dues()
     charge = await hoa.charge(dues["id"], unit_b["id"], "2026-01-01")
     payment = await hoa.pay(unit_b["id"], "50.00")
@@ -149,6 +158,8 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "reservation": reservation["id"],
             "work_order": work_order["id"],
             "violation": violation["id"],  # on B's unit
+            "arc_request": arc_request["id"],  # B's request for B's unit
+            "arc_committee": arc_committee["id"],  # committees are for management and the board
             "payment": payment["id"],
             "journal_entry": charge["journal_entry_id"],
             "gl_account": hoa.account_id("1010"),

@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     download_url_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600, alias="DOWNLOAD_URL_SECONDS")
     document_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1, alias="DOCUMENT_MAX_BYTES")
     arc_day_seconds: float = Field(default=86400.0, gt=0, alias="ARC_DAY_SECONDS")
-    arc_poll_seconds: float = Field(default=3600.0, gt=0, alias="ARC_POLL_SECONDS")
+    arc_poll_seconds: float = Field(default=21600.0, gt=0, alias="ARC_POLL_SECONDS")
     violation_day_seconds: float = Field(default=86400.0, gt=0, alias="VIOLATION_DAY_SECONDS")
     violation_poll_seconds: float = Field(default=3600.0, gt=0, alias="VIOLATION_POLL_SECONDS")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from hestami.cam.arc.schemas import (
+    AddArcDocument,
+    ArcDocumentOut,
+    ArcDocumentRef,
+    ArcDocumentsOut,
     ArcRequestOut,
     ArcRequestsOut,
     ArcSettingsOut,
+    AssignCommittee,
     ById,
     CommitteeMemberIn,
     CommitteeOut,
@@ -15,13 +20,20 @@ from hestami.cam.arc.schemas import (
     GetArcSettings,
     ListArcRequests,
     ListCommittees,
+    ListReviews,
+    RecordDecision,
     RecordStart,
     RemoveCommitteeMember,
+    ReviewOut,
+    ReviewsOut,
+    SubmitReview,
     UpdateArcRequest,
     UpdateArcSettings,
     UpdateCommittee,
 )
-from hestami.cam.arc.services import requests, setup
+from hestami.cam.arc.services import documents as arc_documents
+from hestami.cam.arc.services import requests, reviews, setup
+from hestami.cam.documents.schemas import DownloadOut
 from hestami.core.context import RequestContext
 from hestami.core.rpc.procedure import ProcedureRouter
 
@@ -130,6 +142,61 @@ async def withdraw(ctx: RequestContext, data: ById) -> ArcRequestOut:
 async def record_start(ctx: RequestContext, data: RecordStart) -> ArcRequestOut:
     """Report that approved work started (before the approval's expiry), so the approval no longer expires."""
     return await requests.record_start(ctx, data)
+
+
+# --- documents and reviews (arc/request/v1/addDocument|listDocuments, arc/review/v1/*) -------------------------
+
+
+@arc_request.mutation("addDocument")
+async def add_document(ctx: RequestContext, data: AddArcDocument) -> ArcDocumentOut:
+    """File a plan, specification, photo, permit or other document with the request (base64, at most 10 MB), or with
+    `document_id` a revised version of one filed earlier, while the request is a draft or changes were requested.
+    Plans, specifications and permits are a PDF or images; photos are images. Each is a document of the request
+    (`document/v1/getVersions` and `compareVersions` show what changed between submissions) and goes into the
+    next review round."""
+    return await arc_documents.add_document(ctx, data)
+
+
+@arc_request.query("listDocuments")
+async def list_documents(ctx: RequestContext, data: ById) -> ArcDocumentsOut:
+    """Every version of every document filed with the request, with the review round it went into."""
+    return await arc_documents.list_documents(ctx, data.id)
+
+
+@arc_request.query("downloadDocument")
+async def download_document(ctx: RequestContext, data: ArcDocumentRef) -> DownloadOut:
+    """A signed, time-limited link to a document filed with the request (the latest version unless given), for the
+    owner, the committee, the board and managers; recorded in the document's access trail."""
+    return await arc_documents.download(ctx, data)
+
+
+@arc_review.mutation("assignCommittee")
+async def assign_committee(ctx: RequestContext, data: AssignCommittee) -> ArcRequestOut:
+    """Send a submitted request to an active committee of its association (UNDER_REVIEW; the members are told),
+    or reassign one under review to another committee."""
+    return await reviews.assign_committee(ctx, data)
+
+
+@arc_review.mutation("submitReview")
+async def submit_review(ctx: RequestContext, data: SubmitReview) -> ReviewOut:
+    """A member of the assigned committee votes on the current round: APPROVE, DENY, REQUEST_CHANGES or ABSTAIN.
+    Voting again in the same round replaces the member's earlier vote (the audit trail keeps both)."""
+    return await reviews.submit_review(ctx, data)
+
+
+@arc_review.query("listReviews")
+async def list_reviews(ctx: RequestContext, data: ListReviews) -> ReviewsOut:
+    """The reviews of a round (the current one unless `round` is given)."""
+    return await reviews.list_reviews(ctx, data)
+
+
+@arc_review.mutation("recordDecision")
+async def record_decision(ctx: RequestContext, data: RecordDecision) -> ArcRequestOut:
+    """Record the committee's decision from the current round's votes: refused without quorum (NO_QUORUM);
+    APPROVED (APPROVED_WITH_CONDITIONS with `conditions`; the approval expires unless work starts within the
+    association's approval validity) when the approvals reach the committee's threshold of the votes cast
+    (abstentions aside), else CHANGES_REQUESTED when more members asked for changes than denied, else DENIED."""
+    return await reviews.record_decision(ctx, data)
 
 
 ROUTERS = [arc_request, arc_review, arc_committee, arc_settings]

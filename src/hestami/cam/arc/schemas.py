@@ -211,6 +211,12 @@ class ArcDocumentsOut(BaseModel):
     items: list[ArcDocumentOut]
 
 
+class ArcDocumentRef(Input):
+    id: uuid.UUID = Field(description="The request.")
+    document_id: uuid.UUID
+    version_number: int | None = Field(default=None, ge=1, le=1_000_000, description="The latest unless given.")
+
+
 class AssignCommittee(Input):
     request_id: uuid.UUID
     committee_id: uuid.UUID

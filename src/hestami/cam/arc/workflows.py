@@ -1,8 +1,9 @@
 """`arcReviewLifecycle_v1`: keeps an ARC request's clocks, from its first submission to its end.
 
-Started (id `arcRequest:<id>:lifecycle:v1`) with the first submission, before that transaction commits; its step
-waits (retries) until the request is visible. Each turn is one step in one transaction on the locked request
-(`services.requests.deem_if_due`): a request still undecided when its review deadline passes is deemed approved
+Started (id `arcRequest:<id>:lifecycle:v1`) with the first submission, before that transaction commits; its first
+turn waits on the request's row lock until the submission commits (a submission rolled back leaves it polling a
+draft, which a later submission or a withdrawal picks up). Each turn is one step in one transaction on the locked
+request (`services.requests.deem_if_due`): a request still undecided when its review deadline passes is deemed approved
 (the requester is told, once: the move's notice has a dedupe key), and an approval whose work has not started by
 its expiry expires. Between turns it waits for the next deadline as the durable timeout of `recv`, or for a
 wake-up from a move (a decision, a resubmission, a withdrawal, the work's start), after which it reads the request
@@ -71,10 +72,13 @@ def _finished(state: dict[str, Any]) -> bool:
 
 
 def _wait(state: dict[str, Any], poll: float) -> float:
+    """Until the deadline when there is one (a move wakes the workflow sooner; a lost wake-up is harmless, the turn
+    at the deadline re-reads the request), else the poll: each wait is a recorded step that recovery replays, so
+    a request waiting six months for its expiry must not wake every hour."""
     if state["deadline"] is None:
         return poll
     left = (datetime.fromisoformat(state["deadline"]) - datetime.now(UTC)).total_seconds()
-    return max(0.0, min(poll, left))
+    return max(0.0, left)
 
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)

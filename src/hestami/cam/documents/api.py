@@ -114,14 +114,19 @@ async def attached_files(ctx: RequestContext, scope_type: str, scope_id: uuid.UU
 
 
 async def attached_file_link(
-    ctx: RequestContext, scope_type: str, scope_id: uuid.UUID, document_id: uuid.UUID
+    ctx: RequestContext, scope_type: str, scope_id: uuid.UUID, document_id: uuid.UUID, version_number: int | None = None
 ) -> DownloadOut:
-    """A signed link to one file attached to the record, recorded in the document's access trail."""
+    """A signed link to one file attached to the record (its current version unless given), recorded in the
+    document's access trail."""
     found = {d.id: d for d in await repository.documents_scoped_to(ctx.session, scope_type, scope_id)}
     document = found.get(document_id)
     if document is None or document.current_version_id is None:
         raise not_found("attachment", document_id)
-    version = await repository.version_by_id(ctx.session, document.current_version_id)
+    version = (
+        await repository.version(ctx.session, document.id, version_number)
+        if version_number is not None
+        else await repository.version_by_id(ctx.session, document.current_version_id)
+    )
     if version is None:
         raise not_found("attachment", document_id)
     link = await access.signed_link(ctx, document.id, version, "ORIGINAL")
@@ -201,3 +206,64 @@ async def verify_and_link(ctx: RequestContext, document_id: uuid.UUID, expected_
     )  # fmt: skip
     await ctx.session.flush()
     return link
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """One version of a document filed under a record."""
+
+    document_id: uuid.UUID
+    version_number: int
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: uuid.UUID | None
+    created_at: datetime
+
+
+def _file_version(version: DocumentVersion) -> FileVersion:
+    return FileVersion(
+        document_id=version.document_id, version_number=version.version_number, file_name=version.file_name,
+        content_type=version.content_type, size_bytes=version.size_bytes, sha256=version.sha256,
+        uploaded_by=version.uploaded_by, created_at=version.created_at,
+    )  # fmt: skip
+
+
+async def add_file_version(
+    ctx: RequestContext,
+    document_id: uuid.UUID,
+    staged: StagedFile,
+    *,
+    scope_type: str,
+    scope_id: uuid.UUID,
+    change_note: str | None = None,
+) -> FileVersion:
+    """A new version (the next number) of a document filed under the record (`attach_file`'s), from the staged
+    bytes, after the same checks as any upload of the document's category. A document not filed under that record
+    is NOT_FOUND; an archived one is refused (DOCUMENT_ARCHIVED). No document policy check: the owning domain
+    authorizes the action on its own record first."""
+    document = await records.find(ctx, kinds.DOCUMENT, document_id, lock=True)
+    if document.scope_type != scope_type or document.scope_id != scope_id:
+        raise not_found(kinds.DOCUMENT.name, document_id)
+    if document.status == "ARCHIVED":
+        raise rule(DocumentReason.DOCUMENT_ARCHIVED, "The document is archived: restore it first.")
+    accepted = await intake.accept(staged, Category(document.category))
+    backend, key = await intake.keep(accepted, document.organization_id)
+    number = document.current_version_number + 1
+    version = documents.new_version(
+        document, number, accepted, backend, key, uploaded_by=ctx.user_id, change_note=change_note
+    )
+    await records.change(
+        ctx, kinds.DOCUMENT, document, {"current_version_id": version.id, "current_version_number": number},
+        action="new_version",
+    )  # fmt: skip
+    await documents.publish(ctx, document, version)
+    await ctx.session.refresh(version)
+    return _file_version(version)
+
+
+async def file_versions(ctx: RequestContext, scope_type: str, scope_id: uuid.UUID) -> list[FileVersion]:
+    """Every version of every live document filed under the record (by document, oldest version first)."""
+    found = await repository.documents_scoped_to(ctx.session, scope_type, scope_id)
+    return [_file_version(v) for v in await repository.versions_of(ctx.session, [d.id for d in found])]

@@ -107,6 +107,18 @@ async def versions(session: AsyncSession, document_id: uuid.UUID) -> list[Docume
     return list((await session.execute(statement)).scalars())
 
 
+async def versions_of(session: AsyncSession, document_ids: Sequence[uuid.UUID]) -> list[DocumentVersion]:
+    """Every version of the documents, in one query: by document, oldest version first."""
+    if not document_ids:
+        return []
+    statement = (
+        select(DocumentVersion)
+        .where(DocumentVersion.document_id.in_(document_ids))
+        .order_by(DocumentVersion.document_id, DocumentVersion.version_number)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def version(session: AsyncSession, document_id: uuid.UUID, number: int) -> DocumentVersion | None:
     statement = select(DocumentVersion).where(
         DocumentVersion.document_id == document_id, DocumentVersion.version_number == number

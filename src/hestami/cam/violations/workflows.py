@@ -55,10 +55,12 @@ async def turn(organization_id: str, violation_id: str) -> dict[str, Any]:
 
 
 def _wait(state: dict[str, Any], poll: float) -> float:
+    """Until the cure date when there is one (a move wakes the workflow sooner; the turn at the date re-reads the
+    violation), else the poll: every wait is a recorded step that recovery replays."""
     if state["cure_due_at"] is None:
         return poll
     left = (datetime.fromisoformat(state["cure_due_at"]) - datetime.now(UTC)).total_seconds()
-    return max(0.0, min(poll, left))
+    return max(0.0, left)
 
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)

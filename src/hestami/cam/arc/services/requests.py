@@ -169,6 +169,7 @@ async def submit(ctx: RequestContext, request_id: uuid.UUID) -> ArcRequestOut:
     await move(
         ctx, request, "SUBMITTED", "Submitted for review." if first else "Resubmitted with changes.",
         round=request.round + 1, submitted_at=now, review_due_at=due,
+        decision=None, decision_reasons=None, decided_at=None, decided_by=None,  # the last round's, in the history
     )  # fmt: skip
     if request.committee_id is not None:
         await move(ctx, request, "UNDER_REVIEW", "Back to the committee that asked for the changes.")
