@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -37,8 +38,21 @@ def database(settings: Settings) -> Iterator[URL]:
     try:
         yield owner.set(database=name)
     finally:
-        with psycopg.connect(_plain(owner), autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        _drop(owner, name)
+
+
+def _drop(owner: URL, name: str) -> None:
+    """Drops the scratch database. An autovacuum worker (a superuser's process the owner may not terminate) can
+    still be in it for a moment after the migrations: wait for it rather than force it."""
+    for attempt in range(40):
+        try:
+            with psycopg.connect(_plain(owner), autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
 
 
 def _connect(url: URL, org: uuid.UUID) -> psycopg.Connection[dict[str, Any]]:
