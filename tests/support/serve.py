@@ -4,12 +4,14 @@ caller of such servers; and waiting for a condition."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from hestami.core import runtime
 from hestami.core.config import Settings
 from hestami.core.db import SET_SCOPE, psycopg_url
 from hestami.core.embedded.process import free_port
@@ -150,3 +153,27 @@ def workflow_row(settings: Settings, workflow_id: str) -> Any:
             return conn.execute(text(sql), {"id": workflow_id}).one_or_none()
     finally:
         engine.dispose()
+
+
+@contextmanager
+def served_with_clock(
+    stack_env: dict[str, str], tmp_path: Path, monkeypatch: Any, name: str, clock: dict[str, float]
+) -> Iterator[ServeProcess]:
+    """`hestami serve` on the test stack with its own executor id and a short clock (settings by field name, e.g.
+    `{"arc_day_seconds": 0.5}`, passed as their environment variables). Recovery re-enqueues a workflow on DBOS's
+    internal queue, so the session's in-process app, when it runs alongside, may run a turn too: it gets the same
+    clock for the length of the test."""
+    env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"{name}-{secrets.token_hex(6)}"}
+    env.update({field.upper(): str(value) for field, value in clock.items()})
+    try:
+        local = runtime.current().settings
+    except RuntimeError:
+        local = None
+    if local is not None:
+        for field, value in clock.items():
+            monkeypatch.setattr(local, field, value)
+    running = ServeProcess(env, tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()

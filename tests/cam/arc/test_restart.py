@@ -7,7 +7,6 @@ ARC day and an executor id of its own, so the restarted server recovers the work
 from __future__ import annotations
 
 import base64
-import os
 import random
 import secrets
 import time
@@ -19,11 +18,10 @@ from pathlib import Path
 import pytest
 
 from hestami.cam.arc import lifecycle
-from hestami.core import runtime
 from hestami.core.config import Settings
 from tests.cam.work_order.helpers import ADDRESS
 from tests.support.rpc import SAMPLE_PDF
-from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, wait_until, workflow_row
+from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, served_with_clock, wait_until, workflow_row
 
 DAY_SECONDS = 0.5
 DEEMED_DAYS = 4  # deemed approved 2 s after the submission
@@ -35,24 +33,10 @@ POLL_SECONDS = 1.0
 def server(
     settings: Settings, stack_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[ServeProcess]:
-    env = {
-        **os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"arckill-{secrets.token_hex(6)}",
-        "ARC_DAY_SECONDS": str(DAY_SECONDS), "ARC_POLL_SECONDS": str(POLL_SECONDS),
-    }  # fmt: skip
-    # Recovery re-enqueues the workflow on DBOS's internal queue: when the session's in-process app runs alongside,
-    # it may run a turn, and must then count days as the served process does.
-    try:
-        local = runtime.current().settings
-    except RuntimeError:
-        local = None
-    if local is not None:
-        monkeypatch.setattr(local, "arc_day_seconds", DAY_SECONDS)
-        monkeypatch.setattr(local, "arc_poll_seconds", POLL_SECONDS)
-    running = ServeProcess(env, tmp_path)
-    try:
+    """`settings` first: the stack is migrated before the server starts on it."""
+    clock = {"arc_day_seconds": DAY_SECONDS, "arc_poll_seconds": POLL_SECONDS}
+    with served_with_clock(stack_env, tmp_path, monkeypatch, "arckill", clock) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def submit(owner: ServedCaller, org: str, association_id: str, unit_id: str, what: str) -> dict:

@@ -5,7 +5,6 @@ short violation day and an executor id of its own, so the restarted server recov
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
 import time
@@ -17,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from hestami.cam.violations import lifecycle
-from hestami.core import runtime
 from hestami.core.config import Settings
 from tests.cam.work_order.helpers import ADDRESS
-from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, wait_until, workflow_row
+from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, served_with_clock, wait_until, workflow_row
 
 DAY_SECONDS = 0.2  # courtesy 14 days = 2.8 s, first 2.8 s, second 10 days = 2 s: a hearing after ~7.6 s
 POLL_SECONDS = 1.0
@@ -32,24 +30,10 @@ METHODS = ["EMAIL", "MAIL", "PORTAL", "POSTED"]
 def server(
     settings: Settings, stack_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[ServeProcess]:
-    env = {
-        **os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"violkill-{secrets.token_hex(6)}",
-        "VIOLATION_DAY_SECONDS": str(DAY_SECONDS), "VIOLATION_POLL_SECONDS": str(POLL_SECONDS),
-    }  # fmt: skip
-    # Recovery re-enqueues the workflow on DBOS's internal queue: when the session's in-process app runs alongside,
-    # it may run a turn, and must then count days as the served process does.
-    try:
-        local = runtime.current().settings
-    except RuntimeError:
-        local = None
-    if local is not None:
-        monkeypatch.setattr(local, "violation_day_seconds", DAY_SECONDS)
-        monkeypatch.setattr(local, "violation_poll_seconds", POLL_SECONDS)
-    running = ServeProcess(env, tmp_path)
-    try:
+    """`settings` first: the stack is migrated before the server starts on it."""
+    clock = {"violation_day_seconds": DAY_SECONDS, "violation_poll_seconds": POLL_SECONDS}
+    with served_with_clock(stack_env, tmp_path, monkeypatch, "violkill", clock) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def steps(manager: ServedCaller, org: str, violation_id: str) -> list[str]:
