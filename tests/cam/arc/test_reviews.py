@@ -203,6 +203,13 @@ async def test_committee_checks(shared_client: httpx.AsyncClient, w: Community) 
         c, w.manager, w.org, "arc/review/v1/assignCommittee", {"request_id": rid, "committee_id": small["id"]}
     )
     assert (moved["status"], moved["committee_id"]) == ("UNDER_REVIEW", small["id"])
+    again = await ok(
+        c, w.manager, w.org, "arc/review/v1/assignCommittee", {"request_id": rid, "committee_id": small["id"]}
+    )
+    assert again["committee_id"] == small["id"]
+    told = await ok(c, w.manager, w.org, "notification/v1/list", {"entity_id": rid, "limit": 200})
+    assigned = [m for m in told["items"] if m["template"] == "arc.request.assigned"]
+    assert [m["recipient"] for m in assigned] == [w.members[1].email]  # the new committee, once
     await fails(
         c, w.members[0], w.org, "arc/review/v1/submitReview", {"request_id": rid, "action": "DENY"}, 404, "NOT_FOUND"
     )

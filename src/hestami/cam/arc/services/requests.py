@@ -94,20 +94,45 @@ async def _recipients(ctx: RequestContext, request: ArcRequest, to_status: str) 
         for user_id, email in await identity.members_in_roles(ctx, MANAGING_ROLES):
             people[email] = user_id
     if to_status == "UNDER_REVIEW":
-        for member in await repository.committee_user_ids(ctx.session, request.committee_id):
-            email = await identity.email_of_member(ctx, uuid.UUID(member))
-            if email:
-                people[email] = uuid.UUID(member)
+        people.update(await _committee(ctx, request))
     return sorted(people.items())
 
 
-async def _notify(ctx: RequestContext, request: ArcRequest, change: StatusChange) -> None:
-    payload = {
-        "request": reference(request.number), "title": request.title, "from": change.from_status,
-        "to": change.to_status, "note": change.note, "deemed": request.deemed,
+async def _committee(ctx: RequestContext, request: ArcRequest) -> dict[str, uuid.UUID | None]:
+    people: dict[str, uuid.UUID | None] = {}
+    for member in await repository.committee_user_ids(ctx.session, request.committee_id):
+        email = await identity.email_of_member(ctx, uuid.UUID(member))
+        if email:
+            people[email] = uuid.UUID(member)
+    return people
+
+
+def _payload(request: ArcRequest, change: StatusChange | None, note: str | None) -> dict[str, Any]:
+    return {
+        "request": reference(request.number), "title": request.title,
+        "from": change.from_status if change else request.status, "to": change.to_status if change else request.status,
+        "note": note, "deemed": request.deemed, "round": request.round,
         "approval_expires_at": request.approval_expires_at.isoformat() if request.approval_expires_at else None,
         "conditions": list(request.conditions or []),
     }  # fmt: skip
+
+
+async def tell_committee(ctx: RequestContext, request: ArcRequest, note: str) -> None:
+    """The members of a committee the request was reassigned to hear of it, once per committee and round."""
+    messages = [
+        OutboundMessage(
+            organization_id=request.organization_id, channel="EMAIL", recipient=email, recipient_user_id=user_id,
+            template="arc.request.assigned", payload=_payload(request, None, note), entity_type="arc_request",
+            entity_id=request.id,
+            dedupe_key=f"arc_request:{request.id}:round:{request.round}:committee:{request.committee_id}:{email}",
+        )
+        for email, user_id in sorted((await _committee(ctx, request)).items())
+    ]  # fmt: skip
+    await record_all_once(ctx.session, messages)
+
+
+async def _notify(ctx: RequestContext, request: ArcRequest, change: StatusChange) -> None:
+    payload = _payload(request, change, change.note)
     messages = [
         OutboundMessage(
             organization_id=request.organization_id, channel="EMAIL", recipient=email, recipient_user_id=user_id,

@@ -54,6 +54,7 @@ async def assign_committee(ctx: RequestContext, data: AssignCommittee) -> ArcReq
             await records.change(
                 ctx, kinds.ARC_REQUEST, request, {"committee_id": committee.id}, action="committee_reassigned"
             )
+            await requests.tell_committee(ctx, request, f"Reassigned to {committee.name} for review.")
     else:
         raise rule(
             ArcReason.NOT_UNDER_REVIEW,
