@@ -155,8 +155,7 @@ async def waive_fine(ctx: RequestContext, data: WaiveFine) -> FineOut:
     await accounting.void_charge(ctx, fine.charge_id, f"{reference(violation.number)} fine waived: {data.reason}")
     fine.status = "WAIVED"
     fine.waived_by = ctx.user_id
-    fine.waived_at = datetime.now(UTC)
-    fine.reason = data.reason
+    fine.waived_at = datetime.now(UTC)  # the assessment's reason stays; the waiver's is on the charge's void and audit
     await ctx.session.flush()
     await ctx.session.refresh(fine)
     audit.record(
