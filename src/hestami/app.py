@@ -20,6 +20,7 @@ from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.documents import procedures as document_procedures
+from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
 from hestami.core import file_links, health, instances, notifications, runtime, telemetry, workflows
@@ -58,6 +59,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *work_order_procedures.ROUTERS,
         *violation_procedures.ROUTERS,
         *arc_procedures.ROUTERS,
+        *reserve_procedures.ROUTERS,
     ]
 
 
@@ -72,6 +74,7 @@ def load_demo_modules() -> None:
     import hestami.cam.arc.demo
     import hestami.cam.association.demo
     import hestami.cam.documents.demo
+    import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
     import hestami.identity.demo  # noqa: F401

@@ -87,6 +87,8 @@ FIELD_KINDS: dict[str, str | None] = {
     "violation_type_id": "violation_type",
     "committee_id": "arc_committee",
     "request_id": "arc_request",
+    "expense_account_id": "reserve_expense_account",  # a reserve component's: an expense account of the RESERVE fund
+    "study_id": "reserve_study",
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
@@ -110,6 +112,8 @@ TARGET_KINDS: dict[str, str] = {
     "violationType": "violation_type",
     "arc/request": "arc_request",
     "arc/committee": "arc_committee",
+    "reserve/component": "reserve_component",
+    "reserve/study": "reserve_study",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -118,6 +122,7 @@ ASSOCIATION_BOUND = frozenset(
         "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
         "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
         "attachment", "violation_type", "violation", "arc_committee", "arc_request", "arc_document",
+        "reserve_expense_account", "reserve_component", "reserve_study",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -312,6 +317,16 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         w, c, "arc/committee/v1/create", {"association_id": aid, "name": "Architectural Review", "quorum": 1}
     )
     request, plan = await arc_request(w, c, aid, lot["id"], submit=True)
+    component = await call(
+        w, c, "reserve/component/v1/create",
+        {"association_id": aid, "name": "Roof", "category": "ROOFING", "useful_life_years": 20,
+         "remaining_life_years": 5, "replacement_cost": "100000.00", "expense_account_id": role["RESERVE_EXPENSE"]},
+    )  # fmt: skip
+    study = await call(
+        w, c, "reserve/study/v1/create",
+        {"association_id": aid, "study_date": "2026-01-01", "preparer": "Reserve Co", "level": "FULL",
+         "inflation_rate": "0.03", "interest_rate": "0.01"},
+    )  # fmt: skip
     return {
         "association": aid,
         "property": prop["id"],
@@ -331,6 +346,9 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "arc_committee": committee["id"],
         "arc_request": request,
         "arc_document": plan,  # a document filed with the ARC request (its next version goes there too)
+        "reserve_expense_account": role["RESERVE_EXPENSE"],
+        "reserve_component": component["id"],
+        "reserve_study": study["id"],
     }
 
 
@@ -637,6 +655,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "due_date": lambda: (date(2030, 1, 1) + timedelta(days=secrets.randbelow(3650))).isoformat(),
     "observed_at": lambda: "2026-11-01T10:00:00+00:00",  # seen in the past (a violation)
     "code": lambda: f"C{suffix().upper()}",  # violation type codes: unique per association, [A-Z0-9_]
+    "inflation_rate": lambda: "0.03",  # a reserve study's rates: decimal fractions up to 0.25
+    "interest_rate": lambda: "0.01",
 }
 """Values for fields the generic builder cannot derive from the schema (patterns, uniqueness, headroom)."""
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from hestami.cam.accounting import ledger
 from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn, VoidCharge
-from hestami.cam.accounting.services import payables, receivables
+from hestami.cam.accounting.services import chart_of_accounts, payables, receivables, reports
 from hestami.core.context import RequestContext
 
 REPAIRS_EXPENSE = "REPAIRS_EXPENSE"
@@ -172,3 +172,18 @@ async def void_charge(ctx: RequestContext, charge_id: uuid.UUID, reason: str) ->
 async def open_amounts(ctx: RequestContext, charge_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
     """What is still owed today on each of the charges (amount less paid; 0 once paid in full or voided)."""
     return await receivables.open_amounts(ctx, charge_ids)
+
+
+async def reserve_expense_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID) -> uuid.UUID:
+    """An active EXPENSE account of the association's RESERVE fund, loaded in the caller's scope (NOT_FOUND out of
+    scope or when the caller may not view it); else BUSINESS_RULE_VIOLATION with reason WRONG_ASSOCIATION (another
+    association's), NOT_AN_EXPENSE_ACCOUNT (another fund or type; `details.fund`, `details.account_type`) or
+    INACTIVE_ACCOUNT."""
+    return (await chart_of_accounts.reserve_expense_account(ctx, association_id, account_id)).id
+
+
+async def fund_balance(ctx: RequestContext, association_id: uuid.UUID, fund: str, as_of: date) -> Decimal:
+    """A fund's balance on `as_of` (OPERATING or RESERVE): its net assets, assets less liabilities, from the
+    entries in the books (posted, and reversed ones with their reversals) dated up to `as_of`. The calling domain
+    authorizes its own action first; this adds no policy decision."""
+    return await reports.fund_net_assets(ctx, association_id, fund, as_of)

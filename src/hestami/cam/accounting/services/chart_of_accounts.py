@@ -129,3 +129,22 @@ async def delete(ctx: RequestContext, account_id: uuid.UUID) -> None:
             role=account.role,
         )
     await records.hard_delete(ctx, kinds.GL_ACCOUNT, account_id)
+
+
+async def reserve_expense_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID) -> GLAccount:
+    """An active EXPENSE account of the association's RESERVE fund (what a reserve component's replacement is
+    charged to): NOT_FOUND out of scope or unreadable, WRONG_ASSOCIATION for another association's account,
+    NOT_AN_EXPENSE_ACCOUNT (with the account's `fund` and `account_type`) for another fund or type,
+    INACTIVE_ACCOUNT for a deactivated one."""
+    account = await records.load(ctx, kinds.GL_ACCOUNT, account_id)
+    if account.association_id != association_id:
+        raise rule(AccountingReason.WRONG_ASSOCIATION, "That account belongs to another association.")
+    if account.fund != "RESERVE" or account.account_type != "EXPENSE":
+        raise rule(
+            AccountingReason.NOT_AN_EXPENSE_ACCOUNT,
+            f"{account.account_number} is not an expense account of the reserve fund.",
+            fund=account.fund, account_type=account.account_type, expected_fund="RESERVE", expected_type="EXPENSE",
+        )  # fmt: skip
+    if not account.is_active:
+        raise rule(AccountingReason.INACTIVE_ACCOUNT, f"{account.account_number} is inactive.")
+    return account

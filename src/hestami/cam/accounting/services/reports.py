@@ -171,3 +171,11 @@ async def ar_aging(ctx: RequestContext, data: ArAgingIn) -> ArAgingOut:
             },
         )
     return ArAgingOut(association_id=data.association_id, as_of=as_of, rows=aged, totals=totals)
+
+
+async def fund_net_assets(ctx: RequestContext, association_id: uuid.UUID, fund: str, as_of: date) -> Decimal:
+    """A fund's net assets on `as_of` (its assets less its liabilities, from the entries in the books up to that
+    date), as the balance sheet computes them per fund. No policy decision of its own: the calling domain has
+    authorized its own action (a reserve study's funding analysis)."""
+    balances = await repository.account_balances(ctx.session, association_id, to_date=as_of, fund=fund)
+    return sum((net for account, net in balances if account.account_type in ("ASSET", "LIABILITY")), ZERO)

@@ -1,0 +1,1 @@
+"""Domain 11 services: components, studies, funding analysis."""
