@@ -1,0 +1,80 @@
+"""Domain 12's SQL beyond the common record steps."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hestami.cam.compliance.models import ChecklistItem, Deadline, Requirement
+from hestami.core.ids import new_id
+from hestami.core.repository import hold_lock
+
+
+async def deadline(session: AsyncSession, deadline_id: uuid.UUID, *, lock: bool = False) -> Deadline | None:
+    """A deadline in scope, for the reminder workflow (which acts as the system: no policy check)."""
+    statement = select(Deadline).where(Deadline.id == deadline_id)
+    if lock:
+        statement = statement.with_for_update(key_share=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def requirement(session: AsyncSession, requirement_id: uuid.UUID) -> Requirement | None:
+    return (await session.execute(select(Requirement).where(Requirement.id == requirement_id))).scalar_one_or_none()
+
+
+async def active_requirements(session: AsyncSession, association_id: uuid.UUID) -> list[Requirement]:
+    statement = (
+        select(Requirement)
+        .where(Requirement.association_id == association_id, Requirement.active.is_(True))
+        .order_by(Requirement.code)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def requirements_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Requirement]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Requirement).where(Requirement.id.in_(ids)))
+    return {row.id: row for row in rows.scalars()}
+
+
+async def requirement_with_code(session: AsyncSession, association_id: uuid.UUID, code: str) -> Requirement | None:
+    statement = select(Requirement).where(Requirement.association_id == association_id, Requirement.code == code)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def lock_codes(session: AsyncSession, association_id: uuid.UUID) -> None:
+    await hold_lock(session, f"compliance_requirement_code:{association_id}")
+
+
+async def add_deadlines(
+    session: AsyncSession, organization_id: uuid.UUID, requirement: Requirement, dates: Sequence[tuple[date, date, str]]
+) -> list[uuid.UUID]:
+    """Inserts the (due, remind, status) deadlines the requirement does not have yet; the ids of the new ones (a
+    date already generated is left alone: generating twice creates nothing)."""
+    if not dates:
+        return []
+    rows = [
+        {
+            "id": new_id(), "organization_id": organization_id, "association_id": requirement.association_id,
+            "requirement_id": requirement.id, "due_on": due, "remind_on": remind, "status": status,
+        }
+        for due, remind, status in dates
+    ]  # fmt: skip
+    statement = (
+        pg_insert(Deadline)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_compliance_deadlines_due")
+        .returning(Deadline.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def checklist_items(session: AsyncSession, checklist_id: uuid.UUID) -> list[ChecklistItem]:
+    statement = select(ChecklistItem).where(ChecklistItem.checklist_id == checklist_id).order_by(ChecklistItem.position)
+    return list((await session.execute(statement)).scalars())

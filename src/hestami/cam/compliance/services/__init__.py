@@ -1,0 +1,1 @@
+"""Domain 12 services: requirements, deadlines, checklists."""
