@@ -85,6 +85,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "evidence_id": None,  # a violation's evidence: read only among that violation's rows (else NOT_FOUND)
     "fine_id": None,  # a violation's fine: read only among that violation's rows (else NOT_FOUND)
     "violation_type_id": "violation_type",
+    "reserve_component_id": "reserve_component",
     "committee_id": "arc_committee",
     "request_id": "arc_request",
     "expense_account_id": "reserve_expense_account",  # a reserve component's: an expense account of the RESERVE fund

@@ -35,6 +35,7 @@ class Component(_Life, TenantRecord, Base):
     expense_account_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     notes: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_replaced_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Study(TenantRecord, Base):

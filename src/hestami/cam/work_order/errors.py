@@ -19,6 +19,7 @@ class WorkOrderReason(StrEnum):
     BID_NOT_OPEN = "BID_NOT_OPEN"
     ATTACHMENT_TOO_LARGE = "ATTACHMENT_TOO_LARGE"
     NO_VENDOR = "NO_VENDOR"
+    COMPONENT_RETIRED = "COMPONENT_RETIRED"
 
 
 class WorkOrderError(DomainError):

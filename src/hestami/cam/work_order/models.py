@@ -79,6 +79,8 @@ class AssociationProvider(TenantRecord, Base):
 class WorkOrder(TenantRecord, Base):
     __tablename__ = "work_orders"
 
+    reserve_component_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
     association_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     number: Mapped[int] = mapped_column(Integer)
     requestor_user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

@@ -188,6 +188,11 @@ class CreateWorkOrder(Input):
     unit_id: uuid.UUID | None = None
     common_area_id: uuid.UUID | None = None
     asset_id: uuid.UUID | None = None
+    reserve_component_id: uuid.UUID | None = Field(
+        default=None,
+        description="The reserve component this work replaces: completing it resets the component's remaining life, "
+        "and its invoice is paid from the reserve fund.",
+    )
     estimated_cost: Money | None = None
     submit: bool = Field(default=False, description="Submit at once (starts the lifecycle and its SLA clock).")
 
@@ -199,6 +204,7 @@ class WorkOrderOut(Record):
     unit_id: uuid.UUID | None
     common_area_id: uuid.UUID | None
     asset_id: uuid.UUID | None
+    reserve_component_id: uuid.UUID | None
     title: str
     description: str
     priority: Priority

@@ -16,6 +16,7 @@ from hestami.cam.accounting.api import Payable, PayableLine
 from hestami.cam.association import api as association
 from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
+from hestami.cam.reserve import api as reserve
 from hestami.cam.work_order import kinds, lifecycle, repository, workflows
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import Comment, StatusChange, WorkOrder
@@ -49,6 +50,7 @@ from hestami.core.uploads import stage_bytes
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ATTACHMENT_SCOPE = "WORK_ORDER"
+RESERVE_EXPENSE = "RESERVE_EXPENSE"
 MANAGING = frozenset({"ADMIN", "MANAGER"})
 """Roles that see and write internal comments."""
 
@@ -74,6 +76,11 @@ async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
         associations.append((await association.load_common_area(ctx, data.common_area_id)).association_id)
     if data.asset_id is not None:
         associations.append((await records.load(ctx, kinds.ASSET, data.asset_id)).association_id)
+    if data.reserve_component_id is not None:
+        component = await reserve.load_component(ctx, data.reserve_component_id)
+        if not component.active:
+            raise rule(WorkOrderReason.COMPONENT_RETIRED, f"The reserve component {component.name} is retired.")
+        associations.append(component.association_id)
     if any(a != data.association_id for a in associations):
         raise rule(WorkOrderReason.WRONG_ASSOCIATION, "The work order's location belongs to another association.")
 
@@ -211,17 +218,30 @@ async def schedule(ctx: RequestContext, data: Schedule) -> WorkOrderOut:
 
 
 async def complete(ctx: RequestContext, data: Complete) -> WorkOrderOut:
+    """Completed; when the work replaced a reserve component, the component starts a new useful life today."""
     order = await _load(ctx, data.id)
     changes = {"completion_notes": data.completion_notes, "actual_cost": data.actual_cost}
-    return work_order_out(await transition(ctx, order, "COMPLETED", "completed", **changes))
+    order = await transition(ctx, order, "COMPLETED", "completed", **changes)
+    if order.reserve_component_id is not None:
+        async with _in_order_scope(ctx, order):
+            await reserve.record_replacement(
+                ctx, order.reserve_component_id, datetime.now(UTC).date(), f"by {order.display_number}"
+            )
+    return work_order_out(order)
 
 
-async def _invoice_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID | None) -> uuid.UUID:
-    """The account invoice lines default to: the given one, checked even when every line names its own, else
-    Repairs and Maintenance."""
-    if account_id is None:
-        return await accounting.expense_account_id(ctx, association_id)
-    return await accounting.codable_account_id(ctx, association_id, account_id)
+async def _invoice_account(ctx: RequestContext, order: WorkOrder, account_id: uuid.UUID | None) -> uuid.UUID:
+    """The account invoice lines default to: the given one, checked even when every line names its own; else, for
+    the replacement of a reserve component, the component's reserve expense account (Reserve Expenditures when it
+    has none), paid from the reserve fund; else Repairs and Maintenance."""
+    if account_id is not None:
+        return await accounting.codable_account_id(ctx, order.association_id, account_id)
+    if order.reserve_component_id is not None:
+        component = await reserve.find_component(ctx, order.reserve_component_id)
+        if component.expense_account_id is not None:
+            return component.expense_account_id
+        return await accounting.expense_account_id(ctx, order.association_id, RESERVE_EXPENSE)
+    return await accounting.expense_account_id(ctx, order.association_id)
 
 
 async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> WorkOrderOut:
@@ -237,7 +257,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
         vendor_id = await accounting.vendor_for_provider(ctx, link.provider_organization_id, link.provider_name)
         await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor_id}, action="vendor_linked")
     assert link.vendor_id is not None
-    default_account = await _invoice_account(ctx, order.association_id, data.gl_account_id)
+    default_account = await _invoice_account(ctx, order, data.gl_account_id)
     lines = [PayableLine(gl_account_id=default_account, description=order.title, amount=data.amount)]
     if data.lines:
         lines = [
