@@ -19,6 +19,7 @@ from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
+from hestami.cam.compliance import procedures as compliance_procedures
 from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
@@ -60,6 +61,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *violation_procedures.ROUTERS,
         *arc_procedures.ROUTERS,
         *reserve_procedures.ROUTERS,
+        *compliance_procedures.ROUTERS,
     ]
 
 
@@ -73,6 +75,7 @@ def load_demo_modules() -> None:
     import hestami.cam.accounting.demo
     import hestami.cam.arc.demo
     import hestami.cam.association.demo
+    import hestami.cam.compliance.demo
     import hestami.cam.documents.demo
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo

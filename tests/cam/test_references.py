@@ -90,6 +90,12 @@ FIELD_KINDS: dict[str, str | None] = {
     "request_id": "arc_request",
     "expense_account_id": "reserve_expense_account",  # a reserve component's: an expense account of the RESERVE fund
     "study_id": "reserve_study",
+    "requirement_id": "compliance_requirement",
+    "deadline_id": "compliance_deadline",
+    "evidence_document_id": "document",  # a compliance record's evidence: a document of the same association
+    "evidence_document_ids": "document",
+    "assignee_user_id": "user",  # a checklist item's assignee: a member of the organization
+    "item_id": None,  # a checklist's item: read only among that checklist's items (else NOT_FOUND)
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
@@ -115,6 +121,9 @@ TARGET_KINDS: dict[str, str] = {
     "arc/committee": "arc_committee",
     "reserve/component": "reserve_component",
     "reserve/study": "reserve_study",
+    "compliance/requirement": "compliance_requirement",
+    "compliance/deadline": "compliance_deadline",
+    "compliance/checklist": "compliance_checklist",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -123,7 +132,8 @@ ASSOCIATION_BOUND = frozenset(
         "association", "property", "unit", "common_area", "expense_account", "cash_account", "revenue_account",
         "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
         "attachment", "violation_type", "violation", "arc_committee", "arc_request", "arc_document",
-        "reserve_expense_account", "reserve_component", "reserve_study",
+        "reserve_expense_account", "reserve_component", "reserve_study", "compliance_requirement",
+        "compliance_deadline", "compliance_checklist",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -328,6 +338,7 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         {"association_id": aid, "study_date": "2026-01-01", "preparer": "Reserve Co", "level": "FULL",
          "inflation_rate": "0.03", "interest_rate": "0.01"},
     )  # fmt: skip
+    requirement, deadline, checklist = await compliance_records(w, c, aid)
     return {
         "association": aid,
         "property": prop["id"],
@@ -350,7 +361,28 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "reserve_expense_account": role["RESERVE_EXPENSE"],
         "reserve_component": component["id"],
         "reserve_study": study["id"],
+        "compliance_requirement": requirement,
+        "compliance_deadline": deadline,
+        "compliance_checklist": checklist,
     }
+
+
+async def compliance_records(w: World, c: Caller, association_id: str) -> tuple[str, str, str]:
+    """A yearly requirement (March 31, reminded that day), its next deadline and a checklist of two items for it."""
+    body = {
+        "association_id": association_id, "code": f"FILING_{suffix().upper()}", "title": "Annual filing",
+        "kind": "STATUTORY_DEADLINE", "rrule": "FREQ=YEARLY", "anchor_date": "2020-03-31", "lead_days": 0,
+    }  # fmt: skip
+    requirement: str = (await call(w, c, "compliance/requirement/v1/create", body))["id"]
+    through = date(date.today().year + 1, 12, 31).isoformat()
+    await call(w, c, "compliance/deadline/v1/generate", {"association_id": association_id, "through": through})
+    found = await call(w, c, "compliance/deadline/v1/list", {"requirement_id": requirement})
+    deadline: str = found["items"][0]["id"]
+    checklist = {
+        "association_id": association_id, "title": "Filing", "deadline_id": deadline,
+        "items": [{"title": "Prepare"}, {"title": "File"}],
+    }  # fmt: skip
+    return requirement, deadline, (await call(w, c, "compliance/checklist/v1/create", checklist))["id"]
 
 
 PDF_BASE64 = base64.b64encode(SAMPLE_PDF).decode()
@@ -528,6 +560,8 @@ async def build_world(client: httpx.AsyncClient) -> World:
     reviewers = await arc_committee(w, w.manager, a1["association"], "Reviewers", a)
     w.special["arc_to_review"], _ = await arc_request(w, w.manager, a1["association"], a1_unit, committee=reviewers)
     w.special["arc_to_decide"], _ = await arc_request(w, w.manager, a1["association"], a1_unit, committee=reviewers)
+    checklist = await call(w, w.manager, "compliance/checklist/v1/get", {"id": a1["compliance_checklist"]})
+    w.special["checklist_item"] = checklist["items"][0]["id"]  # the first of two: the checklist stays open
     vote = {"request_id": w.special["arc_to_decide"], "action": "APPROVE"}
     await call(w, w.manager, "arc/review/v1/submitReview", vote)
     return w
@@ -590,6 +624,8 @@ OVERRIDES: dict[str, Override] = {
     "arc/request/v1/downloadDocument": Override(kinds={"document_id": "arc_document"}),  # filed with the request
     "arc/review/v1/recordDecision": Override(lambda w: {"request_id": w.special["arc_to_decide"]}),
     "arc/review/v1/submitReview": Override(lambda w: {"request_id": w.special["arc_to_review"]}),
+    "compliance/checklist/v1/completeItem": Override(lambda w: {"item_id": w.special["checklist_item"]}),
+    "compliance/requirement/v1/adoptDefaults": Override(lambda w: {"jurisdiction": "TX"}),
     "bid/v1/acceptBid": Override(lambda w: {"bid_id": w.special["bid_to_accept"]}),
     "bid/v1/rejectBid": Override(lambda w: {"bid_id": w.special["bid_to_reject"]}),
     "bid/v1/submitBid": Override(
@@ -658,6 +694,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "code": lambda: f"C{suffix().upper()}",  # violation type codes: unique per association, [A-Z0-9_]
     "inflation_rate": lambda: "0.03",  # a reserve study's rates: decimal fractions up to 0.25
     "interest_rate": lambda: "0.01",
+    "rrule": lambda: "FREQ=YEARLY",  # a compliance requirement's recurrence
 }
 """Values for fields the generic builder cannot derive from the schema (patterns, uniqueness, headroom)."""
 
@@ -752,9 +789,13 @@ def with_value(body: Body, path: Path, value: Any) -> Body:
 BACKGROUND_WORK = (
     "SELECT (SELECT count(*) FROM document_versions WHERE organization_id = :org AND extraction_status = 'PENDING')"
     " + (SELECT count(*) FROM violations WHERE organization_id = :org AND status = 'OPEN')"
+    " + (SELECT count(*) FROM compliance_deadlines WHERE organization_id = :org"
+    "    AND ((status IN ('UPCOMING', 'DUE_SOON') AND reminded_at IS NULL AND remind_on <= current_date)"
+    "      OR (status IN ('UPCOMING', 'DUE_SOON') AND due_on < current_date)))"
 )
 """Workflows that write after the request that started them has answered: a new document version's text
-extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away)."""
+extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away), a compliance
+deadline's reminder or overdue flag once its date has come (a deadline generated inside its reminder period)."""
 
 
 async def extracted(w: World) -> None:

@@ -14,6 +14,7 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -92,6 +93,18 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     arc_committee = await hoa.ok(
         "arc/committee/v1/create", {"association_id": hoa.association_id, "name": "Architectural Review", "quorum": 1}
     )
+    requirement = await hoa.ok(
+        "compliance/requirement/v1/create",
+        {"association_id": hoa.association_id, "code": "ANNUAL_FILING", "title": "Annual filing",
+         "kind": "STATUTORY_DEADLINE", "rrule": "FREQ=YEARLY", "anchor_date": "2020-03-31", "lead_days": 0},
+    )  # fmt: skip
+    through = f"{datetime.now(UTC).year + 1}-12-31"
+    await hoa.ok("compliance/deadline/v1/generate", {"association_id": hoa.association_id, "through": through})
+    deadline = (await hoa.ok("compliance/deadline/v1/list", {"requirement_id": requirement["id"]}))["items"][0]
+    checklist = await hoa.ok(
+        "compliance/checklist/v1/create",
+        {"association_id": hoa.association_id, "title": "Filing", "items": [{"title": "File"}]},
+    )
     dues = await hoa.dues()
     charge = await hoa.charge(dues["id"], unit_b["id"], "2026-01-01")
     payment = await hoa.pay(unit_b["id"], "50.00")
@@ -160,6 +173,9 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "violation": violation["id"],  # on B's unit
             "arc_request": arc_request["id"],  # B's request for B's unit
             "arc_committee": arc_committee["id"],  # committees are for management and the board
+            "compliance_requirement": requirement["id"],  # compliance is for management and the board
+            "compliance_deadline": deadline["id"],
+            "compliance_checklist": checklist["id"],
             "payment": payment["id"],
             "journal_entry": charge["journal_entry_id"],
             "gl_account": hoa.account_id("1010"),

@@ -111,6 +111,8 @@ def _json_safe(value: Any) -> Any:
         return str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
     return value
 
 

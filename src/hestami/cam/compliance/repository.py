@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,3 +78,35 @@ async def add_deadlines(
 async def checklist_items(session: AsyncSession, checklist_id: uuid.UUID) -> list[ChecklistItem]:
     statement = select(ChecklistItem).where(ChecklistItem.checklist_id == checklist_id).order_by(ChecklistItem.position)
     return list((await session.execute(statement)).scalars())
+
+
+async def codes(session: AsyncSession, association_id: uuid.UUID) -> set[str]:
+    """The requirement codes the association has (active or not)."""
+    statement = select(Requirement.code).where(Requirement.association_id == association_id)
+    return set((await session.execute(statement)).scalars())
+
+
+async def checklist_item(
+    session: AsyncSession, checklist_id: uuid.UUID, item_id: uuid.UUID, *, lock: bool = False
+) -> ChecklistItem | None:
+    """One item, looked up among the checklist's own items only."""
+    statement = select(ChecklistItem).where(ChecklistItem.checklist_id == checklist_id, ChecklistItem.id == item_id)
+    if lock:
+        statement = statement.with_for_update(key_share=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def next_position(session: AsyncSession, checklist_id: uuid.UUID) -> int:
+    """The position after the checklist's last item (1 for the first); the caller holds the checklist's lock."""
+    statement = select(func.coalesce(func.max(ChecklistItem.position), 0)).where(
+        ChecklistItem.checklist_id == checklist_id
+    )
+    return int((await session.execute(statement)).scalar_one()) + 1
+
+
+async def open_items(session: AsyncSession, checklist_id: uuid.UUID) -> int:
+    """How many of the checklist's items are not done."""
+    statement = select(func.count()).where(
+        ChecklistItem.checklist_id == checklist_id, ChecklistItem.completed_at.is_(None)
+    )
+    return int((await session.execute(statement)).scalar_one())

@@ -25,6 +25,8 @@ def parse(rule: str, anchor: date) -> object:
         text = text[6:]
     if "DTSTART" in text.upper():
         raise InvalidRule("give the start as anchor_date, not DTSTART inside the rule")
+    if any(f"FREQ={unit}" in text.upper().replace(" ", "") for unit in ("HOURLY", "MINUTELY", "SECONDLY")):
+        raise InvalidRule("obligations recur by the day at the finest (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)")
     try:
         return rrulestr(text, dtstart=datetime(anchor.year, anchor.month, anchor.day))
     except (ValueError, TypeError) as exc:
@@ -37,8 +39,11 @@ def occurrences(rule: str, anchor: date, start: date, end: date) -> list[date]:
     begin = datetime(start.year, start.month, start.day)
     finish = datetime(end.year, end.month, end.day)
     found: list[date] = []
-    for moment in parsed.between(begin, finish, inc=True):  # type: ignore[attr-defined]
-        found.append(moment.date())
+    for moment in parsed.xafter(begin, inc=True):  # type: ignore[attr-defined]  # lazily: stop at the window's end
+        if moment > finish:
+            break
+        if not found or found[-1] != moment.date():
+            found.append(moment.date())
         if len(found) > MAX_OCCURRENCES:
             raise InvalidRule(f"the rule gives more than {MAX_OCCURRENCES} dates in the window")
     return found

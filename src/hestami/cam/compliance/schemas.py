@@ -131,3 +131,65 @@ class DeadlineOut(Record):
 class DeadlinesOut(BaseModel):
     items: list[DeadlineOut]
     next_cursor: str | None
+
+
+# --- checklists ------------------------------------------------------------------------------------------------
+
+
+class ChecklistItemIn(Input):
+    title: Name
+    due_on: date | None = None
+    assignee_user_id: uuid.UUID | None = Field(default=None, description="A member of the organization.")
+
+
+class CreateChecklist(Input):
+    association_id: uuid.UUID
+    title: Name
+    description: Text | None = None
+    due_on: date | None = None
+    deadline_id: uuid.UUID | None = Field(default=None, description="The deadline it prepares (same association).")
+    items: list[ChecklistItemIn] = Field(default_factory=list, max_length=100)
+
+
+class AddChecklistItem(ChecklistItemIn):
+    id: uuid.UUID = Field(description="The checklist.")
+
+
+class CompleteChecklistItem(Input):
+    id: uuid.UUID = Field(description="The checklist.")
+    item_id: uuid.UUID
+    evidence_document_id: uuid.UUID | None = Field(default=None, description="A document of the same association.")
+    notes: Text | None = None
+
+
+class ListChecklists(PageRequest):
+    association_id: uuid.UUID | None = None
+    deadline_id: uuid.UUID | None = None
+    status: Literal["OPEN", "COMPLETED"] | None = None
+
+
+class ChecklistItemOut(BaseModel):
+    id: uuid.UUID
+    position: int
+    title: str
+    due_on: date | None
+    assignee_user_id: uuid.UUID | None
+    completed_at: datetime | None
+    completed_by: uuid.UUID | None
+    evidence_document_id: uuid.UUID | None
+    notes: str | None
+
+
+class ChecklistOut(Record):
+    association_id: uuid.UUID
+    title: str
+    description: str | None
+    due_on: date | None
+    deadline_id: uuid.UUID | None
+    status: str
+    items: list[ChecklistItemOut] | None = Field(default=None, description="With `get` and the changes; not in lists.")
+
+
+class ChecklistsOut(BaseModel):
+    items: list[ChecklistOut]
+    next_cursor: str | None

@@ -44,7 +44,14 @@ async def generate(ctx: RequestContext, data: GenerateDeadlines) -> GeneratedOut
         raise rule(ComplianceReason.WINDOW_TOO_LONG, "Generate from today through a date at most three years ahead.")
     created = already = 0
     for requirement in await repository.active_requirements(ctx.session, data.association_id):
-        dates = rules.occurrences(requirement.rrule, requirement.anchor_date, today, data.through)
+        try:
+            dates = rules.occurrences(requirement.rrule, requirement.anchor_date, today, data.through)
+        except rules.InvalidRule as exc:
+            raise rule(
+                ComplianceReason.INVALID_RULE,
+                f"Requirement {requirement.code}: {exc}",
+                requirement_id=str(requirement.id),
+            ) from None
         rows = [(due, rules.remind_on(due, requirement.lead_days), rules.status_on(due, requirement.lead_days, today))
                 for due in dates]  # fmt: skip
         new = await repository.add_deadlines(ctx.session, ctx.require_org(), requirement, rows)
@@ -83,7 +90,7 @@ async def on_the_clock(ctx: RequestContext, deadline: Deadline, now: datetime) -
     assert requirement is not None  # a foreign key holds it
     happened = None
     if deadline.reminded_at is None and now >= rules.moment(deadline.remind_on):
-        await _tell(ctx, deadline, requirement, "reminder", sorted({requirement.responsible_role, "MANAGER"}))
+        await _tell(ctx, deadline, requirement, "reminder", sorted({requirement.responsible_role, "MANAGER", "ADMIN"}))
         deadline.reminded_at, deadline.status, happened = now, "DUE_SOON", "REMINDED"
     if now >= rules.overdue_from(deadline.due_on):
         await _tell(ctx, deadline, requirement, "overdue", ["MANAGER", "ADMIN", requirement.responsible_role])
