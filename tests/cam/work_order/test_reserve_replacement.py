@@ -67,3 +67,18 @@ async def test_a_component_of_another_association_or_retired_is_refused(shared_c
         c, manager, org, "workOrder/v1/create", {**body, "reserve_component_id": mine["id"]}, 422,
         "BUSINESS_RULE_VIOLATION", "COMPONENT_RETIRED",
     )  # fmt: skip
+
+
+async def test_a_component_is_linked_to_an_asset_of_its_association(shared_client: httpx.AsyncClient) -> None:
+    c = shared_client
+    manager, org, association, _ = await community(c)
+    body = {"association_id": association["id"], "name": "Pool heater", "category": "POOL_EQUIPMENT"}
+    heater = await ok(c, manager, org, "asset/v1/create", body)
+    linked = await component(c, manager, org, association["id"], name="Pool heater", asset_id=heater["id"])
+    assert linked["asset_id"] == heater["id"]
+    other = await ok(c, manager, org, "association/v1/create", {"name": "Other Elms"})
+    theirs = await ok(c, manager, org, "asset/v1/create", {**body, "association_id": other["id"]})
+    await fails(
+        c, manager, org, "reserve/component/v1/update", {"id": linked["id"], "asset_id": theirs["id"]}, 422,
+        "BUSINESS_RULE_VIOLATION", "WRONG_ASSOCIATION",
+    )  # fmt: skip

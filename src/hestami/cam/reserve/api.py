@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hestami.cam.reserve import kinds
+from hestami.cam.reserve.services import components
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 
@@ -26,6 +27,9 @@ async def load_study(ctx: RequestContext, study_id: uuid.UUID, action: str = "vi
     """A study the caller may `action` (NOT_FOUND unless they may view it, FORBIDDEN when they may only view it)."""
     row = await records.load(ctx, kinds.STUDY, study_id, action)
     return StudyRef(row.id, row.organization_id, row.association_id, row.study_date, row.level, row.document_id)
+
+
+register_asset_resolver = components.register_asset_resolver
 
 
 @dataclass(frozen=True, slots=True)

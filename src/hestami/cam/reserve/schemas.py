@@ -45,6 +45,7 @@ class CreateComponent(Input):
     remaining_life_years: RemainingLife
     replacement_cost: Money = Field(description="Current replacement cost, at today's prices.")
     placed_in_service: date | None = None
+    asset_id: uuid.UUID | None = Field(default=None, description="The asset this component is (work orders' assets).")
     expense_account_id: uuid.UUID | None = Field(
         default=None, description="The reserve expense account its replacement is charged to (RESERVE fund, EXPENSE)."
     )
@@ -63,6 +64,7 @@ class UpdateComponent(Input):
     remaining_life_years: RemainingLife | None = None
     replacement_cost: Money | None = None
     placed_in_service: date | None = None
+    asset_id: uuid.UUID | None = None
     expense_account_id: uuid.UUID | None = None
     notes: Text | None = None
 
@@ -82,6 +84,8 @@ class ComponentOut(Record):
     remaining_life_years: int
     replacement_cost: Decimal
     placed_in_service: date | None
+    asset_id: uuid.UUID | None
+    last_replaced_on: date | None
     expense_account_id: uuid.UUID | None
     notes: str | None
     active: bool

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from hestami.cam.accounting import api as accounting
 from hestami.cam.association import api as association
 from hestami.cam.reserve import kinds
-from hestami.cam.reserve.errors import invalid
+from hestami.cam.reserve.errors import ReserveReason, invalid, rule
 from hestami.cam.reserve.models import Component
 from hestami.cam.reserve.schemas import ComponentOut, CreateComponent, ListComponents, UpdateComponent
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
 from hestami.core.pagination import Page
 
 REQUIRED = frozenset({"name", "category", "useful_life_years", "remaining_life_years", "replacement_cost"})
@@ -26,6 +28,23 @@ def _check_lives(useful: int, remaining: int) -> None:
         )
 
 
+AssetResolver = Callable[[RequestContext, uuid.UUID], Awaitable[uuid.UUID]]
+"""Loads an asset in the caller's scope (NOT_FOUND unless they may see it) and answers its association."""
+_assets: list[AssetResolver] = []
+
+
+def register_asset_resolver(resolver: AssetResolver) -> None:
+    """The work-order domain (which keeps assets, above this one) says how to find an asset's association."""
+    _assets[:] = [resolver]
+
+
+async def _check_asset(ctx: RequestContext, association_id: uuid.UUID, asset_id: uuid.UUID) -> None:
+    if not _assets:  # the asset domain is not part of this build: no such asset exists
+        raise not_found("asset", asset_id)
+    if await _assets[0](ctx, asset_id) != association_id:
+        raise rule(ReserveReason.WRONG_ASSOCIATION, "That asset belongs to another association.")
+
+
 def output(row: Component) -> ComponentOut:
     return records.output(ComponentOut, row)
 
@@ -36,6 +55,8 @@ async def create(ctx: RequestContext, data: CreateComponent) -> ComponentOut:
     _check_lives(data.useful_life_years, data.remaining_life_years)
     if data.expense_account_id is not None:
         await accounting.reserve_expense_account(ctx, data.association_id, data.expense_account_id)
+    if data.asset_id is not None:
+        await _check_asset(ctx, data.association_id, data.asset_id)
     row = await records.create(ctx, kinds.COMPONENT, Component(**data.model_dump(), active=True))
     return output(row)
 
@@ -49,6 +70,8 @@ async def update(ctx: RequestContext, data: UpdateComponent) -> ComponentOut:
     )
     if changes.get("expense_account_id") is not None:
         await accounting.reserve_expense_account(ctx, row.association_id, changes["expense_account_id"])
+    if changes.get("asset_id") is not None:
+        await _check_asset(ctx, row.association_id, changes["asset_id"])
     await records.change(ctx, kinds.COMPONENT, row, changes)
     return output(row)
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, timedelta
 
 from hestami.cam.association import api as association
+from hestami.cam.reserve import api as reserve
 from hestami.cam.work_order import kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import Asset, MaintenanceLog
@@ -102,3 +103,11 @@ async def maintenance_history(ctx: RequestContext, data: MaintenanceHistoryIn) -
     return MaintenanceHistoryOut(
         items=[MaintenanceOut.model_validate(x) for x in logs], next_maintenance_on=asset.next_maintenance_on
     )
+
+
+async def association_of(ctx: RequestContext, asset_id: uuid.UUID) -> uuid.UUID:
+    """For a reserve component that is one of the association's assets: the asset, loaded in the caller's scope."""
+    return (await records.load(ctx, kinds.ASSET, asset_id)).association_id
+
+
+reserve.register_asset_resolver(association_of)
