@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hestami.core.acting import acting, scoped_context
+from hestami.core.acting import NotAMemberError, acting, scoped_context
 from hestami.core.context import Principal, RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.outbox import RecordingSender
@@ -85,6 +85,17 @@ class DemoCast:
             user_id=self.users[login],
             email=email_of(login),
         )
+
+    async def keeper(self, slug: str) -> str:
+        """Who keeps an organization's records in the demo: the manager, or the admin where the manager is not a
+        member."""
+        if "manager" in self.users:
+            try:
+                async with self.acting("manager", slug):
+                    return "manager"
+            except NotAMemberError:
+                pass
+        return "admin"
 
 
 def email_of(login: str) -> str:

@@ -50,7 +50,6 @@ from hestami.cam.compliance.schemas import (
     WaiveDeadline,
 )
 from hestami.cam.compliance.services import checklists, deadlines, requirements
-from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
@@ -80,16 +79,6 @@ def _first_of(found: list[DeadlineOut], code: str) -> DeadlineOut | None:
 
 
 class _Seeder(DemoCast):
-    async def keeper(self, slug: str) -> str:
-        """Who keeps the compliance calendar: the manager, or the admin where the manager is not a member."""
-        if "manager" in self.users:
-            try:
-                async with self.acting("manager", slug):
-                    return "manager"
-            except NotAMemberError:
-                pass
-        return "admin"
-
     async def load(self, spec: Calendar, today: date) -> str:
         if spec.slug not in self.orgs:
             return f"  {spec.short}: skipped, organization {spec.slug} is missing"

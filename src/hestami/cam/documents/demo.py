@@ -25,7 +25,6 @@ from hestami.cam.documents.content.pdfgen import text_pdf
 from hestami.cam.documents.demo_data import Library, libraries
 from hestami.cam.documents.schemas import DocumentOut, DocumentScope, ListDocuments, UploadDocument
 from hestami.cam.documents.services import documents
-from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
@@ -35,16 +34,6 @@ from hestami.identity.demo import DemoCast, email_of
 
 
 class _Seeder(DemoCast):
-    async def keeper(self, slug: str) -> str:
-        """Who files the documents: the manager, or the admin where the manager is not a member."""
-        if "manager" in self.users:
-            try:
-                async with self.acting("manager", slug):
-                    return "manager"
-            except NotAMemberError:
-                pass
-        return "admin"
-
     async def upload(
         self, login: str, library: Library, data: UploadDocument, title: str, paragraphs: Sequence[str], file_name: str
     ) -> DocumentOut:

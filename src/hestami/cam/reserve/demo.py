@@ -24,7 +24,6 @@ from hestami.cam.association import api as association
 from hestami.cam.reserve.demo_data import INFLATION, INTEREST, LEVEL, PREPARER, RESERVES, Reserve, study_date
 from hestami.cam.reserve.schemas import AnalysisOut, Analyze, CreateComponent, CreateStudy, ListComponents
 from hestami.cam.reserve.services import analysis, components, studies
-from hestami.core.acting import NotAMemberError
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
 from hestami.identity import demo as identity
@@ -36,16 +35,6 @@ def _money(amount: Decimal) -> str:
 
 
 class _Seeder(DemoCast):
-    async def keeper(self, slug: str) -> str:
-        """Who keeps the reserve records: the manager, or the admin where the manager is not a member."""
-        if "manager" in self.users:
-            try:
-                async with self.acting("manager", slug):
-                    return "manager"
-            except NotAMemberError:
-                pass
-        return "admin"
-
     async def load(self, spec: Reserve, today: date) -> str:
         if spec.slug not in self.orgs:
             return f"  {spec.short}: skipped, organization {spec.slug} is missing"
