@@ -8,6 +8,7 @@ it: `hestami migrate` does that as the owner and grants the app role what it nee
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,23 @@ IDEMPOTENCY_CLEANUP_SCHEDULE = "idempotencyKeyCleanup_v1"
 
 SYSTEM_DATABASE_POOL_SIZE = 10
 _system_engine: Engine | None = None
+
+
+class NotCommittedYet(Exception):  # noqa: N818 - a state, not a failure
+    """A step started before the transaction that starts its workflow commits (so that a crash cannot lose the
+    workflow) found its record not visible yet: it retries. Expected, so its retries are not logged as warnings
+    with a traceback (`_QuietRetries`)."""
+
+
+class _QuietRetries(logging.Filter):
+    """Drops DBOS's retry warnings for `NotCommittedYet`; every other retry is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, NotCommittedYet)
+
+
+logging.getLogger("dbos").addFilter(_QuietRetries())
 
 
 def database_unavailable(error: BaseException) -> bool:

@@ -32,7 +32,7 @@ WORKFLOW_NAME = "arcReviewLifecycle_v1"
 TOPIC = "arc_request"
 
 
-class RequestNotVisibleError(Exception):
+class RequestNotVisibleError(workflows.NotCommittedYet):
     """The submitting transaction has not committed (yet); the step retries."""
 
 

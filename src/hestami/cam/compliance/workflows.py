@@ -29,7 +29,7 @@ TOPIC = "compliance_deadline"
 FINISHED = frozenset({"COMPLETED", "WAIVED", "OVERDUE"})
 
 
-class DeadlineNotVisibleError(Exception):
+class DeadlineNotVisibleError(workflows.NotCommittedYet):
     """The generating transaction has not committed (yet); the step retries."""
 
 

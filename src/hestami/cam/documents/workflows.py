@@ -30,7 +30,7 @@ log = structlog.get_logger("hestami.documents.extraction")
 WORKFLOW_NAME = "documentExtraction_v1"
 
 
-class VersionNotVisibleError(Exception):
+class VersionNotVisibleError(workflows.NotCommittedYet):
     """The uploading transaction has not committed (yet); the step retries."""
 
 

@@ -32,7 +32,7 @@ WORKFLOW_NAME = "violationLifecycle_v1"
 TOPIC = "violation"
 
 
-class ViolationNotVisibleError(Exception):
+class ViolationNotVisibleError(workflows.NotCommittedYet):
     """The recording transaction has not committed (yet); the step retries."""
 
 

@@ -38,7 +38,7 @@ TOPIC = "transition"
 WORKFLOW_NAME = "workOrderLifecycle_v2"
 
 
-class WorkOrderNotVisibleError(Exception):
+class WorkOrderNotVisibleError(workflows.NotCommittedYet):
     """The submitting transaction has not committed (yet); the step retries."""
 
 
