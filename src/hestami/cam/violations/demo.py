@@ -46,7 +46,6 @@ from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast
 
 TEXAS = ZoneInfo("America/Chicago")
@@ -201,10 +200,9 @@ class _Loader:
 
 @demo_seed("violations", order=60)
 async def seed_violations(runtime: Runtime) -> list[str]:
-    users = await identity.demo_users(runtime)
-    if "admin" not in users:
+    seeder = await _Seeder.gather(runtime)
+    if seeder is None:
         return ["demo violations: skipped, the demo admin does not exist"]
-    seeder = _Seeder(runtime, users, await identity.demo_organizations(runtime, users["admin"]))
     lines = ["demo violations:"]
     for spec in ENFORCEMENTS:
         lines.append(await seeder.load(spec))

@@ -159,9 +159,7 @@ async def send(
     await record_all_once(ctx.session, _messages(violation, step, methods, contacts, payload))
     audit.record(ctx, "violation.notice_sent", kinds.VIOLATION.name, violation.id, after={"step": step, **payload})
     if step in lifecycle.STATUS_AFTER:
-        await move(ctx, violation, lifecycle.STATUS_AFTER[step], f"{title} sent.")
-        if cure_due_at is not None:
-            await records.change(ctx, kinds.VIOLATION, violation, {"cure_due_at": cure_due_at}, action="cure_due")
+        await move(ctx, violation, lifecycle.STATUS_AFTER[step], f"{title} sent.", cure_due_at=cure_due_at)
     return notice
 
 

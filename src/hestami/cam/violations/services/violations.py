@@ -112,15 +112,18 @@ async def association_of(ctx: RequestContext, violation_id: uuid.UUID) -> uuid.U
 documents.register_link("VIOLATION", association_of)
 
 
-async def move(ctx: RequestContext, violation: Violation, target: str, note: str | None = None) -> StatusChange:
-    """The one path for every status change: the table allows it, the history and the audit trail record it, and
-    the lifecycle workflow hears of it once the change has committed."""
+async def move(
+    ctx: RequestContext, violation: Violation, target: str, note: str | None = None, **values: Any
+) -> StatusChange:
+    """The one path for every status change (with the fields that change with it, in the same update): the table
+    allows it, the history and the audit trail record it, and the lifecycle workflow hears of it once the change
+    has committed. The cure date is cleared when the move leaves the cure period."""
     check_transition("violation", lifecycle.TRANSITIONS, violation.status, target)
     change = StatusChange(
         organization_id=violation.organization_id, violation_id=violation.id, from_status=violation.status,
         to_status=target, actor_user_id=ctx.user_id, note=note,
     )  # fmt: skip
-    values: dict[str, Any] = {"status": target}
+    values["status"] = target
     if target == "CLOSED":
         values["closed_at"] = func.now()
     if target not in lifecycle.CURE_RUNNING:
@@ -198,6 +201,5 @@ async def close(ctx: RequestContext, data: Close) -> ViolationOut:
                 f"The violation's fines are not paid: {owed} is still owed.",
                 open_amount=str(owed),
             )
-    violation.resolution = data.resolution
-    await move(ctx, violation, "CLOSED", data.resolution)
+    await move(ctx, violation, "CLOSED", data.resolution, resolution=data.resolution)
     return output(violation)
