@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,6 +77,15 @@ class DemoCast:
         self.runtime = runtime
         self.users = users
         self.orgs = orgs
+
+    @classmethod
+    async def gather(cls, runtime: Runtime) -> Self | None:
+        """The demo logins and organizations, or None when the demo admin does not exist (the identity seeder has
+        not run): what every domain's seeder starts from."""
+        users = await demo_users(runtime)
+        if "admin" not in users:
+            return None
+        return cls(runtime, users, await demo_organizations(runtime, users["admin"]))
 
     def acting(self, login: str, slug: str) -> AbstractAsyncContextManager[RequestContext]:
         return acting(

@@ -46,7 +46,6 @@ from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast
 
 
@@ -207,10 +206,9 @@ class _Loader:
 
 @demo_seed("arc", order=70)
 async def seed_arc(runtime: Runtime) -> list[str]:
-    users = await identity.demo_users(runtime)
-    if "admin" not in users:
+    seeder = await _Seeder.gather(runtime)
+    if seeder is None:
         return ["demo architectural review: skipped, the demo admin does not exist"]
-    seeder = _Seeder(runtime, users, await identity.demo_organizations(runtime, users["admin"]))
     lines = ["demo architectural review:"]
     for program in PROGRAMS:
         lines.append(await seeder.load(program))

@@ -53,7 +53,6 @@ from hestami.cam.compliance.services import checklists, deadlines, requirements
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast
 
 
@@ -138,10 +137,9 @@ class _Seeder(DemoCast):
 
 @demo_seed("compliance", order=90)
 async def seed_compliance(runtime: Runtime) -> list[str]:
-    users = await identity.demo_users(runtime)
-    if "admin" not in users:
+    seeder = await _Seeder.gather(runtime)
+    if seeder is None:
         return ["demo compliance calendars: skipped, the demo admin does not exist"]
-    seeder = _Seeder(runtime, users, await identity.demo_organizations(runtime, users["admin"]))
     lines = ["demo compliance calendars:"]
     today = datetime.now(UTC).date()
     for spec in CALENDARS:

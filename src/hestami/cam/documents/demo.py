@@ -29,7 +29,6 @@ from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
 from hestami.core.uploads import stage_bytes
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast, email_of
 
 
@@ -98,10 +97,9 @@ async def _filed(ctx: RequestContext, association_id: uuid.UUID) -> dict[str, Do
 
 @demo_seed("documents", order=50)
 async def seed_documents(runtime: Runtime) -> list[str]:
-    users = await identity.demo_users(runtime)
-    if "admin" not in users:
+    seeder = await _Seeder.gather(runtime)
+    if seeder is None:
         return ["demo documents: skipped, the demo admin does not exist"]
-    seeder = _Seeder(runtime, users, await identity.demo_organizations(runtime, users["admin"]))
     lines = ["demo documents:"]
     for library in libraries(date.today()):
         lines.append(await seeder.load(library))

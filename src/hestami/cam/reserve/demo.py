@@ -26,7 +26,6 @@ from hestami.cam.reserve.schemas import AnalysisOut, Analyze, CreateComponent, C
 from hestami.cam.reserve.services import analysis, components, studies
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast
 
 
@@ -81,10 +80,9 @@ def _study_line(studied: date, result: AnalysisOut) -> str:
 
 @demo_seed("reserve", order=80)
 async def seed_reserve(runtime: Runtime) -> list[str]:
-    users = await identity.demo_users(runtime)
-    if "admin" not in users:
+    seeder = await _Seeder.gather(runtime)
+    if seeder is None:
         return ["demo reserve studies: skipped, the demo admin does not exist"]
-    seeder = _Seeder(runtime, users, await identity.demo_organizations(runtime, users["admin"]))
     lines = ["demo reserve studies:"]
     today = date.today()
     for spec in RESERVES:
