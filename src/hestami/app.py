@@ -21,6 +21,7 @@ from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.compliance import procedures as compliance_procedures
 from hestami.cam.documents import procedures as document_procedures
+from hestami.cam.governance import procedures as governance_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
@@ -62,6 +63,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *arc_procedures.ROUTERS,
         *reserve_procedures.ROUTERS,
         *compliance_procedures.ROUTERS,
+        *governance_procedures.ROUTERS,
     ]
 
 

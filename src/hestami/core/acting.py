@@ -78,6 +78,7 @@ async def acting(
             ctx.organization_slug = access.organization_slug
             if roles is None:
                 ctx.roles = access.roles
+                ctx.board_association_ids = access.board_association_ids
         yield ctx
     for effect in ctx.drain_after_commit():
         await effect()

@@ -32,6 +32,7 @@ AttrValue = str | int | float | bool | None | Sequence[str]
 # Attributes the common derived roles read (policies/derived_roles/common.yaml). A kind that has no column
 # for one declares it empty in its query plan, so Cerbos drops that branch instead of asking for a column.
 DERIVED_ROLE_ATTRIBUTES: dict[str, AttrValue] = {
+    "association_id": None,
     "owner_user_ids": [],
     "member_user_ids": [],
     "assigned_vendor_org_id": "",
@@ -67,7 +68,13 @@ def _question(ctx: RequestContext, what: str, action: str, kind: str, about: Any
     `principal_of` sends, the action, the resource kind and scope, and `about` (the resource's attributes, ...)."""
     if ctx.principal is None:
         raise HestamiError(ErrorCode.UNAUTHENTICATED)
-    principal = (ctx.principal.user_id, tuple(sorted(ctx.roles)), ctx.organization_id, ctx.principal.email)
+    principal = (
+        ctx.principal.user_id,
+        tuple(sorted(ctx.roles)),
+        ctx.organization_id,
+        ctx.principal.email,
+        tuple(sorted(ctx.board_association_ids)),
+    )
     return (what, action, principal, kind, ctx.organization_slug, about)
 
 
@@ -77,7 +84,13 @@ def principal_of(ctx: RequestContext) -> engine_pb2.Principal:
     return engine_pb2.Principal(
         id=str(ctx.principal.user_id),
         roles=[BASE_ROLE, *sorted(ctx.roles)],
-        attr=_attrs({"organization_id": str(ctx.organization_id or ""), "email": ctx.principal.email}),
+        attr=_attrs(
+            {
+                "organization_id": str(ctx.organization_id or ""),
+                "email": ctx.principal.email,
+                "board_association_ids": sorted(ctx.board_association_ids),
+            }
+        ),
     )
 
 
@@ -95,16 +108,16 @@ class Authorizer:
         self.cache = cache if cache is not None else DecisionCache(max_entries=0, ttl_seconds=0)
 
     async def is_allowed(self, ctx: RequestContext, action: str, resource: Resource) -> bool:
-        key = _question(ctx, "check", action, resource.kind, frozen(resource.attr))
+        # A resource that names no association is the organization's own (policies read `association_id` as null).
+        attr = resource.attr if "association_id" in resource.attr else {**resource.attr, "association_id": None}
+        key = _question(ctx, "check", action, resource.kind, frozen(attr))
         remembered = self.cache.get(key)
         if remembered is not None:
             return bool(remembered)
         allowed = await self.decide(
             action,
             principal_of(ctx),
-            engine_pb2.Resource(
-                kind=resource.kind, id=resource.id, attr=_attrs(resource.attr), scope=ctx.organization_slug
-            ),
+            engine_pb2.Resource(kind=resource.kind, id=resource.id, attr=_attrs(attr), scope=ctx.organization_slug),
             request_id=ctx.request_id,
         )
         self.cache.put(key, allowed)

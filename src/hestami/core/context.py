@@ -30,6 +30,9 @@ class OrgAccess:
 
     roles: frozenset[str]
     organization_slug: str
+    board_association_ids: frozenset[str] = frozenset()
+    """The associations whose board the caller sits on today (a current seat): a BOARD_MEMBER's view is limited
+    to them (policies/derived_roles/common.yaml)."""
 
 
 class IdentityPort(Protocol):
@@ -77,6 +80,7 @@ class RequestContext:
     organization_id: uuid.UUID | None = None
     organization_slug: str = ""
     roles: frozenset[str] = frozenset()
+    board_association_ids: frozenset[str] = frozenset()
     locale: str = "en-US"
     trace_id: str = ""
     client_ip: str = ""

@@ -14,7 +14,7 @@ from hestami.core.context import OrgAccess
 
 SET_SCOPE = text("SELECT set_config('app.current_org_id', :org, true), set_config('app.current_user_id', :user, true)")
 # The scope and the caller's membership in one statement (migration 0012): no row unless `user` is an active member.
-ENTER_SCOPE = text("SELECT roles, slug FROM app_enter_scope(:org, :user)")
+ENTER_SCOPE = text("SELECT roles, slug, board_association_ids FROM app_enter_scope(:org, :user)")
 _SCOPE_ACCESS = "hestami.scope_access"
 
 
@@ -56,7 +56,15 @@ class Database:
             scope = {"org": str(organization_id) if organization_id else "", "user": str(user_id) if user_id else ""}
             connection = await session.connection()  # Core: no ORM execution machinery for a plain statement
             row = (await connection.execute(ENTER_SCOPE, scope)).one_or_none()
-            access = OrgAccess(roles=frozenset(row.roles), organization_slug=row.slug) if row else None
+            access = (
+                OrgAccess(
+                    roles=frozenset(row.roles),
+                    organization_slug=row.slug,
+                    board_association_ids=frozenset(row.board_association_ids or ()),
+                )
+                if row
+                else None
+            )
             session.info[_SCOPE_ACCESS] = (organization_id, user_id, access)
             yield session
 

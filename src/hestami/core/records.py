@@ -53,13 +53,35 @@ class RecordKind(Generic[R]):
     columns: Callable[[], Mapping[str, Any]] = _no_columns
     """The same attributes as SQL expressions, for query plans."""
     hidden_fields: frozenset[str] = field(default_factory=frozenset)
+    association: str | Callable[[], Any] | None = None
+    """The association a record belongs to (policies read it as `association_id`: a board member sees the
+    associations whose board they sit on): the name of a column of the record (default `association_id` when the
+    model has one), or, for a kind that reaches its association through another record (a unit's ownership), a SQL
+    expression of its row, looked up once per decision. A kind with neither belongs to the whole organization."""
 
     @property
     def soft_deleted(self) -> bool:
         return hasattr(self.model, "deleted_at")
 
+    @functools.cached_property
+    def association_field(self) -> str | None:
+        if isinstance(self.association, str):
+            return self.association
+        if self.association is None and "association_id" in self.model.__table__.c:  # type: ignore[attr-defined]
+            return "association_id"
+        return None
+
+    def association_column(self) -> Any:
+        """The association as a SQL expression of the row (for query plans), or None."""
+        if self.association_field is not None:
+            return getattr(self.model, self.association_field)
+        return self.association() if callable(self.association) else None
+
     def base_resource(self, record: R) -> Resource:
-        attrs = {"organization_id": str(record.organization_id), **self.base_attrs(record)}
+        attrs: dict[str, AttrValue] = {"organization_id": str(record.organization_id), **self.base_attrs(record)}
+        if self.association_field is not None:
+            association_id = getattr(record, self.association_field)
+            attrs["association_id"] = str(association_id) if association_id is not None else None
         return Resource(self.name, str(record.id), attrs)
 
     async def resource(self, ctx: RequestContext, record: R) -> Resource:
@@ -73,15 +95,31 @@ class _Decisions(Generic[R]):
 
     def __init__(self, ctx: RequestContext, kind: RecordKind[R], record: R) -> None:
         self.ctx, self.kind, self.record = ctx, kind, record
+        self._base: Resource | None = None
         self._full: Resource | None = None
 
+    async def _base_resource(self) -> Resource:
+        if self._base is None:
+            self._base = self.kind.base_resource(self.record)
+            if callable(self.kind.association):
+                association_id = await self.ctx.session.scalar(
+                    select(self.kind.association()).where(self.kind.model.id == self.record.id)
+                )
+                self._base = Resource(
+                    self._base.kind,
+                    self._base.id,
+                    {**self._base.attr, "association_id": str(association_id) if association_id else None},
+                )
+        return self._base
+
     async def allow(self, action: str) -> bool:
-        if await allows(self.ctx, action, self.kind.base_resource(self.record)):
+        base = await self._base_resource()
+        if await allows(self.ctx, action, base):
             return True
         if self.kind.attrs is _no_attrs:
             return False
         if self._full is None:
-            self._full = await self.kind.resource(self.ctx, self.record)
+            self._full = Resource(base.kind, base.id, {**base.attr, **(await self.kind.attrs(self.ctx, self.record))})
         return await allows(self.ctx, action, self._full)
 
 
@@ -250,7 +288,9 @@ async def visible(ctx: RequestContext, kind: RecordKind[Any], action: str = "vie
 def _plan_columns(kind: RecordKind[Any]) -> Mapping[str, Any]:
     """The kind's attributes as SQL expressions, built once: they depend only on the model (SQL expressions are
     immutable and may appear in any number of statements)."""
-    return {"organization_id": kind.model.organization_id, **kind.columns()}
+    association = kind.association_column()
+    located = {"association_id": association} if association is not None else {}
+    return {"organization_id": kind.model.organization_id, **located, **kind.columns()}
 
 
 async def page(

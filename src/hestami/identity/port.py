@@ -54,5 +54,5 @@ class IdentityService:
         found = await repository.access(session, principal.user_id, organization_id)
         if found is None:
             return None
-        roles, slug = found
-        return OrgAccess(roles=frozenset(roles), organization_slug=slug)
+        roles, slug, boards = found
+        return OrgAccess(roles=frozenset(roles), organization_slug=slug, board_association_ids=frozenset(boards))

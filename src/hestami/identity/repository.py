@@ -46,7 +46,22 @@ async def organization(session: AsyncSession, organization_id: uuid.UUID) -> Org
     return row.scalar_one_or_none()
 
 
-async def access(session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID) -> tuple[list[str], str] | None:
+# The associations whose board the user sits on today (as `app_enter_scope` answers them, migration 0020). Read
+# through the transaction's scope: rows of another organization than the one it is scoped to are not visible.
+_BOARD_SEATS = text(
+    """
+    SELECT COALESCE(array_agg(DISTINCT s.association_id::text), ARRAY[]::text[])
+    FROM board_seats s JOIN boards b ON b.organization_id = s.organization_id AND b.id = s.board_id
+    WHERE s.organization_id = :org AND s.user_id = :usr AND b.kind = 'BOARD'
+      AND s.term_start <= current_date AND (s.ended_on IS NULL OR s.ended_on > current_date)
+    """
+)
+
+
+async def access(
+    session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID
+) -> tuple[list[str], str, list[str]] | None:
+    """The user's roles in the organization, its slug and (for a BOARD_MEMBER) the associations of their seats."""
     row = (
         await session.execute(
             select(Membership.roles, Organization.slug)
@@ -59,7 +74,12 @@ async def access(session: AsyncSession, user_id: uuid.UUID, organization_id: uui
             )
         )
     ).one_or_none()
-    return (list(row.roles), row.slug) if row else None
+    if row is None:
+        return None
+    boards: list[str] = []
+    if "BOARD_MEMBER" in row.roles:
+        boards = list((await session.execute(_BOARD_SEATS, {"org": organization_id, "usr": user_id})).scalar_one())
+    return list(row.roles), row.slug, boards
 
 
 def _my_organizations(user_id: uuid.UUID) -> Any:

@@ -154,6 +154,39 @@ async def charge_fine(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LeviedAssessment:
+    assessment_type_id: uuid.UUID
+    charges: list[ChargeRef]
+
+
+async def levy_special_assessment(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    *,
+    name: str,
+    due_date: date,
+    fund: str,
+    amounts: list[tuple[uuid.UUID, Decimal]],
+) -> LeviedAssessment:
+    """Charges a special assessment the calling domain has decided and authorized (a resolution adopted at a
+    meeting) to each unit of `amounts`, due `due_date`, under a new ONE_TIME SPECIAL assessment type named `name`
+    crediting the OPERATING fund's Special Assessments or the RESERVE fund's Reserve Contributions; any credit a
+    unit holds is applied. Every charge posts through the one ledger, so the books stay balanced per fund."""
+    atype, charges = await receivables.levy_special_assessment(
+        ctx, association_id, name=name, due_date=due_date, fund=fund, amounts=amounts
+    )
+    return LeviedAssessment(
+        assessment_type_id=atype.id,
+        charges=[
+            ChargeRef(
+                id=c.id, unit_id=c.unit_id, amount=c.amount, due_date=c.due_date, journal_entry_id=c.journal_entry_id
+            )
+            for c in charges
+        ],
+    )
+
+
 async def void_charge(ctx: RequestContext, charge_id: uuid.UUID, reason: str) -> ChargeRef:
     """Voids a charge the calling domain holds the id of (a fine it charged), after authorizing its own action
     (waiving the fine): its entry is reversed and it stops counting from the void's date. Only a charge nothing

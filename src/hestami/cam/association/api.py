@@ -11,11 +11,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from hestami.cam.association import kinds, repository
-from hestami.cam.association.models import Association, CommonArea, Ownership, Tenancy, Unit
+from hestami.cam.association.models import Association, CommonArea, Ownership, Party, Tenancy, Unit
 from hestami.cam.association.schemas import UpdateAssociation
 from hestami.cam.association.services import associations as association_service
 from hestami.core import records
@@ -179,6 +180,11 @@ async def people_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None) -> Unit
     return UnitPeople(owner_user_ids=owners, member_user_ids=tenants)
 
 
+async def load_party(ctx: RequestContext, party_id: uuid.UUID, action: str = "view") -> OwnerContact:
+    """A party of the organization the caller may see, as a contact (NOT_FOUND otherwise)."""
+    return _contact(await records.load(ctx, kinds.PARTY, party_id, action))
+
+
 async def owners_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None, organization_id: uuid.UUID) -> list[str]:
     """Who owns the unit (of `organization_id`) today, as text user ids (empty for no unit or none visible): one
     statement, for policies that read only the owners."""
@@ -192,14 +198,26 @@ def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
     return repository.users_array(Ownership, unit_id, organization_id)
 
 
+def _contact(party: Party) -> OwnerContact:
+    lines = [party.address_line1, party.address_line2, " ".join(p for p in (party.city, party.state) if p)]
+    address = ", ".join(line for line in [*lines, party.postal_code] if line)
+    return OwnerContact(party.id, party.display_name, party.email, party.user_id, address)
+
+
 async def owner_contacts(ctx: RequestContext, unit_id: uuid.UUID) -> list[OwnerContact]:
     """Who owns the unit today, to address a notice to (empty for a unit out of scope)."""
-    contacts = []
-    for party in await repository.current_owner_parties(ctx.session, unit_id):
-        lines = [party.address_line1, party.address_line2, " ".join(p for p in (party.city, party.state) if p)]
-        address = ", ".join(line for line in [*lines, party.postal_code] if line)
-        contacts.append(OwnerContact(party.id, party.display_name, party.email, party.user_id, address))
-    return contacts
+    return [_contact(party) for party in await repository.current_owner_parties(ctx.session, unit_id)]
+
+
+async def owners_of_record(
+    ctx: RequestContext, association_id: uuid.UUID, day: date
+) -> dict[uuid.UUID, list[OwnerContact]]:
+    """The owners of every live unit of the association on `day` (a record date), by unit in unit-number order;
+    units nobody owned that day are left out. One statement."""
+    owners: dict[uuid.UUID, list[OwnerContact]] = {}
+    for unit_id, party in await repository.owner_parties_on(ctx.session, association_id, day):
+        owners.setdefault(unit_id, []).append(_contact(party))
+    return owners
 
 
 async def caller_owns_in_association(ctx: RequestContext, association_id: uuid.UUID | None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Text, cast
+from sqlalchemy import Text, cast, select
 
 from hestami.cam.association import repository
 from hestami.cam.association.models import (
@@ -65,7 +65,22 @@ async def _assignment_attrs(ctx: RequestContext, assignment: ManagerAssignment) 
     return {"user_id": str(assignment.user_id)}
 
 
-ASSOCIATION = RecordKind("association", Association)
+def _association_of_unit(unit_id: Any, organization_id: Any) -> Any:
+    """SQL: the association of the unit a row refers to (for kinds located through their unit)."""
+    return (
+        select(Unit.association_id).where(Unit.organization_id == organization_id, Unit.id == unit_id).scalar_subquery()
+    )
+
+
+def _association_of_area() -> Any:
+    return (
+        select(CommonArea.association_id)
+        .where(CommonArea.organization_id == Reservation.organization_id, CommonArea.id == Reservation.common_area_id)
+        .scalar_subquery()
+    )
+
+
+ASSOCIATION = RecordKind("association", Association, association="id")
 PROPERTY = RecordKind("property", Property)
 UNIT = RecordKind("unit", Unit, attrs=_unit_attrs, columns=_unit_columns)
 COMMON_AREA = RecordKind("common_area", CommonArea)
@@ -74,6 +89,7 @@ RESERVATION = RecordKind(
     Reservation,
     attrs=_reservation_attrs,
     columns=lambda: {"user_id": cast(Reservation.reserved_by_user_id, Text)},
+    association=_association_of_area,
 )
 PARTY = RecordKind("party", Party, attrs=_party_attrs, columns=lambda: {"user_id": cast(Party.user_id, Text)})
 OWNERSHIP = RecordKind(
@@ -81,8 +97,15 @@ OWNERSHIP = RecordKind(
     Ownership,
     attrs=_ownership_attrs,
     columns=lambda: {"owner_user_ids": repository.party_user_array(Ownership.party_id, Ownership.organization_id)},
+    association=lambda: _association_of_unit(Ownership.unit_id, Ownership.organization_id),
 )
-TENANCY = RecordKind("tenancy", Tenancy, attrs=_tenancy_attrs, columns=_tenancy_columns)
+TENANCY = RecordKind(
+    "tenancy",
+    Tenancy,
+    attrs=_tenancy_attrs,
+    columns=_tenancy_columns,
+    association=lambda: _association_of_unit(Tenancy.unit_id, Tenancy.organization_id),
+)
 MANAGEMENT_CONTRACT = RecordKind("management_contract", ManagementContract)
 MANAGER_ASSIGNMENT = RecordKind(
     "manager_assignment",

@@ -297,6 +297,26 @@ async def current_owner_parties(session: AsyncSession, unit_id: uuid.UUID) -> li
     return list((await session.execute(statement)).scalars().unique())
 
 
+async def owner_parties_on(
+    session: AsyncSession, association_id: uuid.UUID, day: date
+) -> list[tuple[uuid.UUID, Party]]:
+    """(unit id, party) for every live unit of the association and each party owning it on `day`, by unit number
+    and then name."""
+    statement = (
+        select(Unit.id, Party)
+        .join(Ownership, and_(Ownership.organization_id == Unit.organization_id, Ownership.unit_id == Unit.id))
+        .join(Party, and_(Party.organization_id == Ownership.organization_id, Party.id == Ownership.party_id))
+        .where(
+            Unit.association_id == association_id,
+            Unit.deleted_at.is_(None),
+            Party.deleted_at.is_(None),
+            current_on(Ownership, day),
+        )
+        .order_by(Unit.unit_number, Unit.id, Party.last_name, Party.first_name, Party.organization_name, Party.id)
+    )
+    return [(unit_id, party) for unit_id, party in (await session.execute(statement)).all()]
+
+
 async def caller_owns_in(session: AsyncSession, association_id: uuid.UUID, organization_id: uuid.UUID) -> bool:
     return bool((await session.execute(select(caller_owns_in_association(association_id, organization_id)))).scalar())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Text, cast, func, null, type_coerce
+from sqlalchemy import Text, cast, func, null, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from hestami.cam.association import api as association
@@ -43,8 +43,22 @@ ASSET = RecordKind("asset", Asset)
 WORK_ORDER = RecordKind(
     "work_order", WorkOrder, attrs=_work_order_attrs, base_attrs=_assigned_vendor, columns=_work_order_columns
 )
+
+
+def _association_of_bid() -> Any:
+    return (
+        select(WorkOrder.association_id)
+        .where(WorkOrder.organization_id == Bid.organization_id, WorkOrder.id == Bid.work_order_id)
+        .scalar_subquery()
+    )
+
+
 BID = RecordKind(
-    "bid", Bid, attrs=_bid_attrs, columns=lambda: {"assigned_vendor_org_id": cast(Bid.provider_organization_id, Text)}
+    "bid",
+    Bid,
+    attrs=_bid_attrs,
+    columns=lambda: {"assigned_vendor_org_id": cast(Bid.provider_organization_id, Text)},
+    association=_association_of_bid,
 )
 PROVIDER_LINK = RecordKind("service_provider_link", AssociationProvider)
 NOTIFICATION = "notification"

@@ -91,6 +91,7 @@ class _Call:
         self.principal: Principal | None = None
         self.organization_id: uuid.UUID | None = None
         self.roles: frozenset[str] = frozenset()
+        self.board_association_ids: frozenset[str] = frozenset()
         self.organization_slug = ""
         self.upload: StagedFile | None = None
 
@@ -204,6 +205,7 @@ class _Call:
             organization_id=self.organization_id,
             organization_slug=self.organization_slug,
             roles=self.roles,
+            board_association_ids=self.board_association_ids,
             locale=self.locale,
             client_ip=self.request.client.host if self.request.client else "",
             authorizer=self.runtime.authorizer,
@@ -218,6 +220,7 @@ class _Call:
         if access is None:
             raise HestamiError(ErrorCode.FORBIDDEN, "You are not a member of this organization.")
         self.roles = access.roles
+        self.board_association_ids = access.board_association_ids
         self.organization_slug = access.organization_slug
 
     def _transaction(self) -> Any:

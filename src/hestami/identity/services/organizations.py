@@ -34,6 +34,7 @@ from hestami.identity.schemas import (
     OrganizationOut,
     RemovedOut,
     RemoveMemberIn,
+    Role,
     SetMemberRolesIn,
     UpdateOrganizationIn,
 )
@@ -306,6 +307,30 @@ async def member_roles(ctx: RequestContext, user_id: uuid.UUID) -> frozenset[str
     """Another user's roles in the current organization (None if not an active member); for other domains."""
     found = await repository.access(ctx.session, user_id, ctx.require_org())
     return frozenset(found[0]) if found else None
+
+
+async def grant_role(ctx: RequestContext, user_id: uuid.UUID, role: Role) -> str | None:
+    """Gives an active member of the current organization `role` if they lack it (audited as a roles change),
+    for another domain whose authorized action implies it (a board seat implies BOARD_MEMBER). The member's
+    name, or None when `user_id` is not an active member."""
+    member = await repository.membership_of(ctx.session, ctx.require_org(), user_id)
+    if member is None or member.status != "ACTIVE":
+        return None
+    if role not in member.roles:
+        before = sorted(member.roles)
+        member.roles = sorted({*member.roles, role})
+        member.updated_at = func.now()
+        await ctx.session.flush()
+        audit.record(
+            ctx,
+            "membership.roles_changed",
+            MEMBERSHIP,
+            member.id,
+            before={"roles": before},
+            after={"roles": member.roles},
+        )
+    user = await repository.user_by_id(ctx.session, user_id)
+    return user.name if user is not None and user.name else (user.email if user else "")
 
 
 async def member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None:

@@ -222,6 +222,45 @@ async def charge_fine(
     return charge_out(charge)
 
 
+SPECIAL_ASSESSMENT_INCOME = {"OPERATING": "SPECIAL_ASSESSMENT_INCOME", "RESERVE": "RESERVE_CONTRIBUTION_INCOME"}
+
+
+async def levy_special_assessment(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    *,
+    name: str,
+    due_date: date,
+    fund: str,
+    amounts: list[tuple[uuid.UUID, Decimal]],
+) -> tuple[AssessmentType, list[AssessmentCharge]]:
+    """A special assessment another domain decided (a resolution the board adopted): a ONE_TIME SPECIAL type named
+    `name` crediting the fund's income (OPERATING: Special Assessments; RESERVE: Reserve Contributions), and one
+    charge per unit of `amounts`, due `due_date`, each with its journal entry (Dr AR / Cr income, with the
+    interfund legs the ledger adds). No policy decision of its own: the board's is the one."""
+    await association_api.find_association(ctx, association_id)
+    revenue = await ledger.account_for(ctx, association_id, SPECIAL_ASSESSMENT_INCOME[fund])
+    atype = AssessmentType(
+        association_id=association_id, name=name, kind="SPECIAL", frequency="ONE_TIME", amount=ZERO,
+        revenue_account_id=revenue.id,
+    )  # fmt: skip
+    atype = await records.insert(ctx, kinds.ASSESSMENT_TYPE, atype)
+    units = {
+        unit.id: unit
+        for unit in await association_api.units_of(ctx, association_id, unit_ids=[u for u, _ in amounts], lock=True)
+    }
+    charges = []
+    for unit_id, amount in amounts:
+        if unit_id not in units:
+            raise rule(AccountingReason.WRONG_ASSOCIATION, "A unit of the assessment belongs to another association.")
+        charges.append(
+            await post_charge(
+                ctx, atype, units[unit_id], due_date=due_date, amount=amount, description=name, decided=True
+            )
+        )
+    return atype, charges
+
+
 async def fine_type(ctx: RequestContext, association_id: uuid.UUID) -> AssessmentType:
     """The association's active FINE assessment type, a "Violation fines" type (income: Fines) made on first use,
     once even when two fines are posted at the same moment (a lock until commit). For a fine another domain has

@@ -1,0 +1,1 @@
+"""Domain 8: governance — boards, meetings, votes, resolutions and policies."""
