@@ -79,6 +79,7 @@ def load_demo_modules() -> None:
     import hestami.cam.association.demo
     import hestami.cam.compliance.demo
     import hestami.cam.documents.demo
+    import hestami.cam.governance.demo
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo

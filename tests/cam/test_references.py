@@ -97,6 +97,14 @@ FIELD_KINDS: dict[str, str | None] = {
     "assignee_user_id": "user",  # a checklist item's assignee: a member of the organization
     "item_id": None,  # a checklist's item: read only among that checklist's items (else NOT_FOUND)
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
+    "board_id": "board",  # governance: the association's board of directors (a committee where OVERRIDES say so)
+    "seat_id": "seat",  # a current seat of the board, its holder absent from the meeting in session
+    "meeting_id": "meeting",  # a board meeting in session with quorum
+    "minutes_of_meeting_id": "minuted_meeting",  # an earlier meeting of the same board, with draft minutes
+    "vote_id": "vote",  # a motion open at the meeting in session
+    "resolution_id": "resolution",  # a resolution proposed, not put to a vote yet
+    "supersedes_id": "adopted_resolution",  # a resolution in force
+    "policy_id": "governance_policy",
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -124,6 +132,10 @@ TARGET_KINDS: dict[str, str] = {
     "compliance/requirement": "compliance_requirement",
     "compliance/deadline": "compliance_deadline",
     "compliance/checklist": "compliance_checklist",
+    "governance/board": "board",
+    "governance/meeting": "meeting",
+    "governance/vote": "vote",
+    "governance/resolution": "resolution",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -133,15 +145,21 @@ ASSOCIATION_BOUND = frozenset(
         "gl_account", "assessment_type", "bank_account", "asset", "work_order", "bid", "ap_invoice", "document",
         "attachment", "violation_type", "violation", "arc_committee", "arc_request", "arc_document",
         "reserve_expense_account", "reserve_component", "reserve_study", "compliance_requirement",
-        "compliance_deadline", "compliance_checklist",
+        "compliance_deadline", "compliance_checklist", "board", "committee", "seat", "meeting", "minuted_meeting",
+        "upcoming_meeting", "annual_meeting", "vote", "ballot_vote", "resolution", "adopted_resolution",
+        "governance_policy", "voter_unit",
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
 
 REFERENCE_REASONS = frozenset(
-    {"WRONG_ASSOCIATION", "NOT_A_CASH_ACCOUNT", "NOT_AN_EXPENSE_ACCOUNT", "PROVIDER_NOT_LINKED", "NOT_A_MANAGER"}
-)
-"""`details.reason` of a BUSINESS_RULE_VIOLATION that refuses a reference."""
+    {
+        "WRONG_ASSOCIATION", "NOT_A_CASH_ACCOUNT", "NOT_AN_EXPENSE_ACCOUNT", "PROVIDER_NOT_LINKED", "NOT_A_MANAGER",
+        "NOT_A_MEMBER", "NOT_A_VOTER",
+    }
+)  # fmt: skip
+"""`details.reason` of a BUSINESS_RULE_VIOLATION that refuses a reference (NOT_A_MEMBER: a user who is not a member
+of the organization; NOT_A_VOTER: a seat of another board, a unit not on the meeting's voter list)."""
 
 SKIPPED_TABLES = frozenset({"idempotency_keys", "outbound_messages"})
 """Not written by the request under test: its stored answer for replays, and the notices the work orders'
@@ -339,7 +357,9 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
          "inflation_rate": "0.03", "interest_rate": "0.01"},
     )  # fmt: skip
     requirement, deadline, checklist = await compliance_records(w, c, aid)
+    governance = await governance_records(w, c, aid, prop["id"])
     return {
+        **governance,
         "association": aid,
         "property": prop["id"],
         "unit": lot["id"],
@@ -364,6 +384,91 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
         "compliance_requirement": requirement,
         "compliance_deadline": deadline,
         "compliance_checklist": checklist,
+    }
+
+
+def days_ahead(days: int) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+async def noticed(w: World, c: Caller, body: Body) -> str:
+    """A meeting scheduled (`body`), once its lifecycle has sent the notice (at once: the default notice time)."""
+    meeting: str = (await call(w, c, "governance/meeting/v1/schedule", body))["id"]
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await call(w, c, "governance/meeting/v1/get", {"id": meeting}))["status"] != "NOTICED":
+        assert asyncio.get_running_loop().time() < deadline, f"meeting {meeting} was never noticed"
+        await asyncio.sleep(0.1)
+    return meeting
+
+
+async def governance_records(w: World, c: Caller, association_id: str, property_id: str) -> dict[str, str]:
+    """A board of directors (5 seats: four held by name, one free), a committee, a unit with an owner of record,
+    and meetings on real days (far enough ahead for the notice periods): one held with draft minutes, one in
+    session with three directors present (quorum) where a resolution was adopted and a motion is open, one upcoming,
+    an owners' meeting in session with a ballot open; a resolution proposed and a policy (proposed)."""
+    aid = association_id
+    voter = await call(w, c, "unit/v1/create", {"property_id": property_id, "unit_number": "G1", "unit_type": "CONDO"})
+    owner = await call(w, c, "party/v1/create", {"party_type": "INDIVIDUAL", "last_name": "Voter"})
+    held = {"unit_id": voter["id"], "party_id": owner["id"], "percentage": "100", "start_date": "2020-01-01"}
+    await call(w, c, "ownership/v1/create", held)
+    body = {"association_id": aid, "name": "Board of Directors", "seat_count": 5}
+    board = (await call(w, c, "governance/board/v1/create", body))["id"]
+    seats = {}
+    for position, holder in (
+        ("PRESIDENT", "Pat"),
+        ("TREASURER", "Quinn"),
+        ("SECRETARY", "Sam"),
+        ("VICE_PRESIDENT", "Val"),
+    ):
+        seat = {"board_id": board, "position": position, "holder_name": holder, "term_start": "2024-01-01"}
+        seats[position] = (await call(w, c, "governance/board/v1/fillSeat", seat))["id"]
+    body = {"association_id": aid, "kind": "COMMITTEE", "name": "Architecture", "seat_count": 3}
+    committee = (await call(w, c, "governance/board/v1/create", body))["id"]
+    board_meeting = {"association_id": aid, "kind": "BOARD", "location": "Clubhouse"}
+    minuted = await noticed(w, c, {**board_meeting, "title": "Held", "starts_at": days_ahead(10)})
+    meeting = await noticed(w, c, {**board_meeting, "title": "In session", "starts_at": days_ahead(11)})
+    upcoming = await noticed(w, c, {**board_meeting, "title": "Upcoming", "starts_at": days_ahead(30)})
+    await call(w, c, "governance/meeting/v1/callToOrder", {"id": minuted})
+    await call(w, c, "governance/meeting/v1/adjourn", {"id": minuted})
+    # the approval goes on the next meeting's agenda now (the lifecycle's later try finds it there)
+    await call(w, c, "governance/meeting/v1/draftMinutes", {"meeting_id": minuted, "body": "Draft minutes."})
+    await call(w, c, "governance/meeting/v1/callToOrder", {"id": meeting})
+    present = [seats["PRESIDENT"], seats["TREASURER"], seats["SECRETARY"]]
+    for seat in present:
+        await call(w, c, "governance/meeting/v1/recordAttendance", {"meeting_id": meeting, "seat_id": seat})
+    resolution = {"association_id": aid, "title": "Reseal the pool", "body": "Resolved."}
+    adopted = (await call(w, c, "governance/resolution/v1/propose", resolution))["id"]
+    motion = {"meeting_id": meeting, "kind": "MOTION", "question": "Adopt?", "resolution_id": adopted}
+    decided = (await call(w, c, "governance/vote/v1/open", motion))["id"]
+    for seat in present:
+        ballot = {"vote_id": decided, "choice": "YES", "seat_id": seat, "method": "IN_PERSON"}
+        await call(w, c, "governance/vote/v1/cast", ballot)
+    assert (await call(w, c, "governance/vote/v1/close", {"id": decided}))["result"] == "PASSED"
+    motion = {"meeting_id": meeting, "kind": "MOTION", "question": "Recess?"}
+    vote = (await call(w, c, "governance/vote/v1/open", motion))["id"]
+    proposed = (await call(w, c, "governance/resolution/v1/propose", {**resolution, "title": "Paint"}))["id"]
+    pets = {**resolution, "kind": "POLICY", "title": "Pets", "policy_title": "Pets", "policy_body": "Two pets."}
+    policy = (await call(w, c, "governance/resolution/v1/propose", pets))["policy_id"]
+    annual_body = {"association_id": aid, "kind": "ANNUAL", "title": "Annual", "starts_at": days_ahead(20)}
+    annual = await noticed(w, c, annual_body)
+    await call(w, c, "governance/meeting/v1/callToOrder", {"id": annual})
+    ballot = {"meeting_id": annual, "kind": "BALLOT", "question": "Elect?"}
+    ballot_vote = (await call(w, c, "governance/vote/v1/open", ballot))["id"]
+    return {
+        "board": board,
+        "committee": committee,
+        "seat": seats["VICE_PRESIDENT"],
+        "present_seat": seats["PRESIDENT"],  # present at the meeting in session, has not voted on its open motion
+        "meeting": meeting,
+        "minuted_meeting": minuted,
+        "upcoming_meeting": upcoming,
+        "annual_meeting": annual,
+        "vote": vote,
+        "ballot_vote": ballot_vote,
+        "resolution": proposed,
+        "adopted_resolution": adopted,
+        "governance_policy": policy,
+        "voter_unit": voter["id"],  # on the owners' meeting's voter list
     }
 
 
@@ -652,6 +757,10 @@ OVERRIDES: dict[str, Override] = {
     "serviceProvider/v1/link": Override(lambda w: {"provider_organization_id": w.special["unlinked_provider"]}),
     "workOrder/v1/assignVendor": Override(lambda w: {"id": w.special["triaged_order"]}),
     "workOrder/v1/createInvoice": Override(lambda w: {"id": w.special["completed_order"]}),
+    "governance/board/v1/create": Override(lambda w: {"kind": "COMMITTEE"}),  # the association has its board
+    "governance/board/v1/fillSeat": Override(lambda w: {"position": "DIRECTOR"}),  # the board's free seat
+    "governance/meeting/v1/addAgendaItem": Override(kinds={"meeting_id": "upcoming_meeting"}),
+    "governance/meeting/v1/getMinutes": Override(kinds={"meeting_id": "minuted_meeting"}),
 }
 
 
@@ -672,6 +781,28 @@ FORMS: dict[str, dict[str, Override]] = {
         "property document": _new_document("PROPERTY", "property"),
         "work order document": _new_document("WORK_ORDER", "work_order"),
         "new version": Override(omit=frozenset({"scope"})),  # `document_id` alone: the file is its next version
+    },
+    # A board meeting is its association's board's (no board_id); a committee's names the committee.
+    "governance/meeting/v1/schedule": {
+        "board meeting": Override(omit=frozenset({"board_id"})),
+        "committee meeting": Override(lambda w: {"kind": "COMMITTEE"}, kinds={"board_id": "committee"}),
+    },
+    # A director present (by seat) or a unit on the voter list of an owners' meeting in session.
+    "governance/meeting/v1/recordAttendance": {
+        "director": Override(omit=frozenset({"unit_id"})),
+        "unit": Override(kinds={"meeting_id": "annual_meeting", "unit_id": "voter_unit"}, omit=frozenset({"seat_id"})),
+    },
+    # A motion by a director's seat (present at the meeting), or a ballot for a unit on the voter list.
+    "governance/vote/v1/cast": {
+        "motion": Override(lambda w: {"seat_id": w.refs["present_seat"]["A1"]}, omit=frozenset({"unit_id"})),
+        "ballot": Override(kinds={"vote_id": "ballot_vote", "unit_id": "voter_unit"}, omit=frozenset({"seat_id"})),
+    },
+    # A resolution superseding one in force, or a POLICY resolution amending a policy.
+    "governance/resolution/v1/propose": {
+        "superseding": Override(omit=frozenset({"policy_id"})),
+        "amending a policy": Override(
+            lambda w: {"kind": "POLICY", "policy_body": "Three pets."}, omit=frozenset({"supersedes_id"})
+        ),
     },
 }
 """Procedures that take one of several bodies: each form is walked on its own (instead of OVERRIDES)."""
@@ -695,6 +826,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "inflation_rate": lambda: "0.03",  # a reserve study's rates: decimal fractions up to 0.25
     "interest_rate": lambda: "0.01",
     "rrule": lambda: "FREQ=YEARLY",  # a compliance requirement's recurrence
+    "choice": lambda: "YES",  # a vote's option
 }
 """Values for fields the generic builder cannot derive from the schema (patterns, uniqueness, headroom)."""
 
@@ -792,10 +924,12 @@ BACKGROUND_WORK = (
     " + (SELECT count(*) FROM compliance_deadlines WHERE organization_id = :org"
     "    AND ((status IN ('UPCOMING', 'DUE_SOON') AND reminded_at IS NULL AND remind_on <= current_date)"
     "      OR (status IN ('UPCOMING', 'DUE_SOON') AND due_on < current_date)))"
+    " + (SELECT count(*) FROM meetings WHERE organization_id = :org AND status = 'SCHEDULED' AND notice_at <= now())"
 )
 """Workflows that write after the request that started them has answered: a new document version's text
 extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away), a compliance
-deadline's reminder or overdue flag once its date has come (a deadline generated inside its reminder period)."""
+deadline's reminder or overdue flag once its date has come (a deadline generated inside its reminder period), a
+meeting's notice (sent at once when it is scheduled; its agenda and reminder are days away)."""
 
 
 async def extracted(w: World) -> None:

@@ -14,7 +14,7 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -22,7 +22,7 @@ import pytest
 
 from hestami.app import domain_routers
 from hestami.core.rpc.procedure import Procedure
-from tests.cam.accounting.helpers import books
+from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, join, member_account, organization
 from tests.support.rpc import ok, post, suffix
 
@@ -147,6 +147,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     managers_only = await hoa.ok("document/v1/upload", {**rules, "visibility": "MANAGERS"}, who=manager)
     for_owners = await hoa.ok("document/v1/upload", {**rules, "visibility": "OWNERS"}, who=manager)
     assert (await ok(c, a, org, "document/v1/get", {"id": for_owners["id"]}))["id"] == for_owners["id"]
+    governance = await governance_records(hoa)
     members = await hoa.ok("organization/v1/listMembers", {"limit": 200})
     membership_b = next(m["id"] for m in members["items"] if m["user_id"] == str(b.user_id))
     await join(c, admin, org, await account(c), ["OWNER"])  # one more membership, to be sure A is not alone
@@ -187,9 +188,49 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "service_provider_link": link["id"],
             "membership": membership_b,
             "document": managers_only["id"],
+            **governance,
         },
         linked_provider=provider_org,
     )
+
+
+async def governance_records(hoa: Books) -> dict[str, str]:
+    """Governance records owner A may not see: a resolution proposed and a policy not adopted yet in A's association
+    (owners see adopted ones); and in another association of the organization, where A owns nothing, its board, a
+    seat, a meeting in session (on real days: scheduled far enough ahead for its notice) with an agenda item, a
+    director's attendance and a motion open."""
+    resolution = {"association_id": hoa.association_id, "title": "Paint", "body": "Resolved."}
+    proposed = await hoa.ok("governance/resolution/v1/propose", resolution)
+    pets = {**resolution, "kind": "POLICY", "policy_title": "Pets", "policy_body": "Two pets."}
+    policy = (await hoa.ok("governance/resolution/v1/propose", pets))["policy_id"]
+    elsewhere = (await hoa.ok("association/v1/create", {"name": f"Elsewhere {suffix()}"}))["id"]
+    body = {"association_id": elsewhere, "name": "Board of Directors", "seat_count": 3}
+    board = (await hoa.ok("governance/board/v1/create", body))["id"]
+    seat = {"board_id": board, "position": "PRESIDENT", "holder_name": "Pat", "term_start": "2024-01-01"}
+    seat_id = (await hoa.ok("governance/board/v1/fillSeat", seat))["id"]
+    starts = (datetime.now(UTC) + timedelta(days=10)).isoformat()
+    meeting = {"association_id": elsewhere, "kind": "BOARD", "title": "Board", "starts_at": starts,
+               "agenda": [{"title": "Pool"}]}  # fmt: skip
+    scheduled = await hoa.ok("governance/meeting/v1/schedule", meeting)
+    for _ in range(300):
+        if (await hoa.ok("governance/meeting/v1/get", {"id": scheduled["id"]}))["status"] == "NOTICED":
+            break
+        await asyncio.sleep(0.1)
+    await hoa.ok("governance/meeting/v1/callToOrder", {"id": scheduled["id"]})
+    present = {"meeting_id": scheduled["id"], "seat_id": seat_id}
+    attendance = await hoa.ok("governance/meeting/v1/recordAttendance", present)
+    motion = {"meeting_id": scheduled["id"], "kind": "MOTION", "question": "Adopt?"}
+    vote = await hoa.ok("governance/vote/v1/open", motion)
+    return {
+        "resolution": proposed["id"],
+        "governance_policy": policy,
+        "board": board,
+        "board_seat": seat_id,
+        "meeting": scheduled["id"],
+        "meeting_agenda_item": scheduled["agenda"][0]["id"],
+        "meeting_attendance": attendance["id"],
+        "vote": vote["id"],
+    }
 
 
 # --- bodies from the input schemas ----------------------------------------------------------------------------

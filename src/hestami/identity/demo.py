@@ -52,7 +52,7 @@ DEMO_ORGANIZATIONS = (
         "summit-property-management",
         "Summit Property Management",
         "MANAGEMENT_COMPANY",
-        {"manager": ["MANAGER"]},
+        {"manager": ["MANAGER"], "board": ["BOARD_MEMBER"]},
     ),
     DemoOrganization(
         "sunset-ridge-hoa",

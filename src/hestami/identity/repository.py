@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.core.lookup import lookup_scope
@@ -198,18 +198,31 @@ async def member_by_email(session: AsyncSession, organization_id: uuid.UUID, ema
     return row.scalar_one_or_none()
 
 
+# Whether the member holds a current seat on the association's board of directors (migration 0020).
+_SEATED = text(
+    """
+    EXISTS (SELECT 1 FROM board_seats s JOIN boards b ON b.organization_id = s.organization_id AND b.id = s.board_id
+            WHERE s.organization_id = memberships.organization_id AND s.user_id = memberships.user_id
+              AND s.association_id = :association_id AND b.kind = 'BOARD'
+              AND s.term_start <= current_date AND (s.ended_on IS NULL OR s.ended_on > current_date))
+    """
+)
+
+
 async def members_with_roles(
-    session: AsyncSession, organization_id: uuid.UUID, roles: list[str]
+    session: AsyncSession, organization_id: uuid.UUID, roles: list[str], association_id: uuid.UUID | None = None
 ) -> list[tuple[uuid.UUID, str]]:
-    """(user id, email) of the active members holding any of `roles`."""
+    """(user id, email) of the active members holding any of `roles`; with `association_id`, a BOARD_MEMBER counts
+    only when seated on that association's board (as their view of it does)."""
+    held: Any = Membership.roles.overlap(roles)
+    if association_id is not None and "BOARD_MEMBER" in roles:
+        others = [role for role in roles if role != "BOARD_MEMBER"]
+        board = and_(Membership.roles.contains(["BOARD_MEMBER"]), _SEATED.bindparams(association_id=association_id))
+        held = or_(Membership.roles.overlap(others), board) if others else board
     rows = await session.execute(
         select(User.id, User.email)
         .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.organization_id == organization_id,
-            Membership.status == "ACTIVE",
-            Membership.roles.overlap(roles),
-        )
+        .where(Membership.organization_id == organization_id, Membership.status == "ACTIVE", held)
         .order_by(User.email)
     )
     return [(row.id, row.email) for row in rows.all()]

@@ -11,6 +11,7 @@ import pytest
 
 from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import fails, ok, suffix
 
 
@@ -94,6 +95,8 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "is_primary": True,
         },
     )
+    board = await member_account(c, admin, org, ["BOARD_MEMBER"])
+    await seat_on_board(c, admin, org, hoa.association_id, board)
     outsider = await account(c)
     other_org = (await organization(c, outsider, f"Other Books {suffix()}"))["id"]
     return World(
@@ -110,7 +113,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
         invoice=invoice,
         bank=bank,
         owner=owner,
-        board=await member_account(c, admin, org, ["BOARD_MEMBER"]),
+        board=board,
         manager=await member_account(c, admin, org, ["MANAGER"]),
         vendor_member=await member_account(c, admin, org, ["VENDOR"]),
         outsider=outsider,

@@ -12,6 +12,7 @@ import httpx
 from hestami.cam.documents.content.pdfgen import text_pdf
 from tests.cam.association.helpers import linked_member, own
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import ok, suffix
 
 ADDRESS = {"line1": "21 Juniper Way", "city": "Austin", "state": "TX", "postal_code": "78702"}
@@ -51,6 +52,7 @@ async def community(c: httpx.AsyncClient) -> Community:
         body = {"committee_id": committee["id"], "user_id": str(member.user_id), "role": role}
         committee = await ok(c, manager, org, "arc/committee/v1/addMember", body)
     board = await member_account(c, manager, org, ["BOARD_MEMBER"])
+    await seat_on_board(c, manager, org, association["id"], board)
     outsider = await member_account(c, manager, org, ["OWNER"])
     return Community(manager, org, association, unit, owner, members, committee, board, outsider)
 

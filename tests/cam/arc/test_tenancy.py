@@ -12,6 +12,7 @@ import pytest
 
 from tests.cam.association.helpers import linked_member, own
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import all_ids, fails, ok, suffix
 
 ADDRESS = {"line1": "5 Cedar Lane", "city": "Austin", "state": "TX", "postal_code": "78701"}
@@ -55,6 +56,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     neighbour, party_b = await linked_member(c, manager, org, ["OWNER"], "Ned", "Bour")
     await own(c, manager, org, units[1]["id"], party_b["id"])
     board = await member_account(c, manager, org, ["BOARD_MEMBER"])
+    await seat_on_board(c, manager, org, association["id"], board)
     committee = await ok(
         c, manager, org, "arc/committee/v1/create",
         {"association_id": association["id"], "name": "Architectural Review Committee", "quorum": 2},

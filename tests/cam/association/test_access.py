@@ -12,6 +12,7 @@ import pytest
 
 from tests.cam.association.helpers import linked_member, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, member_account, organization, rpc
+from tests.support.governance import seat_on_board
 from tests.support.rpc import fails, ids, ok, post, suffix
 
 
@@ -68,6 +69,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     unlinked = await person(c, admin, org, "Una", "Linked")
 
     board = await member_account(c, admin, org, ["BOARD_MEMBER"])
+    await seat_on_board(c, admin, org, assoc["id"], board)
     manager = await member_account(c, admin, org, ["MANAGER"])
     return World(
         admin, org, assoc, prop, mine, neighbours, sold, bought, owner, owner_party, ownership, neighbour,

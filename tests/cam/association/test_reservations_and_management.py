@@ -12,6 +12,7 @@ import pytest
 
 from tests.cam.association.helpers import audit_actions, linked_member, own, property_, unit
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import fails, ids, ok, post, suffix
 
 TODAY = date.today().isoformat()
@@ -54,6 +55,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     await own(c, admin, org, units[1]["id"], other_party["id"])
     manager = await member_account(c, admin, org, ["MANAGER"])
     board = await member_account(c, admin, org, ["BOARD_MEMBER"])
+    await seat_on_board(c, admin, org, assoc["id"], board)
     return World(admin, org, assoc, prop, units, pool, park, owner, other_owner, manager, board)
 
 

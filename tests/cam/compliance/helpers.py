@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import fails, ok, suffix
 
 
@@ -69,4 +70,5 @@ async def compliance(c: httpx.AsyncClient, label: str = "Compliance") -> Complia
     org = (await organization(c, manager, f"{label} HOA {suffix()}"))["id"]
     board = await member_account(c, manager, org, ["BOARD_MEMBER"])
     association = await ok(c, manager, org, "association/v1/create", {"name": f"{label} {suffix()}"})
+    await seat_on_board(c, manager, org, association["id"], board)
     return Compliance(c, manager, board, org, association["id"])

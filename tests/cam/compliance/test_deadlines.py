@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.cam.compliance.helpers import Compliance, compliance, today
+from tests.support.governance import seat_on_board
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +21,11 @@ async def hoa(shared_client: httpx.AsyncClient) -> Compliance:
 
 
 async def fresh(hoa: Compliance) -> Compliance:
-    """The same organization and people, in an association of its own (generation covers every requirement)."""
-    return dataclasses.replace(hoa, association_id=await hoa.association())
+    """The same organization and people (the board member seated on its board), in an association of its own
+    (generation covers every requirement)."""
+    association_id = await hoa.association()
+    await seat_on_board(hoa.client, hoa.manager, hoa.org, association_id, hoa.board)
+    return dataclasses.replace(hoa, association_id=association_id)
 
 
 async def deadline(hoa: Compliance) -> dict:

@@ -47,6 +47,13 @@ def test_kill_9_right_after_generation_reminds_each_recipient_once(
         people[role] = person
     manager = people["MANAGER"]
     association = manager.ok("association/v1/create", {"name": f"Crash Meadows {secrets.token_hex(3)}"}, org)
+    # A BOARD_MEMBER is reminded of an association's deadlines while seated on its board (as
+    # tests.support.governance.seat_on_board does, through this served process).
+    board_body = {"association_id": association["id"], "name": "Board of Directors", "seat_count": 3}
+    board = manager.ok("governance/board/v1/create", board_body, org)
+    seat = {"board_id": board["id"], "position": "DIRECTOR", "user_id": people["BOARD_MEMBER"].user_id,
+            "term_start": "2020-01-01"}  # fmt: skip
+    manager.ok("governance/board/v1/fillSeat", seat, org)
     today = datetime.now(UTC).date()
     due = today + timedelta(days=2)
     for n in range(REQUIREMENTS):

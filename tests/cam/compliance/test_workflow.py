@@ -22,6 +22,7 @@ from hestami.cam.compliance.services import deadlines
 from hestami.core import runtime
 from hestami.core.acting import acting
 from tests.support.accounts import Account, account, member_account, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import ok, suffix
 
 
@@ -46,6 +47,7 @@ async def office(c: httpx.AsyncClient) -> Office:
     manager = await member_account(c, admin, org, ["MANAGER"])
     board = await member_account(c, admin, org, ["BOARD_MEMBER"])
     association = await ok(c, admin, org, "association/v1/create", {"name": f"Clockwork {suffix()}"})
+    await seat_on_board(c, admin, org, association["id"], board)
     return Office(c, admin, manager, board, org, association["id"])
 
 

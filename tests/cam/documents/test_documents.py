@@ -16,6 +16,7 @@ from tests.cam.association.helpers import linked_member, own
 from tests.cam.documents.helpers import extracted, fetch, pdf, upload
 from tests.cam.work_order.helpers import ADDRESS
 from tests.support.accounts import Account, account, join, organization
+from tests.support.governance import seat_on_board
 from tests.support.rpc import fails, ids, ok, suffix
 from tests.support.s3 import MotoServer
 from tests.support.s3_fixtures import s3_server  # noqa: F401
@@ -70,6 +71,7 @@ async def world(shared_client: httpx.AsyncClient, storage: str) -> World:
     await own(c, manager, org, units[1]["id"], party_elsewhere["id"])
     board = await account(c)
     await join(c, manager, org, board, ["BOARD_MEMBER"])
+    await seat_on_board(c, manager, org, association["id"], board)
     stranger = await account(c)
     stranger_org = (await organization(c, stranger, f"Other HOA {suffix()}"))["id"]
     return World(

@@ -3,8 +3,6 @@ notice, agenda and reminder all happen within a test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from hestami.core.config import Settings
@@ -13,6 +11,5 @@ DAY_SECONDS = 0.2
 
 
 @pytest.fixture(autouse=True)
-def short_governance_days(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def short_governance_days(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "governance_day_seconds", DAY_SECONDS)
-    yield

@@ -11,6 +11,7 @@ import pytest
 
 from tests.cam.reserve.helpers import PAINT, ROOF, Reserve, reserve
 from tests.support.accounts import Account, member_account
+from tests.support.governance import seat_on_board
 from tests.support.rpc import all_ids
 
 
@@ -33,6 +34,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     stranger = await reserve(shared_client, "Elsewhere")
     owner = await member_account(shared_client, hoa.manager, hoa.org, ["OWNER"])
     board = await member_account(shared_client, hoa.manager, hoa.org, ["BOARD_MEMBER"])
+    await seat_on_board(shared_client, hoa.manager, hoa.org, hoa.association_id, board)
     return World(hoa, component, study, stranger, owner, board)
 
 

@@ -149,7 +149,8 @@ async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> Meetin
     (BUSINESS_RULE_VIOLATION, reason INSIDE_NOTICE_PERIOD, with `earliest_starts_at`). An owners' meeting votes
     by the owners of record on `record_date` (default: the day of the notice; not after it). Unapproved minutes
     of the body's earlier meetings are put on the agenda. `meetingLifecycle_v1` then sends the notice, the final
-    agenda and the reminder to every owner (and director), once each."""
+    agenda and the reminder to every owner and to the board's directors (a committee's meeting: its members), once
+    each, on the association's channels."""
     return await meetings.schedule(ctx, data)
 
 
@@ -190,7 +191,8 @@ async def remove_agenda_item(ctx: RequestContext, data: ById) -> Removed:
 
 @meeting.mutation("cancel")
 async def cancel_meeting(ctx: RequestContext, data: CancelMeeting) -> MeetingOut:
-    """Cancel an upcoming meeting with a `reason`; everyone its notice went to is told, once."""
+    """Cancel an upcoming meeting with a `reason`; everyone its notice went to is told, once. Ballots opened before
+    it lapse uncounted."""
     return await meetings.cancel(ctx, data)
 
 
@@ -232,7 +234,8 @@ async def quorum(ctx: RequestContext, data: ByMeeting) -> QuorumOut:
 
 @meeting.mutation("adjourn")
 async def adjourn(ctx: RequestContext, data: ById) -> MeetingOut:
-    """Adjourn a meeting in session (VOTE_OPEN while a vote is open)."""
+    """Adjourn a meeting in session. Votes still open lapse uncounted (CLOSED with no result); a resolution one was
+    deciding is a proposal again."""
     return await meetings.adjourn(ctx, data.id)
 
 
@@ -246,8 +249,9 @@ async def draft_minutes(ctx: RequestContext, data: DraftMinutes) -> MinutesOut:
 @meeting.mutation("approveMinutes")
 async def approve_minutes(ctx: RequestContext, data: ApproveMinutes) -> MinutesOut:
     """The meeting in session (`meeting_id`, with quorum: NO_QUORUM otherwise) approves the draft minutes of an
-    earlier meeting of the same body (`minutes_of_meeting_id`). NO_MINUTES without a draft, MINUTES_APPROVED when
-    approved already, SAME_MEETING for its own or a later meeting's."""
+    earlier meeting (`minutes_of_meeting_id`) of the same body, or of an owners' meeting at a board meeting
+    (OTHER_BODY otherwise). NO_MINUTES without a draft, MINUTES_APPROVED when approved already, SAME_MEETING for
+    its own or a later meeting's."""
     return await minutes.approve(ctx, data)
 
 
@@ -282,8 +286,9 @@ async def open_vote(ctx: RequestContext, data: OpenVote) -> VoteDetailOut:
     present vote, one vote per seat), or a BALLOT of an owners' meeting once noticed (owners of record vote by
     their units' weights, electronically before the meeting or at it). `options` (default YES, NO, ABSTAIN),
     `threshold` (MAJORITY or TWO_THIRDS of the weight voting yes or no), `secret` (ballots only: who voted is
-    recorded, how is not), and the `resolution_id` it decides. WRONG_VOTE_KIND for a motion at an owners' meeting
-    or a ballot at a board meeting."""
+    recorded, how is not), and the `resolution_id` it decides (a proposal not being voted on, NOT_EDITABLE; not at a
+    committee meeting). WRONG_VOTE_KIND for a motion at an owners' meeting, a ballot at a board meeting, or a
+    resolution at a committee's."""
     return await votes.open_vote(ctx, data)
 
 
@@ -291,7 +296,8 @@ async def open_vote(ctx: RequestContext, data: OpenVote) -> VoteDetailOut:
 async def cast_vote(ctx: RequestContext, data: CastVote) -> ParticipationOut:
     """Cast a vote: a director for their own seat (present at the meeting), an owner of record for their unit
     (`unit_id` when they own several); managers and the board record votes for others (`seat_id`, `unit_id`) in
-    person or by PROXY (`proxy_holder`). `method` IN_PERSON, PROXY or ELECTRONIC as the association allows. A
+    person or by PROXY (`proxy_holder`). `method` IN_PERSON, PROXY or ELECTRONIC as the association allows
+    (default: IN_PERSON for a motion, ELECTRONIC for a ballot); the vote's meeting must be noticed or in session. A
     ballot counts its unit as represented for quorum. Once per seat or unit (ALREADY_VOTED); UNKNOWN_OPTION,
     VOTE_CLOSED, NOT_A_VOTER."""
     return await votes.cast(ctx, data)
@@ -329,7 +335,8 @@ async def propose(ctx: RequestContext, data: ProposeResolution) -> ResolutionOut
     `assessment_total`, `assessment_due_on`, `assessment_fund` OPERATING or RESERVE, and `allocation` BY_SHARE,
     every unit's assessment share: MISSING_ASSESSMENT_SHARE otherwise, or EQUAL), and optionally the resolution
     it `supersedes_id` (one in force: NOT_ADOPTED otherwise). Numbered per association. It is adopted by a vote
-    (`governance/vote/v1/open` with its `resolution_id`)."""
+    (`governance/vote/v1/open` with its `resolution_id`). A second proposal for a new policy not adopted yet drafts
+    the same policy (DUPLICATE_NAME only for a policy in force)."""
     return await resolutions.propose(ctx, data)
 
 

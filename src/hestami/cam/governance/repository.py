@@ -102,7 +102,7 @@ async def overlapping_seats(
 ) -> list[BoardSeat]:
     """Seats of the board held at any time in [start, end) (end None: open-ended)."""
     ends = func.coalesce(BoardSeat.ended_on, date.max)
-    statement = select(BoardSeat).where(BoardSeat.board_id == board_id, ends > start)
+    statement = select(BoardSeat).where(BoardSeat.board_id == board_id, ends > start, ends > BoardSeat.term_start)
     if end is not None:
         statement = statement.where(BoardSeat.term_start < end)
     return list((await session.execute(statement)).scalars())

@@ -6,10 +6,12 @@ exactly by share.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 
 CENT = Decimal("0.01")
 MEMBER_MEETINGS = frozenset({"ANNUAL", "SPECIAL"})
@@ -119,11 +121,12 @@ def split_by_share(total: Decimal, shares: Sequence[tuple[str, Decimal]]) -> dic
     whole = sum((share for _, share in shares), Decimal(0))
     if whole <= 0 or any(share < 0 for _, share in shares):
         raise ValueError("shares must be positive")
-    exact = {key: total * share / whole for key, share in shares}
-    amounts = {key: value.quantize(CENT, rounding=ROUND_DOWN) for key, value in exact.items()}
-    left = int(((total - sum(amounts.values(), Decimal(0))) / CENT).to_integral_value())
+    # Exact fractions of a cent (a Decimal division rounds, and could break a tie the wrong way).
+    exact = {key: Fraction(total) * Fraction(share) / Fraction(whole) / Fraction(CENT) for key, share in shares}
+    cents = {key: math.floor(value) for key, value in exact.items()}
+    left = int(Fraction(total) / Fraction(CENT)) - sum(cents.values())
     position = {key: index for index, (key, _) in enumerate(shares)}
-    order = sorted(exact, key=lambda key: (-(exact[key] - amounts[key]), position[key]))
+    order = sorted(exact, key=lambda key: (-(exact[key] - cents[key]), position[key]))
     for key in order[:left]:
-        amounts[key] += CENT
-    return amounts
+        cents[key] += 1
+    return {key: (Decimal(count) * CENT).quantize(CENT, rounding=ROUND_DOWN) for key, count in cents.items()}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from hestami.core.pagination import PageRequest
 from hestami.core.schemas import ById as ById
@@ -28,8 +28,9 @@ ResolutionKind = Literal["GENERAL", "POLICY", "BUDGET", "SPECIAL_ASSESSMENT"]
 ResolutionStatus = Literal["PROPOSED", "ADOPTED", "REJECTED", "WITHDRAWN", "SUPERSEDED"]
 Fund = Literal["OPERATING", "RESERVE"]
 Allocation = Literal["BY_SHARE", "EQUAL"]
-Option = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Z0-9_ \-]+$")]
-LongText = Annotated[str, Field(max_length=100_000)]
+Option = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Z0-9_-](?:[A-Z0-9_ -]*[A-Z0-9_-])?$")]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
 # --- settings ----------------------------------------------------------------------------------------------------
@@ -260,7 +261,7 @@ class MinutesOut(Record):
 
 class DraftMinutes(Input):
     meeting_id: uuid.UUID
-    body: Annotated[str, Field(min_length=1, max_length=100_000)]
+    body: LongText
 
 
 class ApproveMinutes(Input):
@@ -344,7 +345,7 @@ class VotersOut(BaseModel):
 class OpenVote(Input):
     meeting_id: uuid.UUID
     kind: VoteKind
-    question: Annotated[str, Field(min_length=1, max_length=2000)]
+    question: Question
     options: list[Option] = Field(default_factory=lambda: ["YES", "NO", "ABSTAIN"], min_length=2, max_length=50)
     secret: bool = False
     threshold: Threshold = "MAJORITY"
@@ -364,7 +365,7 @@ class CastVote(Input):
     choice: Option
     seat_id: uuid.UUID | None = Field(default=None, description="A motion: the director's seat (default: yours).")
     unit_id: uuid.UUID | None = Field(default=None, description="A ballot: the unit voting (default: the one you own).")
-    method: Mode = "ELECTRONIC"
+    method: Mode | None = Field(default=None, description="Default: IN_PERSON for a motion, ELECTRONIC for a ballot.")
     proxy_holder: Name | None = None
 
     @model_validator(mode="after")
@@ -425,7 +426,7 @@ class ProposeResolution(Input):
     association_id: uuid.UUID
     kind: ResolutionKind = "GENERAL"
     title: Name
-    body: Annotated[str, Field(min_length=1, max_length=100_000)]
+    body: LongText
     supersedes_id: uuid.UUID | None = None
     assessment_total: PositiveMoney | None = None
     assessment_due_on: date | None = None

@@ -338,9 +338,12 @@ async def member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None
     return await repository.member_by_email(ctx.session, ctx.require_org(), email.strip().lower())
 
 
-async def members_in_roles(ctx: RequestContext, roles: list[str]) -> list[tuple[uuid.UUID, str]]:
-    """(user id, email) of the current organization's members in any of `roles`; for notifications."""
-    return await repository.members_with_roles(ctx.session, ctx.require_org(), roles)
+async def members_in_roles(
+    ctx: RequestContext, roles: list[str], association_id: uuid.UUID | None = None
+) -> list[tuple[uuid.UUID, str]]:
+    """(user id, email) of the current organization's members in any of `roles`; for notifications. About one
+    association (`association_id`), a BOARD_MEMBER is told only when seated on its board."""
+    return await repository.members_with_roles(ctx.session, ctx.require_org(), roles, association_id)
 
 
 async def email_of_member(ctx: RequestContext, user_id: uuid.UUID) -> str | None:

@@ -76,7 +76,7 @@ async def _tell(ctx: RequestContext, deadline: Deadline, requirement: Requiremen
             template=f"compliance.deadline.{what}", payload=payload, entity_type="compliance_deadline",
             entity_id=deadline.id, dedupe_key=f"compliance_deadline:{deadline.id}:{what}:{email}",
         )
-        for user_id, email in await identity.members_in_roles(ctx, roles)
+        for user_id, email in await identity.members_in_roles(ctx, roles, deadline.association_id)
     ]  # fmt: skip
     await record_all_once(ctx.session, messages)
 

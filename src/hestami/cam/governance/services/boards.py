@@ -101,20 +101,22 @@ async def update(ctx: RequestContext, data: UpdateBoard) -> BoardOut:
 
 
 async def _holder_name(ctx: RequestContext, data: FillSeat) -> str:
+    """The holder's name; a `party_id` is checked whether or not a `user_id` comes with it (one of the
+    organization's parties: NOT_FOUND otherwise)."""
+    party = await association.load_party(ctx, data.party_id) if data.party_id is not None else None
     if data.user_id is not None:
         name = await identity.grant_role(ctx, data.user_id, "BOARD_MEMBER")
         if name is None:
             raise rule(GovernanceReason.NOT_A_MEMBER, "The user is not an active member of this organization.")
         return data.holder_name or name
-    if data.party_id is not None:
-        party = await association.load_party(ctx, data.party_id)
+    if party is not None:
         return data.holder_name or party.name
     return data.holder_name or ""
 
 
 def _refuse_overlap(board: Board, seats: list[BoardSeat], data: FillSeat) -> None:
-    """Officers one at a time; nobody twice on a board at once; no more seats held at once than the board has
-    (checked at the start of the new term: later changes are checked when they are made)."""
+    """Officers one at a time and nobody twice on a board at once, over the whole new term; no more seats held on
+    the first day of the term than the board has (a later change of the board is checked when it is made)."""
     for seat in seats:
         if data.position in rules.OFFICERS and seat.position == data.position:
             raise rule(
@@ -126,7 +128,10 @@ def _refuse_overlap(board: Board, seats: list[BoardSeat], data: FillSeat) -> Non
             raise rule(
                 GovernanceReason.ALREADY_SEATED, f"{seat.holder_name} already holds a seat then.", seat_id=str(seat.id)
             )
-    if len(seats) >= board.seat_count:
+    held = [
+        s for s in seats if s.term_start <= data.term_start and (s.ended_on is None or s.ended_on > data.term_start)
+    ]
+    if len(held) >= board.seat_count:
         raise rule(GovernanceReason.BOARD_FULL, f"{board.name} has {board.seat_count} seats, all held then.")
 
 
@@ -159,7 +164,7 @@ async def end_seat(ctx: RequestContext, data: EndSeat) -> SeatOut:
     seat = await repository.seat(ctx.session, data.id, lock=True)
     if seat is None:
         raise not_found(SEAT, data.id)
-    await records.load(ctx, kinds.BOARD, seat.board_id, "seat")
+    await board_of_seat(ctx, seat, "seat")
     if seat.ended_on is not None:
         raise rule(GovernanceReason.SEAT_ENDED, "The seat has ended already.", ended_on=seat.ended_on.isoformat())
     if data.ended_on < seat.term_start:
@@ -178,10 +183,20 @@ async def history(ctx: RequestContext, board_id: uuid.UUID) -> SeatsOut:
     return SeatsOut(items=[seat_out(seat) for seat in await repository.seat_history(ctx.session, board.id)])
 
 
+async def board_of_seat(ctx: RequestContext, seat: BoardSeat, action: str = "view") -> Board:
+    """The seat's board with `action` authorized on it. A board the caller may not see answers NOT_FOUND naming the
+    seat, as a random seat id does (naming the board would tell the seat exists, and whose it is)."""
+    board = await records.find(ctx, kinds.BOARD, seat.board_id)
+    if not await records.can(ctx, kinds.BOARD, board, "view"):
+        raise not_found(SEAT, seat.id)
+    await records.authorize_record(ctx, kinds.BOARD, board, action)
+    return board
+
+
 async def seat_in_scope(ctx: RequestContext, seat_id: uuid.UUID) -> BoardSeat:
-    """A seat of a board the caller may see, or NOT_FOUND."""
+    """A seat of a board the caller may see, or NOT_FOUND (naming the seat)."""
     seat = await repository.seat(ctx.session, seat_id)
     if seat is None:
         raise not_found(SEAT, seat_id)
-    await records.load(ctx, kinds.BOARD, seat.board_id)
+    await board_of_seat(ctx, seat)
     return seat

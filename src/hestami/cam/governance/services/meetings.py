@@ -33,6 +33,7 @@ from hestami.cam.governance.schemas import (
     SettingsOut,
     UpdateMeeting,
 )
+from hestami.cam.governance.services import resolutions
 from hestami.cam.governance.services import settings as governance_settings
 from hestami.cam.governance.services.boards import seat_in_scope
 from hestami.core import audit, records, runtime
@@ -233,11 +234,20 @@ async def add_agenda_item(ctx: RequestContext, data: AddAgendaItem) -> AgendaIte
     return records.output(AgendaItemOut, item)
 
 
+async def meeting_of(ctx: RequestContext, kind: str, row_id: uuid.UUID, meeting_id: uuid.UUID) -> Meeting:
+    """The meeting a row of `kind` (an agenda item, an attendance) belongs to. A meeting the caller may not see
+    answers NOT_FOUND naming the row, as a random id does (naming the meeting would tell the row exists)."""
+    meeting = await records.find(ctx, kinds.MEETING, meeting_id)
+    if not await records.can(ctx, kinds.MEETING, meeting, "view"):
+        raise not_found(kind, row_id)
+    return meeting
+
+
 async def remove_agenda_item(ctx: RequestContext, item_id: uuid.UUID) -> None:
     item = await repository.agenda_item(ctx.session, item_id)
     if item is None:
         raise not_found(AGENDA_ITEM, item_id)
-    meeting = await records.load(ctx, kinds.MEETING, item.meeting_id)
+    meeting = await meeting_of(ctx, AGENDA_ITEM, item_id, item.meeting_id)
     if item.session == "EXECUTIVE" and not await sees_executive_session(ctx, meeting):
         raise not_found(AGENDA_ITEM, item_id)
     await _upcoming(ctx, meeting.id, "update")
@@ -257,10 +267,24 @@ async def move(ctx: RequestContext, meeting: Meeting, target: str, **values: Any
     return meeting
 
 
+async def lapse_open_votes(ctx: RequestContext, meeting: Meeting) -> int:
+    """Votes still open when their meeting ends lapse: closed uncounted (no result, no tallies), and a resolution
+    one was deciding is a proposal again, free for another vote."""
+    lapsed = await repository.open_votes(ctx.session, meeting.id)
+    for vote in lapsed:
+        changes = {"status": "CLOSED", "result": None, "tallies": None, "closed_at": datetime.now(UTC)}
+        await records.change(ctx, kinds.VOTE, vote, changes, action="lapsed")
+        if vote.resolution_id is not None:
+            await resolutions.release(ctx, vote.resolution_id)
+    return len(lapsed)
+
+
 async def cancel(ctx: RequestContext, data: CancelMeeting) -> MeetingOut:
-    """Cancels an upcoming meeting; everyone who was sent its notice is told (by the lifecycle, once each)."""
+    """Cancels an upcoming meeting (ballots opened before it lapse); everyone who was sent its notice is told (by
+    the lifecycle, once each)."""
     meeting = await records.load(ctx, kinds.MEETING, data.id, "cancel", lock=True)
     meeting = await move(ctx, meeting, "CANCELLED", cancelled_at=datetime.now(UTC), cancel_reason=data.reason)
+    await lapse_open_votes(ctx, meeting)
     return await output(ctx, meeting)
 
 
@@ -273,11 +297,11 @@ async def call_to_order(ctx: RequestContext, meeting_id: uuid.UUID) -> MeetingOu
 
 
 async def adjourn(ctx: RequestContext, meeting_id: uuid.UUID) -> MeetingOut:
-    """Closes the meeting; votes still open are closed first (or the adjournment is refused: VOTE_OPEN)."""
+    """Closes the meeting. Votes still open lapse uncounted (`lapse_open_votes`): a meeting that lost its quorum
+    can always end, and adopts nothing."""
     meeting = await records.load(ctx, kinds.MEETING, meeting_id, "conduct", lock=True)
-    if await repository.open_votes(ctx.session, meeting.id):
-        raise rule(GovernanceReason.VOTE_OPEN, "Close the meeting's open votes before adjourning.")
     meeting = await move(ctx, meeting, "ADJOURNED", adjourned_at=datetime.now(UTC))
+    await lapse_open_votes(ctx, meeting)
     return await output(ctx, meeting)
 
 
@@ -344,6 +368,7 @@ async def remove_attendance(ctx: RequestContext, attendance_id: uuid.UUID) -> No
     row = await repository.attendance_row(ctx.session, attendance_id)
     if row is None:
         raise not_found(ATTENDANCE, attendance_id)
+    await meeting_of(ctx, ATTENDANCE, attendance_id, row.meeting_id)
     await in_session(ctx, row.meeting_id, lock=True)
     before = records.snapshot(row)
     await ctx.session.delete(row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from hestami.cam.governance import kinds, repository, workflows
+from hestami.cam.governance import kinds, repository, rules, workflows
 from hestami.cam.governance.errors import GovernanceReason, rule
 from hestami.cam.governance.models import Meeting, Minutes
 from hestami.cam.governance.schemas import ApproveMinutes, DraftMinutes, MinutesOut
@@ -68,15 +68,21 @@ async def get(ctx: RequestContext, meeting_id: uuid.UUID) -> MinutesOut:
 
 
 async def approve(ctx: RequestContext, data: ApproveMinutes) -> MinutesOut:
-    """The meeting in session (with quorum: NO_QUORUM otherwise) approves an earlier meeting's draft minutes, of the
-    same body (WRONG_ASSOCIATION for another association's; SAME_MEETING for its own; NO_MINUTES without a draft)."""
+    """The meeting in session (with quorum: NO_QUORUM otherwise) approves an earlier meeting's draft minutes: of the
+    same body, or an owners' meeting's at a board meeting (OTHER_BODY otherwise; WRONG_ASSOCIATION for another
+    association's; SAME_MEETING for its own or a later one; NO_MINUTES without a draft)."""
     meeting = await meetings.in_session(ctx, data.meeting_id, "conduct", lock=True)
     if data.minutes_of_meeting_id == meeting.id:
         raise rule(GovernanceReason.SAME_MEETING, "A meeting's minutes are approved at a later meeting.")
     earlier = await records.load(ctx, kinds.MEETING, data.minutes_of_meeting_id)
-    same_body = earlier.board_id == meeting.board_id and earlier.association_id == meeting.association_id
-    if not same_body:
-        raise rule(GovernanceReason.WRONG_ASSOCIATION, "Minutes are approved by a later meeting of the same body.")
+    if earlier.association_id != meeting.association_id:
+        raise rule(GovernanceReason.WRONG_ASSOCIATION, "The minutes are of another association's meeting.")
+    owners_minutes_at_board = earlier.kind in rules.MEMBER_MEETINGS and meeting.kind == "BOARD"
+    if earlier.board_id != meeting.board_id and not owners_minutes_at_board:
+        raise rule(
+            GovernanceReason.OTHER_BODY,
+            "Minutes are approved by a later meeting of the same body (an owners' meeting's also by the board).",
+        )
     if earlier.starts_at >= meeting.starts_at:
         raise rule(GovernanceReason.SAME_MEETING, "Minutes are approved at a later meeting.")
     row = await repository.minutes(ctx.session, earlier.id, lock=True)

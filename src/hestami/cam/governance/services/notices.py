@@ -23,6 +23,7 @@ from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import check_transition
 from hestami.core.outbox import OutboundMessage, record_all_once
+from hestami.identity.services import organizations as identity
 
 
 @dataclass(slots=True)
@@ -79,23 +80,38 @@ async def _owners(ctx: RequestContext, meeting: Meeting, on: date) -> dict[str, 
     return found
 
 
-async def _directors(ctx: RequestContext, meeting: Meeting) -> list[Recipient]:
-    if meeting.board_id is None:
+async def _directors(ctx: RequestContext, meeting: Meeting, on: date) -> list[Recipient]:
+    """The members of the meeting's board or committee seated on `on` (an owners' meeting: the association's
+    board), by their account's email and the portal."""
+    board_id = meeting.board_id
+    if board_id is None:
+        board = await repository.board_of(ctx.session, meeting.association_id)
+        board_id = board.id if board is not None else None
+    if board_id is None:
         return []
-    seats = await repository.current_seats(ctx.session, [meeting.board_id], date.today())
+    seats = await repository.current_seats(ctx.session, [board_id], on)
     return [
-        Recipient(key=f"user:{seat.user_id}", name=seat.holder_name, user_id=seat.user_id, party_id=seat.party_id)
+        Recipient(
+            key=f"user:{seat.user_id}",
+            name=seat.holder_name,
+            user_id=seat.user_id,
+            party_id=seat.party_id,
+            email=await identity.email_of_member(ctx, seat.user_id),
+        )
         for seat in seats
         if seat.user_id is not None
     ]
 
 
-async def recipients(ctx: RequestContext, meeting: Meeting) -> list[Recipient]:
+async def recipients(ctx: RequestContext, meeting: Meeting, on: date | None = None) -> list[Recipient]:
+    """Who the meeting's messages go to on `on` (default today): the owners (of record on the record date for an
+    owners' meeting) and the directors (a committee's members) seated that day, each once."""
+    day = on or date.today()
     found: dict[str, Recipient] = {}
     if meeting.kind != "COMMITTEE":
-        found = await _owners(ctx, meeting, meeting.record_date or date.today())
+        found = await _owners(ctx, meeting, meeting.record_date or day)
     known_users: set[uuid.UUID | None] = {r.user_id for r in found.values() if r.user_id is not None}
-    for director in await _directors(ctx, meeting):
+    for director in await _directors(ctx, meeting, day):
         if director.user_id not in known_users:
             found[director.key] = director
             known_users.add(director.user_id)
@@ -135,12 +151,9 @@ def _payload(meeting: Meeting, kind: str, agenda: list[str]) -> dict[str, Any]:
     }
 
 
-async def send(ctx: RequestContext, meeting: Meeting, kind: str, people: list[Recipient]) -> int:
-    """Sends `kind` to `people` on the meeting's channels, once each; how many went now."""
-    items = await repository.agenda(ctx.session, [meeting.id])
-    agenda = [f"{item.position}. {item.title}" for item in items if item.session == "OPEN"]
-    deliveries = _deliveries(meeting, people, list(meeting.notice_channels))
-    rows = [
+def notice_rows(meeting: Meeting, kind: str, people: list[Recipient]) -> list[dict[str, Any]]:
+    """The `meeting_notices` rows of `kind` to `people`: one per recipient and channel they can be reached on."""
+    return [
         {
             "id": uuid.uuid4(),
             "organization_id": meeting.organization_id,
@@ -154,9 +167,16 @@ async def send(ctx: RequestContext, meeting: Meeting, kind: str, people: list[Re
             "user_id": person.user_id,
             "unit_id": None,
         }
-        for person, channel, address in deliveries
+        for person, channel, address in _deliveries(meeting, people, list(meeting.notice_channels))
     ]
-    inserted = await repository.add_notices(ctx.session, rows)
+
+
+async def send(ctx: RequestContext, meeting: Meeting, kind: str, people: list[Recipient]) -> int:
+    """Sends `kind` to `people` on the meeting's channels, once each; how many went now."""
+    items = await repository.agenda(ctx.session, [meeting.id])
+    agenda = [f"{item.position}. {item.title}" for item in items if item.session == "OPEN"]
+    deliveries = _deliveries(meeting, people, list(meeting.notice_channels))
+    inserted = await repository.add_notices(ctx.session, notice_rows(meeting, kind, people))
     payload = _payload(meeting, kind, agenda)
     messages = [
         OutboundMessage(

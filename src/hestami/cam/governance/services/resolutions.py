@@ -71,16 +71,31 @@ async def allocation_of(ctx: RequestContext, resolution: Resolution) -> list[Uni
     ]
 
 
-async def _check_policy(ctx: RequestContext, data: ProposeResolution) -> None:
+async def _policy_of(ctx: RequestContext, data: ProposeResolution) -> uuid.UUID | None:
+    """The policy a POLICY resolution amends: `policy_id` (of the same association), or the draft of a new policy
+    named `policy_title` (made now, or one a proposal that was never adopted made before; DUPLICATE_NAME for the
+    title of a policy in force)."""
     if data.policy_id is not None:
         policy = await records.load(ctx, kinds.POLICY, data.policy_id)
         if policy.association_id != data.association_id:
             raise rule(GovernanceReason.WRONG_ASSOCIATION, "The policy belongs to another association.")
-    elif (
-        data.policy_title is not None
-        and await repository.policy_named(ctx.session, data.association_id, data.policy_title) is not None
-    ):
-        raise rule(GovernanceReason.DUPLICATE_NAME, f"The association already has a policy named {data.policy_title}.")
+        return policy.id
+    if data.policy_title is None:
+        return None
+    await repository.lock(ctx.session, "policy_title", data.association_id)
+    existing = await repository.policy_named(ctx.session, data.association_id, data.policy_title)
+    if existing is not None:
+        draft = await records.load(ctx, kinds.POLICY, existing)
+        if draft.status != "DRAFT":
+            raise rule(
+                GovernanceReason.DUPLICATE_NAME, f"The association already has a policy named {data.policy_title}."
+            )
+        return draft.id
+    policy = Policy(
+        association_id=data.association_id, title=data.policy_title, category=data.policy_category or "RULES",
+        status="DRAFT", current_version=0,
+    )  # fmt: skip
+    return (await records.create(ctx, kinds.POLICY, policy)).id
 
 
 async def propose(ctx: RequestContext, data: ProposeResolution) -> ResolutionOut:
@@ -91,7 +106,7 @@ async def propose(ctx: RequestContext, data: ProposeResolution) -> ResolutionOut
             raise rule(GovernanceReason.WRONG_ASSOCIATION, "The superseded resolution belongs to another association.")
         if earlier.status not in lifecycle.IN_FORCE:
             raise rule(GovernanceReason.NOT_ADOPTED, "Only a resolution in force can be superseded.")
-    await _check_policy(ctx, data)
+    policy_id = await _policy_of(ctx, data)
     if data.kind == "SPECIAL_ASSESSMENT":
         assert data.allocation is not None
         await _shares(ctx, data.association_id, data.allocation)
@@ -101,16 +116,9 @@ async def propose(ctx: RequestContext, data: ProposeResolution) -> ResolutionOut
         kind=data.kind, title=data.title, body=data.body, status="PROPOSED", proposed_by=ctx.user_id,
         supersedes_id=data.supersedes_id, assessment_total=data.assessment_total,
         assessment_due_on=data.assessment_due_on, assessment_fund=data.assessment_fund, allocation=data.allocation,
-        policy_id=data.policy_id, policy_body=data.policy_body,
+        policy_id=policy_id, policy_body=data.policy_body,
     )  # fmt: skip
     resolution = await records.create(ctx, kinds.RESOLUTION, resolution)
-    if data.policy_title is not None:
-        policy = Policy(
-            association_id=data.association_id, title=data.policy_title, category=data.policy_category or "RULES",
-            status="DRAFT", current_version=0,
-        )  # fmt: skip
-        policy = await records.create(ctx, kinds.POLICY, policy)
-        resolution = await records.change(ctx, kinds.RESOLUTION, resolution, {"policy_id": policy.id})
     return output(resolution)
 
 
@@ -133,11 +141,21 @@ async def list_resolutions(ctx: RequestContext, data: ListResolutions) -> Resolu
 
 
 async def withdraw(ctx: RequestContext, resolution_id: uuid.UUID) -> ResolutionOut:
-    """A proposal not put to a vote yet (VOTE_OPEN once it is)."""
+    """A proposal while no vote on it is open (VOTE_OPEN). A vote that lapsed (its meeting ended or was cancelled
+    before it was counted) leaves the proposal free again."""
     resolution = await records.load(ctx, kinds.RESOLUTION, resolution_id, "withdraw", lock=True)
     if resolution.vote_id is not None and resolution.status == "PROPOSED":
         raise rule(GovernanceReason.VOTE_OPEN, "The resolution is being voted on.")
     return output(await _move(ctx, resolution, "WITHDRAWN"))
+
+
+async def release(ctx: RequestContext, resolution_id: uuid.UUID) -> None:
+    """The vote on the resolution lapsed uncounted: it is a proposal again, free to be put to another vote."""
+    resolution = await records.find(ctx, kinds.RESOLUTION, resolution_id, lock=True)
+    if resolution.status == "PROPOSED":
+        await records.change(
+            ctx, kinds.RESOLUTION, resolution, {"vote_id": None, "meeting_id": None}, action="vote_lapsed"
+        )
 
 
 async def preview_assessment(ctx: RequestContext, resolution_id: uuid.UUID) -> AssessmentPreviewOut:
@@ -154,10 +172,13 @@ async def preview_assessment(ctx: RequestContext, resolution_id: uuid.UUID) -> A
 
 
 async def ready_for_vote(ctx: RequestContext, resolution_id: uuid.UUID, meeting: Meeting) -> None:
-    """A PROPOSED resolution of the meeting's association, not voted on yet."""
+    """A PROPOSED resolution of the meeting's association, not being voted on; decided by the board or the owners
+    (a committee adopts nothing: WRONG_VOTE_KIND)."""
     resolution = await records.load(ctx, kinds.RESOLUTION, resolution_id, "put_to_vote", lock=True)
     if resolution.association_id != meeting.association_id:
         raise rule(GovernanceReason.WRONG_ASSOCIATION, "The resolution belongs to another association.")
+    if meeting.kind == "COMMITTEE":
+        raise rule(GovernanceReason.WRONG_VOTE_KIND, "Resolutions are adopted by the board or the owners.")
     if resolution.status != "PROPOSED" or resolution.vote_id is not None:
         raise rule(GovernanceReason.NOT_EDITABLE, "The resolution has been voted on.", status=resolution.status)
 

@@ -33,6 +33,8 @@ from hestami.core.errors import ErrorCode, FieldError, HestamiError
 from hestami.core.pagination import PageRequest
 
 PARTICIPATION = "vote_participation"
+CASTING = frozenset({"NOTICED", "IN_SESSION"})
+"""Meeting statuses in which an open vote takes votes (a ballot from the notice on; a cancelled meeting none)."""
 
 
 def output(vote: Vote, cast: int, participations: list[Participation] | None = None) -> VoteDetailOut:
@@ -122,14 +124,16 @@ async def _ballot_voter(ctx: RequestContext, meeting: Meeting, data: CastVote, o
     return {"unit_id": voter.unit_id, "voter_name": f"{voter.unit_number}: {voter.owner_names}", "weight": voter.weight}
 
 
-async def _count_as_present(ctx: RequestContext, meeting: Meeting, who: dict[str, Any], data: CastVote) -> None:
+async def _count_as_present(
+    ctx: RequestContext, meeting: Meeting, who: dict[str, Any], method: str, proxy_holder: str | None
+) -> None:
     """A ballot represents its unit at the meeting (quorum), by the method it was cast with."""
     if await repository.attended(ctx.session, meeting.id, seat_id=None, unit_id=who["unit_id"]) is not None:
         return
     ctx.session.add(
         Attendance(
             organization_id=meeting.organization_id, meeting_id=meeting.id, unit_id=who["unit_id"],
-            user_id=ctx.user_id, attendee_name=who["voter_name"], mode=data.method, proxy_holder=data.proxy_holder,
+            user_id=ctx.user_id, attendee_name=who["voter_name"], mode=method, proxy_holder=proxy_holder,
             weight=who["weight"],
         )
     )  # fmt: skip
@@ -147,16 +151,19 @@ async def cast(ctx: RequestContext, data: CastVote) -> ParticipationOut:
             GovernanceReason.UNKNOWN_OPTION, f"{data.choice} is not an option of this vote.", options=vote.options
         )
     meeting = await records.find(ctx, kinds.MEETING, vote.meeting_id)
-    await meetings.check_method(ctx, meeting.association_id, data.method)
+    if meeting.status not in CASTING:
+        raise rule(GovernanceReason.NOT_IN_SESSION, "The vote's meeting is over.", status=meeting.status)
+    method = data.method or ("IN_PERSON" if vote.kind == "MOTION" else "ELECTRONIC")
+    await meetings.check_method(ctx, meeting.association_id, method)
     on_behalf = await records.can(ctx, kinds.MEETING, meeting, "conduct")
     voter = _motion_voter if vote.kind == "MOTION" else _ballot_voter
     who = await voter(ctx, meeting, data, on_behalf)
     if await repository.participated(ctx.session, vote.id, seat_id=who.get("seat_id"), unit_id=who.get("unit_id")):
         raise rule(GovernanceReason.ALREADY_VOTED, "This vote was cast already.")
     if vote.kind == "BALLOT":
-        await _count_as_present(ctx, meeting, who, data)
+        await _count_as_present(ctx, meeting, who, method, data.proxy_holder)
     row = Participation(
-        organization_id=vote.organization_id, vote_id=vote.id, cast_by=ctx.user_id, method=data.method,
+        organization_id=vote.organization_id, vote_id=vote.id, cast_by=ctx.user_id, method=method,
         proxy_holder=data.proxy_holder, choice=None if vote.secret else data.choice, **who,
     )  # fmt: skip
     ctx.session.add(row)

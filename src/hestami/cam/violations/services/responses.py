@@ -27,7 +27,8 @@ async def notify(
     ctx: RequestContext, violation: Violation, action: str, key: str, payload: dict[str, Any], roles: list[str]
 ) -> None:
     """One email per member in `roles`, once per `key` (a retried request records nothing twice)."""
-    people = sorted({email: user_id for user_id, email in await identity.members_in_roles(ctx, roles)}.items())
+    members = await identity.members_in_roles(ctx, roles, violation.association_id)
+    people = sorted({email: user_id for user_id, email in members}.items())
     await record_all_once(
         ctx.session,
         [
