@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from hestami.cam.governance.rules import REMAINDER_RULE
+from tests.cam.association.helpers import unit as add_unit
 from tests.cam.governance.helpers import (
     Annex,
     Community,
@@ -313,3 +314,18 @@ async def test_owners_see_only_adopted_and_superseded_resolutions(hoa: Community
     numbers = [r["number"] for r in everything["items"]]
     assert numbers == sorted(numbers)
     assert len(set(numbers)) == len(numbers)  # numbered per association
+
+
+async def test_the_preview_of_an_adopted_assessment_is_what_was_charged(hoa: Community) -> None:
+    side = await annex(hoa, [("A1", "0.250000"), ("A2", "0.750000")])
+    proposal = await hoa.ok(PROPOSE, special(side.association_id, "999.99"))
+    assert (await annex_board_adopts(hoa, side, proposal["id"]))["result"] == "PASSED"
+    charged = await hoa.ok(PREVIEW, {"id": proposal["id"]})
+    # a unit added after the levy owes nothing of it, and the split of what was charged does not move
+    await add_unit(hoa.client, hoa.manager, hoa.org, side.property_id, "A3", assessment_share="0.500000")
+    again = await hoa.ok(PREVIEW, {"id": proposal["id"]})
+    assert again["units"] == charged["units"]
+    assert [(u["unit_number"], Decimal(u["amount"])) for u in again["units"]] == [
+        ("A1", Decimal("250.00")),
+        ("A2", Decimal("749.99")),
+    ]

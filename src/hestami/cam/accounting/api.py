@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from hestami.cam.accounting import ledger
+from hestami.cam.accounting import ledger, repository
 from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn, VoidCharge
 from hestami.cam.accounting.services import chart_of_accounts, payables, receivables, reports
 from hestami.core.context import RequestContext
@@ -185,6 +185,12 @@ async def levy_special_assessment(
             for c in charges
         ],
     )
+
+
+async def charged_under(ctx: RequestContext, assessment_type_id: uuid.UUID) -> dict[uuid.UUID, Decimal]:
+    """What each unit was charged under an assessment type the calling domain made (a special assessment it levied),
+    as charged (voided charges included)."""
+    return dict(await repository.charges_of_type(ctx.session, assessment_type_id))
 
 
 async def void_charge(ctx: RequestContext, charge_id: uuid.UUID, reason: str) -> ChargeRef:

@@ -457,3 +457,13 @@ async def clear_primary(session: AsyncSession, bank: BankAccount) -> None:
         )
         .values(is_primary=False)
     )
+
+
+async def charges_of_type(session: AsyncSession, assessment_type_id: uuid.UUID) -> list[tuple[uuid.UUID, Decimal]]:
+    """(unit, amount) of every charge made under an assessment type."""
+    rows = await session.execute(
+        select(AssessmentCharge.unit_id, AssessmentCharge.amount).where(
+            AssessmentCharge.assessment_type_id == assessment_type_id
+        )
+    )
+    return [(unit_id, Decimal(amount)) for unit_id, amount in rows.all()]

@@ -61,13 +61,31 @@ async def _shares(
 
 
 async def allocation_of(ctx: RequestContext, resolution: Resolution) -> list[UnitShareOut]:
+    """Each unit's share and amount: once the assessment is levied, what each unit was charged (units added since
+    owe nothing of it); before, the split of the total over today's units."""
     assert resolution.assessment_total is not None
     assert resolution.allocation is not None
+    if resolution.assessment_type_id is not None:
+        return await _levied(ctx, resolution, resolution.assessment_type_id)
     shares = await _shares(ctx, resolution.association_id, resolution.allocation)
     amounts = rules.split_by_share(resolution.assessment_total, [(str(unit_id), share) for unit_id, _, share in shares])
     return [
         UnitShareOut(unit_id=unit_id, unit_number=number, share=share, amount=amounts[str(unit_id)])
         for unit_id, number, share in shares
+    ]
+
+
+async def _levied(ctx: RequestContext, resolution: Resolution, assessment_type_id: uuid.UUID) -> list[UnitShareOut]:
+    charged = await accounting.charged_under(ctx, assessment_type_id)
+    units = await association.units_of(ctx, resolution.association_id, unit_ids=list(charged))
+    return [
+        UnitShareOut(
+            unit_id=unit.id,
+            unit_number=unit.unit_number,
+            amount=charged[unit.id],
+            share=Decimal(unit.assessment_share or 0) if resolution.allocation == "BY_SHARE" else Decimal(1),
+        )
+        for unit in units
     ]
 
 
@@ -215,12 +233,20 @@ async def decide(ctx: RequestContext, resolution_id: uuid.UUID, vote: Vote, meet
     return await _move(ctx, resolution, "ADOPTED", decided_at=now, meeting_id=meeting.id, **effects)
 
 
+def _assessment_name(resolution: Resolution) -> str:
+    """The assessment type's name, as owners read it on their charges."""
+    title = resolution.title
+    if not title.lower().startswith("special assessment"):
+        title = f"Special assessment: {title}"
+    return f"{title} (resolution {resolution.number})"
+
+
 async def _levy(ctx: RequestContext, resolution: Resolution) -> dict[str, object]:
     assert resolution.assessment_due_on is not None
     assert resolution.assessment_fund is not None
     allocation = await allocation_of(ctx, resolution)
     levied = await accounting.levy_special_assessment(
-        ctx, resolution.association_id, name=f"Special assessment: {resolution.title} (resolution {resolution.number})",
+        ctx, resolution.association_id, name=_assessment_name(resolution),
         due_date=resolution.assessment_due_on, fund=resolution.assessment_fund,
         amounts=[(unit.unit_id, unit.amount) for unit in allocation if unit.amount > 0],
     )  # fmt: skip
