@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     violation_day_seconds: float = Field(default=86400.0, gt=0, alias="VIOLATION_DAY_SECONDS")
     violation_poll_seconds: float = Field(default=3600.0, gt=0, alias="VIOLATION_POLL_SECONDS")
     governance_day_seconds: float = Field(default=86400.0, gt=0, alias="GOVERNANCE_DAY_SECONDS")
+    governance_poll_seconds: float = Field(default=3600.0, gt=0, alias="GOVERNANCE_POLL_SECONDS")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
     max_json_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="MAX_JSON_BODY_BYTES")
     api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")

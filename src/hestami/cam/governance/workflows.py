@@ -7,7 +7,8 @@ agenda `agenda_days` before the meeting, the reminder `reminder_hours` before it
 recipients are told once. Between turns it waits for the next of those moments as the durable timeout of `recv`, or
 for a wake-up (a status change). Once the reminder is out it waits for the meeting to be held; after the
 adjournment it waits for the draft minutes and puts their approval on the agenda of the body's next scheduled
-meeting (`services.minutes.carry_to_next_meeting`), and ends.
+meeting (`services.minutes.carry_to_next_meeting`), and ends. With nothing on its calendar it waits for a wake-up,
+re-reading the meeting every `GOVERNANCE_POLL_SECONDS` in case one was lost.
 
 A turn that committed but whose completion DBOS had not recorded (kill -9) runs again and finds nothing to send:
 the stamps it wrote and the unique notice rows say so. Every owner gets each message once.
@@ -73,7 +74,7 @@ def _wait(state: dict[str, Any], poll: float) -> float:
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def meeting_lifecycle_v1(organization_id: str, meeting_id: str) -> str:
-    poll = runtime.current().settings.governance_day_seconds
+    poll = runtime.current().settings.governance_poll_seconds
     while True:
         state = await turn(organization_id, meeting_id)
         if state["status"] in FINISHED:
