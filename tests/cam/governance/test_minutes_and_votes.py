@@ -286,6 +286,15 @@ async def test_ballots_count_by_weight_not_by_head(hoa: Community) -> None:
     assert (adopted["status"], adopted["vote_id"], adopted["meeting_id"]) == ("ADOPTED", ballot["id"], meeting["id"])
     listed = await hoa.ok("governance/vote/v1/list", {"meeting_id": meeting["id"]}, hoa.owners[1])
     assert [(v["id"], v["ballots_cast"], v["result"]) for v in listed["items"]] == [(ballot["id"], 4, "PASSED")]
+    # an owner sees the count and their own ballot, not how their neighbours voted nor who came by proxy
+    mine = await hoa.ok("governance/vote/v1/get", {"id": ballot["id"]}, hoa.owners[2])  # an owner, no director
+    assert mine["ballots_cast"] == 4
+    assert [(p["unit_id"], p["choice"]) for p in mine["participations"]] == [(unit_of(hoa, "103"), "NO")]
+    everyone = await hoa.ok("governance/vote/v1/get", {"id": ballot["id"]}, hoa.directors[1])
+    assert len(everyone["participations"]) == 4
+    seen = await hoa.ok("governance/meeting/v1/attendance", {"meeting_id": meeting["id"]}, hoa.owners[2])
+    assert [a["unit_id"] for a in seen["items"]] == [unit_of(hoa, "103")]
+    assert Decimal(seen["quorum"]["present"]) == 7
 
 
 async def test_secret_ballot(hoa: Community) -> None:

@@ -222,7 +222,7 @@ async def remove_attendance(ctx: RequestContext, data: ById) -> Removed:
 async def attendance(ctx: RequestContext, data: ByMeeting) -> AttendanceListOut:
     """Who is present and the quorum: a majority of the seats at a board or committee meeting; at an owners'
     meeting the voting weight represented in person, by proxy or electronically (ballots cast count) against the
-    quorum percent of the voter list's weight."""
+    quorum percent of the voter list's weight. Owners see the quorum and their own attendance only."""
     return await meetings.attendance(ctx, data.meeting_id)
 
 
@@ -315,7 +315,7 @@ async def close_vote(ctx: RequestContext, data: ById) -> VoteDetailOut:
 @vote.query("get")
 async def get_vote(ctx: RequestContext, data: ById) -> VoteDetailOut:
     """A vote, who voted (and their choice unless the vote is secret), and once closed its tallies by weight and
-    by head."""
+    by head. On an owners' ballot an owner sees the number cast and their own ballots only."""
     return await votes.get(ctx, data.id)
 
 

@@ -412,8 +412,12 @@ async def require_quorum(ctx: RequestContext, meeting: Meeting) -> QuorumOut:
 
 
 async def attendance(ctx: RequestContext, meeting_id: uuid.UUID) -> AttendanceListOut:
+    """Who is present and the quorum. Owners see the quorum and only what they recorded themselves (who else came,
+    and by whose proxy, is for the board and the managers)."""
     meeting = await records.load(ctx, kinds.MEETING, meeting_id)
     rows = await repository.attendance(ctx.session, meeting.id)
+    if not await records.can(ctx, kinds.MEETING, meeting, "view_notices"):
+        rows = [row for row in rows if row.user_id == ctx.user_id]
     return AttendanceListOut(
         items=[records.output(AttendanceOut, row) for row in rows], quorum=await quorum_of(ctx, meeting)
     )

@@ -192,10 +192,17 @@ async def close(ctx: RequestContext, vote_id: uuid.UUID) -> VoteDetailOut:
 
 
 async def get(ctx: RequestContext, vote_id: uuid.UUID) -> VoteDetailOut:
-    """The vote, who voted (and how, unless it is secret), and once closed its tallies by weight and head."""
+    """The vote, who voted (and how, unless it is secret), and once closed its tallies by weight and head. On an
+    owners' ballot an owner sees the count and the ballots they cast themselves; the board and the managers all of
+    them. Board motions are on the record for everyone who sees the meeting."""
     vote = await records.load(ctx, kinds.VOTE, vote_id)
     rows = await repository.participations(ctx.session, vote.id)
-    return output(vote, len(rows), rows)
+    cast = len(rows)
+    if vote.kind == "BALLOT":
+        meeting = await records.find(ctx, kinds.MEETING, vote.meeting_id)
+        if not await records.can(ctx, kinds.MEETING, meeting, "view_notices"):
+            rows = [row for row in rows if row.cast_by == ctx.user_id]
+    return output(vote, cast, rows)
 
 
 async def list_votes(ctx: RequestContext, data: ListVotes) -> VotesOut:
