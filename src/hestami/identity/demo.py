@@ -96,16 +96,20 @@ class DemoCast:
             email=email_of(login),
         )
 
+    async def member(self, login: str, slug: str) -> bool:
+        """Whether the demo login exists and is an active member of the organization."""
+        if login not in self.users:
+            return False
+        try:
+            async with self.acting(login, slug):
+                return True
+        except NotAMemberError:
+            return False
+
     async def keeper(self, slug: str) -> str:
         """Who keeps an organization's records in the demo: the manager, or the admin where the manager is not a
         member."""
-        if "manager" in self.users:
-            try:
-                async with self.acting("manager", slug):
-                    return "manager"
-            except NotAMemberError:
-                pass
-        return "admin"
+        return "manager" if await self.member("manager", slug) else "admin"
 
 
 def email_of(login: str) -> str:

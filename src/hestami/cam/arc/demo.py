@@ -42,7 +42,6 @@ from hestami.cam.arc.schemas import (
 from hestami.cam.arc.services import documents, requests, reviews, setup
 from hestami.cam.association import api as association
 from hestami.cam.documents.content.pdfgen import text_pdf
-from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
@@ -50,19 +49,10 @@ from hestami.identity.demo import DemoCast
 
 
 class _Seeder(DemoCast):
-    async def member(self, login: str, slug: str) -> bool:
-        if login not in self.users:
-            return False
-        try:
-            async with self.acting(login, slug):
-                return True
-        except NotAMemberError:
-            return False
-
     async def load(self, program: Program) -> str:
         if program.slug not in self.orgs:
             return f"  {program.short}: skipped, organization {program.slug} is missing"
-        keeper = "manager" if await self.member("manager", program.slug) else "admin"
+        keeper = await self.keeper(program.slug)
         seated = [(login, role) for login, role in program.members if await self.member(login, program.slug)]
         async with self.acting(keeper, program.slug) as ctx:
             found = await association.association_named(ctx, program.name)

@@ -79,7 +79,7 @@ from hestami.cam.governance.schemas import (
 )
 from hestami.cam.governance.services import boards, meetings, minutes, notices, resolutions, settings, votes
 from hestami.core import records
-from hestami.core.acting import NotAMemberError, acting
+from hestami.core.acting import acting
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
@@ -320,15 +320,6 @@ class _History:
 
 
 class _Seeder(DemoCast):
-    async def member(self, login: str, slug: str) -> bool:
-        if login not in self.users:
-            return False
-        try:
-            async with self.acting(login, slug):
-                return True
-        except NotAMemberError:
-            return False
-
     async def load(self, spec: Governance) -> str:
         if spec.slug not in self.orgs:
             return f"  {spec.short}: skipped, organization {spec.slug} is missing"

@@ -42,7 +42,6 @@ from hestami.cam.violations.schemas import (
     UpdateViolationSettings,
 )
 from hestami.cam.violations.services import hearings, notices, outcomes, setup, violations
-from hestami.core.acting import NotAMemberError
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
@@ -57,19 +56,10 @@ NOTICES_TO = {"NOTICED": 1, "CURE_PERIOD": 2, "ESCALATED": 3}
 
 
 class _Seeder(DemoCast):
-    async def member(self, login: str, slug: str) -> bool:
-        if login not in self.users:
-            return False
-        try:
-            async with self.acting(login, slug):
-                return True
-        except NotAMemberError:
-            return False
-
     async def load(self, spec: Enforcement) -> str:
         if spec.slug not in self.orgs:
             return f"  {spec.short}: skipped, organization {spec.slug} is missing"
-        keeper = "manager" if await self.member("manager", spec.slug) else "admin"
+        keeper = await self.keeper(spec.slug)
         async with self.acting(keeper, spec.slug) as ctx:
             found = await association.association_named(ctx, spec.name)
             if found is None:
