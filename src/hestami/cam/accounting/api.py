@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from hestami.cam.accounting import ledger, repository
 from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn, VoidCharge
-from hestami.cam.accounting.services import chart_of_accounts, payables, receivables, reports
+from hestami.cam.accounting.services import chart_of_accounts, decided_charges, payables, receivables, reports
 from hestami.core.context import RequestContext
 
 REPAIRS_EXPENSE = "REPAIRS_EXPENSE"
@@ -144,7 +144,7 @@ async def charge_fine(
     """Charges a fine the calling domain has decided and authorized (a violation's hearing outcome) to the unit,
     due today, under the association's "Violation fines" type (Dr receivable / Cr Fines income, made on first
     use); any credit the unit holds is applied. No policy decision of its own: the board's decision is the one."""
-    charge = await receivables.charge_fine(ctx, association_id, unit_id, amount, description)
+    charge = await decided_charges.charge_fine(ctx, association_id, unit_id, amount, description)
     return ChargeRef(
         id=charge.id,
         unit_id=charge.unit_id,
@@ -173,7 +173,7 @@ async def levy_special_assessment(
     meeting) to each unit of `amounts`, due `due_date`, under a new ONE_TIME SPECIAL assessment type named `name`
     crediting the OPERATING fund's Special Assessments or the RESERVE fund's Reserve Contributions; any credit a
     unit holds is applied. Every charge posts through the one ledger, so the books stay balanced per fund."""
-    atype, charges = await receivables.levy_special_assessment(
+    atype, charges = await decided_charges.levy_special_assessment(
         ctx, association_id, name=name, due_date=due_date, fund=fund, amounts=amounts
     )
     return LeviedAssessment(
