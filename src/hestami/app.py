@@ -19,9 +19,13 @@ from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
+from hestami.cam.bulletin import procedures as bulletin_procedures
+from hestami.cam.communications import procedures as communication_procedures
 from hestami.cam.compliance import procedures as compliance_procedures
 from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.governance import procedures as governance_procedures
+from hestami.cam.portal import procedures as portal_procedures
+from hestami.cam.portal.payments import procedures as payment_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
@@ -64,6 +68,10 @@ def domain_routers() -> list[ProcedureRouter]:
         *reserve_procedures.ROUTERS,
         *compliance_procedures.ROUTERS,
         *governance_procedures.ROUTERS,
+        *communication_procedures.ROUTERS,
+        *bulletin_procedures.ROUTERS,
+        *portal_procedures.ROUTERS,
+        *payment_procedures.ROUTERS,
     ]
 
 
@@ -77,9 +85,13 @@ def load_demo_modules() -> None:
     import hestami.cam.accounting.demo
     import hestami.cam.arc.demo
     import hestami.cam.association.demo
+    import hestami.cam.bulletin.demo
+    import hestami.cam.communications.demo
     import hestami.cam.compliance.demo
     import hestami.cam.documents.demo
     import hestami.cam.governance.demo
+    import hestami.cam.portal.demo
+    import hestami.cam.portal.payments.demo
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo

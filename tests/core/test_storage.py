@@ -163,7 +163,7 @@ def test_key_validation_rejects(key: str) -> None:
     "key",
     [
         hashlib.sha256(b"legacy").hexdigest(),
-        f"{uuid.uuid4()}/previews/{uuid.uuid4()}.png",
+        "b83da9c8-8b49-4b69-88c7-f8e0474f10a8/previews/8cb36a71-4897-42c5-86c5-c592bb0c6337.png",
         object_key(),
         "a" * 512,
         "org_1/file-name.v2.txt",

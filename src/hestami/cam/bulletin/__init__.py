@@ -1,0 +1,1 @@
+"""Domain 7: the community bulletin — announcements and the calendar."""

@@ -1,0 +1,1 @@
+"""bulletin: models."""

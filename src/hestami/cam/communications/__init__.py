@@ -1,0 +1,1 @@
+"""Domain 7: communications — message templates, contact preferences and mass communications."""

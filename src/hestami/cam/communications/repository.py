@@ -1,0 +1,1 @@
+"""communications: repository."""

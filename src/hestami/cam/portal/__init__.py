@@ -1,0 +1,1 @@
+"""Domain 9: the owner portal — profile, requests, payment preferences and documents."""

@@ -1,0 +1,1 @@
+"""The demo records of the owner portal's payments."""
