@@ -7,6 +7,9 @@ TOOLS := .tools
 CERBOS_PKG := @cerbos/cerbos-$(shell uname -s | tr A-Z a-z)-$(shell uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
 CERBOS_BIN := $(TOOLS)/cerbos/node_modules/$(CERBOS_PKG)/$(notdir $(CERBOS_PKG))
 ARGS ?=
+# pytest runs in one worker per CPU (pytest-xdist), each with its own embedded Postgres, Redis and Cerbos; a test
+# module stays on one worker (its module-scoped fixtures are made once). `make pytest PYTEST_ARGS="-n 0 -k x"` runs serially.
+PYTEST_ARGS ?= -n auto --dist loadscope
 
 .PHONY: setup dev test lint typecheck contracts policies pytest serve clean bench
 

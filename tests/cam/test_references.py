@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import itertools
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -814,13 +815,15 @@ def forms(procedure: Procedure) -> dict[str, Override]:
 
 WALKS = [(procedure, form, override) for procedure in PROCEDURES for form, override in forms(procedure).items()]
 
+_DUE_DAYS = itertools.count()  # a new due date per body: two charges of a unit and type never share one
+
 SAMPLES: dict[str, Callable[[], Any]] = {
     "account_number": lambda: f"9{secrets.randbelow(10**5):05d}",
     "account_last4": lambda: "4321",
     "unit_number": lambda: f"U{suffix()}",
     "invoice_number": lambda: f"INV-{suffix()}",
     "max_units": lambda: 100_000,
-    "due_date": lambda: (date(2030, 1, 1) + timedelta(days=secrets.randbelow(3650))).isoformat(),
+    "due_date": lambda: (date(2030, 1, 1) + timedelta(days=next(_DUE_DAYS))).isoformat(),
     "observed_at": lambda: "2026-11-01T10:00:00+00:00",  # seen in the past (a violation)
     "code": lambda: f"C{suffix().upper()}",  # violation type codes: unique per association, [A-Z0-9_]
     "inflation_rate": lambda: "0.03",  # a reserve study's rates: decimal fractions up to 0.25
