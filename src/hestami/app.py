@@ -153,6 +153,7 @@ def create_app(
         # Launched from the app's event loop so DBOS runs async workflows (recovered ones too) on this loop,
         # where the runtime's async database engine lives.
         workflows.launch(settings)
+        await workflows.register_queues(settings)
         lease = instances.ExecutorLease(rt.database, settings)
         await lease.start()  # so a survivor recovers this instance's workflows if it dies for good
         await _await_dependencies(rt, settings.startup_ready_seconds)

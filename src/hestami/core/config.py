@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     violation_poll_seconds: float = Field(default=3600.0, gt=0, alias="VIOLATION_POLL_SECONDS")
     governance_day_seconds: float = Field(default=86400.0, gt=0, alias="GOVERNANCE_DAY_SECONDS")
     governance_poll_seconds: float = Field(default=3600.0, gt=0, alias="GOVERNANCE_POLL_SECONDS")
+    communication_batch_size: int = Field(default=100, ge=1, le=1000, alias="COMMUNICATION_BATCH_SIZE")
+    communication_batch_pause_seconds: float = Field(default=0.0, ge=0, alias="COMMUNICATION_BATCH_PAUSE_SECONDS")
+    communication_concurrency: int = Field(default=2, ge=1, le=32, alias="COMMUNICATION_CONCURRENCY")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
     max_json_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="MAX_JSON_BODY_BYTES")
     api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")
@@ -77,6 +80,8 @@ class Settings(BaseSettings):
     login_failures_per_client: int = Field(default=100, ge=1, alias="LOGIN_FAILURES_PER_CLIENT")
     login_failures_per_account: int = Field(default=100, ge=1, alias="LOGIN_FAILURES_PER_ACCOUNT")
     login_failure_window_seconds: int = Field(default=900, ge=1, alias="LOGIN_FAILURE_WINDOW_SECONDS")
+    email_verification_hours: int = Field(default=48, ge=1, le=24 * 30, alias="EMAIL_VERIFICATION_HOURS")
+    email_verification_requests_per_hour: int = Field(default=5, ge=1, alias="EMAIL_VERIFICATION_REQUESTS_PER_HOUR")
 
     @model_validator(mode="after")
     def _heartbeat_within_lease(self) -> Settings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,14 @@ IDEMPOTENCY_CLEANUP_SCHEDULE = "idempotencyKeyCleanup_v1"
 
 
 SYSTEM_DATABASE_POOL_SIZE = 10
+_queues: dict[str, Callable[[Settings], int]] = {}
+
+
+def declare_queue(name: str, worker_concurrency: Callable[[Settings], int]) -> str:
+    """A DBOS queue a domain's workflows are enqueued on (batches with a limit on how many run at once per
+    process), registered when DBOS launches. Declared at import, like the workflows themselves."""
+    _queues[name] = worker_concurrency
+    return name
 _system_engine: Engine | None = None
 
 
@@ -139,6 +148,12 @@ def launch(settings: Settings) -> None:
             }
         ]
     )
+
+
+async def register_queues(settings: Settings) -> None:
+    """Registers the declared queues (after `launch`, from the app's event loop)."""
+    for name, worker_concurrency in _queues.items():
+        await DBOS.register_queue_async(name, worker_concurrency=worker_concurrency(settings))
 
 
 def destroy() -> None:

@@ -14,7 +14,16 @@ from datetime import date
 from decimal import Decimal
 
 from hestami.cam.accounting import ledger, repository
-from hestami.cam.accounting.schemas import CreateCharge, CreateInvoice, CreateVendor, InvoiceLineIn, VoidCharge
+from hestami.cam.accounting.schemas import (
+    ChargeOut,
+    CreateCharge,
+    CreateInvoice,
+    CreateVendor,
+    InvoiceLineIn,
+    ListPayments,
+    UnitBalanceIn,
+    VoidCharge,
+)
 from hestami.cam.accounting.services import chart_of_accounts, decided_charges, payables, receivables, reports
 from hestami.core.context import RequestContext
 
@@ -226,3 +235,142 @@ async def fund_balance(ctx: RequestContext, association_id: uuid.UUID, fund: str
     entries in the books (posted, and reversed ones with their reversals) dated up to `as_of`. The calling domain
     authorizes its own action first; this adds no policy decision."""
     return await reports.fund_net_assets(ctx, association_id, fund, as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Delinquency:
+    """A unit behind on its charges: what is past due and how long the oldest open charge has been due."""
+
+    unit_id: uuid.UUID
+    balance: Decimal
+    days_past_due: int
+
+
+async def delinquent_units(
+    ctx: RequestContext, association_id: uuid.UUID, min_days_past_due: int, as_of: date
+) -> list[Delinquency]:
+    """The association's units with a charge open on `as_of` that has been due for at least `min_days_past_due`
+    days, with the balance of their charges due by then (the AR aging's rows, `min_days_past_due` filter). The
+    calling domain authorizes its own action; this adds no policy decision."""
+    open_charges = await repository.open_charges_as_of(ctx.session, as_of, association_id=association_id)
+    balance: dict[uuid.UUID, Decimal] = {}
+    oldest: dict[uuid.UUID, int] = {}
+    for unit_id, due_date, amount in open_charges:
+        balance[unit_id] = balance.get(unit_id, Decimal(0)) + amount
+        oldest[unit_id] = max(oldest.get(unit_id, 0), (as_of - due_date).days)
+    return [
+        Delinquency(unit_id, balance[unit_id], days)
+        for unit_id, days in oldest.items()
+        if days >= min_days_past_due and balance[unit_id] > 0
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class VendorContact:
+    vendor_id: uuid.UUID
+    name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+
+
+async def vendor_contacts(ctx: RequestContext) -> list[VendorContact]:
+    """The organization's active vendors as contacts, by name. No policy decision of its own."""
+    return [
+        VendorContact(v.id, v.contact_name or v.name, v.email, v.phone, v.address)
+        for v in await repository.active_vendors(ctx.session)
+    ]
+
+
+# --- a unit's statement (the owner portal's payment history and balance) -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCharge:
+    """A charge as an owner's statement shows it: what, when due, how much, what is still open of it."""
+
+    id: uuid.UUID
+    description: str
+    due_date: date
+    amount: Decimal
+    amount_paid: Decimal
+    open_amount: Decimal
+    voided_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedAmount:
+    charge_id: uuid.UUID
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedPayment:
+    """A payment received for a unit, with the charges it paid (oldest first) and what it left as credit."""
+
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    payment_date: date
+    amount: Decimal
+    unapplied_amount: Decimal
+    method: str
+    reference: str | None
+    status: str
+    void_reason: str | None
+    applied: tuple[AppliedAmount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStatement:
+    """What a unit owes on `as_of` and the open charges behind it (due by then, oldest first)."""
+
+    unit_id: uuid.UUID
+    as_of: date
+    balance: Decimal
+    charges_open: Decimal
+    unapplied_credit: Decimal
+    open_charges: tuple[StatementCharge, ...]
+
+
+def _statement_charge(charge: ChargeOut) -> StatementCharge:
+    return StatementCharge(
+        id=charge.id, description=charge.description, due_date=charge.due_date, amount=charge.amount,
+        amount_paid=charge.amount_paid, open_amount=charge.balance, voided_on=charge.voided_on,
+    )  # fmt: skip
+
+
+async def unit_payments(
+    ctx: RequestContext, unit_id: uuid.UUID, *, limit: int, cursor: str | None
+) -> tuple[list[ReceivedPayment], str | None]:
+    """One page of the unit's payments the caller may see (as `accounting/payment/v1/list` shows them: owners and
+    tenants their own unit's, management every unit's), oldest first, and the next page's cursor."""
+    page = await receivables.list_payments(ctx, ListPayments(unit_id=unit_id, limit=limit, cursor=cursor))
+    payments = [
+        ReceivedPayment(
+            id=p.id, unit_id=p.unit_id, payment_date=p.payment_date, amount=p.amount,
+            unapplied_amount=p.unapplied_amount, method=p.method, reference=p.reference, status=p.status,
+            void_reason=p.void_reason, applied=tuple(AppliedAmount(a.charge_id, a.amount) for a in p.applications),
+        )
+        for p in page.items
+    ]  # fmt: skip
+    return payments, page.next_cursor
+
+
+async def statement_charges(ctx: RequestContext, charge_ids: list[uuid.UUID]) -> dict[uuid.UUID, StatementCharge]:
+    """The charges payments the caller has seen were applied to, in one query. No policy decision of its own: the
+    calling domain holds these ids from `unit_payments`."""
+    charges = await repository.charges_by_id(ctx.session, charge_ids, lock=False)
+    return {charge_id: _statement_charge(receivables.charge_out(c)) for charge_id, c in charges.items()}
+
+
+async def unit_statement(ctx: RequestContext, unit_id: uuid.UUID, as_of: date | None = None) -> UnitStatement:
+    """The unit's balance on `as_of` (default today) exactly as `accounting/assessment/v1/getUnitBalance` answers
+    it (the unit loaded in the caller's scope: NOT_FOUND unless they may see it), with the charges open today that
+    were due by then, oldest first."""
+    balance = await receivables.unit_balance(ctx, UnitBalanceIn(unit_id=unit_id, as_of=as_of))
+    charges = await repository.open_charges(ctx.session, [unit_id], lock=False)
+    open_charges = tuple(_statement_charge(receivables.charge_out(c)) for c in charges if c.due_date <= balance.as_of)
+    return UnitStatement(
+        unit_id=unit_id, as_of=balance.as_of, balance=balance.balance, charges_open=balance.charges_open,
+        unapplied_credit=balance.unapplied_credit, open_charges=open_charges,
+    )  # fmt: skip

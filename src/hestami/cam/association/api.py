@@ -11,17 +11,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from hestami.cam.association import kinds, repository
 from hestami.cam.association.models import Association, CommonArea, Ownership, Party, Tenancy, Unit
-from hestami.cam.association.schemas import UpdateAssociation
+from hestami.cam.association.schemas import AddressIn, AddressOut, UpdateAssociation, address_of
 from hestami.cam.association.services import associations as association_service
+from hestami.cam.association.services import parties as party_service
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.pagination import MAX_LIMIT, PageRequest
+from hestami.identity import linking
 
 ASSOCIATION_KIND = kinds.ASSOCIATION.name
 UNIT_KIND = kinds.UNIT.name
@@ -74,6 +76,7 @@ class OwnerContact:
     email: str | None
     user_id: uuid.UUID | None
     mailing_address: str
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +204,13 @@ def unit_owners_column(unit_id: Any, organization_id: Any) -> Any:
 def _contact(party: Party) -> OwnerContact:
     lines = [party.address_line1, party.address_line2, " ".join(p for p in (party.city, party.state) if p)]
     address = ", ".join(line for line in [*lines, party.postal_code] if line)
-    return OwnerContact(party.id, party.display_name, party.email, party.user_id, address)
+    return OwnerContact(party.id, party.display_name, party.email, party.user_id, address, party.phone)
+
+
+async def party_contacts(ctx: RequestContext, party_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, OwnerContact]:
+    """The live parties among `party_ids`, as contacts, in one query. No policy decision of its own: for parties
+    the system itself holds (a board seat's holder); ids from an input go through `load_party`."""
+    return {party.id: _contact(party) for party in await repository.live_parties(ctx.session, party_ids)}
 
 
 async def owner_contacts(ctx: RequestContext, unit_id: uuid.UUID) -> list[OwnerContact]:
@@ -231,6 +240,19 @@ def caller_if_association_owner_column(association_id: Any, organization_id: Any
     """SQL for query plans: `[<caller>]` when the caller owns a unit of the association the row refers to today,
     else `[]` (so `principal.id in owner_user_ids` holds exactly for the association's owners)."""
     return repository.caller_if_owner_in_association(association_id, organization_id)
+
+
+async def caller_rents_in_association(ctx: RequestContext, association_id: uuid.UUID | None) -> bool:
+    """Whether the caller rents a unit of the association today (False for none or one out of scope)."""
+    if association_id is None or ctx.user_id is None:
+        return False
+    return await repository.caller_rents_in(ctx.session, association_id, ctx.require_org())
+
+
+def caller_if_association_tenant_column(association_id: Any, organization_id: Any) -> Any:
+    """SQL for query plans: `[<caller>]` when the caller rents a unit of the association the row refers to today,
+    else `[]` (so `principal.id in member_user_ids` holds exactly for the association's tenants)."""
+    return repository.caller_if_tenant_in_association(association_id, organization_id)
 
 
 def unit_people_columns(unit_id: Any, organization_id: Any) -> dict[str, Any]:
@@ -264,6 +286,10 @@ async def association_created(ctx: RequestContext, association_id: uuid.UUID) ->
         await hook(ctx, association_id)
 
 
+# Account linking: an owner who proves the email the association has on file gets their party and its units.
+linking.when_email_proven(party_service.link_proven_email)
+
+
 async def association_named(ctx: RequestContext, name: str) -> AssociationRef | None:
     """The organization's association called `name`, if the caller may see it (names are unique in an
     organization)."""
@@ -290,3 +316,82 @@ async def set_work_order_sla_hours(
     must be allowed to update the association; the change is audited)."""
     data = UpdateAssociation.model_validate({"id": association_id, "work_order_sla_hours": dict(hours)})
     await association_service.update(ctx, data)
+
+
+# --- the owner portal: a person's own parties ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A unit a party owns (OWNER) or rents (TENANT) today."""
+
+    relation: str
+    record_id: uuid.UUID
+    unit_id: uuid.UUID
+    unit_number: str
+    association_id: uuid.UUID
+    start_date: date
+    end_date: date | None
+    percentage: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyProfile:
+    """A party as the person linked to it sees it: name, contact points and the units it holds today."""
+
+    id: uuid.UUID
+    party_type: str
+    display_name: str
+    first_name: str | None
+    last_name: str | None
+    organization_name: str | None
+    email: str | None
+    phone: str | None
+    mailing_address: AddressOut
+    user_id: uuid.UUID | None
+    updated_at: datetime
+    holdings: tuple[Holding, ...]
+
+
+CONTACT_FIELDS = frozenset({"first_name", "last_name", "organization_name", "phone", "mailing_address"})
+"""What a person may change of their own party (`change_party_contact`): the email is the managers' to keep."""
+
+
+def _profile(party: Party, holdings: Sequence[Any]) -> PartyProfile:
+    return PartyProfile(
+        id=party.id, party_type=party.party_type, display_name=party.display_name, first_name=party.first_name,
+        last_name=party.last_name, organization_name=party.organization_name, email=party.email, phone=party.phone,
+        mailing_address=address_of(party), user_id=party.user_id, updated_at=party.updated_at,
+        holdings=tuple(Holding(**{k: v for k, v in row._mapping.items() if k != "party_id"}) for row in holdings),
+    )  # fmt: skip
+
+
+async def parties_of_caller(ctx: RequestContext) -> list[PartyProfile]:
+    """The organization's live parties linked to the caller's account, by name, each with the units it owns or
+    rents today (two statements whatever the number of parties)."""
+    parties = await repository.parties_of_user(ctx.session, ctx.require_user())
+    rows = await repository.holdings_of(ctx.session, [p.id for p in parties], date.today())
+    return [_profile(party, [row for row in rows if row.party_id == party.id]) for party in parties]
+
+
+async def party_profile(ctx: RequestContext, party_id: uuid.UUID) -> PartyProfile:
+    """A live party in scope with what it holds today (NOT_FOUND), without a policy decision: for a party the
+    calling domain authorized."""
+    party = await records.find(ctx, kinds.PARTY, party_id)
+    return _profile(party, await repository.holdings_of(ctx.session, [party.id], date.today()))
+
+
+async def change_party_contact(ctx: RequestContext, party_id: uuid.UUID, changes: Mapping[str, Any]) -> PartyProfile:
+    """Changes a party's name, phone or mailing address (`CONTACT_FIELDS`; the address as `AddressIn`'s fields),
+    audited as `party/v1/update` is, without a policy decision of its own: the calling domain authorizes (the owner
+    portal lets a person change their own party). The party's row is locked for the change."""
+    unknown = set(changes) - CONTACT_FIELDS
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    party = await records.find(ctx, kinds.PARTY, party_id, lock=True)
+    columns = {name: value for name, value in changes.items() if name != "mailing_address"}
+    address = changes.get("mailing_address")
+    if address is not None:
+        columns |= AddressIn.model_validate(address).columns()
+    party = await records.change(ctx, kinds.PARTY, party, columns, action="contact_updated")
+    return _profile(party, await repository.holdings_of(ctx.session, [party.id], date.today()))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, case, cast, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Text, and_, case, cast, func, literal, null, or_, select, type_coerce, union_all
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -55,10 +55,11 @@ def users_array(relation: Any, unit_id: Any, organization_id: Any) -> Any:
 _CALLER = func.nullif(func.current_setting("app.current_user_id", True), "")
 
 
-def caller_owns_in_association(association_id: Any, organization_id: Any) -> ColumnElement[bool]:
-    """SQL: the transaction's user owns a unit of the association today (an indexed EXISTS per row, for query
-    plans that ask whether the caller is among an association's owners without listing them all)."""
-    party, held, unit = aliased(Party), aliased(Ownership), aliased(Unit)
+def _caller_in_association(relation: Any, association_id: Any, organization_id: Any) -> ColumnElement[bool]:
+    """SQL: the transaction's user is today in `relation` (ownerships, tenancies) with a unit of the association
+    (an indexed EXISTS per row, for query plans that ask whether the caller is among an association's owners or
+    tenants without listing them all)."""
+    party, held, unit = aliased(Party), aliased(relation), aliased(Unit)
     return (
         select(1)
         .select_from(held)
@@ -75,16 +76,37 @@ def caller_owns_in_association(association_id: Any, organization_id: Any) -> Col
     )
 
 
-def caller_if_owner_in_association(association_id: Any, organization_id: Any) -> Any:
-    """SQL: `ARRAY[<the caller>]` when the caller owns a unit of the association today, else an empty array: the
-    `owner_user_ids` of a record that every owner of its association may see."""
+def _caller_if(condition: ColumnElement[bool]) -> Any:
+    """SQL: `ARRAY[<the caller>]` where `condition` holds, else an empty array."""
     return type_coerce(
         case(
-            (caller_owns_in_association(association_id, organization_id), func.array_remove(array([_CALLER]), None)),
+            (condition, func.array_remove(array([_CALLER]), None)),
             else_=cast(array([], type_=Text), ARRAY(Text)),
         ),
         ARRAY(Text),
     )
+
+
+def caller_owns_in_association(association_id: Any, organization_id: Any) -> ColumnElement[bool]:
+    """SQL: the transaction's user owns a unit of the association today."""
+    return _caller_in_association(Ownership, association_id, organization_id)
+
+
+def caller_rents_in_association(association_id: Any, organization_id: Any) -> ColumnElement[bool]:
+    """SQL: the transaction's user rents a unit of the association today (a current tenancy)."""
+    return _caller_in_association(Tenancy, association_id, organization_id)
+
+
+def caller_if_owner_in_association(association_id: Any, organization_id: Any) -> Any:
+    """SQL: `ARRAY[<the caller>]` when the caller owns a unit of the association today, else an empty array: the
+    `owner_user_ids` of a record that every owner of its association may see."""
+    return _caller_if(caller_owns_in_association(association_id, organization_id))
+
+
+def caller_if_tenant_in_association(association_id: Any, organization_id: Any) -> Any:
+    """SQL: `ARRAY[<the caller>]` when the caller rents a unit of the association today, else an empty array: the
+    `member_user_ids` of a record that every tenant of its association may see."""
+    return _caller_if(caller_rents_in_association(association_id, organization_id))
 
 
 def party_user_text(party_id: Any, organization_id: Any) -> Any:
@@ -317,8 +339,54 @@ async def owner_parties_on(
     return [(unit_id, party) for unit_id, party in (await session.execute(statement)).all()]
 
 
+async def live_parties(session: AsyncSession, party_ids: Sequence[uuid.UUID]) -> list[Party]:
+    """The live parties among `party_ids` (in scope)."""
+    if not party_ids:
+        return []
+    statement = select(Party).where(Party.id.in_(list(party_ids)), Party.deleted_at.is_(None))
+    return list((await session.execute(statement)).scalars())
+
+
+async def lock_live_parties(session: AsyncSession, party_ids: Sequence[uuid.UUID]) -> list[Party]:
+    """The live parties among `party_ids` (in scope), locked until the transaction ends, in id order (so two
+    transactions locking the same parties cannot deadlock): account linking reads and links them under the lock."""
+    if not party_ids:
+        return []
+    statement = (
+        select(Party)
+        .where(Party.id.in_(list(party_ids)), Party.deleted_at.is_(None))
+        .order_by(Party.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def hold_units_today(session: AsyncSession, party_ids: Sequence[uuid.UUID]) -> tuple[bool, bool]:
+    """Whether any of the parties owns a unit today, and whether any rents one today (one statement)."""
+    if not party_ids:
+        return False, False
+    today = func.current_date()
+
+    def held(relation: Any) -> Any:
+        return (
+            select(1)
+            .select_from(relation)
+            .join(Unit, and_(Unit.organization_id == relation.organization_id, Unit.id == relation.unit_id))
+            .where(relation.party_id.in_(list(party_ids)), current_on(relation, today), Unit.deleted_at.is_(None))
+            .exists()
+        )
+
+    owns, rents = (await session.execute(select(held(Ownership), held(Tenancy)))).one()
+    return bool(owns), bool(rents)
+
+
 async def caller_owns_in(session: AsyncSession, association_id: uuid.UUID, organization_id: uuid.UUID) -> bool:
     return bool((await session.execute(select(caller_owns_in_association(association_id, organization_id)))).scalar())
+
+
+async def caller_rents_in(session: AsyncSession, association_id: uuid.UUID, organization_id: uuid.UUID) -> bool:
+    return bool((await session.execute(select(caller_rents_in_association(association_id, organization_id)))).scalar())
 
 
 async def owners_of_unit(session: AsyncSession, unit_id: uuid.UUID, organization_id: uuid.UUID) -> list[str]:
@@ -338,3 +406,44 @@ async def lock_association(session: AsyncSession, association_id: uuid.UUID) -> 
     await session.execute(
         select(Association.id).where(Association.id == association_id).with_for_update(key_share=True)
     )
+
+
+# --- the owner portal: a person's own parties and what they hold ------------------------------------------
+
+
+async def parties_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Party]:
+    """The live parties (in scope) linked to the account `user_id`, by name."""
+    statement = (
+        select(Party)
+        .where(Party.user_id == user_id, Party.deleted_at.is_(None))
+        .order_by(Party.last_name, Party.first_name, Party.organization_name, Party.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+def _held_columns(relation: Any) -> tuple[Any, ...]:
+    return (
+        relation.id, relation.party_id, relation.unit_id, Unit.unit_number, Unit.association_id, relation.start_date,
+        relation.end_date,
+    )  # fmt: skip
+
+
+async def holdings_of(session: AsyncSession, party_ids: Sequence[uuid.UUID], day: date) -> list[Any]:
+    """The ownerships and tenancies of `party_ids` current on `day`, on live units, with each unit's number and
+    association: plain rows (relation, id, party_id, unit_id, unit_number, association_id, start_date, end_date,
+    percentage), by unit number. One statement."""
+    if not party_ids:
+        return []
+    owned = (
+        select(literal("OWNER").label("relation"), *_held_columns(Ownership), Ownership.percentage)
+        .join(Unit, and_(Unit.organization_id == Ownership.organization_id, Unit.id == Ownership.unit_id))
+        .where(Ownership.party_id.in_(list(party_ids)), current_on(Ownership, day), Unit.deleted_at.is_(None))
+    )
+    rented = (
+        select(literal("TENANT").label("relation"), *_held_columns(Tenancy), null().label("percentage"))
+        .join(Unit, and_(Unit.organization_id == Tenancy.organization_id, Unit.id == Tenancy.unit_id))
+        .where(Tenancy.party_id.in_(list(party_ids)), current_on(Tenancy, day), Unit.deleted_at.is_(None))
+    )
+    both = union_all(owned, rented).subquery()
+    rows = await session.execute(select(both).order_by(both.c.unit_number, both.c.relation, both.c.id))
+    return list(rows.all())
