@@ -32,7 +32,8 @@ async def test_delinquent_email_reaches_each_owner_once_and_honours_an_opt_out(p
     assert progress == {**progress, "status": "SENT", "total": 2, "sent": 2, "skipped": 0, "pending": 0}
     deliveries = {d["party_id"]: d for d in await place.deliveries(mass["id"])}
     two_units = deliveries[place.parties[0]["id"]]
-    assert two_units["channel"] == "EMAIL" and two_units["address"] == place.owners[0].email
+    assert two_units["channel"] == "EMAIL"
+    assert two_units["address"] == place.owners[0].email
     assert sorted(two_units["unit_ids"]) == sorted([place.units[0]["id"], place.units[1]["id"]])
     assert deliveries[opted_out["id"]]["channel"] == "MAIL"
     assert "Austin" in deliveries[opted_out["id"]]["address"]
