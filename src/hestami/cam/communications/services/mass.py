@@ -109,9 +109,9 @@ async def update(ctx: RequestContext, data: UpdateMass) -> MassOut:
     return mass_out(await records.change(ctx, kinds.MASS, mass, changes))
 
 
-async def send(ctx: RequestContext, data: SendMass) -> MassOut:
-    """Now (SENDING) or at `scheduled_for` (SCHEDULED; NOT_IN_FUTURE for a past time). The workflow is enqueued
-    before this commits and waits for it."""
+async def begin(ctx: RequestContext, data: SendMass) -> tuple[MassCommunication, float]:
+    """The move `send` makes, without enqueueing the workflow: SENDING now, or SCHEDULED for `scheduled_for`;
+    answers the communication and how many seconds until it is due."""
     mass = await records.load(ctx, kinds.MASS, data.id, "send", lock=True)
     now = datetime.now(UTC)
     later = data.scheduled_for is not None and data.scheduled_for > now
@@ -124,6 +124,13 @@ async def send(ctx: RequestContext, data: SendMass) -> MassOut:
         changes["started_at"] = now
     mass = await records.change(ctx, kinds.MASS, mass, changes, action="scheduled" if later else "sending")
     delay = (data.scheduled_for - now).total_seconds() if later and data.scheduled_for else 0.0
+    return mass, delay
+
+
+async def send(ctx: RequestContext, data: SendMass) -> MassOut:
+    """Now (SENDING) or at `scheduled_for` (SCHEDULED; NOT_IN_FUTURE for a past time). The workflow is enqueued
+    before this commits and waits for it."""
+    mass, delay = await begin(ctx, data)
     await workflows.enqueue(mass.organization_id, mass.id, delay)
     return mass_out(mass)
 
