@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
+from hestami.cam.accounting.budgets import procedures as budget_procedures
 from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.bulletin import procedures as bulletin_procedures
@@ -61,6 +62,7 @@ def domain_routers() -> list[ProcedureRouter]:
         identity_procedures.organization,
         *association_procedures.ROUTERS,
         *accounting_procedures.ROUTERS,
+        *budget_procedures.ROUTERS,
         *document_procedures.ROUTERS,
         *work_order_procedures.ROUTERS,
         *violation_procedures.ROUTERS,
@@ -82,6 +84,7 @@ def identity_port(settings: Settings) -> IdentityPort:
 
 def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
+    import hestami.cam.accounting.budgets.demo
     import hestami.cam.accounting.demo
     import hestami.cam.arc.demo
     import hestami.cam.association.demo
