@@ -19,9 +19,10 @@ Category = Literal[
 Audience = Literal["ALL_OWNERS", "PROPERTY", "DELINQUENT", "BOARD", "VENDORS", "CUSTOM"]
 MassStatus = Literal["DRAFT", "SCHEDULED", "SENDING", "SENT", "CANCELLED"]
 DeliveryStatus = Literal["PENDING", "SENT", "SKIPPED"]
-Body = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)]
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-VariableName = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+"""A variable's name: lower case, digits and underscores, starting with a letter."""
 VariableValue = Annotated[str, StringConstraints(max_length=2000)]
 
 __all__ = ["ById"]
