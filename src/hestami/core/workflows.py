@@ -40,6 +40,8 @@ def declare_queue(name: str, worker_concurrency: Callable[[Settings], int]) -> s
     process), registered when DBOS launches. Declared at import, like the workflows themselves."""
     _queues[name] = worker_concurrency
     return name
+
+
 _system_engine: Engine | None = None
 
 

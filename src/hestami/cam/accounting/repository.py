@@ -472,8 +472,6 @@ async def charges_of_type(session: AsyncSession, assessment_type_id: uuid.UUID) 
 async def active_vendors(session: AsyncSession) -> list[Vendor]:
     """The organization's live, active vendors, by name."""
     statement = (
-        select(Vendor)
-        .where(Vendor.deleted_at.is_(None), Vendor.is_active.is_(True))
-        .order_by(Vendor.name, Vendor.id)
+        select(Vendor).where(Vendor.deleted_at.is_(None), Vendor.is_active.is_(True)).order_by(Vendor.name, Vendor.id)
     )
     return list((await session.execute(statement)).scalars())
