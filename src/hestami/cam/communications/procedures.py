@@ -162,8 +162,8 @@ async def mass_deliveries(ctx: RequestContext, data: ListDeliveries) -> Deliveri
 
 @preference.query("get")
 async def get_preferences(ctx: RequestContext, data: ByParty) -> PreferencesOut:
-    """A party's contact preferences (the defaults, every channel and no opt-out, until set); the person and
-    managers."""
+    """A party's contact preferences (the defaults, every channel and no opt-out, until set); whoever may view the
+    party (the person, managers, the board)."""
     return await preferences.get(ctx, data)
 
 

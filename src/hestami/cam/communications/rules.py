@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from hestami.cam.communications.errors import CommunicationReason, invalid, rule
+from hestami.cam.communications.errors import CommunicationError, CommunicationReason, invalid, rule
 
 CATEGORIES = ("GENERAL", "NEWSLETTER", "ANNOUNCEMENT", "EVENT", "MAINTENANCE", "DELINQUENCY", "MEETING", "EMERGENCY")
 REQUIRED_CATEGORIES = frozenset({"DELINQUENCY", "MEETING", "EMERGENCY"})
@@ -46,35 +46,80 @@ SAMPLE: dict[str, Any] = {
 }
 SMS_LIMIT = 1600
 BODY_LIMIT = 100_000
+RENDERED_LIMIT = 200_000
+INT_BITS = 4096
+"""The largest number a template may compute (in bits): arithmetic beyond it is refused, not computed."""
 CUSTOM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with `*` and `**` kept to small results (a template cannot make megabytes out of a word)."""
+    """Jinja's sandbox with small arithmetic only: no repeating text (`"ab" * n`), no string formatting (`%`), numbers
+    of at most `INT_BITS` (a template cannot make megabytes out of a word)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("string formatting is not available")  # "%100000000d" % 1
         if operator == "**" and (abs(right) > 64 if isinstance(right, int | float) else True):
             raise SecurityError("exponent too large")
-        if operator == "*":
-            sized, times = (left, right) if isinstance(left, str | list) else (right, left)
-            if isinstance(sized, str | list) and isinstance(times, int) and len(sized) * times > BODY_LIMIT:
-                raise SecurityError("result too large")
+        if operator == "**" and isinstance(left, int) and left.bit_length() * abs(right) > INT_BITS:
+            raise SecurityError("result too large")  # `9 ** 64 ** 64 ** 64` is ((9 ** 64) ** 64) ** 64
+        numbers = isinstance(left, int) and isinstance(right, int)
+        if operator == "*" and numbers and left.bit_length() + right.bit_length() > INT_BITS:
+            raise SecurityError("result too large")
+        if operator == "*" and (isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple)):
+            raise SecurityError("repeating text is not available")
         return super().call_binop(context, operator, left, right)
 
 
+SAFE_FILTERS = frozenset({
+    "abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int", "last", "length", "lower",
+    "round", "string", "striptags", "title", "trim", "truncate", "upper", "wordcount",
+})  # fmt: skip
+"""Filters whose output is never much larger than their input (no `center`, `format`, `replace`, `join`, ...)."""
+ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Const, nodes.If, nodes.Filter, nodes.Test,
+    nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.CondExpr, nodes.Concat, nodes.Add, nodes.Sub,
+    nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos, nodes.Getitem, nodes.Slice,
+    nodes.Tuple, nodes.List, nodes.Keyword,
+)  # fmt: skip
+"""A template is text with variables, filters and `if`: no loops, macros, calls, assignments, attribute access or
+includes, so rendering it costs at most a few times its length."""
+
 _ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENV.globals.clear()  # a template reads its variables only (no `range`, `lipsum`, `dict`, ...)
+_ENV.filters = {name: f for name, f in _ENV.filters.items() if name in SAFE_FILTERS}
 
 
-def variables_used(source: str) -> set[str]:
-    """The variables a template text uses (TEMPLATE_SYNTAX with the line for text Jinja cannot parse)."""
+def _parsed(source: str) -> nodes.Template:
+    """The template's syntax tree, refused (TEMPLATE_SYNTAX) when it is not Jinja or uses more than
+    `ALLOWED_NODES` and `SAFE_FILTERS`."""
     try:
-        return set(meta.find_undeclared_variables(_ENV.parse(source)))
+        tree = _ENV.parse(source)
     except TemplateSyntaxError as error:
         raise invalid(
             CommunicationReason.TEMPLATE_SYNTAX, f"Line {error.lineno}: {error.message}", line=error.lineno
         ) from error
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, ALLOWED_NODES) or (isinstance(node, nodes.Filter) and node.name not in SAFE_FILTERS):
+            what = f"the filter {node.name}" if isinstance(node, nodes.Filter) else type(node).__name__.lower()
+            raise invalid(
+                CommunicationReason.TEMPLATE_SYNTAX,
+                f"Line {node.lineno}: {what} is not available; templates use variables, filters "
+                f"({', '.join(sorted(SAFE_FILTERS))}) and if / elif / else.",
+                line=node.lineno,
+            )
+    return tree
+
+
+_TEMPLATE_FAULTS = (TemplateError, ArithmeticError, LookupError, NameError, RecursionError, TypeError, ValueError)
+"""What a template's own text can raise while rendering (a division by zero, endless recursion, ...)."""
+
+
+def variables_used(source: str) -> set[str]:
+    """The variables a template text uses (TEMPLATE_SYNTAX with the line for text Jinja cannot parse)."""
+    return set(meta.find_undeclared_variables(_parsed(source)))
 
 
 def check_template(channel: str, subject: str | None, body: str, custom: Iterable[str]) -> list[str]:
@@ -123,13 +168,29 @@ def check_values(used: Iterable[str], custom: Iterable[str], values: Mapping[str
 
 
 def render(source: str | None, values: Mapping[str, Any]) -> str | None:
-    """The text with its variables filled in (RENDER_FAILED when the sandbox refuses it or a value is missing)."""
+    """The text with its variables filled in (RENDER_FAILED when the sandbox refuses it, a value is missing or the
+    template fails in any other way)."""
     if source is None:
         return None
     try:
-        return _ENV.from_string(source).render(dict(values))
-    except (UndefinedError, SecurityError, TypeError, ValueError) as error:
+        tree = _parsed(source)
+    except CommunicationError as error:
         raise rule(CommunicationReason.RENDER_FAILED, f"The template cannot be rendered: {error}") from error
+    try:
+        return _bounded(_ENV.from_string(tree).generate(dict(values)))
+    except _TEMPLATE_FAULTS as error:
+        raise rule(CommunicationReason.RENDER_FAILED, f"The template cannot be rendered: {error}") from error
+
+
+def _bounded(chunks: Iterable[str]) -> str:
+    """The rendered text, refused as soon as it grows past `RENDERED_LIMIT` (a text of many copies of a long value)."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > RENDERED_LIMIT:
+            raise SecurityError(f"the text would be longer than {RENDERED_LIMIT} characters")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,9 @@ Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 """A variable's name: lower case, digits and underscores, starting with a letter."""
+ValueName = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+"""A key of `values`: checked against the template's variables (UNKNOWN_VARIABLE), not by a pattern (a map whose
+keys have one is no closed object in the JSON schema)."""
 VariableValue = Annotated[str, StringConstraints(max_length=2000)]
 
 __all__ = ["ById"]
@@ -67,7 +70,7 @@ class PreviewTemplate(Input):
 
     id: uuid.UUID
     version: int | None = Field(default=None, ge=1)
-    values: dict[VariableName, VariableValue] = Field(default_factory=dict, max_length=40)
+    values: dict[ValueName, VariableValue] = Field(default_factory=dict, max_length=40)
 
 
 class CheckTemplate(Input):
@@ -147,7 +150,7 @@ class CreateMass(Input):
     title: Name
     audience: AudienceSpec
     category: Category | None = None
-    values: dict[VariableName, VariableValue] = Field(default_factory=dict, max_length=40)
+    values: dict[ValueName, VariableValue] = Field(default_factory=dict, max_length=40)
 
 
 class UpdateMass(Input):
@@ -156,7 +159,7 @@ class UpdateMass(Input):
     id: uuid.UUID
     title: Name | None = None
     audience: AudienceSpec | None = None
-    values: dict[VariableName, VariableValue] | None = Field(default=None, max_length=40)
+    values: dict[ValueName, VariableValue] | None = Field(default=None, max_length=40)
 
 
 class SendMass(Input):

@@ -70,6 +70,9 @@ async def mass_communication_send_v1(organization_id: str, mass_id: str) -> str:
 
 
 async def enqueue(organization_id: uuid.UUID, mass_id: uuid.UUID, delay_seconds: float) -> None:
-    """Idempotent: the workflow id is derived from the mass communication."""
+    """Idempotent: the workflow id is derived from the mass communication. Sent now, one enqueued for later (a
+    scheduled communication sent now instead) is due at once."""
     with SetWorkflowID(lifecycle.workflow_id(mass_id)), SetEnqueueOptions(delay_seconds=delay_seconds or None):
         await DBOS.enqueue_workflow_async(QUEUE, mass_communication_send_v1, str(organization_id), str(mass_id))
+    if not delay_seconds:
+        await DBOS.set_workflow_delay_async(lifecycle.workflow_id(mass_id), delay_seconds=0)

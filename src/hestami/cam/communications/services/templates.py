@@ -62,6 +62,7 @@ def _version(template: CommunicationTemplate, number: int, ctx: RequestContext, 
 
 async def create(ctx: RequestContext, data: CreateTemplate) -> TemplateOut:
     """A template and its version 1 (DUPLICATE_NAME, TEMPLATE_SYNTAX, UNKNOWN_VARIABLE, SUBJECT_REQUIRED)."""
+    await records.authorize_new(ctx, kinds.TEMPLATE, "create")  # before the names are read: a refusal tells nothing
     if data.association_id is not None:
         await association.load_association(ctx, data.association_id)
     rules.check_template(data.channel, data.subject, data.body, data.custom_variables)
