@@ -106,6 +106,11 @@ FIELD_KINDS: dict[str, str | None] = {
     "resolution_id": "resolution",  # a resolution proposed, not put to a vote yet
     "supersedes_id": "adopted_resolution",  # a resolution in force
     "policy_id": "governance_policy",
+    "budget_id": "budget",  # budgets: a DRAFT operating budget of the association (adopted where OVERRIDES say)
+    "copy_from_id": "budget",  # a budget a new one starts from: of the same association and fund
+    "template_id": "communication_template",  # a live template of the association (or the whole organization's)
+    "party_ids": "party",  # a mass communication's custom audience
+    "payment_method_id": "payment_method",  # portal payments: one of the caller's own stored methods
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -137,6 +142,10 @@ TARGET_KINDS: dict[str, str] = {
     "governance/meeting": "meeting",
     "governance/vote": "vote",
     "governance/resolution": "resolution",
+    "accounting/budget": "budget",
+    "communication/template": "communication_template",
+    "communication/mass": "mass_communication",
+    "calendar/event": "calendar_event",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -149,6 +158,9 @@ ASSOCIATION_BOUND = frozenset(
         "compliance_deadline", "compliance_checklist", "board", "committee", "seat", "meeting", "minuted_meeting",
         "upcoming_meeting", "annual_meeting", "vote", "ballot_vote", "resolution", "adopted_resolution",
         "governance_policy", "voter_unit",
+        "budget",  # an association's budget (accounting/budget)
+        "communication_template", "mass_communication",  # communications: the association's template, a draft
+        "calendar_event",  # the bulletin: an event of the association
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -359,8 +371,14 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
     )  # fmt: skip
     requirement, deadline, checklist = await compliance_records(w, c, aid)
     governance = await governance_records(w, c, aid, prop["id"])
+    budgets = {"budget": await budget_record(w, c, aid, role["REPAIRS_EXPENSE"])}
+    communications = await communication_records(w, c, aid)
+    bulletin = {"calendar_event": (await call(w, c, "calendar/event/v1/create", calendar_event(aid)))["id"]}
     return {
         **governance,
+        **budgets,
+        **communications,
+        **bulletin,
         "association": aid,
         "property": prop["id"],
         "unit": lot["id"],
@@ -473,6 +491,28 @@ async def governance_records(w: World, c: Caller, association_id: str, property_
     }
 
 
+async def communication_records(w: World, c: Caller, association_id: str) -> dict[str, str]:
+    """A letter template of the association and a draft mass communication of it to all owners."""
+    body = {"name": f"Notice {suffix()}", "channel": "LETTER", "body": "Dear {{ recipient_name }}",
+            "association_id": association_id}  # fmt: skip
+    template = (await call(w, c, "communication/template/v1/create", body))["id"]
+    draft = {"association_id": association_id, "template_id": template, "title": "Notice",
+             "audience": {"kind": "ALL_OWNERS"}}  # fmt: skip
+    mass = (await call(w, c, "communication/mass/v1/create", draft))["id"]
+    return {"communication_template": template, "mass_communication": mass}
+
+
+async def budget_record(w: World, c: Caller, association_id: str, expense_account: str, *, adopt: bool = False) -> str:
+    """An operating budget of this fiscal year with one expense line: a DRAFT, or proposed and adopted."""
+    body = {"association_id": association_id, "fiscal_year": date.today().year,
+            "lines": [{"gl_account_id": expense_account, "annual": "1200.00"}]}  # fmt: skip
+    budget: str = (await call(w, c, "accounting/budget/v1/create", body))["id"]
+    if adopt:
+        await call(w, c, "accounting/budget/v1/propose", {"id": budget})
+        await call(w, c, "accounting/budget/v1/adopt", {"id": budget})
+    return budget
+
+
 async def compliance_records(w: World, c: Caller, association_id: str) -> tuple[str, str, str]:
     """A yearly requirement (March 31, reminded that day), its next deadline and a checklist of two items for it."""
     body = {
@@ -489,6 +529,31 @@ async def compliance_records(w: World, c: Caller, association_id: str) -> tuple[
         "items": [{"title": "Prepare"}, {"title": "File"}],
     }  # fmt: skip
     return requirement, deadline, (await call(w, c, "compliance/checklist/v1/create", checklist))["id"]
+
+
+def stored_card(party_id: str) -> Body:
+    """A card for portal/payment/v1/addMethod: a fresh checkout token each time (one method per token)."""
+    return {"party_id": party_id, "kind": "CARD", "token": f"tok_{secrets.token_hex(8)}", "last4": "4242",
+            "brand": "VISA", "exp_month": 12, "exp_year": date.today().year + 3}  # fmt: skip
+
+
+async def payment_records(w: World, records: dict[str, dict[str, str]]) -> None:
+    """The portal's payments act for the caller's own party and the units it owns: each organization's admin gets a
+    party linked to their account (`payer_party`), owning a unit of each of their associations (`payer_unit`), with a
+    stored card (`payment_method`)."""
+    parties, methods = {}, {}
+    for c in (w.manager, w.other):
+        mine = {"party_type": "INDIVIDUAL", "last_name": "Payer", "user_id": str(c.who.user_id)}
+        parties[c.org] = (await call(w, c, "party/v1/create", mine))["id"]
+        methods[c.org] = (await call(w, c, "portal/payment/v1/addMethod", stored_card(parties[c.org])))["id"]
+    w.refs |= {"payer_party": {}, "payer_unit": {}, "payment_method": {}}
+    for c, label in ((w.manager, "A1"), (w.manager, "A2"), (w.other, "B")):
+        body = {"property_id": records[label]["property"], "unit_number": f"P{suffix()}", "unit_type": "CONDO"}
+        unit = (await call(w, c, "unit/v1/create", body))["id"]
+        held = {"unit_id": unit, "party_id": parties[c.org], "percentage": "100", "start_date": "2020-01-01"}
+        await call(w, c, "ownership/v1/create", held)
+        w.refs["payer_party"][label], w.refs["payment_method"][label] = parties[c.org], methods[c.org]
+        w.refs["payer_unit"][label] = unit
 
 
 PDF_BASE64 = base64.b64encode(SAMPLE_PDF).decode()
@@ -592,6 +657,7 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await link(w, w.manager, a1["association"], other_provider)
     for kind in a1:
         w.refs[kind] = {"A1": a1[kind], "A2": a2[kind], "B": b1[kind]}
+    await payment_records(w, {"A1": a1, "A2": a2, "B": b1})
 
     def tenant_wide(kind: str, mine: str, theirs: str) -> None:
         w.refs[kind] = {"A1": mine, "A2": mine, "B": theirs}
@@ -657,6 +723,9 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await call(w, w.manager, "workOrder/v1/updateStatus", {"id": done, "status": "IN_PROGRESS"})
     await call(w, w.manager, "workOrder/v1/complete", {"id": done, "completion_notes": "Fixed"})
     w.special["completed_order"] = done
+    w.special["adopted_budget"] = await budget_record(
+        w, w.manager, a1["association"], a1["expense_account"], adopt=True
+    )
 
     # ARC: a draft with a plan (its next version), a committee with the manager seated (to remove), and two
     # requests under review by a committee the manager sits on (one to review, one already reviewed to decide).
@@ -670,6 +739,13 @@ async def build_world(client: httpx.AsyncClient) -> World:
     w.special["checklist_item"] = checklist["items"][0]["id"]  # the first of two: the checklist stays open
     vote = {"request_id": w.special["arc_to_decide"], "action": "APPROVE"}
     await call(w, w.manager, "arc/review/v1/submitReview", vote)
+    # the owner portal: the manager's own party (the portal's profile is each person's own) and a request with a file
+    mine = {**person, "user_id": str(a.user_id)}
+    w.special["own_party"] = (await call(w, w.manager, "party/v1/create", mine))["id"]
+    ask = {"association_id": a1["association"], "category": "MAINTENANCE", "subject": "Leak", "description": "Drip",
+           "unit_id": a1_unit, "attachments": [{"file_name": "leak.png", "content_base64": png()}]}  # fmt: skip
+    asked = await call(w, w.manager, "portal/request/v1/create", ask)
+    w.special["owner_request"], w.special["owner_request_file"] = asked["id"], asked["attachments"][0]["id"]
     return w
 
 
@@ -691,9 +767,23 @@ def _journal_lines(w: World) -> Body:
     }
 
 
+def _budget_lines(w: World) -> Body:
+    """A budget line needs its amounts (twelve months or an annual amount)."""
+    return {"lines": [{"gl_account_id": w.refs["expense_account"]["A1"], "annual": "120.00"}]}
+
+
 def _booking(w: World) -> Body:
     start = datetime(2031, 1, 1, 9, tzinfo=UTC) + timedelta(hours=secrets.randbelow(80_000))
     return {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()}
+
+
+def calendar_event(association_id: str | None = None) -> Body:
+    """A calendar event's times (an hour, next month), with its association when given."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+    times = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat()}
+    if association_id is None:
+        return times
+    return {"association_id": association_id, "title": "Picnic", "event_type": "SOCIAL", **times}
 
 
 @dataclass(frozen=True)
@@ -704,8 +794,9 @@ class Override:
     caller: str = "manager"
     foreign: Callable[[World], Body] = lambda w: {}
     """Another tenant's id per field, where the caller is not organization A."""
-    kinds: dict[str, str] = field(default_factory=dict)
-    """Field label → kind, where the body tells what the field names (a document's `scope.id` by `scope.type`)."""
+    kinds: dict[str, str | None] = field(default_factory=dict)
+    """Field label → kind, where the body tells what the field names (a document's `scope.id` by `scope.type`;
+    None: no reference of this form, e.g. a parameter another kind of audience takes)."""
     omit: frozenset[str] = frozenset()
     """Top-level fields left out of the body: this form of the procedure does not take them (another form walks
     them, see FORMS)."""
@@ -760,8 +851,32 @@ OVERRIDES: dict[str, Override] = {
     "workOrder/v1/createInvoice": Override(lambda w: {"id": w.special["completed_order"]}),
     "governance/board/v1/create": Override(lambda w: {"kind": "COMMITTEE"}),  # the association has its board
     "governance/board/v1/fillSeat": Override(lambda w: {"position": "DIRECTOR"}),  # the board's free seat
+    # budgets: a line needs its amounts; an assessment is applied from an adopted budget
+    "accounting/budget/v1/create": Override(_budget_lines),
+    "accounting/budget/v1/setLines": Override(_budget_lines),
+    "accounting/budget/v1/applyAssessment": Override(lambda w: {"budget_id": w.special["adopted_budget"]}),
+    # the owner portal's payments: the caller's own party, a unit it owns (the world's payer records)
+    "portal/payment/v1/addMethod": Override(lambda w: stored_card(w.refs["payer_party"]["A1"])),
+    "portal/payment/v1/enrolAutopay": Override(kinds={"unit_id": "payer_unit"}),
+    "portal/payment/v1/getAutopay": Override(kinds={"unit_id": "payer_unit"}),
+    "portal/payment/v1/history": Override(kinds={"unit_id": "payer_unit"}),
+    "portal/payment/v1/balance": Override(kinds={"unit_id": "payer_unit"}),
     "governance/meeting/v1/addAgendaItem": Override(kinds={"meeting_id": "upcoming_meeting"}),
     "governance/meeting/v1/getMinutes": Override(kinds={"meeting_id": "minuted_meeting"}),
+    "communication/template/v1/create": Override(lambda w: {"subject": "Hello"}),  # an email has a subject
+    # the bulletin: an event ends after it starts, and a window of occurrences too
+    "calendar/event/v1/create": Override(lambda w: calendar_event()),
+    "calendar/event/v1/occurrences": Override(
+        lambda w: {"from": calendar_event()["starts_at"], "to": calendar_event()["ends_at"]}
+    ),
+    # the owner portal's profile: the caller's own party only
+    "portal/profile/v1/update": Override(lambda w: {"party_id": w.special["own_party"]}),
+    "portal/profile/v1/getPreferences": Override(lambda w: {"party_id": w.special["own_party"]}),
+    "portal/profile/v1/updatePreferences": Override(lambda w: {"party_id": w.special["own_party"]}),
+    # a file of the request (another tenant's or a random one is not)
+    "portal/request/v1/downloadAttachment": Override(
+        lambda w: {"id": w.special["owner_request"], "attachment_id": w.special["owner_request_file"]}
+    ),
 }
 
 
@@ -774,6 +889,20 @@ def _new_document(scope_type: str, kind: str) -> Override:
         return {"title": "Rules", "category": "RULES", "visibility": "MANAGERS", "scope": scope}
 
     return Override(patch, kinds={"scope.id": kind}, omit=frozenset({"document_id"}))
+
+
+def _audience(kind: str) -> Override:
+    """A mass communication's audience: the owners of A1's property, or a list of one party (the parameter of the
+    other kind is no reference of this form: an audience takes one)."""
+    if kind == "PROPERTY":
+        return Override(
+            lambda w: {"audience": {"kind": "PROPERTY", "property_id": w.refs["property"]["A1"]}},
+            kinds={"audience.party_ids": None},
+        )
+    return Override(
+        lambda w: {"audience": {"kind": "CUSTOM", "party_ids": [w.refs["party"]["A1"]]}},
+        kinds={"audience.property_id": None},
+    )
 
 
 FORMS: dict[str, dict[str, Override]] = {
@@ -798,6 +927,9 @@ FORMS: dict[str, dict[str, Override]] = {
         "motion": Override(lambda w: {"seat_id": w.refs["present_seat"]["A1"]}, omit=frozenset({"unit_id"})),
         "ballot": Override(kinds={"vote_id": "ballot_vote", "unit_id": "voter_unit"}, omit=frozenset({"seat_id"})),
     },
+    # A mass communication (a draft's new audience) to a property's owners or to a list of parties.
+    "communication/mass/v1/create": {"property": _audience("PROPERTY"), "custom": _audience("CUSTOM")},
+    "communication/mass/v1/update": {"property": _audience("PROPERTY"), "custom": _audience("CUSTOM")},
     # A resolution superseding one in force, or a POLICY resolution amending a policy.
     "governance/resolution/v1/propose": {
         "superseding": Override(omit=frozenset({"policy_id"})),
@@ -928,11 +1060,13 @@ BACKGROUND_WORK = (
     "    AND ((status IN ('UPCOMING', 'DUE_SOON') AND reminded_at IS NULL AND remind_on <= current_date)"
     "      OR (status IN ('UPCOMING', 'DUE_SOON') AND due_on < current_date)))"
     " + (SELECT count(*) FROM meetings WHERE organization_id = :org AND status = 'SCHEDULED' AND notice_at <= now())"
+    " + (SELECT count(*) FROM vendor_assignments WHERE organization_id = :org AND status = 'RUNNING' AND round = 0)"
 )
 """Workflows that write after the request that started them has answered: a new document version's text
 extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away), a compliance
 deadline's reminder or overdue flag once its date has come (a deadline generated inside its reminder period), a
-meeting's notice (sent at once when it is scheduled; its agenda and reminder are days away)."""
+meeting's notice (sent at once when it is scheduled; its agenda and reminder are days away), a vendor assignment's
+first round (sent at once; its reminders and deadlines are hours away)."""
 
 
 async def extracted(w: World) -> None:

@@ -148,6 +148,17 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     for_owners = await hoa.ok("document/v1/upload", {**rules, "visibility": "OWNERS"}, who=manager)
     assert (await ok(c, a, org, "document/v1/get", {"id": for_owners["id"]}))["id"] == for_owners["id"]
     governance = await governance_records(hoa)
+    draft_budget = {"association_id": hoa.association_id, "fiscal_year": datetime.now(UTC).year,
+                    "lines": [{"gl_account_id": hoa.account_id("5300"), "annual": "1200.00"}]}  # fmt: skip
+    budget = await hoa.ok("accounting/budget/v1/create", draft_budget)
+    communications = await communication_records(hoa)
+    bulletin = await bulletin_records(hoa)
+    payments = await payment_records(c, org, (a, party_a["id"], unit_a["id"]), (b, party_b["id"], unit_b["id"]))
+    owner_request = await ok(
+        c, b, org, "portal/request/v1/create",
+        {"association_id": hoa.association_id, "category": "MAINTENANCE", "subject": "Leak", "description": "Drip",
+         "unit_id": unit_b["id"]},
+    )  # fmt: skip
     members = await hoa.ok("organization/v1/listMembers", {"limit": 200})
     membership_b = next(m["id"] for m in members["items"] if m["user_id"] == str(b.user_id))
     await join(c, admin, org, await account(c), ["OWNER"])  # one more membership, to be sure A is not alone
@@ -163,6 +174,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "assessment_type_id": dues["id"],
             "document_id": for_owners["id"],  # A owns a unit of the association: its documents for owners
             "violation_type_id": vtype["id"],  # the association's rules: every member reads them
+            "payment_method_id": payments["mine"],  # A's own stored card
         },
         hidden={
             "unit": unit_b["id"],
@@ -187,8 +199,14 @@ async def world(shared_client: httpx.AsyncClient) -> World:
             "management_contract": contract["id"],
             "service_provider_link": link["id"],
             "membership": membership_b,
+            "payment_method": payments["payment_method"],  # B's stored card
+            "autopay_enrolment": payments["autopay_enrolment"],  # B's auto-pay of B's unit
             "document": managers_only["id"],
+            "budget": budget["id"],  # a draft: owners see adopted budgets only
+            "owner_request": owner_request["id"],  # B's request about B's unit
             **governance,
+            **communications,
+            **bulletin,
         },
         linked_provider=provider_org,
     )
@@ -231,6 +249,44 @@ async def governance_records(hoa: Books) -> dict[str, str]:
         "meeting_attendance": attendance["id"],
         "vote": vote["id"],
     }
+
+
+async def payment_records(
+    c: httpx.AsyncClient, org: str, mine: tuple[Account, str, str], theirs: tuple[Account, str, str]
+) -> dict[str, str]:
+    """A's stored card; B's stored card paying B's unit's auto-pay (owner A may see neither of B's)."""
+    cards = []
+    for who, party, _ in (mine, theirs):
+        body = {"party_id": party, "kind": "CARD", "token": f"tok_{uuid.uuid4().hex[:16]}", "last4": "4242",
+                "brand": "VISA", "exp_month": 12, "exp_year": datetime.now(UTC).year + 3}  # fmt: skip
+        cards.append((await ok(c, who, org, "portal/payment/v1/addMethod", body))["id"])
+    b, _, unit_b = theirs
+    enrol = {"unit_id": unit_b, "payment_method_id": cards[1], "day_of_month": 1}
+    autopay = await ok(c, b, org, "portal/payment/v1/enrolAutopay", enrol)
+    return {"mine": cards[0], "payment_method": cards[1], "autopay_enrolment": autopay["id"]}
+
+
+async def bulletin_records(hoa: Books) -> dict[str, str]:
+    """Bulletin records owner A may not see in A's association: a draft announcement and an event for the board."""
+    notice = {"association_id": hoa.association_id, "title": "Draft", "body": "Not yet."}
+    draft = await hoa.ok("communication/announcement/v1/create", notice)
+    starts = datetime.now(UTC) + timedelta(days=3)
+    event = {"association_id": hoa.association_id, "title": "Closed session", "event_type": "MEETING",
+             "visibility": "BOARD", "starts_at": starts.isoformat(),
+             "ends_at": (starts + timedelta(hours=1)).isoformat()}  # fmt: skip
+    board_only = await hoa.ok("calendar/event/v1/create", event)
+    return {"announcement": draft["id"], "calendar_event": board_only["id"]}
+
+
+async def communication_records(hoa: Books) -> dict[str, str]:
+    """Communications owner A may not see: a template and a draft mass communication of A's association."""
+    body = {"name": f"Notice {suffix()}", "channel": "LETTER", "body": "Dear {{ recipient_name }}",
+            "association_id": hoa.association_id}  # fmt: skip
+    template = await hoa.ok("communication/template/v1/create", body)
+    draft = {"association_id": hoa.association_id, "template_id": template["id"], "title": "Notice",
+             "audience": {"kind": "ALL_OWNERS"}}  # fmt: skip
+    mass = await hoa.ok("communication/mass/v1/create", draft)
+    return {"communication_template": template["id"], "mass_communication": mass["id"]}
 
 
 # --- bodies from the input schemas ----------------------------------------------------------------------------

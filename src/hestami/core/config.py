@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     communication_batch_pause_seconds: float = Field(default=0.0, ge=0, alias="COMMUNICATION_BATCH_PAUSE_SECONDS")
     communication_concurrency: int = Field(default=2, ge=1, le=32, alias="COMMUNICATION_CONCURRENCY")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
+    vendor_assignment_hour_seconds: float = Field(default=3600.0, gt=0, alias="VENDOR_ASSIGNMENT_HOUR_SECONDS")
+    vendor_assignment_poll_seconds: float = Field(default=900.0, gt=0, alias="VENDOR_ASSIGNMENT_POLL_SECONDS")
     max_json_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="MAX_JSON_BODY_BYTES")
     api_rate_limit_per_minute: int = Field(default=1200, ge=0, alias="API_RATE_LIMIT_PER_MINUTE")
     session_secret: str = Field(default="", alias="SESSION_SECRET")

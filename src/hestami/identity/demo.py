@@ -25,7 +25,7 @@ from hestami.identity.schemas import (
     RegisterIn,
     Role,
 )
-from hestami.identity.services import accounts, invitations, organizations
+from hestami.identity.services import accounts, invitations, organizations, verification
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo credential, documented in the README
 DEMO_DOMAIN = "demo.hestami.test"
@@ -136,9 +136,22 @@ async def _ensure_user(runtime: Runtime, login: str, deps: accounts.AuthDeps) ->
         await repository.scope_email(session, email)
         user = await repository.user_by_email(session, email)
         if user is not None:
-            return user.id
-        data = RegisterIn(email=email, password=DEMO_PASSWORD, name=DEMO_USERS[login])
-        return (await accounts.register(_context(session, None, runtime), data, deps)).user.id
+            user_id = user.id
+        else:
+            data = RegisterIn(email=email, password=DEMO_PASSWORD, name=DEMO_USERS[login])
+            user_id = (await accounts.register(_context(session, None, runtime), data, deps)).user.id
+    await _ensure_verified(runtime, user_id, email)
+    return user_id
+
+
+async def _ensure_verified(runtime: Runtime, user_id: uuid.UUID, email: str) -> None:
+    """Demo logins have proven their emails (as if they had followed the link of their verification message)."""
+    async with runtime.database.transaction(organization_id=None, user_id=user_id) as session:
+        user = await repository.user_by_id(session, user_id)
+        if user is None or user.email_verified_at is not None:
+            return
+        principal = Principal(user_id=user_id, session_id="seed-demo", email=email)
+        await verification.mark_verified(_context(session, principal, runtime), user)
 
 
 async def _ensure_organization(runtime: Runtime, admin: Principal, spec: DemoOrganization) -> uuid.UUID:

@@ -14,6 +14,11 @@ class IdentityReason(StrEnum):
     LAST_ADMIN = "LAST_ADMIN"
     ALREADY_MEMBER = "ALREADY_MEMBER"
     SESSION_EXPIRED = "SESSION_EXPIRED"
+    WRONG_PASSWORD = "WRONG_PASSWORD"
+    PASSWORD_UNCHANGED = "PASSWORD_UNCHANGED"
+    TOKEN_INVALID = "TOKEN_INVALID"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    TOKEN_USED = "TOKEN_USED"
 
 
 class IdentityError(DomainError):
@@ -29,3 +34,13 @@ def already_member(member_id: object | None = None) -> IdentityError:
     """The email is already a member of the organization, or already invited to it."""
     details = {"member_id": str(member_id)} if member_id is not None else {}
     return IdentityError(ErrorCode.CONFLICT, IdentityReason.ALREADY_MEMBER, "Already a member or invited.", **details)
+
+
+def token_refused(reason: IdentityReason) -> IdentityError:
+    """An email verification token that is unknown (or for an email the account no longer has), expired, or used."""
+    messages = {
+        IdentityReason.TOKEN_INVALID: "This verification link is not valid.",
+        IdentityReason.TOKEN_EXPIRED: "This verification link has expired; ask for a new one.",
+        IdentityReason.TOKEN_USED: "This verification link was used already.",
+    }
+    return IdentityError(ErrorCode.BUSINESS_RULE_VIOLATION, reason, messages[reason])

@@ -1,4 +1,5 @@
-"""Users, organizations and memberships (see migration 0003 for their row-level security)."""
+"""Users, organizations, memberships (see migration 0003 for their row-level security) and email verifications
+(migration 0024)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class User(Timestamped, Base):
     name: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(Text)
     default_organization_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Organization(Timestamped, Base):
@@ -43,3 +45,17 @@ class Membership(Timestamped, Base):
     roles: Mapped[list[str]] = mapped_column(ARRAY(Text))
     status: Mapped[str] = mapped_column(Text)
     invited_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class EmailVerification(Timestamped, Base):
+    """One verification message: the sha256 of its token (the token itself is only in the message), the email it
+    proves, its expiry, and when it was used (once)."""
+
+    __tablename__ = "email_verifications"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id"))
+    email: Mapped[str] = mapped_column(Text)
+    token_hash: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

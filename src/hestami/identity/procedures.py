@@ -9,9 +9,11 @@ from hestami.core.rpc import Empty, ProcedureRouter
 from hestami.identity.port import session_store
 from hestami.identity.schemas import (
     AddMemberIn,
+    ChangePasswordIn,
     CreateOrganizationIn,
     CurrentOrganizationOut,
     DeclinedOut,
+    EmailVerifiedOut,
     InvitationIdIn,
     InvitationsOut,
     JoinedOut,
@@ -30,12 +32,15 @@ from hestami.identity.schemas import (
     RemovedOut,
     RemoveMemberIn,
     RevokedOut,
+    RevokeSessionIn,
     SessionsOut,
     SetMemberRolesIn,
     TokenOut,
     UpdateOrganizationIn,
+    VerificationRequestedOut,
+    VerifyEmailIn,
 )
-from hestami.identity.services import accounts, invitations, organizations
+from hestami.identity.services import accounts, invitations, organizations, security, verification
 
 auth = ProcedureRouter("auth")
 organization = ProcedureRouter("organization")
@@ -53,6 +58,8 @@ def _deps() -> accounts.AuthDeps:
 async def register(ctx: RequestContext, data: RegisterIn) -> RegisterOut:
     """Create an account. Password: at least 10 characters, not the email.
 
+    A message to the email (`account.verify_email`) carries the token that proves it (`auth/v1/verifyEmail`);
+    the parties an association has on file under this email attach to the account only then.
     Invitations to this email do not make the new account a member of anything: they wait for its answer
     (`organization/v1/listInvitations`). The answer is the same whether or not the email already has an account
     (its owner is notified instead), so the API never reveals which emails exist.
@@ -97,6 +104,54 @@ async def logout_everywhere(ctx: RequestContext, data: Empty) -> RevokedOut:
 async def sessions(ctx: RequestContext, data: Empty) -> SessionsOut:
     """This user's live sessions (fingerprints, never the tokens), oldest first."""
     return await accounts.list_sessions(ctx, _deps())
+
+
+@auth.mutation("revokeSession", org_scoped=False)
+async def revoke_session(ctx: RequestContext, data: RevokeSessionIn) -> RevokedOut:
+    """Revoke one of the caller's own sessions by its fingerprint (its `id` in `auth/v1/sessions`): its token is
+    refused from the next request on. The current session may be revoked too (that is a logout). Any other
+    fingerprint, another user's session included, is NOT_FOUND."""
+    return await security.revoke_session(ctx, data, _deps())
+
+
+@auth.mutation("changePassword", org_scoped=False)
+async def change_password(ctx: RequestContext, data: ChangePasswordIn) -> RevokedOut:
+    """Change the caller's password: the current one, then the new one (the policy of `register`: at least 10
+    characters, not the email, not the current password).
+
+    Every other session of the account is revoked at once (this one stays; `revoked` counts the others), the change
+    is audited and the owner gets a notice (`account.password_changed`). A wrong current password is
+    VALIDATION_FAILED at `/current_password` (reason WRONG_PASSWORD) and counts as a failed login for the account
+    from this address, so it is throttled like one (RATE_LIMITED with Retry-After).
+    """
+    return await security.change_password(ctx, data, _deps())
+
+
+@auth.mutation("requestEmailVerification", org_scoped=False)
+async def request_email_verification(ctx: RequestContext, data: Empty) -> VerificationRequestedOut:
+    """Send another message that proves the caller's email (`account.verify_email`, its token valid for 48 hours by
+    default, `EMAIL_VERIFICATION_HOURS`); earlier tokens stay valid until they expire or one is used.
+
+    An email proven already gets no message (`already_verified`). At most `EMAIL_VERIFICATION_REQUESTS_PER_HOUR`
+    (5) messages an hour per account (RATE_LIMITED with Retry-After past it).
+    """
+    rt = runtime.current()
+    return await verification.request_verification(ctx, rt.redis, rt.settings)
+
+
+@auth.mutation("verifyEmail", authenticated=False, org_scoped=False, idempotent=False)
+async def verify_email(ctx: RequestContext, data: VerifyEmailIn) -> EmailVerifiedOut:
+    """Prove an account's email with the token of its verification message; anonymous (the token is the proof).
+
+    A token works once, for 48 hours (`EMAIL_VERIFICATION_HOURS`); BUSINESS_RULE_VIOLATION otherwise, with reason
+    TOKEN_INVALID (unknown), TOKEN_EXPIRED or TOKEN_USED. Verifying withdraws the account's other pending tokens and
+    links the account (account linking): every party of any organization with this email (in any case), not
+    deleted and not linked to another user, is linked to the account (audited `party.linked` in its
+    organization), and where such a party owns a unit today the account becomes an OWNER member of that
+    organization (TENANT for a party that rents one), or gains the role if it is a member already. The answer lists
+    the organizations where anything was linked or granted. No Idempotency-Key: the token is used once.
+    """
+    return await verification.verify_email(ctx, data)
 
 
 @auth.query("me", org_scoped=False)

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.core.lookup import lookup_scope
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
-from hestami.identity.models import Membership, Organization, User
+from hestami.identity.models import EmailVerification, Membership, Organization, User
 
 _SET = text("SELECT set_config(:name, :value, true)")
 
@@ -110,11 +111,13 @@ async def membership(session: AsyncSession, organization_id: uuid.UUID, member_i
     return row.scalar_one_or_none()
 
 
-async def membership_of(session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:
-    row = await session.execute(
-        select(Membership).where(Membership.organization_id == organization_id, Membership.user_id == user_id)
-    )
-    return row.scalar_one_or_none()
+async def membership_of(
+    session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID, *, lock: bool = False
+) -> Membership | None:
+    statement = select(Membership).where(Membership.organization_id == organization_id, Membership.user_id == user_id)
+    if lock:
+        statement = statement.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def invitation(session: AsyncSession, organization_id: uuid.UUID, email: str) -> Membership | None:
@@ -189,13 +192,18 @@ async def in_organization(session: AsyncSession, organization_id: uuid.UUID) -> 
         await session.execute(_SET, {"name": "app.current_org_id", "value": previous or ""})
 
 
-async def member_by_email(session: AsyncSession, organization_id: uuid.UUID, email: str) -> uuid.UUID | None:
-    row = await session.execute(
+async def member_by_email(
+    session: AsyncSession, organization_id: uuid.UUID, email: str, *, verified: bool = False
+) -> uuid.UUID | None:
+    """The active member with this email; with `verified`, only one who has proven it."""
+    statement = (
         select(User.id)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.organization_id == organization_id, Membership.status == "ACTIVE", User.email == email)
     )
-    return row.scalar_one_or_none()
+    if verified:
+        statement = statement.where(User.email_verified_at.is_not(None))
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 # Whether the member holds a current seat on the association's board of directors (migration 0020).
@@ -238,3 +246,67 @@ async def organization_of_type(session: AsyncSession, organization_id: uuid.UUID
             )
         )
         return found.scalar_one_or_none() is not None
+
+
+# --- email verification and account linking (migration 0024) ---
+
+
+async def scope_token(session: AsyncSession, token_hash: str) -> None:
+    """Names the one verification row this transaction may read by its token's hash (an anonymous verifyEmail)."""
+    await session.execute(_SET, {"name": "app.email_token_hash", "value": token_hash})
+
+
+async def verification_by_hash(
+    session: AsyncSession, token_hash: str, *, lock: bool = False
+) -> EmailVerification | None:
+    statement = select(EmailVerification).where(EmailVerification.token_hash == token_hash)
+    if lock:  # re-read under the lock, not the copy an earlier read left in the session
+        statement = statement.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def lock_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The user's row (visible once the transaction names the user), held until the transaction ends: one
+    verification or password change of an account at a time."""
+    statement = (
+        select(User).where(User.id == user_id).with_for_update(key_share=True).execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def drop_pending_verifications(
+    session: AsyncSession, user_id: uuid.UUID, *, keep: uuid.UUID | None = None, expired_only: bool = False
+) -> None:
+    """Deletes the user's unused verification rows (all but `keep`; or only the expired ones)."""
+    statement = delete(EmailVerification).where(
+        EmailVerification.user_id == user_id, EmailVerification.used_at.is_(None)
+    )
+    if keep is not None:
+        statement = statement.where(EmailVerification.id != keep)
+    if expired_only:
+        statement = statement.where(EmailVerification.expires_at <= func.now())
+    await session.execute(statement, execution_options={"synchronize_session": False})
+
+
+_PARTIES_WITH_EMAIL = text("SELECT organization_id, party_id FROM app_parties_with_email(:email)")
+
+
+async def parties_with_email(session: AsyncSession, email: str) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(organization id, party id) of every live party of any organization that carries this email: the one
+    cross-tenant read of account linking, through migration 0024's SECURITY DEFINER function."""
+    rows = await session.execute(_PARTIES_WITH_EMAIL, {"email": email})
+    return [(row.organization_id, row.party_id) for row in rows.all()]
+
+
+async def add_membership(
+    session: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID, roles: Sequence[str]
+) -> uuid.UUID | None:
+    """A new active membership of the current organization, or None when the user is a member already (the unique
+    (organization, user) key decides, so two requests at once cannot both add one)."""
+    statement = (
+        pg_insert(Membership)
+        .values(organization_id=organization_id, user_id=user_id, roles=sorted(roles), status="ACTIVE")
+        .on_conflict_do_nothing(index_elements=["organization_id", "user_id"])
+        .returning(Membership.id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

@@ -75,6 +75,9 @@ class UserOut(BaseModel):
     email: str
     name: str
     default_organization_id: uuid.UUID | None
+    email_verified_at: datetime | None = Field(
+        description="When the owner proved the email (`auth/v1/verifyEmail`); null until then."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -137,6 +140,50 @@ class SessionsOut(BaseModel):
 
 class RevokedOut(BaseModel):
     revoked: int
+
+
+class VerifyEmailIn(Input):
+    token: Annotated[
+        str,
+        Field(
+            min_length=20,
+            max_length=128,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="The token of the verification message (`account.verify_email`).",
+        ),
+    ]
+
+
+class LinkedOrganization(BaseModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    type: str
+    roles: list[str] = Field(description="The account's roles there now (empty: linked, but not a member).")
+    linked_party_ids: list[uuid.UUID] = Field(description="The parties linked to the account by this verification.")
+
+
+class EmailVerifiedOut(BaseModel):
+    user: UserOut
+    organizations: list[LinkedOrganization] = Field(
+        description="The organizations whose records of this email were linked to the account or gave it a role."
+    )
+
+
+class VerificationRequestedOut(BaseModel):
+    email: str
+    already_verified: bool = Field(description="True: the email is proven already and no message was sent.")
+
+
+class ChangePasswordIn(Input):
+    current_password: Password
+    new_password: Password
+
+
+class RevokeSessionIn(Input):
+    fingerprint: Annotated[
+        str, Field(pattern=r"^[0-9a-f]{16}$", description="A session's `id` as `auth/v1/sessions` lists it.")
+    ]
 
 
 class OrganizationOut(BaseModel):

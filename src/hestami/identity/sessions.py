@@ -37,6 +37,11 @@ class SessionRecord:
     def expires_at(self, idle_seconds: int, now: float) -> float:
         return min(now + idle_seconds, self.absolute_expires_at)
 
+    @property
+    def fingerprint(self) -> str:
+        """What `auth/v1/sessions` shows of the session (its `id`): a digest of the id, never the id itself."""
+        return hashlib.sha256(self.session_id.encode()).hexdigest()[:16]
+
 
 def _session_key(session_id: str) -> str:
     return f"session:{session_id}"
@@ -146,6 +151,18 @@ class SessionStore:
         if dead:
             await self.redis.srem(_user_key(str(user_id)), *dead)
         return sorted((SessionRecord(**json.loads(v)) for v in values if v is not None), key=lambda r: r.created_at)
+
+    async def revoke_others(self, user_id: uuid.UUID, keep_session_id: str) -> int:
+        """Revokes every session of the user but `keep_session_id` (the caller's own); how many there were."""
+        others = [r for r in await self.list_for(user_id) if r.session_id != keep_session_id]
+        if not others:
+            return 0
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for record in others:
+                pipe.delete(_session_key(record.session_id))
+                pipe.srem(_user_key(record.user_id), record.session_id)
+            await pipe.execute()
+        return len(others)
 
     async def revoke_all(self, user_id: uuid.UUID) -> int:
         records = await self.list_for(user_id)

@@ -395,3 +395,21 @@ async def change_party_contact(ctx: RequestContext, party_id: uuid.UUID, changes
         columns |= AddressIn.model_validate(address).columns()
     party = await records.change(ctx, kinds.PARTY, party, columns, action="contact_updated")
     return _profile(party, await repository.holdings_of(ctx.session, [party.id], date.today()))
+
+
+# --- where work happens (work orders' provider matching) -------------------------------------------------------
+
+
+async def work_site_postal_codes(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    *,
+    unit_id: uuid.UUID | None = None,
+    common_area_id: uuid.UUID | None = None,
+) -> list[str]:
+    """The postal codes of a job's site, in scope and without a policy decision (for a record the calling domain
+    authorized, or a workflow acting for the organization): the unit's own postal code, else its property's; a
+    common area's property's; with neither, or none on file there, those of the association's live properties."""
+    return await repository.work_site_postal_codes(
+        ctx.session, association_id, unit_id=unit_id, common_area_id=common_area_id
+    )

@@ -191,7 +191,11 @@ class _Loader:
                 await self.own(unit, party, since, share=HALF, kind="JOINT_TENANCY", primary=primary)
                 self.owners += 1
         else:
-            party = await self.person(*self._next_name(), mailing=self._mailing(i) if rented else None)
+            first, last = self._next_name()
+            email = None
+            if unit in c.claimable:  # no account yet: registering with this email and verifying it links the party
+                first, last, email = c.claimable[unit]
+            party = await self.person(first, last, mailing=self._mailing(i) if rented else None, email=email)
             await self.own(unit, party, since)
             self.owners += 1
         if rented:

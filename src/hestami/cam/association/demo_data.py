@@ -224,6 +224,9 @@ class Community:
     rents: dict[str, Decimal] = field(default_factory=dict)
     linked: dict[str, str] = field(default_factory=dict)
     """Unit number -> the demo login who owns it (their party is linked to their user)."""
+    claimable: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Unit number -> (first name, last name, email) of an owner with no account yet: registering with that email
+    and verifying it links the party and makes the account an OWNER member (account linking)."""
     areas: tuple[Area, ...] = ()
     bookings: tuple[Booking, ...] = ()
     contract: Contract | None = None
@@ -486,6 +489,7 @@ def communities(today: date) -> tuple[Community, ...]:
         sold=frozenset({"9"}),
         rents={"17": Decimal("1995.00"), "22": Decimal("2150.00")},
         linked={"14": "owner", "3": "board"},
+        claimable={"5": ("Nora", "Newcomb", "nora.newcomb@demo.hestami.test")},
         areas=(
             Area(
                 "Sunset Ridge Pool",

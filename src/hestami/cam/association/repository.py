@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from hestami.cam.association.models import (
     Association,
+    CommonArea,
     ManagerAssignment,
     Ownership,
     Party,
@@ -423,14 +424,14 @@ async def parties_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[Par
 
 def _held_columns(relation: Any) -> tuple[Any, ...]:
     return (
-        relation.id, relation.party_id, relation.unit_id, Unit.unit_number, Unit.association_id, relation.start_date,
-        relation.end_date,
+        relation.id.label("record_id"), relation.party_id, relation.unit_id, Unit.unit_number, Unit.association_id,
+        relation.start_date, relation.end_date,
     )  # fmt: skip
 
 
 async def holdings_of(session: AsyncSession, party_ids: Sequence[uuid.UUID], day: date) -> list[Any]:
     """The ownerships and tenancies of `party_ids` current on `day`, on live units, with each unit's number and
-    association: plain rows (relation, id, party_id, unit_id, unit_number, association_id, start_date, end_date,
+    association: plain rows (relation, record_id, party_id, unit_id, unit_number, association_id, start_date, end_date,
     percentage), by unit number. One statement."""
     if not party_ids:
         return []
@@ -445,5 +446,40 @@ async def holdings_of(session: AsyncSession, party_ids: Sequence[uuid.UUID], day
         .where(Tenancy.party_id.in_(list(party_ids)), current_on(Tenancy, day), Unit.deleted_at.is_(None))
     )
     both = union_all(owned, rented).subquery()
-    rows = await session.execute(select(both).order_by(both.c.unit_number, both.c.relation, both.c.id))
+    rows = await session.execute(select(both).order_by(both.c.unit_number, both.c.relation, both.c.record_id))
     return list(rows.all())
+
+
+async def work_site_postal_codes(
+    session: AsyncSession, association_id: uuid.UUID, *, unit_id: uuid.UUID | None, common_area_id: uuid.UUID | None
+) -> list[str]:
+    """The postal codes where work happens: a unit's own, else its property's; a common area's property's; with
+    neither (or no postal code on file there), those of the association's live properties. Distinct and sorted;
+    empty when none is on file."""
+    if unit_id is not None:
+        on_unit = (
+            select(func.coalesce(func.nullif(Unit.postal_code, ""), Property.postal_code))
+            .select_from(Unit)
+            .join(Property, and_(Property.organization_id == Unit.organization_id, Property.id == Unit.property_id))
+        )
+        found = await session.scalar(on_unit.where(Unit.id == unit_id))
+        if found:
+            return [found]
+    if common_area_id is not None:
+        area_property = and_(
+            CommonArea.organization_id == Property.organization_id, CommonArea.property_id == Property.id
+        )
+        on_area = select(Property.postal_code).select_from(CommonArea).join(Property, area_property)
+        found = await session.scalar(on_area.where(CommonArea.id == common_area_id))
+        if found:
+            return [found]
+    codes = await session.scalars(
+        select(Property.postal_code)
+        .where(
+            Property.association_id == association_id,
+            Property.deleted_at.is_(None),
+            func.coalesce(Property.postal_code, "") != "",
+        )
+        .distinct()
+    )
+    return sorted(code for code in codes if code)

@@ -69,7 +69,7 @@ class PreviewTemplate(Input):
     """Renders a version with the sample data (or the values given, over the sample)."""
 
     id: uuid.UUID
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=100_000)
     values: dict[ValueName, VariableValue] = Field(default_factory=dict, max_length=40)
 
 

@@ -17,7 +17,7 @@ from hestami.cam.documents import kinds, repository
 from hestami.cam.documents.content.rules import IMAGES, Category
 from hestami.cam.documents.errors import DocumentReason, rule
 from hestami.cam.documents.models import Document, DocumentVersion
-from hestami.cam.documents.schemas import DownloadOut
+from hestami.cam.documents.schemas import DocumentsOut, DownloadDocument, DownloadOut, ListDocuments
 from hestami.cam.documents.services import access, documents, intake, scopes
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
@@ -267,3 +267,23 @@ async def file_versions(ctx: RequestContext, scope_type: str, scope_id: uuid.UUI
     """Every version of every live document filed under the record (by document, oldest version first)."""
     found = await repository.documents_scoped_to(ctx.session, scope_type, scope_id)
     return [_file_version(v) for v in await repository.versions_of(ctx.session, [d.id for d in found])]
+
+
+# --- the documents themselves, for a domain that shows them to their readers (the owner portal) -------------
+
+DOWNLOADED = access.DOWNLOADED
+DOWNLOAD_REFUSED = access.REFUSED
+"""The audit trail's actions for a link issued and a refused attempt (entity `document`): the documents' download
+log, which `document/v1/getAccessLog` reads per document."""
+
+
+async def visible_documents(ctx: RequestContext, data: ListDocuments) -> DocumentsOut:
+    """`document/v1/list` for another domain: the documents the caller may see (the document policy's `view`, a
+    query plan in SQL), newest first, or best first for a `query`."""
+    return await documents.list_documents(ctx, data)
+
+
+async def download(ctx: RequestContext, data: DownloadDocument) -> DownloadOut:
+    """`document/v1/download` for another domain: the document policy's `download` (NOT_FOUND unless the caller may
+    see the document), a signed link, and the issue in the access trail (a refused attempt too)."""
+    return await access.download(ctx, data)

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from hestami.cam.association import api as association
+from hestami.cam.work_order import assignment_demo as assignment_demo  # vendorAssignment_v1's seeder registers
 from hestami.cam.work_order import repository
 from hestami.cam.work_order.demo_data import (
     LEAK_PHOTO_PNG,

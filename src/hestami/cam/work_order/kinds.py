@@ -8,7 +8,7 @@ from sqlalchemy import Text, cast, func, null, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from hestami.cam.association import api as association
-from hestami.cam.work_order.models import Asset, AssociationProvider, Bid, WorkOrder
+from hestami.cam.work_order.models import Asset, AssociationProvider, Bid, VendorAssignment, WorkOrder
 from hestami.core.authz import AttrValue
 from hestami.core.context import RequestContext
 from hestami.core.records import RecordKind
@@ -63,3 +63,5 @@ BID = RecordKind(
 PROVIDER_LINK = RecordKind("service_provider_link", AssociationProvider)
 NOTIFICATION = "notification"
 PROVIDER_PROFILE = "service_provider_profile"
+VENDOR_ASSIGNMENT = RecordKind("vendor_assignment", VendorAssignment)
+"""A `vendorAssignment_v1` run: the association's management and its board see it; management starts it."""

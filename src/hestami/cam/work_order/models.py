@@ -104,6 +104,8 @@ class WorkOrder(TenantRecord, Base):
     estimated_cost: Mapped[Decimal | None] = mapped_column(MONEY)
     actual_cost: Mapped[Decimal | None] = mapped_column(MONEY)
     ap_invoice_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    owner_request_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    """The owner request (domain 9, the portal) this work order was made from (migration 0023)."""
 
     @property
     def display_number(self) -> str:
@@ -145,3 +147,43 @@ class Bid(TenantRecord, Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class VendorAssignment(TenantRecord, Base):
+    """`vendorAssignment_v1`'s run for one work order (migration 0027): how many bids are wanted, how long providers
+    have to answer, where the run is (round, deadline) and how it ended."""
+
+    __tablename__ = "vendor_assignments"
+
+    association_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    work_order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    trigger: Mapped[str] = mapped_column(Text)
+    wanted: Mapped[int] = mapped_column(Integer)
+    response_hours: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(Text)
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    round_deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_round_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When the run decided on its second round (whether or not it found anyone to ask)."""
+    outcome: Mapped[str | None] = mapped_column(Text)
+    started_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class VendorAssignmentRequest(TenantRecord, Base):
+    """One bid request a vendor assignment sent: to which provider, in which round, and its timers."""
+
+    __tablename__ = "vendor_assignment_requests"
+
+    assignment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    work_order_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    bid_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    provider_organization_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    provider_name: Mapped[str] = mapped_column(Text)
+    round: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -33,19 +33,23 @@ from hestami.cam.work_order.schemas import (
     MaintenanceHistoryIn,
     MaintenanceHistoryOut,
     MaintenanceOut,
+    MatchesOut,
     ProfileOut,
     ProviderWorkOrderOut,
     RequestBids,
     Schedule,
+    StartVendorAssignment,
     StatusHistoryOut,
     SubmitBid,
     UpdateAsset,
     UpdateLink,
     UpdateStatus,
     UpsertProfile,
+    VendorAssignmentOut,
+    WorkOrderAssignmentIn,
     WorkOrderOut,
 )
-from hestami.cam.work_order.services import assets, bids, providers, work_orders
+from hestami.cam.work_order.services import assets, assignment, bids, providers, work_orders
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc import ProcedureRouter
@@ -56,7 +60,8 @@ asset = ProcedureRouter("asset", tags=TAGS)
 work_order = ProcedureRouter("workOrder", tags=TAGS)
 bid = ProcedureRouter("bid", tags=TAGS)
 service_provider = ProcedureRouter("serviceProvider", tags=TAGS)
-ROUTERS = (asset, work_order, bid, service_provider)
+assignment_router = ProcedureRouter("workOrder/assignment", tags=TAGS)
+ROUTERS = (asset, work_order, bid, service_provider, assignment_router)
 
 
 # --- assets ----------------------------------------------------------------------------------------------
@@ -285,3 +290,40 @@ async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
 async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
     """The provider withdraws its bid."""
     return await bids.withdraw_bid(ctx, data)
+
+
+# --- vendor assignment (vendorAssignment_v1) -------------------------------------------------------------
+
+
+@assignment_router.query("matches")
+async def assignment_matches(ctx: RequestContext, data: WorkOrderAssignmentIn) -> MatchesOut:
+    """The providers linked to the work order's association that match it today, best first (preferred, then
+    rating, then review count, then name), with each one's bid if it was asked already; and the linked providers
+    left out with every reason: NOT_APPROVED (link PENDING or SUSPENDED), NO_PROFILE, CATEGORY_NOT_OFFERED (the
+    profile does not list the work order's category), OUT_OF_SERVICE_AREA (none of its `service_zip_codes` is the
+    job's postal code: the unit's, else its property's; a common area's property's; else the association's
+    properties'), LICENSE_MISSING or INSURANCE_MISSING (no expiry date on file), LICENSE_EXPIRED,
+    INSURANCE_EXPIRED or WORKERS_COMP_EXPIRED (workers' compensation may be absent, not expired). Management and
+    the association's board (FORBIDDEN for others who see the work order)."""
+    return await assignment.matches(ctx, data)
+
+
+@assignment_router.mutation("requestBids")
+async def assignment_request_bids(ctx: RequestContext, data: StartVendorAssignment) -> VendorAssignmentOut:
+    """Start `vendorAssignment_v1` for a SUBMITTED or TRIAGED work order (BID_NOT_OPEN otherwise; managers only):
+    the top `providers` matches (default 3) are asked to bid at once, each once; those who have not answered
+    are reminded at half of `response_hours` (default 48) and their requests expire (bid EXPIRED) at the deadline;
+    if fewer than `providers` priced the work by then, the next matches are asked once for the shortfall. One run
+    per work order (workflow id `workOrder:<id>:vendorAssignment:v1`): starting it again answers the run as it is.
+    A submitted EMERGENCY work order starts its own (3 providers, 2 hours)."""
+    return await assignment.start(ctx, data)
+
+
+@assignment_router.query("get")
+async def assignment_get(ctx: RequestContext, data: WorkOrderAssignmentIn) -> VendorAssignmentOut:
+    """The work order's vendor assignment: status (NOT_STARTED, RUNNING, COMPLETED, STOPPED when the work order was
+    assigned or cancelled first), round and its deadline, each request (provider, rank, bid status, reminder and
+    expiry times, when it was reminded, answered or expired) and the steps in order (STARTED, REQUESTED, REMINDED,
+    ANSWERED, DECLINED, EXPIRED, NEXT_ROUND, NO_MATCHES, COMPLETED, STOPPED). Management and the association's
+    board; NOT_FOUND for anyone else."""
+    return await assignment.get(ctx, data)

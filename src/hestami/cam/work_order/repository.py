@@ -7,7 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.work_order.models import (
@@ -17,6 +17,8 @@ from hestami.cam.work_order.models import (
     MaintenanceLog,
     ServiceProviderProfile,
     StatusChange,
+    VendorAssignment,
+    VendorAssignmentRequest,
     WorkOrder,
 )
 from hestami.core.db import SET_SCOPE
@@ -205,3 +207,66 @@ async def maintenance_logs(session: AsyncSession, asset_id: uuid.UUID) -> list[M
         .order_by(MaintenanceLog.performed_on.desc(), MaintenanceLog.id)
     )
     return list(rows.scalars())
+
+
+# --- vendor assignment -----------------------------------------------------------------------------------
+
+
+async def provider_candidates(
+    session: AsyncSession, organization_id: uuid.UUID, association_id: uuid.UUID
+) -> list[tuple[AssociationProvider, ServiceProviderProfile | None]]:
+    """Every provider linked to the association, with its profile (None when it has none), in one statement."""
+    rows = await session.execute(
+        select(AssociationProvider, ServiceProviderProfile)
+        .outerjoin(
+            ServiceProviderProfile,
+            ServiceProviderProfile.organization_id == AssociationProvider.provider_organization_id,
+        )
+        .where(
+            AssociationProvider.organization_id == organization_id,
+            AssociationProvider.association_id == association_id,
+        )
+        .order_by(AssociationProvider.provider_name, AssociationProvider.id)
+    )
+    return [(link, profile) for link, profile in rows.tuples()]
+
+
+async def vendor_assignment_of(
+    session: AsyncSession, work_order_id: uuid.UUID, *, lock: bool = False
+) -> VendorAssignment | None:
+    """The work order's vendor assignment in the session's scope (None when it has none, or it is not committed
+    yet); `lock` holds its row until the transaction ends."""
+    statement = select(VendorAssignment).where(VendorAssignment.work_order_id == work_order_id)
+    if lock:
+        statement = statement.with_for_update(key_share=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def vendor_assignment_requests(
+    session: AsyncSession, assignment_id: uuid.UUID, *, lock: bool = False
+) -> list[tuple[VendorAssignmentRequest, Bid]]:
+    """The run's bid requests with their bids, by round and rank; `lock` holds the bids' rows (against a provider
+    answering while the run expires its request) until the transaction ends."""
+    its_bid = and_(
+        Bid.organization_id == VendorAssignmentRequest.organization_id, Bid.id == VendorAssignmentRequest.bid_id
+    )
+    statement = (
+        select(VendorAssignmentRequest, Bid)
+        .join(Bid, its_bid)
+        .where(VendorAssignmentRequest.assignment_id == assignment_id)
+        .order_by(VendorAssignmentRequest.round, VendorAssignmentRequest.rank, VendorAssignmentRequest.id)
+    )
+    if lock:
+        statement = statement.with_for_update(key_share=True, of=Bid)
+    return [(request, bid) for request, bid in (await session.execute(statement)).tuples()]
+
+
+async def work_order_titled(session: AsyncSession, association_id: uuid.UUID, title: str) -> WorkOrder | None:
+    """The association's first work order with this title (the demo's seeders look for what they seeded)."""
+    found = await session.execute(
+        select(WorkOrder)
+        .where(WorkOrder.association_id == association_id, WorkOrder.title == title)
+        .order_by(WorkOrder.number)
+        .limit(1)
+    )
+    return found.scalar_one_or_none()

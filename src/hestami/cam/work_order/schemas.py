@@ -27,7 +27,7 @@ Status = Literal[
     "CLOSED",
     "CANCELLED",
 ]
-BidStatus = Literal["REQUESTED", "SUBMITTED", "ACCEPTED", "REJECTED", "WITHDRAWN"]
+BidStatus = Literal["REQUESTED", "SUBMITTED", "ACCEPTED", "REJECTED", "WITHDRAWN", "EXPIRED"]
 
 
 # --- assets ----------------------------------------------------------------------------------------------
@@ -222,6 +222,9 @@ class WorkOrderOut(Record):
     estimated_cost: Decimal | None
     actual_cost: Decimal | None
     ap_invoice_id: uuid.UUID | None
+    owner_request_id: uuid.UUID | None = Field(
+        default=None, description="The owner request (`portal/request/v1`) this work order was made from."
+    )
 
 
 class ProviderWorkOrderOut(BaseModel):
@@ -401,3 +404,112 @@ class ListBids(PageRequest):
 class BidsOut(BaseModel):
     items: list[BidOut]
     next_cursor: str | None
+
+
+# --- vendor assignment (vendorAssignment_v1) -------------------------------------------------------------
+
+ExclusionCode = Literal[
+    "NOT_APPROVED",
+    "NO_PROFILE",
+    "CATEGORY_NOT_OFFERED",
+    "OUT_OF_SERVICE_AREA",
+    "LICENSE_MISSING",
+    "LICENSE_EXPIRED",
+    "INSURANCE_MISSING",
+    "INSURANCE_EXPIRED",
+    "WORKERS_COMP_EXPIRED",
+]
+AssignmentStatus = Literal["NOT_STARTED", "RUNNING", "COMPLETED", "STOPPED"]
+AssignmentStep = Literal[
+    "STARTED", "REQUESTED", "REMINDED", "ANSWERED", "DECLINED", "EXPIRED", "NEXT_ROUND", "NO_MATCHES", "COMPLETED",
+    "STOPPED",
+]  # fmt: skip
+
+
+class WorkOrderAssignmentIn(Input):
+    work_order_id: uuid.UUID
+
+
+class StartVendorAssignment(Input):
+    work_order_id: uuid.UUID
+    providers: int = Field(default=3, ge=1, le=10, description="How many bids are wanted (providers asked at once).")
+    response_hours: int = Field(
+        default=48, ge=1, le=336, description="How long providers have to answer; reminded at half of it."
+    )
+
+
+class MatchOut(BaseModel):
+    rank: int = Field(description="1 is the best match.")
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    preferred: bool
+    rating: Decimal | None
+    review_count: int
+    bid_status: BidStatus | None = Field(description="The provider's bid on the work order, if it was asked already.")
+
+
+class ExclusionReasonOut(BaseModel):
+    code: ExclusionCode
+    message: str
+
+
+class ExcludedOut(BaseModel):
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    reasons: list[ExclusionReasonOut]
+
+
+class MatchesOut(BaseModel):
+    work_order_id: uuid.UUID
+    category: str
+    postal_codes: list[str] = Field(description="Where the job is: a provider must serve one of them.")
+    on: date = Field(description="The day the documents were checked for.")
+    matches: list[MatchOut]
+    excluded: list[ExcludedOut]
+
+
+class AssignmentRequestOut(BaseModel):
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    bid_id: uuid.UUID
+    bid_status: BidStatus
+    round: int
+    rank: int
+    requested_at: datetime
+    remind_at: datetime
+    due_at: datetime
+    reminded_at: datetime | None
+    expired_at: datetime | None
+    answered_at: datetime | None = Field(description="When the provider priced the work, if it did.")
+
+
+class AssignmentStepOut(BaseModel):
+    at: datetime
+    step: AssignmentStep
+    round: int | None = None
+    provider_organization_id: uuid.UUID | None = None
+    provider_name: str | None = None
+    note: str | None = None
+
+
+class VendorAssignmentOut(BaseModel):
+    """A work order's `vendorAssignment_v1` run (NOT_STARTED, with no id, for a work order never put out to bid by
+    it)."""
+
+    work_order_id: uuid.UUID
+    id: uuid.UUID | None = None
+    status: AssignmentStatus
+    trigger: Literal["MANUAL", "EMERGENCY"] | None = None
+    wanted: int | None = None
+    response_hours: int | None = None
+    round: int = 0
+    round_deadline_at: datetime | None = None
+    next_round_at: datetime | None = None
+    answered: int = Field(default=0, description="How many of the providers asked have priced the work.")
+    outcome: str | None = None
+    started_by: uuid.UUID | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    workflow_id: str | None = None
+    requests: list[AssignmentRequestOut] = Field(default_factory=list)
+    steps: list[AssignmentStepOut] = Field(default_factory=list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,7 +30,7 @@ from hestami.identity.schemas import (
     TokenOut,
     UserOut,
 )
-from hestami.identity.services import invitations
+from hestami.identity.services import invitations, verification
 from hestami.identity.sessions import SessionRecord, SessionStore
 
 
@@ -69,9 +68,10 @@ async def my_organizations(ctx: RequestContext, user: User) -> list[MyOrganizati
 
 
 async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> RegisterOut:
-    """Creates the account. Invitations to its email stay pending until the new user answers them (`auth/v1/me`
-    counts them, `organization/v1/listInvitations` lists them). An email that already has an account gets the
-    same answer (so the API never reveals which emails exist) and its owner a notice instead."""
+    """Creates the account and sends the message that proves its email (`services.verification`). Invitations to
+    its email stay pending until the new user answers them (`auth/v1/me` counts them, `organization/v1/
+    listInvitations` lists them). An email that already has an account gets the same answer (so the API never
+    reveals which emails exist) and its owner a notice instead."""
     problem = passwords.policy_violation(data.password, data.email)
     if problem:
         raise HestamiError(
@@ -92,7 +92,13 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
         )
         now = datetime.now(UTC)
         stand_in = UserOut(
-            id=new_id(), email=data.email, name=data.name, default_organization_id=None, created_at=now, updated_at=now
+            id=new_id(),
+            email=data.email,
+            name=data.name,
+            default_organization_id=None,
+            email_verified_at=None,
+            created_at=now,
+            updated_at=now,
         )
         return RegisterOut(user=stand_in)
 
@@ -101,6 +107,7 @@ async def register(ctx: RequestContext, data: RegisterIn, deps: AuthDeps) -> Reg
     await ctx.session.flush()
     await repository.scope_user(ctx.session, user.id)
     audit.record(ctx, "user.registered", "user", user.id, actor_user_id=user.id, after={"email": user.email})
+    await verification.send_verification(ctx, user, deps.settings)
     await ctx.session.flush()
     await ctx.session.refresh(user)
     return RegisterOut(user=user_out(user))
@@ -199,4 +206,4 @@ async def me(ctx: RequestContext) -> MeOut:
 
 
 def _fingerprint(record: SessionRecord) -> str:
-    return hashlib.sha256(record.session_id.encode()).hexdigest()[:16]
+    return record.fingerprint

@@ -333,9 +333,10 @@ async def grant_role(ctx: RequestContext, user_id: uuid.UUID, role: Role) -> str
     return user.name if user is not None and user.name else (user.email if user else "")
 
 
-async def member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None:
-    """The active member of the current organization with this email, if any; for other domains."""
-    return await repository.member_by_email(ctx.session, ctx.require_org(), email.strip().lower())
+async def verified_member_with_email(ctx: RequestContext, email: str) -> uuid.UUID | None:
+    """The active member of the current organization with this email, if any and only once they have proven it
+    (`auth/v1/verifyEmail`); for other domains (a party is linked to such a member)."""
+    return await repository.member_by_email(ctx.session, ctx.require_org(), email.strip().lower(), verified=True)
 
 
 async def members_in_roles(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from hestami.cam.work_order import kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
-from hestami.cam.work_order.models import Bid
+from hestami.cam.work_order.models import Bid, WorkOrder
 from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, RequestBids, SubmitBid
 from hestami.cam.work_order.services import providers, work_orders
 from hestami.core import records
@@ -19,6 +19,18 @@ OPEN_FOR_BIDS = frozenset({"SUBMITTED", "TRIAGED"})
 
 def bid_out(bid: Bid) -> BidOut:
     return BidOut.model_validate(bid)
+
+
+def requested_bid(order: WorkOrder, provider_organization_id: uuid.UUID, provider_name: str) -> Bid:
+    """A new request to a linked provider to bid on the work order (REQUESTED now); the caller checks the provider
+    and stores it (`records.create`, or `records.insert` for vendorAssignment_v1's own requests)."""
+    return Bid(
+        work_order_id=order.id,
+        provider_organization_id=provider_organization_id,
+        provider_name=provider_name,
+        status="REQUESTED",
+        requested_at=datetime.now(UTC),
+    )
 
 
 async def request_bids(ctx: RequestContext, data: RequestBids) -> BidsOut:
@@ -34,14 +46,7 @@ async def request_bids(ctx: RequestContext, data: RequestBids) -> BidsOut:
             bids.append(existing[provider_org])
             continue
         link = await providers.eligible_provider(ctx, order.association_id, provider_org)
-        bid = Bid(
-            work_order_id=order.id,
-            provider_organization_id=provider_org,
-            provider_name=link.provider_name,
-            status="REQUESTED",
-            requested_at=datetime.now(UTC),
-        )
-        bids.append(await records.create(ctx, kinds.BID, bid))
+        bids.append(await records.create(ctx, kinds.BID, requested_bid(order, provider_org, link.provider_name)))
     return BidsOut(items=[bid_out(b) for b in bids], next_cursor=None)
 
 

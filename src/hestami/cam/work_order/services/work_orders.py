@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +54,15 @@ ATTACHMENT_SCOPE = "WORK_ORDER"
 RESERVE_EXPENSE = "RESERVE_EXPENSE"
 MANAGING = frozenset({"ADMIN", "MANAGER"})
 """Roles that see and write internal comments."""
+SubmittedHook = Callable[[RequestContext, WorkOrder], Awaitable[None]]
+_when_submitted: list[SubmittedHook] = []
+
+
+def when_submitted(hook: SubmittedHook) -> SubmittedHook:
+    """Registers `hook`, run in the transaction that submits a work order once its lifecycle is started (how
+    `vendorAssignment_v1` starts itself for an EMERGENCY work order)."""
+    _when_submitted.append(hook)
+    return hook
 
 
 def work_order_out(order: WorkOrder) -> WorkOrderOut:
@@ -85,12 +95,18 @@ async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
         raise rule(WorkOrderReason.WRONG_ASSOCIATION, "The work order's location belongs to another association.")
 
 
-async def create(ctx: RequestContext, data: CreateWorkOrder) -> WorkOrderOut:
+async def create(
+    ctx: RequestContext, data: CreateWorkOrder, *, owner_request_id: uuid.UUID | None = None
+) -> WorkOrderOut:
+    """`owner_request_id`: the owner request the work order is made from (`api.create_from_request`)."""
     await association.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.WORK_ORDER, "create")
     await _check_location(ctx, data)
     fields = data.model_dump(exclude={"submit"})
-    order = WorkOrder(**fields, number=await _next_number(ctx), status="DRAFT", requestor_user_id=ctx.user_id)
+    order = WorkOrder(
+        **fields, number=await _next_number(ctx), status="DRAFT", requestor_user_id=ctx.user_id,
+        owner_request_id=owner_request_id,
+    )  # fmt: skip
     order = await records.create(ctx, kinds.WORK_ORDER, order)
     _history(ctx, order, None, "DRAFT", "created")
     if data.submit:
@@ -138,6 +154,8 @@ async def transition(
     if target == "SUBMITTED":
         # before commit: durable even if we crash after it
         await workflows.start(order.organization_id, order.id, order.sla_due_at)
+        for hook in _when_submitted:
+            await hook(ctx, order)
     if lifecycle.concerns_lifecycle(current, target, new_due_time="sla_due_at" in changes):
         order_id = order.id
         ctx.after_commit(lambda: workflows.signal(order_id, target))

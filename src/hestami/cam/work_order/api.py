@@ -1,0 +1,120 @@
+"""What other domains may use of domain 6 (work orders): make a work order from an owner's request, and follow the
+work order a request became (its number, status, status history and files).
+
+Other domains never import `work_order.models`, `.repository` or `.kinds` (import-linter holds this). Making a work
+order goes through the same path as `workOrder/v1/create` (numbering, location checks, the policy's `create` and
+`submit`, the lifecycle workflow and its notices). Following one reads it as the system, with no work-order policy
+check: the calling domain has authorized its own record that links to it (the owner portal lets the owner of a
+request follow the work order the request became, without any right on work orders).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from hestami.cam.documents import api as documents
+from hestami.cam.documents.schemas import DownloadOut
+from hestami.cam.work_order import kinds, repository
+from hestami.cam.work_order.models import WorkOrder
+from hestami.cam.work_order.schemas import CreateWorkOrder, Priority
+from hestami.cam.work_order.services import work_orders
+from hestami.core import audit, records
+from hestami.core.context import RequestContext
+from hestami.core.uploads import StagedFile
+
+KIND = kinds.WORK_ORDER.name
+ATTACHMENT_SCOPE = work_orders.ATTACHMENT_SCOPE
+
+
+@dataclass(frozen=True, slots=True)
+class NewWorkOrder:
+    """A work order as another domain asks for one: where, what, how urgent. It is submitted at once."""
+
+    association_id: uuid.UUID
+    title: str
+    description: str
+    category: str
+    priority: Priority = "MEDIUM"
+    unit_id: uuid.UUID | None = None
+    common_area_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusStep:
+    """One move of a work order: from, to, when (and its note)."""
+
+    from_status: str | None
+    to_status: str
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedWorkOrder:
+    """What someone who asked for the work sees of a work order: no costs, no provider, no internal comments."""
+
+    id: uuid.UUID
+    number: str
+    title: str
+    category: str
+    priority: str
+    status: str
+    submitted_at: datetime | None
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    completed_at: datetime | None
+    history: tuple[StatusStep, ...]
+    attachments: tuple[documents.AttachedFile, ...]
+
+
+async def _followed(ctx: RequestContext, order: WorkOrder) -> FollowedWorkOrder:
+    steps = await repository.status_history(ctx.session, order.id)
+    files = await documents.attached_files(ctx, ATTACHMENT_SCOPE, order.id)
+    return FollowedWorkOrder(
+        id=order.id, number=order.display_number, title=order.title, category=order.category,
+        priority=order.priority, status=order.status, submitted_at=order.submitted_at,
+        scheduled_start=order.scheduled_start, scheduled_end=order.scheduled_end, completed_at=order.completed_at,
+        history=tuple(StatusStep(s.from_status, s.to_status, s.note, s.created_at) for s in steps),
+        attachments=tuple(files),
+    )  # fmt: skip
+
+
+async def create_from_request(
+    ctx: RequestContext, new: NewWorkOrder, *, owner_request_id: uuid.UUID, files: Sequence[StagedFile] = ()
+) -> FollowedWorkOrder:
+    """A submitted work order made from an owner request, by the caller (who must be allowed to create and submit
+    work orders: a manager), through `workOrder/v1/create`'s path, linked to the request (`owner_request_id`:
+    one work order per request, a unique index), with `files` filed as its attachments (each checked, typed from
+    its bytes and scanned like any attachment). The caller removes the staged files."""
+    data = CreateWorkOrder(
+        association_id=new.association_id, title=new.title, description=new.description, category=new.category,
+        priority=new.priority, unit_id=new.unit_id, common_area_id=new.common_area_id, submit=True,
+    )  # fmt: skip
+    created = await work_orders.create(ctx, data, owner_request_id=owner_request_id)
+    order = await records.find(ctx, kinds.WORK_ORDER, created.id)
+    if files:
+        await records.authorize_record(ctx, kinds.WORK_ORDER, order, "attach")
+    for staged in files:
+        attached = await documents.attach_file(
+            ctx, organization_id=order.organization_id, association_id=order.association_id,
+            scope_type=ATTACHMENT_SCOPE, scope_id=order.id, staged=staged,
+        )  # fmt: skip
+        audit.record(ctx, "work_order.attachment_added", KIND, order.id, after={"file_name": attached.file_name})
+    return await _followed(ctx, order)
+
+
+async def follow(ctx: RequestContext, work_order_id: uuid.UUID) -> FollowedWorkOrder:
+    """The work order (in the caller's organization: NOT_FOUND otherwise) with its status history and files, read as
+    the system: no work-order policy check. Only for a work order the calling domain's own authorized record links
+    to (the request it was made from)."""
+    return await _followed(ctx, await records.find(ctx, kinds.WORK_ORDER, work_order_id))
+
+
+async def attachment_link(ctx: RequestContext, work_order_id: uuid.UUID, attachment_id: uuid.UUID) -> DownloadOut:
+    """A signed link to one of the work order's files (NOT_FOUND for a file not filed under it), recorded in the
+    document's access trail; read as the system like `follow`, for a work order the caller's own record links to."""
+    order = await records.find(ctx, kinds.WORK_ORDER, work_order_id)
+    return await documents.attached_file_link(ctx, ATTACHMENT_SCOPE, order.id, attachment_id)

@@ -1,0 +1,183 @@
+"""Which of an association's providers match a work order, best first, and why the others do not.
+
+A provider matches when its link to the association is APPROVED, its profile lists the work order's category, it
+serves a postal code of the job's site (`association.api.work_site_postal_codes`: the unit's, else its property's;
+a common area's property's; else the association's properties'), and its documents hold on the day: the licence and
+the insurance must be on file (an expiry date) and not expired; workers' compensation, when on file, must not be
+expired (a provider without employees carries none: a missing date is not held against it). A document expiring
+on the day still holds that day. Matches are ranked preferred first, then by rating (none last), then by review
+count, then by name (and id, so that the order is total).
+
+`match` is the pure rule; `matches_for` reads the candidates (one statement) and applies it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from hestami.cam.association import api as association
+from hestami.cam.work_order import repository
+from hestami.cam.work_order.models import AssociationProvider, ServiceProviderProfile, WorkOrder
+from hestami.core.context import RequestContext
+
+
+class Exclusion(StrEnum):
+    """Why a linked provider does not match a work order."""
+
+    NOT_APPROVED = "NOT_APPROVED"
+    NO_PROFILE = "NO_PROFILE"
+    CATEGORY_NOT_OFFERED = "CATEGORY_NOT_OFFERED"
+    OUT_OF_SERVICE_AREA = "OUT_OF_SERVICE_AREA"
+    LICENSE_MISSING = "LICENSE_MISSING"
+    LICENSE_EXPIRED = "LICENSE_EXPIRED"
+    INSURANCE_MISSING = "INSURANCE_MISSING"
+    INSURANCE_EXPIRED = "INSURANCE_EXPIRED"
+    WORKERS_COMP_EXPIRED = "WORKERS_COMP_EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A provider linked to the association, with what matching reads of its link and its profile."""
+
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    approval_status: str
+    preferred: bool
+    rating: Decimal | None
+    review_count: int
+    has_profile: bool = True
+    categories: tuple[str, ...] = ()
+    service_zip_codes: tuple[str, ...] = ()
+    license_expires_on: date | None = None
+    insurance_expires_on: date | None = None
+    workers_comp_expires_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: Exclusion
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    candidate: Candidate
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """A work order's matches, best first, and the linked providers left out, by name."""
+
+    category: str
+    postal_codes: tuple[str, ...]
+    on: date
+    matches: tuple[Candidate, ...]
+    excluded: tuple[Excluded, ...]
+
+
+def _zip5(code: str) -> str:
+    return code.strip()[:5]
+
+
+def _documents(candidate: Candidate, on: date) -> list[Reason]:
+    found = []
+    for expires, name, missing, expired in (
+        (candidate.license_expires_on, "licence", Exclusion.LICENSE_MISSING, Exclusion.LICENSE_EXPIRED),
+        (candidate.insurance_expires_on, "insurance", Exclusion.INSURANCE_MISSING, Exclusion.INSURANCE_EXPIRED),
+        (candidate.workers_comp_expires_on, "workers' compensation", None, Exclusion.WORKERS_COMP_EXPIRED),
+    ):
+        if expires is None:
+            if missing is not None:
+                found.append(Reason(missing, f"No {name} expiry date on file."))
+        elif expires < on:
+            found.append(Reason(expired, f"The {name} expired on {expires.isoformat()}."))
+    return found
+
+
+def exclusions(candidate: Candidate, category: str, postal_codes: Iterable[str], on: date) -> list[Reason]:
+    """Every reason the candidate does not match (none: it matches)."""
+    found = []
+    if candidate.approval_status != "APPROVED":
+        found.append(Reason(Exclusion.NOT_APPROVED, f"The link is {candidate.approval_status}."))
+    if not candidate.has_profile:
+        return [*found, Reason(Exclusion.NO_PROFILE, "No provider profile (categories, area, documents).")]
+    wanted = category.strip().upper()
+    if wanted not in {c.strip().upper() for c in candidate.categories}:
+        found.append(Reason(Exclusion.CATEGORY_NOT_OFFERED, f"Does not list {wanted}."))
+    codes = sorted({_zip5(code) for code in postal_codes})
+    if not codes:
+        found.append(Reason(Exclusion.OUT_OF_SERVICE_AREA, "No postal code on file for the job's site."))
+    elif not set(codes) & {_zip5(code) for code in candidate.service_zip_codes}:
+        found.append(Reason(Exclusion.OUT_OF_SERVICE_AREA, f"Does not serve {', '.join(codes)}."))
+    return found + _documents(candidate, on)
+
+
+def rank_key(candidate: Candidate) -> tuple[bool, Decimal, int, str, str]:
+    """Preferred first, then the higher rating (none last), the more reviews, the name, the id."""
+    rating = candidate.rating if candidate.rating is not None else Decimal(-1)
+    return (
+        not candidate.preferred,
+        -rating,
+        -candidate.review_count,
+        candidate.provider_name.casefold(),
+        str(candidate.provider_organization_id),
+    )
+
+
+def match(candidates: Sequence[Candidate], category: str, postal_codes: Sequence[str], on: date) -> Matching:
+    """The candidates that match, ranked, and the others with their reasons (by name)."""
+    matched, left_out = [], []
+    for candidate in candidates:
+        reasons = exclusions(candidate, category, postal_codes, on)
+        if reasons:
+            left_out.append(Excluded(candidate, tuple(reasons)))
+        else:
+            matched.append(candidate)
+    left_out.sort(key=lambda e: (e.candidate.provider_name.casefold(), str(e.candidate.provider_organization_id)))
+    return Matching(
+        category=category,
+        postal_codes=tuple(sorted({_zip5(code) for code in postal_codes})),
+        on=on,
+        matches=tuple(sorted(matched, key=rank_key)),
+        excluded=tuple(left_out),
+    )
+
+
+def candidate(link: AssociationProvider, profile: ServiceProviderProfile | None) -> Candidate:
+    """What matching reads of a provider's link to the association and of its profile (None: it has none)."""
+    linked = Candidate(
+        provider_organization_id=link.provider_organization_id,
+        provider_name=link.provider_name,
+        approval_status=link.approval_status,
+        preferred=link.preferred,
+        rating=link.rating,
+        review_count=link.review_count,
+        has_profile=profile is not None,
+    )
+    if profile is None:
+        return linked
+    return dataclasses.replace(
+        linked,
+        categories=tuple(profile.categories or ()),
+        service_zip_codes=tuple(profile.service_zip_codes or ()),
+        license_expires_on=profile.license_expires_on,
+        insurance_expires_on=profile.insurance_expires_on,
+        workers_comp_expires_on=profile.workers_comp_expires_on,
+    )
+
+
+async def matches_for(ctx: RequestContext, order: WorkOrder, on: date) -> Matching:
+    """The work order's matching among its association's providers on the day (in the caller's scope, which is
+    the work order's organization; no policy decision: the caller authorized the work order)."""
+    codes = await association.work_site_postal_codes(
+        ctx, order.association_id, unit_id=order.unit_id, common_area_id=order.common_area_id
+    )
+    rows = await repository.provider_candidates(ctx.session, order.organization_id, order.association_id)
+    return match([candidate(link, profile) for link, profile in rows], order.category, codes, on)
