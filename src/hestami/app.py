@@ -18,6 +18,8 @@ from starlette.responses import Response
 from hestami import __version__
 from hestami.cam.accounting import procedures as accounting_procedures
 from hestami.cam.accounting.budgets import procedures as budget_procedures
+from hestami.cam.accounting.disbursements import procedures as disbursement_procedures
+from hestami.cam.accounting.posting import procedures as posting_procedures
 from hestami.cam.arc import procedures as arc_procedures
 from hestami.cam.association import procedures as association_procedures
 from hestami.cam.bulletin import procedures as bulletin_procedures
@@ -63,6 +65,8 @@ def domain_routers() -> list[ProcedureRouter]:
         *association_procedures.ROUTERS,
         *accounting_procedures.ROUTERS,
         *budget_procedures.ROUTERS,
+        *posting_procedures.ROUTERS,
+        *disbursement_procedures.ROUTERS,
         *document_procedures.ROUTERS,
         *work_order_procedures.ROUTERS,
         *violation_procedures.ROUTERS,
@@ -86,6 +90,8 @@ def load_demo_modules() -> None:
     """Imports each domain's `demo` module so its seeders register with `hestami.core.demo`."""
     import hestami.cam.accounting.budgets.demo
     import hestami.cam.accounting.demo
+    import hestami.cam.accounting.disbursements.demo
+    import hestami.cam.accounting.posting.demo
     import hestami.cam.arc.demo
     import hestami.cam.association.demo
     import hestami.cam.bulletin.demo

@@ -1,0 +1,1 @@
+"""The demo records of disbursements."""
