@@ -69,6 +69,24 @@ async def fails(
     return error
 
 
+class AsManager:
+    """For a test's set-up (a dataclass with `client`, `manager` and `org`): `ok` and `fails` as its manager in its
+    organization, or as `who`."""
+
+    client: httpx.AsyncClient
+    manager: Account
+    org: str
+
+    async def ok(self, path: str, body: Body, who: Account | None = None) -> Any:
+        return await ok(self.client, who or self.manager, self.org, path, body)
+
+    async def fails(
+        self, path: str, body: Body, status: int, code: str | None = None, reason: str | None = None,
+        who: Account | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
+
+
 def ids(page: Body) -> list[str]:
     return [item["id"] for item in page["items"]]
 

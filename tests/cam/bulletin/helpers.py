@@ -15,7 +15,7 @@ from hestami.core import runtime
 from tests.cam.association.helpers import association, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, member_account, organization
 from tests.support.governance import seat_on_board
-from tests.support.rpc import all_ids, fails, ok, suffix
+from tests.support.rpc import AsManager, all_ids, ok, suffix
 
 ANNOUNCEMENT = "communication/announcement/v1"
 EVENT = "calendar/event/v1"
@@ -27,7 +27,7 @@ def moment(**delta: float) -> str:
 
 
 @dataclass
-class Community:
+class Community(AsManager):
     client: httpx.AsyncClient
     manager: Account  # ADMIN of the organization
     org: str
@@ -40,15 +40,6 @@ class Community:
     other_association_id: str
     other_owner: Account  # owns a unit of the other association only
     other_area_id: str
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def listed(self, path: str, body: dict[str, Any] | None = None, who: Account | None = None) -> set[str]:
         return await all_ids(self.client, who or self.manager, self.org, path, body)

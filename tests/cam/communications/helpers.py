@@ -17,13 +17,13 @@ from sqlalchemy import text
 from hestami.core import runtime
 from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, member_account, organization
-from tests.support.rpc import fails, ok, post, suffix
+from tests.support.rpc import AsManager, post, suffix
 
 ADDRESS = {"line1": "12 Ridge Road", "city": "Austin", "state": "TX", "postal_code": "78701"}
 
 
 @dataclass
-class Town:
+class Town(AsManager):
     client: httpx.AsyncClient
     manager: Account
     org: str
@@ -35,15 +35,6 @@ class Town:
     @property
     def association_id(self) -> str:
         return self.books.association_id
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def template(self, channel: str = "EMAIL", **fields: Any) -> dict[str, Any]:
         body: dict[str, Any] = {

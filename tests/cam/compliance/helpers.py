@@ -11,7 +11,7 @@ import httpx
 
 from tests.support.accounts import Account, account, member_account, organization
 from tests.support.governance import seat_on_board
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, ok, suffix
 
 
 def today() -> date:
@@ -19,7 +19,7 @@ def today() -> date:
 
 
 @dataclass
-class Compliance:
+class Compliance(AsManager):
     """One association of one organization, its manager (the organization's ADMIN) and a board member."""
 
     client: httpx.AsyncClient
@@ -27,15 +27,6 @@ class Compliance:
     board: Account
     org: str
     association_id: str
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     def requirement_body(self, **fields: Any) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ from hestami.core import runtime
 from tests.cam.association.helpers import association, own, person, property_, unit
 from tests.cam.governance.conftest import DAY_SECONDS
 from tests.support.accounts import Account, account, member_account, organization
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, ok, suffix
 
 UNITS = (
     ("101", "0.123457", "1.0000"),
@@ -36,7 +36,7 @@ def after_days(days: float) -> str:
 
 
 @dataclass
-class Community:
+class Community(AsManager):
     client: httpx.AsyncClient
     manager: Account
     org: str
@@ -46,15 +46,6 @@ class Community:
     seats: list[str]
     owners: list[Account]
     units: list[dict[str, Any]] = field(default_factory=list)
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def schedule(self, kind: str = "BOARD", days: float = 5, **fields: Any) -> dict[str, Any]:
         body = {"association_id": self.association_id, "kind": kind, "title": f"{kind.title()} meeting {suffix()}",

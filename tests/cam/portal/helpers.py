@@ -18,7 +18,7 @@ from sqlalchemy import text
 from hestami.core import runtime
 from tests.cam.association.helpers import association, own, person, property_, rent, unit
 from tests.support.accounts import Account, account, member_account, organization
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, ok, suffix
 
 
 def photo_bytes() -> bytes:
@@ -40,7 +40,7 @@ class Owner:
 
 
 @dataclass
-class Portal:
+class Portal(AsManager):
     client: httpx.AsyncClient
     manager: Account
     org: str
@@ -54,15 +54,6 @@ class Portal:
     other_gate_id: str
     board: Account
     extra: dict[str, Any] = field(default_factory=dict)
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def ask(self, who: Owner | None = None, **fields: Any) -> dict[str, Any]:
         """A request by `who` (the owner by default) about their unit."""

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from tests.support.accounts import Account, account, organization
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, ok, suffix
 
 ROOF = {"name": "Roof", "category": "ROOFING", "useful_life_years": 20, "remaining_life_years": 5,
         "replacement_cost": "100000.00"}  # fmt: skip
@@ -17,7 +17,7 @@ PAINT = {"name": "Paint", "category": "PAINTING", "useful_life_years": 10, "rema
 
 
 @dataclass
-class Reserve:
+class Reserve(AsManager):
     """One association of one organization, its manager (the organization's ADMIN) and its chart by number."""
 
     client: httpx.AsyncClient
@@ -25,15 +25,6 @@ class Reserve:
     org: str
     association_id: str
     chart: dict[str, str] = field(default_factory=dict)  # account number → id
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def component(self, **fields: Any) -> dict[str, Any]:
         return await self.ok("reserve/component/v1/create", {"association_id": self.association_id, **fields})

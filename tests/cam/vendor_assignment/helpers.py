@@ -17,7 +17,7 @@ from sqlalchemy import text
 from hestami.core import runtime
 from tests.cam.association.helpers import own, person
 from tests.support.accounts import Account, account, join, member_account, organization
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, ok, suffix
 
 ZIP = "78750"
 ADDRESS = {"line1": "9 Oak Hollow Dr", "city": "Austin", "state": "TX", "postal_code": ZIP}
@@ -77,7 +77,7 @@ class Firm:
 
 
 @dataclass
-class Market:
+class Market(AsManager):
     client: httpx.AsyncClient
     manager: Account
     org: str
@@ -89,15 +89,6 @@ class Market:
     board: Account
     """Seated on the association's board."""
     firms: dict[str, Firm] = field(default_factory=dict)
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(
-        self, path: str, body: dict[str, Any], status: int, code: str | None = None, reason: str | None = None,
-        who: Account | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     def name_of(self, org: str) -> str:
         return next(f.spec.name for f in self.firms.values() if f.org == org)
