@@ -150,7 +150,8 @@ class Schemas:
                 optional={name: self._strategy(sub) for name, sub in properties.items() if name not in required},
             )
         keys = schema.get("propertyNames")
-        key_strategy = self._strategy(keys) if keys else st.text(TEXT, min_size=1, max_size=8)
+        # property names are strings whether or not their schema says so (pydantic leaves out `"type"`)
+        key_strategy = self._strategy({"type": "string", **keys}) if keys else st.text(TEXT, min_size=1, max_size=8)
         return st.dictionaries(key_strategy, self._strategy(schema["additionalProperties"]), max_size=3)
 
     def _array(self, schema: Schema) -> st.SearchStrategy[Any]:
