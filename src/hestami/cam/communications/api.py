@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,18 @@ def _ref(out: PreferencesOut) -> ContactPreferences:
 async def preferences_of(ctx: RequestContext, party_id: uuid.UUID) -> ContactPreferences:
     """A party's preferences (the defaults when none are stored). No authorization of its own."""
     return _ref(await preferences.of_party(ctx, party_id))
+
+
+async def preferences_of_parties(
+    ctx: RequestContext, party_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ContactPreferences]:
+    """Each party's preferences (the defaults for those without), in one query. No authorization of its own."""
+    stored = await preferences.of_parties(ctx, party_ids)
+    return {
+        party_id: ContactPreferences(party_id, chosen.email, chosen.sms, chosen.mail, chosen.opted_out_categories, None)
+        for party_id in party_ids
+        for chosen in [stored.get(party_id, rules.Preferences())]
+    }
 
 
 async def set_preferences(

@@ -43,13 +43,12 @@ async def _owner_users(ctx: RequestContext, association_id: uuid.UUID, category:
                 parties.setdefault(contact.user_id, []).append(contact.party_id)
     if category in communications.REQUIRED_CATEGORIES:
         return list(parties)
-    told: list[uuid.UUID] = []
-    for user_id, party_ids in parties.items():
-        for party_id in party_ids:
-            if category not in (await communications.preferences_of(ctx, party_id)).opted_out_categories:
-                told.append(user_id)
-                break
-    return told
+    chosen = await communications.preferences_of_parties(ctx, [p for ids in parties.values() for p in ids])
+    return [
+        user_id
+        for user_id, party_ids in parties.items()
+        if any(category not in chosen[party_id].opted_out_categories for party_id in party_ids)
+    ]
 
 
 async def _director_users(ctx: RequestContext, association_id: uuid.UUID) -> list[uuid.UUID]:
