@@ -111,6 +111,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "template_id": "communication_template",  # a live template of the association (or the whole organization's)
     "party_ids": "party",  # a mass communication's custom audience
     "payment_method_id": "payment_method",  # portal payments: one of the caller's own stored methods
+    "invoice_ids": "ap_invoice",  # a payment batch's invoices: APPROVED ones of the association (W-9 on file)
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -746,7 +747,28 @@ async def build_world(client: httpx.AsyncClient) -> World:
            "unit_id": a1_unit, "attachments": [{"file_name": "leak.png", "content_base64": png()}]}  # fmt: skip
     asked = await call(w, w.manager, "portal/request/v1/create", ask)
     w.special["owner_request"], w.special["owner_request_file"] = asked["id"], asked["attachments"][0]["id"]
+    await disbursement_records(w)
     return w
+
+
+async def disbursement_records(w: World) -> None:
+    """Payment batches: each bank account with a payment profile, A1's vendor paid by ACH, and an approved invoice
+    of each association (`ap_invoice`)."""
+    w.refs["ap_invoice"] = {}
+    for key, c in (("A1", w.manager), ("A2", w.manager), ("B", w.other)):
+        await call(w, c, "accounting/bankPaymentProfile/v1/set", {
+            "bank_account_id": w.refs["bank_account"][key], "routing_number": "021000021", "company_name": "HOA",
+            "company_identification": "1741234567",
+        })  # fmt: skip
+        invoice = await call(w, c, "accounting/apInvoice/v1/create", {
+            "association_id": w.refs["association"][key], "vendor_id": w.refs["vendor"][key],
+            "invoice_number": f"D-{key}", "invoice_date": date.today().isoformat(), "amount": "10.00", "submit": True,
+            "lines": [{"gl_account_id": w.refs["expense_account"][key], "description": "Work", "amount": "10.00"}],
+        })  # fmt: skip
+        await call(w, c, "accounting/apInvoice/v1/approve", {"id": invoice["id"]})
+        w.refs["ap_invoice"][key] = invoice["id"]
+    bank = {"vendor_id": w.refs["vendor"]["A1"], "routing_number": "011000015", "account_number": "123456789"}
+    await call(w, w.manager, "accounting/vendorBank/v1/set", bank)
 
 
 @pytest.fixture(scope="module")
@@ -803,6 +825,10 @@ class Override:
 
 
 OVERRIDES: dict[str, Override] = {
+    "accounting/vendorBank/v1/set": Override(lambda w: {"routing_number": "011000015", "account_number": "5555"}),
+    "accounting/bankPaymentProfile/v1/set": Override(
+        lambda w: {"routing_number": "021000021", "company_name": "HOA", "company_identification": "1741234567"}
+    ),
     "accounting/apInvoice/v1/pay": Override(lambda w: {"id": w.special["approved_invoice"]}),
     "accounting/glAccount/v1/update": Override(lambda w: {"id": w.special["custom_account"]}),
     "accounting/journalEntry/v1/create": Override(_journal_lines),
@@ -1061,12 +1087,13 @@ BACKGROUND_WORK = (
     "      OR (status IN ('UPCOMING', 'DUE_SOON') AND due_on < current_date)))"
     " + (SELECT count(*) FROM meetings WHERE organization_id = :org AND status = 'SCHEDULED' AND notice_at <= now())"
     " + (SELECT count(*) FROM vendor_assignments WHERE organization_id = :org AND status = 'RUNNING' AND round = 0)"
+    " + (SELECT count(*) FROM assessment_posting_runs WHERE organization_id = :org AND status <> 'COMPLETED')"
 )
 """Workflows that write after the request that started them has answered: a new document version's text
 extraction, a new violation's courtesy notice (the next notices wait for cure dates, days away), a compliance
 deadline's reminder or overdue flag once its date has come (a deadline generated inside its reminder period), a
 meeting's notice (sent at once when it is scheduled; its agenda and reminder are days away), a vendor assignment's
-first round (sent at once; its reminders and deadlines are hours away)."""
+first round (sent at once; its reminders and deadlines are hours away), an assessment posting run until it completes."""
 
 
 async def extracted(w: World) -> None:

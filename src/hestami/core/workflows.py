@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 import structlog
-from dbos import DBOS, DBOSConfig, SendMessage
+from dbos import DBOS, DBOSConfig, ScheduleInput, SendMessage
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -39,6 +39,16 @@ def declare_queue(name: str, worker_concurrency: Callable[[Settings], int]) -> s
     """A DBOS queue a domain's workflows are enqueued on (batches with a limit on how many run at once per
     process), registered when DBOS launches. Declared at import, like the workflows themselves."""
     _queues[name] = worker_concurrency
+    return name
+
+
+_schedules: dict[str, tuple[Callable[..., Any], Callable[[Settings], str]]] = {}
+
+
+def declare_schedule(name: str, workflow_fn: Callable[..., Any], cron: Callable[[Settings], str]) -> str:
+    """A DBOS schedule of a domain's workflow (`workflow_fn(scheduled_time, context)`, a `@DBOS.workflow`), on
+    the cron expression the settings give, applied when DBOS launches. Declared at import, like the queues."""
+    _schedules[name] = (workflow_fn, cron)
     return name
 
 
@@ -147,7 +157,11 @@ def launch(settings: Settings) -> None:
                 "workflow_fn": idempotency_key_cleanup_v1,
                 "schedule": settings.idempotency_cleanup_cron,
                 "context": None,
-            }
+            },
+            *(
+                ScheduleInput(schedule_name=name, workflow_fn=workflow_fn, schedule=cron(settings), context=None)
+                for name, (workflow_fn, cron) in _schedules.items()
+            ),
         ]
     )
 

@@ -175,7 +175,9 @@ async def test_board_member_reads_but_does_not_change_the_books(world: World) ->
     await hoa.fails("accounting/payment/v1/create", payment, 403, "FORBIDDEN", who=board)
     void = {"id": world.my_payment["id"], "reason": "no"}
     await hoa.fails("accounting/payment/v1/void", void, 403, "FORBIDDEN", who=board)
-    await hoa.fails("accounting/apInvoice/v1/approve", {"id": world.invoice["id"]}, 403, "FORBIDDEN", who=board)
+    # a seated board member approves invoices (the approval chain, accounting/disbursements), but does not pay them
+    pay = {"id": world.invoice["id"], "paid_on": "2026-02-15", "reference": "CHK 1"}
+    await hoa.fails("accounting/apInvoice/v1/pay", pay, 403, "FORBIDDEN", who=board)
     fees = {"association_id": hoa.association_id, "as_of": "2027-01-01"}
     await hoa.fails("accounting/assessment/v1/applyLateFees", fees, 403, "FORBIDDEN", who=board)
 

@@ -5,6 +5,7 @@ early; a work order assigned or cancelled meanwhile stops its run."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 
@@ -28,10 +29,16 @@ def templates(notices: list[dict], template: str) -> Counter[str]:
     return Counter(n["recipient"] for n in notices if n["template"] == template)
 
 
-async def workflow_result(order_id: str) -> str:
-    status = await DBOS.get_workflow_status_async(f"workOrder:{order_id}:vendorAssignment:v1")
-    assert status is not None
-    return f"{status.status}:{status.output}"
+async def workflow_result(order_id: str, seconds: float = 20.0) -> str:
+    """How the run's workflow ended, once DBOS has recorded it (the step that stops a run commits before its
+    workflow returns)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        status = await DBOS.get_workflow_status_async(f"workOrder:{order_id}:vendorAssignment:v1")
+        assert status is not None
+        if status.status != "PENDING" or asyncio.get_running_loop().time() > deadline:
+            return f"{status.status}:{status.output}"
+        await asyncio.sleep(0.1)
 
 
 async def test_reminded_once_then_expired_and_the_next_match_asked_once(

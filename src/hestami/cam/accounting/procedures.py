@@ -331,7 +331,10 @@ async def submit_invoice(ctx: RequestContext, data: ById) -> InvoiceOut:
 
 @ap_invoice.mutation("approve")
 async def approve_invoice(ctx: RequestContext, data: ById) -> InvoiceOut:
-    """PENDING_APPROVAL → APPROVED; posts Dr expense / Cr accounts payable."""
+    """Approves an invoice by the association's approval chain (`accounting/apApproval/v1/getSettings`): a manager up
+    to the manager limit; above it the invoice waits (PENDING_BOARD) for a board member seated on the association
+    (or an admin), two distinct ones above the dual threshold. Once approved (APPROVED) it posts Dr expense / Cr
+    accounts payable; every approval is in `accounting/apApproval/v1/history`."""
     return await payables.approve_invoice(ctx, data.id)
 
 

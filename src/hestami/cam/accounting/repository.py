@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, any_, bindparam, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -196,14 +197,21 @@ async def lock_fine_type(session: AsyncSession, association_id: uuid.UUID) -> No
     await hold_lock(session, f"fine_type:{association_id}")
 
 
-async def units_charged(session: AsyncSession, assessment_type_id: uuid.UUID, due_date: date) -> set[uuid.UUID]:
-    """Units already charged this assessment type on this due date."""
-    rows = await session.execute(
-        select(AssessmentCharge.unit_id).where(
-            AssessmentCharge.assessment_type_id == assessment_type_id, AssessmentCharge.due_date == due_date
-        )
+async def units_charged(
+    session: AsyncSession,
+    assessment_type_id: uuid.UUID,
+    due_date: date,
+    *,
+    unit_ids: Sequence[uuid.UUID] | None = None,
+) -> set[uuid.UUID]:
+    """Units already charged this assessment type on this due date (of `unit_ids` when given)."""
+    statement = select(AssessmentCharge.unit_id).where(
+        AssessmentCharge.assessment_type_id == assessment_type_id, AssessmentCharge.due_date == due_date
     )
-    return set(rows.scalars())
+    if unit_ids is not None:
+        ids = bindparam("charged_unit_ids", list(unit_ids), type_=ARRAY(UUID(as_uuid=True)))
+        statement = statement.where(AssessmentCharge.unit_id == any_(ids))  # one parameter however many units
+    return set((await session.execute(statement)).scalars())
 
 
 async def lock_billing(session: AsyncSession, assessment_type_id: uuid.UUID, due_date: date) -> None:

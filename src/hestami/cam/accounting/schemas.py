@@ -19,7 +19,7 @@ Frequency = Literal["MONTHLY", "QUARTERLY", "SEMI_ANNUAL", "ANNUAL", "ONE_TIME"]
 AssessmentKind = Literal["REGULAR", "SPECIAL", "LATE_FEE", "FINE"]
 LateFeeType = Literal["NONE", "FIXED", "PERCENT"]
 PaymentMethod = Literal["CHECK", "ACH", "CARD", "CASH", "LOCKBOX", "OTHER"]
-InvoiceStatus = Literal["DRAFT", "PENDING_APPROVAL", "APPROVED", "PAID", "VOIDED"]
+InvoiceStatus = Literal["DRAFT", "PENDING_APPROVAL", "PENDING_BOARD", "APPROVED", "PAID", "VOIDED"]
 
 Fund = Annotated[
     str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,29}$", description="OPERATING, RESERVE or a fund the association defines.")

@@ -1,14 +1,16 @@
 """Payables: vendors (tax id masked, W-9 and 1099 flags) and AP invoices coded to expense accounts.
 
 DRAFT → PENDING_APPROVAL → APPROVED → PAID, or VOIDED before payment. Approval posts Dr expense / Cr
-accounts payable; payment posts Dr accounts payable / Cr cash and needs a W-9 on file.
+accounts payable; payment posts Dr accounts payable / Cr cash and needs a W-9 on file. An approval above the
+manager's limit of the association (`disbursements`' approval chain, registered with `approval_gate`) leaves the
+invoice PENDING_BOARD until a board member approves it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -44,7 +46,8 @@ PROVIDER_TYPES = ("SERVICE_PROVIDER",)
 # The invoice lifecycle; PAID and VOIDED are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "DRAFT": frozenset({"PENDING_APPROVAL", "VOIDED"}),
-    "PENDING_APPROVAL": frozenset({"APPROVED", "DRAFT", "VOIDED"}),
+    "PENDING_APPROVAL": frozenset({"APPROVED", "PENDING_BOARD", "DRAFT", "VOIDED"}),
+    "PENDING_BOARD": frozenset({"APPROVED", "DRAFT", "VOIDED"}),
     "APPROVED": frozenset({"PAID", "VOIDED"}),
     "PAID": frozenset(),
     "VOIDED": frozenset(),
@@ -208,9 +211,29 @@ async def submit_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceO
     return await invoice_out(ctx, invoice)
 
 
+ApprovalGate = Callable[[RequestContext, APInvoice], Awaitable[str | None]]
+_approval_gates: list[ApprovalGate] = []
+
+
+def approval_gate(gate: ApprovalGate) -> ApprovalGate:
+    """Registers a step every approval passes first (the approval chain): it records the approval and answers
+    None when the invoice may be APPROVED now, else the status it waits in."""
+    if gate not in _approval_gates:
+        _approval_gates.append(gate)
+    return gate
+
+
 async def approve_invoice(ctx: RequestContext, invoice_id: uuid.UUID) -> InvoiceOut:
-    """Approval recognizes the expense: Dr each line's account / Cr accounts payable."""
+    """Approval recognizes the expense: Dr each line's account / Cr accounts payable. Above the approval
+    chain's limit the invoice waits (PENDING_BOARD) and nothing posts yet."""
     invoice = await _move(ctx, invoice_id, "approve", "APPROVED")
+    for gate in _approval_gates:
+        waiting = await gate(ctx, invoice)
+        if waiting is not None:
+            if waiting != invoice.status:
+                check_transition("invoice", TRANSITIONS, invoice.status, waiting)
+                await records.change(ctx, kinds.AP_INVOICE, invoice, {"status": waiting}, action="awaiting_board")
+            return await invoice_out(ctx, invoice)
     lines = (await repository.lines_of_invoices(ctx.session, [invoice.id]))[invoice.id]
     accounts = await repository.accounts_by_id(ctx.session, [line.gl_account_id for line in lines])
     legs = [ledger.debit(accounts[line.gl_account_id], line.amount, line.description) for line in lines]

@@ -268,8 +268,17 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     units = await association_api.units_of(ctx, atype.association_id, unit_ids=data.unit_ids)
     if data.unit_ids is not None and len(units) != len(set(data.unit_ids)):
         raise rule(AccountingReason.WRONG_ASSOCIATION, "Some units are not units of this association.")
+    return await bill_units(ctx, atype, data, units, amount)
+
+
+async def bill_units(
+    ctx: RequestContext, atype: AssessmentType, data: BillPeriod, units: Sequence[UnitRef], amount: Decimal
+) -> BilledOut:
+    """`bill_period` after its checks: the units not yet charged this type on the due date (under the type's
+    billing lock for it) are charged, in bulk. Also a batch of a posting run (`accounting.posting`), whose run was
+    authorized when it started."""
     await repository.lock_billing(ctx.session, atype.id, data.due_date)
-    charged_already = await repository.units_charged(ctx.session, atype.id, data.due_date)
+    charged_already = await repository.units_charged(ctx.session, atype.id, data.due_date, unit_ids=data.unit_ids)
     to_bill = [u for u in units if u.id not in charged_already]
     billing = _Billing(
         ctx, atype, data, await _revenue_account(ctx, atype), await ledger.account_for(ctx, atype.association_id, "AR")
@@ -488,7 +497,7 @@ async def unit_balance(ctx: RequestContext, data: UnitBalanceIn) -> UnitBalanceO
     )
 
 
-async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID) -> AssessmentType:
+async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID, *, decided: bool) -> AssessmentType:
     existing = await repository.late_fee_type(ctx.session, association_id)
     if existing is not None:
         return existing
@@ -501,6 +510,8 @@ async def _late_fee_type(ctx: RequestContext, association_id: uuid.UUID) -> Asse
         amount=ZERO,
         revenue_account_id=revenue.id,
     )
+    if decided:
+        return await records.insert(ctx, kinds.ASSESSMENT_TYPE, late_fee)
     return await records.create(ctx, kinds.ASSESSMENT_TYPE, late_fee)
 
 
@@ -519,26 +530,35 @@ async def apply_late_fees(ctx: RequestContext, data: ApplyLateFees) -> LateFeesO
     association take turns (a lock held until commit), so the second finds the first one's fees."""
     association = await association_api.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "apply_late_fees")
+    return await post_late_fees(ctx, association, data.as_of)
+
+
+async def post_late_fees(
+    ctx: RequestContext, association: AssociationRef, as_of: date, *, decided: bool = False
+) -> LateFeesOut:
+    """`apply_late_fees` after its checks; `decided`: the daily posting schedule (`accounting.posting`) charges
+    them as the system, without a policy decision of its own."""
     await repository.lock_late_fees(ctx.session, association.id)
     fee_type: AssessmentType | None = None
     created: list[uuid.UUID] = []
     for charge, atype in await repository.charges_without_late_fee(ctx.session, association.id):
         policy: AssessmentType | AssociationRef = atype if atype.late_fee_type != "NONE" else association
-        if charge.due_date + timedelta(days=policy.late_fee_grace_days) >= data.as_of:
+        if charge.due_date + timedelta(days=policy.late_fee_grace_days) >= as_of:
             continue
         fee = late_fee(policy, charge.balance)
         if fee <= ZERO:
             continue
-        fee_type = fee_type or await _late_fee_type(ctx, association.id)
+        fee_type = fee_type or await _late_fee_type(ctx, association.id, decided=decided)
         unit = await association_api.find_unit(ctx, charge.unit_id)
         fee_charge = await post_charge(
             ctx,
             fee_type,
             unit,
-            due_date=data.as_of,
+            due_date=as_of,
             amount=fee,
             description=f"Late fee on {charge.description}",
             late_fee_for=charge.id,
+            decided=decided,
         )
         created.append(fee_charge.id)
     return LateFeesOut(created=len(created), charge_ids=created)
