@@ -12,14 +12,14 @@ import httpx
 from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, member_account, organization
 from tests.support.governance import seat_on_board
-from tests.support.rpc import fails, ok, suffix
+from tests.support.rpc import AsManager, suffix
 
 ODFI = "021000021"
 VENDOR_ROUTING = "011000015"
 
 
 @dataclass
-class Payables:
+class Payables(AsManager):
     books: Books
     manager: Account
     board: Account
@@ -37,13 +37,6 @@ class Payables:
     @property
     def association_id(self) -> str:
         return self.books.association_id
-
-    async def ok(self, path: str, body: dict[str, Any], who: Account | None = None) -> Any:
-        return await ok(self.client, who or self.manager, self.org, path, body)
-
-    async def fails(self, path: str, body: dict[str, Any], status: int, code: str | None = None,
-                    reason: str | None = None, who: Account | None = None) -> dict[str, Any]:  # fmt: skip
-        return await fails(self.client, who or self.manager, self.org, path, body, status, code, reason)
 
     async def vendor(self, *, ach: bool = False, w9: bool = True, eligible: bool = True, **extra: Any) -> dict:
         body = {"name": f"Vendor {suffix()}", "w9_on_file": w9, "is_1099_eligible": eligible, "tax_id": "12-3456789"}
