@@ -41,12 +41,7 @@ async def preferences_of_parties(
     ctx: RequestContext, party_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, ContactPreferences]:
     """Each party's preferences (the defaults for those without), in one query. No authorization of its own."""
-    stored = await preferences.of_parties(ctx, party_ids)
-    return {
-        party_id: ContactPreferences(party_id, chosen.email, chosen.sms, chosen.mail, chosen.opted_out_categories, None)
-        for party_id in party_ids
-        for chosen in [stored.get(party_id, rules.Preferences())]
-    }
+    return {party_id: _ref(out) for party_id, out in (await preferences.outs_of(ctx, party_ids)).items()}
 
 
 async def set_preferences(

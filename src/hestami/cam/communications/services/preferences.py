@@ -31,7 +31,13 @@ def _out(party_id: uuid.UUID, row: ContactPreference | None) -> PreferencesOut:
 
 async def of_party(ctx: RequestContext, party_id: uuid.UUID) -> PreferencesOut:
     """No authorization of its own: the caller has authorized."""
-    return _out(party_id, (await repository.preferences(ctx.session, [party_id])).get(party_id))
+    return (await outs_of(ctx, [party_id]))[party_id]
+
+
+async def outs_of(ctx: RequestContext, party_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PreferencesOut]:
+    """Each party's preferences as shown (the defaults for those without), in one query. No authorization."""
+    stored = await repository.preferences(ctx.session, party_ids)
+    return {party_id: _out(party_id, stored.get(party_id)) for party_id in party_ids}
 
 
 async def of_parties(ctx: RequestContext, party_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, rules.Preferences]:

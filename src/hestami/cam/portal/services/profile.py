@@ -66,10 +66,9 @@ async def own_party(ctx: RequestContext, party_id: uuid.UUID, action: str) -> No
 async def get(ctx: RequestContext) -> ProfileOut:
     me = (await accounts.me(ctx)).user
     parties = await association.parties_of_caller(ctx)
-    out = []
-    for party in parties:  # a person has one party, or a few: one preferences read each
-        if await _allowed(ctx, party.id, party.user_id, "view"):
-            out.append(_party_out(party, await communications.preferences_of(ctx, party.id)))
+    shown = [party for party in parties if await _allowed(ctx, party.id, party.user_id, "view")]
+    chosen = await communications.preferences_of_parties(ctx, [party.id for party in shown])
+    out = [_party_out(party, chosen[party.id]) for party in shown]
     return ProfileOut(account=AccountOut(user_id=me.id, name=me.name, email=me.email), parties=out)
 
 
