@@ -52,6 +52,14 @@ def declare_schedule(name: str, workflow_fn: Callable[..., Any], cron: Callable[
     return name
 
 
+@DBOS.step(name="workflowSetting")
+async def recorded_setting(name: str) -> Any:
+    """A setting that shapes a workflow's steps (a pause between batches: a durable sleep or none), read once as
+    a step: a recovered workflow replays the value it started with, whichever process (with whatever settings)
+    dequeues it. DBOS re-enqueues a recovered workflow, so any executor on the system database may run it."""
+    return getattr(runtime.current().settings, name)
+
+
 _system_engine: Engine | None = None
 
 

@@ -83,7 +83,7 @@ def _wait(state: dict[str, Any], poll: float) -> float:
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def arc_review_lifecycle_v1(organization_id: str, request_id: str) -> str:
-    poll = runtime.current().settings.arc_poll_seconds
+    poll = await workflows.recorded_setting("arc_poll_seconds")
     while True:
         state = await turn(organization_id, request_id)
         if _finished(state):

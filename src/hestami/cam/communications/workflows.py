@@ -62,7 +62,7 @@ async def mass_communication_send_v1(organization_id: str, mass_id: str) -> str:
         await DBOS.recv_async(TOPIC, timeout_seconds=state["wait"])  # early only if something woke it
     if state["status"] != "SENDING":
         return str(state["status"])
-    pause = runtime.current().settings.communication_batch_pause_seconds
+    pause = await workflows.recorded_setting("communication_batch_pause_seconds")
     while not (batch := await send_batch(organization_id, mass_id))["done"]:
         if pause:
             await DBOS.sleep_async(pause)

@@ -74,7 +74,7 @@ def _wait(state: dict[str, Any], poll: float) -> float:
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def meeting_lifecycle_v1(organization_id: str, meeting_id: str) -> str:
-    poll = runtime.current().settings.governance_poll_seconds
+    poll = await workflows.recorded_setting("governance_poll_seconds")
     while True:
         state = await turn(organization_id, meeting_id)
         if state["status"] in FINISHED:

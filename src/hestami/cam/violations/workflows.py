@@ -65,7 +65,7 @@ def _wait(state: dict[str, Any], poll: float) -> float:
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def violation_lifecycle_v1(organization_id: str, violation_id: str) -> str:
-    poll = runtime.current().settings.violation_poll_seconds
+    poll = await workflows.recorded_setting("violation_poll_seconds")
     while True:
         state = await turn(organization_id, violation_id)
         if state["status"] not in lifecycle.CURE_RUNNING:

@@ -65,7 +65,7 @@ def _wait(state: dict[str, Any], poll: float) -> float:
 
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def vendor_assignment_v1(organization_id: str, work_order_id: str) -> str:
-    poll = runtime.current().settings.vendor_assignment_poll_seconds
+    poll = await workflows.recorded_setting("vendor_assignment_poll_seconds")
     while True:
         state = await turn(organization_id, work_order_id)
         if state["status"] != "RUNNING":

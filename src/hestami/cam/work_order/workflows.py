@@ -93,7 +93,7 @@ def _wait(sla_seconds: float | None, poll: float) -> float:
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def work_order_lifecycle_v2(organization_id: str, work_order_id: str, sla_due_at: str | None) -> str:
     """Waits first: the submission that starts it gives the due time (and has not committed yet)."""
-    poll = runtime.current().settings.work_order_poll_seconds
+    poll = await workflows.recorded_setting("work_order_poll_seconds")
     due = datetime.fromisoformat(sla_due_at) if sla_due_at else None
     wait = _wait(None if due is None else (due - datetime.now(UTC)).total_seconds(), poll)
     while True:

@@ -75,19 +75,15 @@ async def complete(organization_id: str, batch_id: str) -> dict[str, Any]:
     return await _run(organization_id, batch_id, "COMPLETE", processing.complete)
 
 
-def _pause() -> float:
-    return runtime.current().settings.ap_payment_step_pause_seconds
-
-
 @DBOS.workflow(name=lifecycle.WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def ap_payment_processing_v1(organization_id: str, batch_id: str) -> str:
-    pause = _pause()
+    pause = await workflows.recorded_setting("ap_payment_step_pause_seconds")
     state: dict[str, Any] = {}
     for step in (post_entry, write_nacha, write_positive_pay, complete):
         state = await step(organization_id, batch_id)
         if state["status"] != "PROCESSING":
             break
-        await DBOS.sleep_async(pause)  # always a sleep (of 0 without the variable): the same steps on recovery
+        await DBOS.sleep_async(pause)  # recorded only when > 0; the pause itself is replayed
     return str(state["status"])
 
 

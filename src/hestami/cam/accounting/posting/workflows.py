@@ -64,7 +64,7 @@ async def post_batch(organization_id: str, run_id: str) -> dict[str, Any]:
 @DBOS.workflow(name=WORKFLOW_NAME, max_recovery_attempts=100_000)
 async def assessment_posting_v1(organization_id: str, run_id: str) -> str:
     progress = await prepare(organization_id, run_id)
-    pause = runtime.current().settings.posting_batch_pause_seconds
+    pause = await workflows.recorded_setting("posting_batch_pause_seconds")
     while not progress["done"]:
         progress = await post_batch(organization_id, run_id)
         if pause and not progress["done"]:
