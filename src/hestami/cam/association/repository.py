@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, case, cast, func, literal, null, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -277,14 +291,24 @@ UNIT_REF_COLUMNS = (
 )  # fmt: skip
 
 
+UNIT_ORDER = (Unit.unit_number, Unit.id)
+"""The order units are listed and billed in (`units_of`, a posting run's units)."""
+
+
+def live_units(association_id: uuid.UUID) -> Select[Any]:
+    """The association's live units, the columns of `UNIT_REF_COLUMNS`, not ordered (`UNIT_ORDER`): a statement for
+    a query of its own (`units_of`) or for another repository to aggregate server side (a posting run's units)."""
+    return select(*UNIT_REF_COLUMNS).where(Unit.association_id == association_id, Unit.deleted_at.is_(None))
+
+
 async def units_of(
     session: AsyncSession, association_id: uuid.UUID, *, unit_ids: Sequence[uuid.UUID] | None, lock: bool
 ) -> list[Any]:
     """The columns of `UNIT_REF_COLUMNS` (plain rows, no ORM objects: an association may have thousands)."""
-    statement = select(*UNIT_REF_COLUMNS).where(Unit.association_id == association_id, Unit.deleted_at.is_(None))
+    statement = live_units(association_id)
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
-    statement = statement.order_by(Unit.unit_number)
+    statement = statement.order_by(*UNIT_ORDER)
     if lock:
         statement = statement.with_for_update(key_share=True)
     return list((await session.execute(statement)).all())

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Select, func, literal, select, text, update
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,18 +61,31 @@ async def batch_units(session: AsyncSession, run_id: uuid.UUID, start: int, size
     return list(zip(*(values or [] for values in row), strict=True))
 
 
-async def fix_units(session: AsyncSession, run_id: uuid.UUID, units: Sequence[Any]) -> None:
-    """Stores the run's units (`UnitRef`s) as its parallel arrays, without loading them back."""
-    await session.execute(
+async def fix_units(session: AsyncSession, run_id: uuid.UUID, units: Select[Any]) -> int:
+    """Stores the units `units` selects (`association.api.live_units_query`) as the run's parallel arrays, by unit
+    number then id, in one statement: aggregated in the database, never brought to Python (20,000 units are
+    100,000 values). Returns how many."""
+    unit = units.subquery()
+
+    def column(name: str) -> Any:
+        return func.array_agg(aggregate_order_by(unit.c[name], unit.c.unit_number, unit.c.id))
+
+    fixed = select(
+        column("id").label("ids"), column("property_id").label("properties"), column("unit_number").label("numbers"),
+        column("voting_weight").label("weights"), column("assessment_share").label("shares"),
+        func.count().label("total"), literal(run_id, PG_UUID(as_uuid=True)).label("run_id"),
+    ).subquery()  # fmt: skip
+    result = await session.execute(
         update(PostingRun)
-        .where(PostingRun.id == run_id)
+        .where(PostingRun.id == fixed.c.run_id)
         .values(
-            unit_ids=[u.id for u in units], unit_properties=[u.property_id for u in units],
-            unit_numbers=[u.unit_number for u in units], unit_weights=[u.voting_weight for u in units],
-            unit_shares=[u.assessment_share for u in units],
+            unit_ids=fixed.c.ids, unit_properties=fixed.c.properties, unit_numbers=fixed.c.numbers,
+            unit_weights=fixed.c.weights, unit_shares=fixed.c.shares,
         )
+        .returning(fixed.c.total)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
+    return int(result.scalar_one())
 
 
 async def settings_of(session: AsyncSession, association_id: uuid.UUID) -> PostingSettings | None:

@@ -41,9 +41,8 @@ async def prepare(ctx: RequestContext, run_id: uuid.UUID) -> dict[str, Any]:
     """A QUEUED run takes its units and turns RUNNING (once: later calls find it RUNNING or COMPLETED)."""
     run = await records.find(ctx, kinds.POSTING_RUN, run_id, lock=True)
     if run.status == "QUEUED":
-        units = await association_api.units_of(ctx, run.association_id)
-        await repository.fix_units(ctx.session, run.id, units)
-        _move(ctx, run, "started", status="RUNNING", units_total=len(units), started_at=datetime.now(UTC))
+        total = await repository.fix_units(ctx.session, run.id, association_api.live_units_query(run.association_id))
+        _move(ctx, run, "started", status="RUNNING", units_total=total, started_at=datetime.now(UTC))
         await ctx.session.flush()
     return state(run)
 
