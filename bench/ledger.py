@@ -419,12 +419,26 @@ async def _run(bench: Bench) -> dict[str, Any]:
         log(f"ledger: billing {len(batch_units):,} units through receivables.bill_period, one call")
         results["bill_period"] = await _bill_period(bench, rt, user, org, slug, batch, len(batch_units), due)
         log(f"ledger: billPeriod {results['bill_period']['units_per_s']:,.0f} units/s")
-        posting = await _association(rt, user, org, slug, "Bench Ledger Posting HOA")
-        posting_units = _units(bench, org, posting, sizes.units)
         size = rt.settings.posting_batch_size
-        log(f"ledger: posting {len(posting_units):,} units through assessmentPosting_v1's steps, {size} per batch")
-        results["posting_run"] = await _posting_run(rt, user, org, slug, posting, len(posting_units), due, size)
-        log(f"ledger: assessmentPosting_v1 {results['posting_run']['units_per_s']:,.0f} units/s")
+        runs = []
+        for number in (1, 2):
+            posting = await _association(rt, user, org, slug, f"Bench Ledger Posting HOA {number}")
+            posting_units = _units(bench, org, posting, sizes.units)
+            log(f"ledger: posting {len(posting_units):,} units through assessmentPosting_v1's steps, {size} per batch")
+            runs.append(await _posting_run(rt, user, org, slug, posting, len(posting_units), due, size))
+            log(f"ledger: assessmentPosting_v1 {runs[-1]['units_per_s']:,.0f} units/s")
+        results["posting_run"] = {**runs[0], "runs_units_per_s": [r["units_per_s"] for r in runs],
+                                  "units_per_s": sum(r["units_per_s"] for r in runs) / len(runs)}  # fmt: skip
+        again = await _association(rt, user, org, slug, "Bench Ledger Batch HOA 2")
+        _units(bench, org, again, sizes.units)
+        clock = inproc.Stopwatch()
+        billed = await _bill_once(rt, user, org, slug, again["type"], due)
+        wall, _ = clock.elapsed()
+        first_bill = results["bill_period"]["units_per_s"]
+        results["bill_period_pair"] = {"runs_units_per_s": [first_bill, billed.charged / wall],
+                                       "units_per_s": (first_bill + billed.charged / wall) / 2}  # fmt: skip
+        log(f"ledger: billPeriod again {billed.charged / wall:,.0f} units/s (after the posting runs: the tables are "
+            "larger, as for the second posting run)")  # fmt: skip
         units = _units(bench, org, services, sizes.units)
         floor_units = _units(bench, org, floor, sizes.units)
         log(f"ledger: posting {len(units):,} charges through receivables.create_charge")
@@ -467,14 +481,17 @@ def run(bench: Bench) -> dict[str, Any]:
             note=f"one transaction of {billed['wall_s']:.1f} s; {billed['statements']} SQL statements, "
                  f"{billed['cerbos_checks']} Cerbos checks; peak RSS +{billed['peak_rss_growth_mb']:.0f} MB")
     )  # fmt: skip
-    posted = results["posting_run"]
+    posted, pair = results["posting_run"], results["bill_period_pair"]
     bench.report.add(
         Row(SECTION, f"assessmentPosting_v1, {posted['units']:,} units in batches of {posted['batch']}",
-            posted["units_per_s"], "units/s", "billPeriod, one call", billed["units_per_s"],
-            ratio(posted["units_per_s"], billed["units_per_s"]), "≥ billPeriod",
-            posted["units_per_s"] >= billed["units_per_s"],
-            note=f"{posted['transactions']} transactions in {posted['wall_s']:.1f} s (the workflow's steps, "
-                 "without DBOS's step records)")
+            posted["units_per_s"], "units/s", "billPeriod, one call", pair["units_per_s"],
+            ratio(posted["units_per_s"], pair["units_per_s"]), "≥ billPeriod",
+            posted["units_per_s"] >= pair["units_per_s"],
+            note=f"means of two runs each, in the order billPeriod, posting, posting, billPeriod (each writes into "
+                 f"larger tables than the one before); posting runs "
+                 f"{', '.join(f'{r:,.0f}' for r in posted['runs_units_per_s'])} units/s; billPeriod "
+                 f"{', '.join(f'{r:,.0f}' for r in pair['runs_units_per_s'])} units/s; {posted['transactions']} "
+                 "transactions per run (the workflow's steps, without DBOS's step records)")
     )  # fmt: skip
     for label, key in (("month", "trial_balance_month"), ("year", "trial_balance_year")):
         tb = results[key]

@@ -29,6 +29,8 @@ from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.governance import procedures as governance_procedures
 from hestami.cam.portal import procedures as portal_procedures
 from hestami.cam.portal.payments import procedures as payment_procedures
+from hestami.cam.reporting import procedures as report_procedures
+from hestami.cam.reporting.portfolio import procedures as portfolio_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
@@ -78,6 +80,8 @@ def domain_routers() -> list[ProcedureRouter]:
         *bulletin_procedures.ROUTERS,
         *portal_procedures.ROUTERS,
         *payment_procedures.ROUTERS,
+        *report_procedures.ROUTERS,
+        *portfolio_procedures.ROUTERS,
     ]
 
 

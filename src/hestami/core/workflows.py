@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 import structlog
 from dbos import DBOS, DBOSConfig, ScheduleInput, SendMessage
+from dbos._error import DBOSNonExistentWorkflowError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -217,9 +218,9 @@ class Wakeups:
             messages = [SendMessage(workflow_id, message, topic) for (workflow_id, topic), message in batch.items()]
             try:
                 await DBOS.send_bulk_async(messages)
-            except Exception:
+            except Exception as error:
                 if len(messages) == 1:
-                    log.warning("workflow_wakeup_failed", workflow_id=messages[0].destination_id, exc_info=True)
+                    _not_sent(messages[0], error)
                 else:
                     await self._send_each(messages)
 
@@ -229,8 +230,17 @@ class Wakeups:
         for message in messages:
             try:
                 await DBOS.send_async(message.destination_id, message.message, message.topic)
-            except Exception:
-                log.warning("workflow_wakeup_failed", workflow_id=message.destination_id, exc_info=True)
+            except Exception as error:
+                _not_sent(message, error)
+
+
+def _not_sent(message: SendMessage, error: Exception) -> None:
+    """A wake-up for a workflow that was never started (a bid answered on a work order without a vendor
+    assignment run) is expected: noted without a traceback. Any other failure is a warning."""
+    if isinstance(error, DBOSNonExistentWorkflowError):
+        log.info("workflow_wakeup_no_workflow", workflow_id=message.destination_id)
+    else:
+        log.warning("workflow_wakeup_failed", workflow_id=message.destination_id, exc_info=error)
 
 
 wakeups = Wakeups()

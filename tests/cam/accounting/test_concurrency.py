@@ -61,8 +61,8 @@ async def test_a_period_billed_twice_at_once_charges_each_unit_once(hoa: Books) 
     assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
     answers = sorted((r.json()["data"] for r in responses), key=lambda a: a["charged"])
     assert answers == [
-        {"charged": 0, "skipped_already_charged": 3, "total": "0.00"},
-        {"charged": 3, "skipped_already_charged": 0, "total": "600.00"},
+        {"charged": 0, "skipped_already_charged": 3, "total": "0.00", "prorated": 0},
+        {"charged": 3, "skipped_already_charged": 0, "total": "600.00", "prorated": 0},
     ]
     assert await charges_by_unit(hoa) == Counter({u["id"]: 1 for u in units})
     assert Decimal((await hoa.balance(units[0]["id"]))["balance"]) == Decimal("200.00")

@@ -224,7 +224,7 @@ async def test_bill_period_and_payment_batch(client: httpx.AsyncClient) -> None:
         "accounting/assessment/v1/billPeriod",
         {"assessment_type_id": dues["id"], "due_date": "2026-03-01"},
     )
-    assert billed == {"charged": 2, "skipped_already_charged": 0, "total": "600.00"}
+    assert billed == {"charged": 2, "skipped_already_charged": 0, "total": "600.00", "prorated": 0}
     again = await call(
         client,
         admin,
@@ -232,7 +232,7 @@ async def test_bill_period_and_payment_batch(client: httpx.AsyncClient) -> None:
         "accounting/assessment/v1/billPeriod",
         {"assessment_type_id": dues["id"], "due_date": "2026-03-01"},
     )
-    assert again == {"charged": 0, "skipped_already_charged": 2, "total": "0.00"}
+    assert again == {"charged": 0, "skipped_already_charged": 2, "total": "0.00", "prorated": 0}
     batch = await call(
         client,
         admin,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import func
@@ -30,6 +30,11 @@ from hestami.core.repository import insert_rows
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """An amount to the cent, half up: how amounts are rounded before they reach the ledger."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,18 @@ async def _next_entry_number(ctx: RequestContext, association_id: uuid.UUID) -> 
     return await repository.last_entry_number(ctx.session, association_id) + 1
 
 
+def check_accounts(association_id: uuid.UUID, accounts: Iterable[GLAccount], *, reversal: bool = False) -> None:
+    """Every account an entry posts to is the association's, and active (a reversal may post to an inactive one:
+    it takes back what was posted when it was active). `record` and `record_many` both hold this."""
+    for account in accounts:
+        if account.association_id != association_id:
+            raise rule(
+                AccountingReason.WRONG_ASSOCIATION, f"Account {account.account_number} is another association's."
+            )
+        if not account.is_active and not reversal:
+            raise rule(AccountingReason.INACTIVE_ACCOUNT, f"Account {account.account_number} is inactive.")
+
+
 async def record(
     ctx: RequestContext,
     association_id: uuid.UUID,
@@ -127,13 +144,7 @@ async def record(
     reverses: uuid.UUID | None = None,
 ) -> JournalEntry:
     """Writes a journal entry with its lines; POSTED entries must balance (in total and per fund)."""
-    for leg in legs:
-        if leg.account.association_id != association_id:
-            raise rule(
-                AccountingReason.WRONG_ASSOCIATION, f"Account {leg.account.account_number} is another association's."
-            )
-        if not leg.account.is_active and reverses is None:
-            raise rule(AccountingReason.INACTIVE_ACCOUNT, f"Account {leg.account.account_number} is inactive.")
+    check_accounts(association_id, [leg.account for leg in legs], reversal=reverses is not None)
     if interfund:
         legs = await with_interfund_legs(ctx, association_id, legs)
     if status == "POSTED":
@@ -192,6 +203,7 @@ async def record_many(ctx: RequestContext, association_id: uuid.UUID, postings: 
         return []
     for posting in postings:
         check_balanced(posting.legs)
+    check_accounts(association_id, {leg.account.id: leg.account for p in postings for leg in p.legs}.values())
     first = await _next_entry_number(ctx, association_id)
     ids = [new_id() for _ in postings]
     await ctx.session.flush()  # what the caller added is written first, as before the entries

@@ -94,6 +94,10 @@ class AssessmentCharge(TenantRecord, Base):
     """The unit's REGULAR or SPECIAL assessment of this type for this due date: at most one charge is (unique
     index `uq_assessment_charges_period`). Fines and late fees are not, and may repeat; nor are duplicates billed
     before migration 0008, which keeps them for the books and lists them."""
+    covers_from: Mapped[date | None] = mapped_column(Date)
+    """A part of a period assessment prorated on an ownership transfer covers these days (`covers_from` ..
+    `covers_to`, inclusive; `accounting.proration`); NULL for a whole period. Migration 0031."""
+    covers_to: Mapped[date | None] = mapped_column(Date)
     voided_on: Mapped[date | None] = mapped_column(Date)
     """A voided charge (nothing was paid on it) counts from its due date until this date, the date of its void
     entry (`void_journal_entry_id`, Dr income / Cr receivable); migration 0015."""

@@ -170,7 +170,11 @@ class CreateAssessmentType(Input):
     late_fee_amount: Money | None = None
     late_fee_percent: Decimal | None = Field(default=None, gt=0, le=100, decimal_places=4)
     late_fee_grace_days: int = Field(default=15, ge=0, le=120)
-    prorate_on_transfer: bool = False
+    prorate_on_transfer: bool = Field(
+        default=False,
+        description="A period whose unit changes hands (an ownership ends or starts inside it) is charged in parts, "
+        "one per stretch of days between transfers, each the amount times its days over the period's.",
+    )
 
 
 class AssessmentTypeOut(Record):
@@ -207,6 +211,10 @@ class ChargeOut(Record):
     description: str
     journal_entry_id: uuid.UUID
     late_fee_for_charge_id: uuid.UUID | None
+    covers_from: date | None = Field(
+        default=None, description="A part of a period prorated on an ownership transfer: its first day covered."
+    )
+    covers_to: date | None = Field(default=None, description="... and its last day covered (None: the whole period).")
     voided_on: date | None = Field(default=None, description="Voided charges count until this date (balance 0).")
     void_reason: str | None = None
 
@@ -230,9 +238,12 @@ class BillPeriod(Input):
 
 
 class BilledOut(BaseModel):
-    charged: int
+    charged: int = Field(description="Units charged.")
     skipped_already_charged: int
     total: Decimal
+    prorated: int = Field(
+        default=0, description="Units among them whose period was split at an ownership transfer (a charge per part)."
+    )
 
 
 class ListCharges(PageRequest):

@@ -179,6 +179,17 @@ def live_units_query(association_id: uuid.UUID) -> Select[Any]:
     return repository.live_units(association_id)
 
 
+async def transfer_days(
+    ctx: RequestContext, unit_ids: Sequence[uuid.UUID], first: date, last: date
+) -> dict[uuid.UUID, set[date]]:
+    """The days after `first` up to `last` on which each of these units changed hands (an ownership of it started
+    or ended: a new owner's first day), units without one left out, in one query."""
+    days: dict[uuid.UUID, set[date]] = {}
+    for unit_id, day in await repository.ownership_changes(ctx.session, unit_ids, first, last):
+        days.setdefault(unit_id, set()).add(day)
+    return days
+
+
 async def unit_numbers(ctx: RequestContext, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Unit numbers of the given units in scope, in unit-number order (dicts keep it), in one query."""
     return await repository.unit_numbers(ctx.session, unit_ids)

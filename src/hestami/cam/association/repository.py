@@ -314,6 +314,22 @@ async def units_of(
     return list((await session.execute(statement)).all())
 
 
+async def ownership_changes(
+    session: AsyncSession, unit_ids: Sequence[uuid.UUID], first: date, last: date
+) -> list[tuple[uuid.UUID, date]]:
+    """(unit, day) for every ownership of these units starting or ending on a day after `first` up to `last`
+    (an end date is the first day no longer owned), in one statement."""
+    if not unit_ids:
+        return []
+    starts = select(Ownership.unit_id, Ownership.start_date.label("day")).where(
+        Ownership.unit_id.in_(unit_ids), Ownership.start_date > first, Ownership.start_date <= last
+    )
+    ends = select(Ownership.unit_id, Ownership.end_date.label("day")).where(
+        Ownership.unit_id.in_(unit_ids), Ownership.end_date > first, Ownership.end_date <= last
+    )
+    return [(unit_id, day) for unit_id, day in (await session.execute(union_all(starts, ends))).all()]
+
+
 async def unit_numbers(session: AsyncSession, unit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     if not unit_ids:
         return {}

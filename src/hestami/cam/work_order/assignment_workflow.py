@@ -7,7 +7,11 @@ commits; its first turn retries until the run is visible, so an aborted start le
 error. Each turn is one step in one transaction on the locked run (`services.assignment_turns.take_turn`): the
 requests of a round, the reminders and expiries that fell due, the second round. Between turns it waits for the next
 reminder or deadline as the durable timeout of `recv` (at most `VENDOR_ASSIGNMENT_POLL_SECONDS`, so that a work order
-assigned or cancelled meanwhile stops the run soon); response hours last `VENDOR_ASSIGNMENT_HOUR_SECONDS`.
+assigned or cancelled meanwhile stops the run soon); response hours last `VENDOR_ASSIGNMENT_HOUR_SECONDS`. A bid on the
+work order answered or decided (`services.bids`: submitted, withdrawn, rejected, accepted) wakes it once that
+transaction has committed (`wake`), so the next turn sees the answer at once: a round everyone answered ends then, not
+at its deadline. A wake-up is only that (the turn reads the committed bids), so a lost one delays the run until its
+next timer and loses nothing.
 
 A turn that committed but whose completion DBOS had not recorded (kill -9) runs again and finds nothing to send: the
 stamps it wrote, the unique bid and request per work order and provider, and the outbox's dedupe keys say so.
@@ -71,6 +75,12 @@ async def vendor_assignment_v1(organization_id: str, work_order_id: str) -> str:
         if state["status"] != "RUNNING":
             return str(state["status"])
         await DBOS.recv_async(TOPIC, timeout_seconds=_wait(state, poll))
+
+
+async def wake(work_order_id: uuid.UUID) -> None:
+    """Wakes the work order's run after a committed answer to a bid on it, without waiting for the wake-up to be
+    delivered. A work order without a run has no workflow to wake: that send fails and is only logged."""
+    workflows.wakeups.post(workflow_id(work_order_id), TOPIC, {"bid_answered": True})
 
 
 async def start(organization_id: uuid.UUID, work_order_id: uuid.UUID) -> None:

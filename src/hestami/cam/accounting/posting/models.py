@@ -44,6 +44,13 @@ class PostingRun(TenantRecord, Base):
     started_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    """Which workflow carries the run (migration 0030): 1 for the first, one more each time a FAILED run is
+    started again (`workflows.workflow_id`)."""
+    error_code: Mapped[str | None] = mapped_column(Text)
+    """Why the run FAILED (the error's reason, else its code), while it is FAILED."""
+    error_message: Mapped[str | None] = mapped_column(Text)
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CollectionStep(TenantRecord, Base):

@@ -39,14 +39,17 @@ async def start_run(ctx: RequestContext, data: StartRun) -> RunOut:
     queue with bounded concurrency. Starting the same period again answers the same run and charges nobody twice;
     units already charged this type on this due date (billPeriod, a charge by hand) are counted as skipped. Each
     unit is charged the amount (EQUAL) or its assessment share of it (ASSESSMENT_SHARE), with its journal entry.
-    Managers and admins."""
+    Starting a FAILED run again gives it its next `attempt` (a workflow of its own), which carries on from the units
+    it got through. Managers and admins."""
     return await runs.start(ctx, data)
 
 
 @posting.query("get")
 async def get_run(ctx: RequestContext, data: ById) -> RunOut:
-    """One run and its progress: QUEUED, RUNNING or COMPLETED; units_done of units_total, charged, skipped (already
-    charged), the amount charged and the batches committed. Read it again to follow a run."""
+    """One run and its progress: QUEUED, RUNNING, COMPLETED or FAILED; units_done of units_total, charged, skipped
+    (already charged), the amount charged and the batches committed. A FAILED run (a batch failed for good: a rule
+    broken, an unexpected error) says why (`error_code`, `error_message`, `failed_at`) and keeps what its committed
+    batches did; start it again to carry on. Read it again to follow a run."""
     return await runs.get(ctx, data.id)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS_PER_PERIOD = {"MONTHLY": 1, "QUARTERLY": 3, "SEMI_ANNUAL": 6, "ANNUAL": 12}
-"""The periodic frequencies (ONE_TIME types are billed by hand, never by the calendar)."""
+from hestami.cam.accounting.proration import MONTHS_PER_PERIOD
+
 STEPS = ("REMINDER", "LATE_NOTICE", "INTENT_TO_LIEN")
 """The collection steps in the order they are taken."""
 

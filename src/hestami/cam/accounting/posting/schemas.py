@@ -13,7 +13,7 @@ from hestami.core.pagination import PageRequest
 from hestami.core.schemas import Input, PositiveMoney, Record, Trimmed
 
 Allocation = Literal["EQUAL", "ASSESSMENT_SHARE"]
-RunStatus = Literal["QUEUED", "RUNNING", "COMPLETED"]
+RunStatus = Literal["QUEUED", "RUNNING", "COMPLETED", "FAILED"]
 Step = Literal["REMINDER", "LATE_NOTICE", "INTENT_TO_LIEN"]
 
 
@@ -47,7 +47,13 @@ class RunOut(Record):
     started_by: uuid.UUID | None
     started_at: datetime | None
     finished_at: datetime | None
-    workflow_id: str
+    attempt: int = Field(description="1, then one more each time the run is started again after it FAILED.")
+    error_code: str | None = Field(
+        description="While FAILED: why (the error's reason, e.g. INACTIVE_ACCOUNT, else its code)."
+    )
+    error_message: str | None
+    failed_at: datetime | None
+    workflow_id: str = Field(description="The workflow of the run's current attempt.")
 
 
 class ListRuns(PageRequest):

@@ -21,10 +21,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from hestami.cam.accounting import kinds, ledger, repository
+from hestami.cam.accounting import kinds, ledger, proration, repository
 from hestami.cam.accounting.errors import AccountingError, AccountingReason, rule
 from hestami.cam.accounting.models import (
     AssessmentCharge,
@@ -77,8 +77,7 @@ INCOME_ROLE = {
 }
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(ledger.CENT, rounding=ROUND_HALF_UP)
+cents = ledger.cents
 
 
 # --- assessment types ------------------------------------------------------------------------------------
@@ -259,7 +258,9 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     clean): Cerbos once, the accounts once, one numbering lock, and the rows written in bulk (`_Billing`), a few
     thousand per round of inserts, none of them kept in the session; 20,000 units take seconds, during which
     other postings to the association wait for its numbering lock. One audit event describes the run and one
-    the batch of entries (`ledger.record_many`)."""
+    the batch of entries (`ledger.record_many`). A type that prorates on transfer charges a unit that changed
+    hands inside the period (an ownership recorded as ending or starting in it) a charge per part
+    (`accounting.proration`): `prorated` counts them."""
     atype = await records.load(ctx, kinds.ASSESSMENT_TYPE, data.assessment_type_id)
     await records.authorize_new(ctx, kinds.ASSESSMENT_CHARGE, "create")
     amount = data.amount if data.amount is not None else atype.amount
@@ -283,10 +284,12 @@ async def bill_units(
     billing = _Billing(
         ctx, atype, data, await _revenue_account(ctx, atype), await ledger.account_for(ctx, atype.association_id, "AR")
     )
+    period, transfers = await _transfers(ctx, atype, data.due_date, to_bill)
     for unit in to_bill:
         unit_amount = amount if data.allocation == "EQUAL" else cents(amount * (unit.assessment_share or ZERO))
         if unit_amount > ZERO:
-            await billing.charge(unit, unit_amount)
+            for part in proration.parts(unit_amount, period, transfers.get(unit.id, ())):
+                await billing.charge(unit, part)
     charged = await billing.post()
     audit.record(
         ctx,
@@ -299,13 +302,27 @@ async def bill_units(
     for unit in to_bill:
         if unit.id in with_credit:
             await apply_credit(ctx, unit, data.due_date)
-    return BilledOut(charged=len(charged), skipped_already_charged=len(units) - len(to_bill), total=billing.total)
+    return BilledOut(
+        charged=len(charged), skipped_already_charged=len(units) - len(to_bill), total=billing.total,
+        prorated=billing.prorated,
+    )  # fmt: skip
+
+
+async def _transfers(
+    ctx: RequestContext, atype: AssessmentType, due_date: date, units: Sequence[UnitRef]
+) -> tuple[tuple[date, date] | None, dict[uuid.UUID, set[date]]]:
+    """The days a period of the type covers and the units changing hands in it, when the type prorates."""
+    period = proration.period_of(atype.frequency, due_date) if atype.prorate_on_transfer else None
+    if period is None or atype.kind not in PERIOD_KINDS:
+        return None, {}
+    return period, await association_api.transfer_days(ctx, [unit.id for unit in units], *period)
 
 
 class _Billing:
     """The charges of one period run and their postings (Dr AR for the unit / Cr the type's income, with the
     inter-fund legs): the legs are worked out once per amount and shared by the postings of that amount, each
-    naming its unit (`Posting.unit_id`); `post` writes them all in bulk."""
+    naming its unit (`Posting.unit_id`); `post` writes them all in bulk. A unit's period prorated on a transfer is
+    a charge per part (`accounting.proration`), each naming the days it covers."""
 
     def __init__(
         self, ctx: RequestContext, atype: AssessmentType, data: BillPeriod, revenue: GLAccount, ar: GLAccount
@@ -315,22 +332,30 @@ class _Billing:
         self.description = data.description or atype.name
         self.templates: dict[Decimal, list[ledger.Leg]] = {}
         self.units: list[UnitRef] = []
-        self.amounts: list[Decimal] = []
+        self.parts: list[proration.Part] = []
         self.postings: list[ledger.Posting] = []
         self.total = ZERO
+        self.prorated = 0
 
-    async def charge(self, unit: UnitRef, amount: Decimal) -> None:
-        legs = self.templates.get(amount)
+    async def charge(self, unit: UnitRef, part: proration.Part) -> None:
+        legs = self.templates.get(part.amount)
         if legs is None:
-            plain = [ledger.debit(self.ar, amount), ledger.credit(self.revenue, amount)]
+            plain = [ledger.debit(self.ar, part.amount), ledger.credit(self.revenue, part.amount)]
             with_interfund = await ledger.with_interfund_legs(self.ctx, self.atype.association_id, plain)
             legs = [ledger.Leg(leg.account, leg.debit, leg.credit, self.description) for leg in with_interfund]
-            self.templates[amount] = legs
-        memo = f"{self.description} - unit {unit.unit_number}"
+            self.templates[part.amount] = legs
+        memo = f"{self._description(part)} - unit {unit.unit_number}"
         self.postings.append(ledger.Posting(self.due_date, memo, legs, "ASSESSMENT_CHARGE", new_id(), unit.id))
+        if part.start == self.due_date:
+            self.prorated += 1  # a prorated period's first part
         self.units.append(unit)
-        self.amounts.append(amount)
-        self.total += amount
+        self.parts.append(part)
+        self.total += part.amount
+
+    def _description(self, part: proration.Part) -> str:
+        if part.start is None or part.end is None:
+            return self.description
+        return f"{self.description} (prorated {part.start.isoformat()} to {part.end.isoformat()})"
 
     async def post(self) -> list[UnitRef]:
         """Writes the entries, then the charges (each naming its entry); returns the units charged."""
@@ -341,19 +366,25 @@ class _Billing:
             "assessment_type_id": self.atype.id,
             "due_date": self.due_date,
             "amount_paid": ZERO,
-            "description": self.description,
             "period_assessment": self.atype.kind in PERIOD_KINDS,
         }
+        if not self.prorated:
+            same["description"] = self.description
         for start in range(0, len(self.postings), ledger.BATCH_ROWS):
             chunk = slice(start, start + ledger.BATCH_ROWS)
+            parts = self.parts[chunk]
             charges: dict[str, Sequence[Any]] = {
                 "id": [posting.source_id for posting in self.postings[chunk]],
                 "unit_id": [unit.id for unit in self.units[chunk]],
-                "amount": self.amounts[chunk],
+                "amount": [part.amount for part in parts],
                 "journal_entry_id": entry_ids[chunk],
             }
+            if self.prorated:
+                charges["description"] = [self._description(part) for part in parts]
+                charges["covers_from"] = [part.start for part in parts]
+                charges["covers_to"] = [part.end for part in parts]
             await insert_rows(self.ctx.session, AssessmentCharge, charges, same)
-        return self.units
+        return list(dict.fromkeys(self.units)) if self.prorated else self.units
 
 
 async def list_charges(ctx: RequestContext, data: ListCharges) -> Page[ChargeOut]:

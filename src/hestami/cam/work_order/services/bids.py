@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from hestami.cam.work_order import kinds, repository
+from hestami.cam.work_order import assignment_workflow, kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import Bid, WorkOrder
 from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, RequestBids, SubmitBid
@@ -54,6 +54,13 @@ async def _bid(ctx: RequestContext, bid_id: uuid.UUID, action: str) -> Bid:
     return await records.load(ctx, kinds.BID, bid_id, action, lock=True)
 
 
+def _wake_assignment(ctx: RequestContext, bid: Bid) -> None:
+    """Once this answer or decision has committed, the work order's vendorAssignment_v1 (if it has one) takes its
+    next turn at once instead of at its next timer."""
+    work_order_id = bid.work_order_id
+    ctx.after_commit(lambda: assignment_workflow.wake(work_order_id))
+
+
 async def submit_bid(ctx: RequestContext, data: SubmitBid) -> BidOut:
     """The invited provider prices the work (from its own organization scope); it may revise until a decision."""
     bid = await _bid(ctx, data.bid_id, "submit")
@@ -67,6 +74,7 @@ async def submit_bid(ctx: RequestContext, data: SubmitBid) -> BidOut:
         "submitted_at": datetime.now(UTC),
         "submitted_by": ctx.user_id,
     }
+    _wake_assignment(ctx, bid)
     return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="submitted"))
 
 
@@ -74,6 +82,7 @@ async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
     bid = await _bid(ctx, data.bid_id, "withdraw")
     if bid.status not in ("REQUESTED", "SUBMITTED"):
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
+    _wake_assignment(ctx, bid)
     return bid_out(await records.change(ctx, kinds.BID, bid, {"status": "WITHDRAWN"}, action="withdrawn"))
 
 
@@ -82,6 +91,7 @@ async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
     if bid.status not in ("REQUESTED", "SUBMITTED"):
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
     changes = {"status": "REJECTED", "decided_at": datetime.now(UTC)}
+    _wake_assignment(ctx, bid)
     return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="rejected"))
 
 
@@ -108,6 +118,7 @@ async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
         "estimated_cost": bid.amount,
     }
     await work_orders.transition(ctx, order, "ASSIGNED", f"bid of {link.provider_name} accepted", **changes)
+    _wake_assignment(ctx, bid)
     return bid_out(accepted)
 
 

@@ -7,6 +7,11 @@ already charged skipped, the charges unique per unit, type and due date) and the
 the same transaction. A batch cut short by a crash committed nothing, so its retry bills the same units once; one
 that committed before DBOS recorded it is found done (the run moved past it), and a unit charged anyway is skipped.
 With no units left the run is COMPLETED.
+
+`fail`: a step that failed for good (an error that is not the database out of reach: the type's revenue account
+deactivated, any rule broken) leaves the run FAILED with why and its progress so far, in one transaction, audited.
+`restart`: `accounting/posting/v1/start` of a FAILED run gives it its next attempt (a workflow of its own), which
+carries on from `units_done` (a unit charged anyway is skipped, as ever).
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from hestami.cam.association.api import UnitRef
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 
+ENDED = frozenset({"COMPLETED", "FAILED"})
+
 
 def state(run: Any) -> dict[str, Any]:
     return {
-        "status": run.status, "done": run.status == "COMPLETED", "units_total": run.units_total,
+        "status": run.status, "done": run.status in ENDED, "units_total": run.units_total,
         "units_done": run.units_done, "charged": run.charged, "skipped": run.skipped,
     }  # fmt: skip
 
@@ -92,3 +99,24 @@ async def post_batch(ctx: RequestContext, run_id: uuid.UUID, size: int) -> dict[
         after={"units": len(unit_ids), "charged": billed.charged, "skipped": billed.skipped_already_charged},
     )  # fmt: skip
     return state(run)
+
+
+async def fail(ctx: RequestContext, run_id: uuid.UUID, attempt: int, code: str, message: str) -> dict[str, Any]:
+    """The run FAILED with `code` and `message`, where its committed batches left it; only while `attempt` carries it
+    (QUEUED or RUNNING): a step of an earlier attempt run again after a crash changes nothing."""
+    run = await records.find(ctx, kinds.POSTING_RUN, run_id, lock=True)
+    if run.status in ENDED or run.attempt != attempt:
+        return state(run)
+    now = datetime.now(UTC)
+    _move(ctx, run, "failed", status="FAILED", error_code=code, error_message=message, failed_at=now, finished_at=now,
+          units_done=run.units_done, charged=run.charged, skipped=run.skipped)  # fmt: skip
+    await ctx.session.flush()
+    return state(run)
+
+
+def restart(ctx: RequestContext, run: PostingRun) -> None:
+    """A FAILED run (locked by the caller) takes its next attempt: QUEUED again if it failed before fixing its units,
+    else RUNNING from `units_done`."""
+    status = "QUEUED" if run.units_total is None else "RUNNING"
+    _move(ctx, run, "restarted", status=status, attempt=run.attempt + 1, error_code=None, error_message=None,
+          failed_at=None, finished_at=None)  # fmt: skip

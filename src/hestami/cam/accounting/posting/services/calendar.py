@@ -84,7 +84,7 @@ async def run_day(ctx: RequestContext, as_of: date) -> list[Day]:
         values = {"trigger": "SCHEDULE", "allocation": cal.allocation, "amount": atype.amount,
                   "description": f"{atype.name} {as_of.isoformat()}"}  # fmt: skip
         run, _ = await open_run(ctx, atype.id, association.id, as_of, values)
-        if run.status != "COMPLETED":
+        if run.status not in ("COMPLETED", "FAILED"):  # a FAILED run waits for someone to start it again
             day.runs.append(run)
     for association_id in await repository.association_ids_with_types(ctx.session):
         association = associations.get(association_id) or await association_api.find_association(ctx, association_id)

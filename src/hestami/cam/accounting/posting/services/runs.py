@@ -20,7 +20,7 @@ from hestami.cam.accounting.posting.schemas import (
     SettingsOut,
     StartRun,
 )
-from hestami.cam.accounting.posting.services import calendar
+from hestami.cam.accounting.posting.services import batches, calendar
 from hestami.cam.accounting.services.receivables import PERIOD_KINDS
 from hestami.cam.association import api as association_api
 from hestami.core import audit, records
@@ -31,16 +31,19 @@ from hestami.core.pagination import Page
 def run_out(run: PostingRun) -> RunOut:
     """The run without its list of units (a deferred column, not loaded)."""
     fields = {name: getattr(run, name) for name in RunOut.model_fields if name != "workflow_id"}
-    return RunOut.model_validate({**fields, "workflow_id": workflows.workflow_id(run.assessment_type_id, run.due_date)})
+    workflow_id = workflows.workflow_id(run.assessment_type_id, run.due_date, run.attempt)
+    return RunOut.model_validate({**fields, "workflow_id": workflow_id})
 
 
 def _enqueue_after_commit(ctx: RequestContext, run: PostingRun) -> None:
     organization_id, run_id, type_id, due = run.organization_id, run.id, run.assessment_type_id, run.due_date
-    ctx.after_commit(lambda: workflows.enqueue(organization_id, run_id, type_id, due))
+    attempt = run.attempt
+    ctx.after_commit(lambda: workflows.enqueue(organization_id, run_id, type_id, due, attempt))
 
 
 async def start(ctx: RequestContext, data: StartRun) -> RunOut:
-    """The type's run for the due date (made QUEUED unless it exists), its workflow enqueued once committed."""
+    """The type's run for the due date (made QUEUED unless it exists; a FAILED one takes its next attempt), its
+    workflow enqueued once committed."""
     atype = await records.load(ctx, accounting_kinds.ASSESSMENT_TYPE, data.assessment_type_id)
     await records.authorize_new(ctx, kinds.POSTING_RUN, "create")
     if atype.kind not in PERIOD_KINDS:
@@ -56,6 +59,11 @@ async def start(ctx: RequestContext, data: StartRun) -> RunOut:
         "description": data.description or atype.name, "started_by": ctx.user_id,
     }  # fmt: skip
     run, _ = await calendar.open_run(ctx, atype.id, atype.association_id, data.due_date, values)
+    if run.status == "FAILED":
+        await ctx.session.refresh(run, with_for_update=True)  # one restart of two at once
+        if run.status == "FAILED":
+            batches.restart(ctx, run)
+            await ctx.session.flush()
     if run.status != "COMPLETED":
         _enqueue_after_commit(ctx, run)
     return run_out(run)

@@ -1,0 +1,1 @@
+"""Reporting kinds (placeholder: filled in next)."""

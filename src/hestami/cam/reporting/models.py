@@ -1,0 +1,1 @@
+"""Reporting models (placeholder: filled in next)."""

@@ -1,0 +1,1 @@
+"""Renderers: ReportData to JSON, CSV, XLSX and PDF files (placeholder: filled in next)."""

@@ -1,0 +1,1 @@
+"""Financial reports (issue 20): placeholder until the definitions land."""

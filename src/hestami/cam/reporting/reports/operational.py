@@ -1,0 +1,1 @@
+"""Operational reports (issue 20): placeholder until the definitions land."""

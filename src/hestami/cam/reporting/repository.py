@@ -1,0 +1,1 @@
+"""Reporting repository (placeholder: filled in next)."""

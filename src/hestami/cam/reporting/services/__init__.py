@@ -1,0 +1,1 @@
+"""Reporting services (placeholder: filled in next)."""
