@@ -105,6 +105,7 @@ def load_demo_modules() -> None:
     import hestami.cam.governance.demo
     import hestami.cam.portal.demo
     import hestami.cam.portal.payments.demo
+    import hestami.cam.reporting.demo
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo

@@ -112,6 +112,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "party_ids": "party",  # a mass communication's custom audience
     "payment_method_id": "payment_method",  # portal payments: one of the caller's own stored methods
     "invoice_ids": "ap_invoice",  # a payment batch's invoices: APPROVED ones of the association (W-9 on file)
+    "schedule_id": "report_schedule",  # reporting: a monthly balance-sheet schedule of the association (a filter)
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -162,6 +163,7 @@ ASSOCIATION_BOUND = frozenset(
         "budget",  # an association's budget (accounting/budget)
         "communication_template", "mass_communication",  # communications: the association's template, a draft
         "calendar_event",  # the bulletin: an event of the association
+        "report_schedule",  # reporting: a schedule of one of the association's reports
     }
 )  # fmt: skip
 """Kinds that belong to one association (parties, vendors, users and organizations belong to the tenant)."""
@@ -375,7 +377,10 @@ async def association_records(w: World, c: Caller, label: str) -> dict[str, str]
     budgets = {"budget": await budget_record(w, c, aid, role["REPAIRS_EXPENSE"])}
     communications = await communication_records(w, c, aid)
     bulletin = {"calendar_event": (await call(w, c, "calendar/event/v1/create", calendar_event(aid)))["id"]}
+    packet = {"report": "balance_sheet", "parameters": {"association_id": aid}, "frequency": "MONTHLY"}
+    reporting = {"report_schedule": (await call(w, c, "report/v1/schedule", packet))["id"]}
     return {
+        **reporting,
         **governance,
         **budgets,
         **communications,

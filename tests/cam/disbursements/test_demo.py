@@ -6,11 +6,9 @@ approved invoices waiting for the next one."""
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 
 import httpx
-from dbos import DBOS
 
 from hestami.cam.accounting.demo import seed_accounting
 from hestami.cam.accounting.disbursements.demo import seed_disbursements
@@ -19,6 +17,7 @@ from hestami.cam.association.demo import seed_associations
 from hestami.core import runtime
 from hestami.identity.demo import seed_identity
 from tests.cam.disbursements.nacha import parse
+from tests.support import workflows
 from tests.support.demo import demo_login
 from tests.support.rpc import ok
 
@@ -87,9 +86,5 @@ async def test_a_paid_batch_and_approved_invoices_for_the_next(shared_client: ht
     in_batches = {item["invoice_id"] for b in batched["items"] for item in b["items"]}
     assert not in_batches & {waiting[bill.number] for bill in TO_PAY}
 
-    for _ in range(200):  # the workflow `process` started finds the batch paid and ends
-        [status] = await DBOS.list_workflows_async(workflow_ids=[batch["workflow_id"]])
-        if status.status == "SUCCESS":
-            break
-        await asyncio.sleep(0.05)
+    status = await workflows.ended(batch["workflow_id"])  # the workflow `process` started finds the batch paid
     assert (status.status, status.output) == ("SUCCESS", "COMPLETED")

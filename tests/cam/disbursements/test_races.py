@@ -22,6 +22,7 @@ from hestami.cam.accounting.disbursements import lifecycle
 from hestami.core import runtime
 from tests.cam.disbursements.helpers import Payables, payables
 from tests.cam.disbursements.test_batches import CREATE, batch_body, finished
+from tests.support import workflows
 from tests.support.accounts import member_account
 from tests.support.race import Held, race
 from tests.support.rpc import post
@@ -140,6 +141,7 @@ async def test_a_batch_processed_twice_at_once_runs_once(hoa: Payables) -> None:
     assert (refused["code"], refused["details"]["reason"]) == ("BUSINESS_RULE_VIOLATION", "BATCH_NOT_OPEN")
     done = await finished(hoa, batch["id"])
     assert done["status"] == "COMPLETED"
+    await workflows.ended(lifecycle.workflow_id(uuid.UUID(batch["id"])))
     runs = await DBOS.list_workflows_async(workflow_id_prefix=f"apPaymentBatch:{batch['id']}:")
     assert [(w.workflow_id, w.status) for w in runs] == [(lifecycle.workflow_id(uuid.UUID(batch["id"])), "SUCCESS")]
     entries = await rows(hoa.org, "SELECT id FROM journal_entries WHERE source_id = :id", id=batch["id"])

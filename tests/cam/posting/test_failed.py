@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from dbos import DBOS
 from sqlalchemy import text
 
 from hestami.cam.accounting.posting.errors import PostingReason, rule
@@ -20,6 +19,7 @@ from hestami.cam.accounting.posting.services import batches
 from hestami.core import runtime
 from hestami.core.config import Settings
 from tests.cam.posting.helpers import Place, place
+from tests.support import workflows
 
 START = "accounting/posting/v1/start"
 GET = "accounting/posting/v1/get"
@@ -47,13 +47,8 @@ async def run_ended(hoa: Place, run_id: str, within: float = 30) -> dict[str, An
 
 
 async def workflow_outcome(workflow_id: str, within: float = 30) -> str:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        status = await DBOS.get_workflow_status_async(workflow_id)
-        if status is not None and status.status not in ("PENDING", "ENQUEUED"):
-            return f"{status.status}:{status.output}"
-        assert asyncio.get_running_loop().time() < deadline, status
-        await asyncio.sleep(0.1)
+    status = await workflows.ended(workflow_id, within)
+    return f"{status.status}:{status.output}"
 
 
 async def audited(org: str, run_id: str) -> list[tuple[str, Any]]:

@@ -9,23 +9,34 @@ import `accounting.models`, `accounting.repository` or build accounting's wire s
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from hestami.cam.accounting import ledger, repository
+from hestami.cam.accounting import kinds, ledger, repository
 from hestami.cam.accounting.schemas import (
+    ArAgingIn,
+    ArAgingOut,
+    BalanceSheetIn,
+    BalanceSheetOut,
     ChargeOut,
     CreateCharge,
     CreateInvoice,
     CreateVendor,
+    IncomeStatementIn,
+    IncomeStatementOut,
     InvoiceLineIn,
     ListPayments,
+    TrialBalanceIn,
+    TrialBalanceOut,
     UnitBalanceIn,
     VoidCharge,
 )
 from hestami.cam.accounting.services import chart_of_accounts, decided_charges, payables, receivables, reports
+from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
 
 REPAIRS_EXPENSE = "REPAIRS_EXPENSE"
 
@@ -374,3 +385,219 @@ async def unit_statement(ctx: RequestContext, unit_id: uuid.UUID, as_of: date | 
         unit_id=unit_id, as_of=balance.as_of, balance=balance.balance, charges_open=balance.charges_open,
         unapplied_credit=balance.unapplied_credit, open_charges=open_charges,
     )  # fmt: skip
+
+
+# --- financial reports (the reporting domain's reads; each authorizes `financial_report` view first) -------------
+
+
+async def authorize_financial_reports(ctx: RequestContext, association_id: uuid.UUID) -> None:
+    """The caller may read the association's financial reports (management and its board): NOT_FOUND when the
+    association is out of their scope, else FORBIDDEN."""
+    await reports.authorize_view(ctx, association_id)
+
+
+async def trial_balance(
+    ctx: RequestContext, association_id: uuid.UUID, as_of: date, fund: str | None = None
+) -> TrialBalanceOut:
+    """`accounting/report/v1/trialBalance` as the caller would get it."""
+    return await reports.trial_balance(ctx, TrialBalanceIn(association_id=association_id, as_of=as_of, fund=fund))
+
+
+async def balance_sheet(ctx: RequestContext, association_id: uuid.UUID, as_of: date) -> BalanceSheetOut:
+    """`accounting/report/v1/balanceSheet` as the caller would get it."""
+    return await reports.balance_sheet(ctx, BalanceSheetIn(association_id=association_id, as_of=as_of))
+
+
+async def income_statement(
+    ctx: RequestContext, association_id: uuid.UUID, from_date: date, to_date: date
+) -> IncomeStatementOut:
+    """`accounting/report/v1/incomeStatement` as the caller would get it."""
+    return await reports.income_statement(
+        ctx, IncomeStatementIn(association_id=association_id, from_date=from_date, to_date=to_date)
+    )
+
+
+async def ar_aging(
+    ctx: RequestContext, association_id: uuid.UUID, as_of: date, min_days_past_due: int = 0
+) -> ArAgingOut:
+    """`accounting/report/v1/arAging` as the caller would get it."""
+    return await reports.ar_aging(
+        ctx, ArAgingIn(association_id=association_id, as_of=as_of, min_days_past_due=min_days_past_due)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyNet:
+    """Revenue (credits less debits) and expense (debits less credits) of a month."""
+
+    month: date
+    revenue: Decimal
+    expense: Decimal
+
+
+async def monthly_income_and_expense(
+    ctx: RequestContext, association_id: uuid.UUID, from_date: date, to_date: date, fund: str | None = None
+) -> dict[date, MonthlyNet]:
+    """Revenue and expense by month (keyed by its first day; months without lines left out) of the entries in the
+    books dated in the period."""
+    await reports.authorize_view(ctx, association_id)
+    by_month: dict[date, MonthlyNet] = {}
+    for month, kind, net in await repository.monthly_income_and_expense(
+        ctx.session, association_id, from_date, to_date, fund
+    ):
+        found = by_month.get(month, MonthlyNet(month, Decimal("0.00"), Decimal("0.00")))
+        if kind == "REVENUE":
+            found = MonthlyNet(month, found.revenue - net, found.expense)
+        else:
+            found = MonthlyNet(month, found.revenue, found.expense + net)
+        by_month[month] = found
+    return by_month
+
+
+@dataclass(frozen=True, slots=True)
+class CashAccountFlow:
+    """A cash account's movements in a period (direct method): opening + receipts - disbursements + transfers =
+    closing. Receipts from units' payments (less voids), disbursements to vendors' invoices (less voids), transfers
+    between cash accounts (in less out), everything else as other receipts (debits) and disbursements (credits)."""
+
+    gl_account_id: uuid.UUID
+    account_number: str
+    name: str
+    fund: str
+    opening: Decimal
+    assessment_receipts: Decimal
+    other_receipts: Decimal
+    ap_disbursements: Decimal
+    other_disbursements: Decimal
+    transfers: Decimal
+    closing: Decimal
+
+
+async def cash_flow(
+    ctx: RequestContext, association_id: uuid.UUID, from_date: date, to_date: date, fund: str | None = None
+) -> list[CashAccountFlow]:
+    """Each cash account's flow in the period (of one fund when given), by account number."""
+    await reports.authorize_view(ctx, association_id)
+    accounts = [a for a in await repository.cash_accounts(ctx.session, association_id) if fund in (None, a.fund)]
+    ids = {a.id for a in accounts}
+    opening = {
+        a.id: net
+        for a, net in await repository.account_balances(
+            ctx.session, association_id, to_date=from_date - timedelta(days=1)
+        )
+        if a.id in ids
+    }
+    moved: dict[tuple[uuid.UUID, str], tuple[Decimal, Decimal]] = {
+        (account_id, kind): (debits, credits)
+        for account_id, kind, debits, credits in await repository.cash_activity(
+            ctx.session, association_id, from_date, to_date
+        )
+    }
+    zero = Decimal("0.00")
+    flows = []
+    for account in accounts:
+        net = {
+            kind: moved.get((account.id, kind), (zero, zero))[0] - moved.get((account.id, kind), (zero, zero))[1]
+            for kind in ("RECEIPT", "AP", "TRANSFER", "OTHER")
+        }
+        other_in, other_out = moved.get((account.id, "OTHER"), (zero, zero))
+        start = opening.get(account.id, zero)
+        flows.append(
+            CashAccountFlow(
+                gl_account_id=account.id, account_number=account.account_number, name=account.name,
+                fund=account.fund, opening=start, assessment_receipts=net["RECEIPT"], other_receipts=other_in,
+                ap_disbursements=-net["AP"], other_disbursements=other_out, transfers=net["TRANSFER"],
+                closing=start + sum(net.values(), zero),
+            )
+        )  # fmt: skip
+    return flows
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    gl_account_id: uuid.UUID
+    account_number: str
+    account_name: str
+    entry_number: int
+    entry_date: date
+    memo: str
+    unit_id: uuid.UUID | None
+    debit: Decimal
+    credit: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GeneralLedger:
+    """The opening balance (debits less credits before the period) of each account with any, and the period's
+    lines as a stream: iterate `lines` once, inside the transaction that made it."""
+
+    opening: dict[uuid.UUID, Decimal]
+    total_debit: Decimal
+    total_credit: Decimal
+    lines: AsyncIterator[LedgerLine]
+
+
+async def _ledger_stream(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    from_date: date,
+    to_date: date,
+    fund: str | None,
+    gl_account_id: uuid.UUID | None,
+) -> AsyncIterator[LedgerLine]:
+    async for row in repository.ledger_lines(
+        ctx.session, association_id, from_date, to_date, fund=fund, gl_account_id=gl_account_id
+    ):
+        yield LedgerLine(*row)
+
+
+async def general_ledger(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    from_date: date,
+    to_date: date,
+    *,
+    fund: str | None = None,
+    gl_account_id: uuid.UUID | None = None,
+) -> GeneralLedger:
+    """Every line in the books in the period (of one fund, or one account when given), by account number, then
+    date and entry number, streamed from a server-side cursor. Authorizes first; an account out of scope or of
+    another association is NOT_FOUND."""
+    await reports.authorize_view(ctx, association_id)
+    if gl_account_id is not None:
+        account = await records.find(ctx, kinds.GL_ACCOUNT, gl_account_id)
+        if account.association_id != association_id:
+            raise not_found(kinds.GL_ACCOUNT.name, gl_account_id)
+    opening = {
+        account.id: net
+        for account, net in await repository.account_balances(
+            ctx.session, association_id, to_date=from_date - timedelta(days=1), fund=fund
+        )
+        if gl_account_id in (None, account.id)
+    }
+    debits, credits = await repository.ledger_totals(
+        ctx.session, association_id, from_date, to_date, fund=fund, gl_account_id=gl_account_id
+    )
+    return GeneralLedger(
+        opening, debits, credits, _ledger_stream(ctx, association_id, from_date, to_date, fund, gl_account_id)
+    )
+
+
+# --- reporting (issue 20): the portfolio dashboard, over many associations at once ---------------------------------
+
+
+async def delinquency_by_association(
+    ctx: RequestContext, association_ids: list[uuid.UUID], as_of: date, min_days_past_due: int = 30
+) -> dict[uuid.UUID, tuple[int, Decimal]]:
+    """Per association of the caller's organization, in one query: (units owing with a part at least
+    `min_days_past_due` days past due, the total of those past-due parts) on `as_of`; an association without one is
+    absent. No policy decision of its own: the calling domain authorized its own action."""
+    return await repository.delinquency_by_association(ctx.session, association_ids, as_of, min_days_past_due)
+
+
+async def cash_by_fund(
+    ctx: RequestContext, association_ids: list[uuid.UUID], as_of: date
+) -> dict[tuple[uuid.UUID, str], Decimal]:
+    """Per (association, fund) of the caller's organization, in one query: the balance of its cash accounts on
+    `as_of`; a pair without cash entries is absent. No policy decision of its own."""
+    return await repository.cash_by_fund(ctx.session, association_ids, as_of)

@@ -9,11 +9,27 @@ Lists that need related rows take every id of the list and answer in one query (
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, any_, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Row,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -279,16 +295,9 @@ def _in_force(as_of: date) -> ColumnElement[bool]:
     )
 
 
-async def open_charges_as_of(
-    session: AsyncSession,
-    as_of: date,
-    *,
-    association_id: uuid.UUID | None = None,
-    unit_ids: Sequence[uuid.UUID] | None = None,
-) -> list[tuple[uuid.UUID, date, Decimal]]:
-    """(unit, due date, balance on `as_of`) of every charge due by `as_of` and not paid in full on that date,
-    of the association or of the units, oldest due first. Only charges open today or paid by an application
-    dated after `as_of` can be open then, so paid history is not read; a voided charge is open until its void."""
+def _paid_as_of(as_of: date) -> tuple[Any, Any]:
+    """For a charge (correlated): what applications in force on `as_of` paid of it, and whether an application
+    dated after `as_of` exists (only such a charge, or one open today, can have been open then)."""
     paid = (
         select(func.coalesce(func.sum(PaymentApplication.amount), 0))
         .where(PaymentApplication.charge_id == AssessmentCharge.id, _in_force(as_of))
@@ -300,6 +309,20 @@ async def open_charges_as_of(
         PaymentApplication.reversed_on.is_(None),
         PaymentApplication.applied_on > as_of,
     )
+    return paid, paid_later
+
+
+async def open_charges_as_of(
+    session: AsyncSession,
+    as_of: date,
+    *,
+    association_id: uuid.UUID | None = None,
+    unit_ids: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[uuid.UUID, date, Decimal]]:
+    """(unit, due date, balance on `as_of`) of every charge due by `as_of` and not paid in full on that date,
+    of the association or of the units, oldest due first. Only charges open today or paid by an application
+    dated after `as_of` can be open then, so paid history is not read; a voided charge is open until its void."""
+    paid, paid_later = _paid_as_of(as_of)
     statement = (
         select(AssessmentCharge.unit_id, AssessmentCharge.due_date, AssessmentCharge.amount - paid)
         .where(
@@ -483,3 +506,239 @@ async def active_vendors(session: AsyncSession) -> list[Vendor]:
         select(Vendor).where(Vendor.deleted_at.is_(None), Vendor.is_active.is_(True)).order_by(Vendor.name, Vendor.id)
     )
     return list((await session.execute(statement)).scalars())
+
+
+# --- reports: cash activity and the general ledger's lines -------------------------------------------------
+
+
+def _cash_accounts(association_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+    """The association's cash accounts: those a bank account sits on, those of a CASH_ role, and their siblings
+    under the same cash heading (money market, petty cash)."""
+    headings = select(GLAccount.parent_id).where(
+        GLAccount.association_id == association_id, GLAccount.role.like("CASH\\_%"), GLAccount.parent_id.is_not(None)
+    )
+    banked = select(BankAccount.gl_account_id).where(BankAccount.association_id == association_id)
+    return select(GLAccount.id).where(
+        GLAccount.association_id == association_id,
+        GLAccount.account_type == "ASSET",
+        or_(GLAccount.id.in_(banked), GLAccount.role.like("CASH\\_%"), GLAccount.parent_id.in_(headings)),
+    )
+
+
+async def cash_accounts(session: AsyncSession, association_id: uuid.UUID) -> list[GLAccount]:
+    """The association's cash accounts (`_cash_accounts`), by account number."""
+    rows = await session.execute(
+        select(GLAccount)
+        .where(GLAccount.id.in_(_cash_accounts(association_id)))
+        .order_by(GLAccount.account_number, GLAccount.id)
+    )
+    return list(rows.scalars())
+
+
+async def cash_activity(
+    session: AsyncSession, association_id: uuid.UUID, from_date: date, to_date: date
+) -> list[tuple[uuid.UUID, str, Decimal, Decimal]]:
+    """(cash account, kind, debits, credits) of the lines in the books on cash accounts in the period, by the kind
+    of the entry they belong to: RECEIPT (a unit's payment or its void), AP (a vendor's payment or its void),
+    TRANSFER (an entry moving money between two cash accounts), OTHER."""
+    cash = _cash_accounts(association_id)
+    other_line = aliased(JournalLine)
+    between_cash = exists().where(
+        other_line.journal_entry_id == JournalLine.journal_entry_id,
+        other_line.gl_account_id != JournalLine.gl_account_id,
+        other_line.gl_account_id.in_(cash),
+    )
+    kind = case(
+        (JournalEntry.source_type.in_(("PAYMENT", "PAYMENT_VOID")), "RECEIPT"),
+        (JournalEntry.source_type.in_(("AP_PAYMENT", "AP_VOID")), "AP"),
+        (between_cash, "TRANSFER"),
+        else_="OTHER",
+    ).label("kind")
+    rows = await session.execute(
+        select(JournalLine.gl_account_id, kind, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
+        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
+        .where(
+            JournalEntry.association_id == association_id,
+            JournalEntry.status.in_(IN_THE_BOOKS),
+            JournalEntry.entry_date >= from_date,
+            JournalEntry.entry_date <= to_date,
+            JournalLine.gl_account_id.in_(cash),
+        )
+        .group_by(JournalLine.gl_account_id, kind)
+    )
+    return [(account_id, k, Decimal(debits), Decimal(credits)) for account_id, k, debits, credits in rows.all()]
+
+
+async def monthly_income_and_expense(
+    session: AsyncSession, association_id: uuid.UUID, from_date: date, to_date: date, fund: str | None = None
+) -> list[tuple[date, str, Decimal]]:
+    """(first day of the month, REVENUE or EXPENSE, debits less credits) of the lines in the books in the period."""
+    month = cast(func.date_trunc("month", JournalEntry.entry_date), Date).label("month")
+    statement = (
+        select(month, GLAccount.account_type, func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalLine, JournalLine.journal_entry_id == JournalEntry.id)
+        .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
+        .where(
+            JournalEntry.association_id == association_id,
+            JournalEntry.status.in_(IN_THE_BOOKS),
+            JournalEntry.entry_date >= from_date,
+            JournalEntry.entry_date <= to_date,
+            GLAccount.account_type.in_(("REVENUE", "EXPENSE")),
+        )
+        .group_by(month, GLAccount.account_type)
+    )
+    if fund is not None:
+        statement = statement.where(GLAccount.fund == fund)
+    return [(first, kind, Decimal(net)) for first, kind, net in (await session.execute(statement)).all()]
+
+
+async def ledger_totals(
+    session: AsyncSession,
+    association_id: uuid.UUID,
+    from_date: date,
+    to_date: date,
+    *,
+    fund: str | None = None,
+    gl_account_id: uuid.UUID | None = None,
+) -> tuple[Decimal, Decimal]:
+    """(debits, credits) of the lines `ledger_lines` streams, summed in the database."""
+    statement = (
+        select(func.coalesce(func.sum(JournalLine.debit), 0), func.coalesce(func.sum(JournalLine.credit), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
+        .where(
+            JournalEntry.association_id == association_id,
+            JournalEntry.status.in_(IN_THE_BOOKS),
+            JournalEntry.entry_date >= from_date,
+            JournalEntry.entry_date <= to_date,
+        )
+    )
+    if fund is not None:
+        statement = statement.where(JournalLine.fund == fund)
+    if gl_account_id is not None:
+        statement = statement.where(JournalLine.gl_account_id == gl_account_id)
+    debits, credits = (await session.execute(statement)).one()
+    return Decimal(debits), Decimal(credits)
+
+
+LEDGER_BATCH = 2_000
+"""Rows fetched from the server-side cursor at a time by `ledger_lines`."""
+
+
+async def ledger_lines(
+    session: AsyncSession,
+    association_id: uuid.UUID,
+    from_date: date,
+    to_date: date,
+    *,
+    fund: str | None = None,
+    gl_account_id: uuid.UUID | None = None,
+) -> AsyncIterator[Row[Any]]:
+    """Every line in the books in the period, by account number, then entry date, entry number and line number,
+    streamed from a server-side cursor `LEDGER_BATCH` rows at a time (never the whole ledger in memory). Each row:
+    gl_account_id, account_number, account_name, entry_number, entry_date, memo (the line's, else the entry's),
+    unit_id, debit, credit."""
+    statement = (
+        select(
+            GLAccount.id.label("gl_account_id"),
+            GLAccount.account_number,
+            GLAccount.name.label("account_name"),
+            JournalEntry.entry_number,
+            JournalEntry.entry_date,
+            func.coalesce(JournalLine.memo, JournalEntry.memo).label("memo"),
+            JournalLine.unit_id,
+            JournalLine.debit,
+            JournalLine.credit,
+        )
+        .join(JournalLine, JournalLine.journal_entry_id == JournalEntry.id)
+        .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
+        .where(
+            JournalEntry.association_id == association_id,
+            JournalEntry.status.in_(IN_THE_BOOKS),
+            JournalEntry.entry_date >= from_date,
+            JournalEntry.entry_date <= to_date,
+        )
+        .order_by(
+            GLAccount.account_number, GLAccount.id, JournalEntry.entry_date, JournalEntry.entry_number,
+            JournalLine.line_number,
+        )
+        .execution_options(yield_per=LEDGER_BATCH)
+    )  # fmt: skip
+    if fund is not None:
+        statement = statement.where(GLAccount.fund == fund)
+    if gl_account_id is not None:
+        statement = statement.where(GLAccount.id == gl_account_id)
+    result = await session.stream(statement)
+    try:
+        async for row in result:
+            yield row
+    finally:
+        await result.close()
+
+
+# --- reporting (issue 20): the portfolio's delinquency and cash, over many associations at once ----------------
+
+
+async def delinquency_by_association(
+    session: AsyncSession, association_ids: Sequence[uuid.UUID], as_of: date, min_days_past_due: int
+) -> dict[uuid.UUID, tuple[int, Decimal]]:
+    """Per association, in one query: how many units owe (a positive balance of charges due by `as_of`) with a
+    part of it due at least `min_days_past_due` days, and the total of those parts (the open balance, on `as_of`,
+    of charges due on or before `as_of - min_days_past_due`). Open balances as `open_charges_as_of` computes them;
+    associations without such a unit are absent."""
+    if not association_ids:
+        return {}
+    paid, paid_later = _paid_as_of(as_of)
+    charges = (
+        select(
+            AssessmentCharge.association_id,
+            AssessmentCharge.unit_id,
+            AssessmentCharge.due_date,
+            (AssessmentCharge.amount - paid).label("open"),
+        )
+        .where(
+            AssessmentCharge.association_id.in_(set(association_ids)),
+            AssessmentCharge.due_date <= as_of,
+            or_(AssessmentCharge.amount_paid < AssessmentCharge.amount, paid_later),
+            or_(AssessmentCharge.voided_on.is_(None), AssessmentCharge.voided_on > as_of),
+        )
+        .subquery()
+    )
+    cutoff = as_of.toordinal() - min_days_past_due
+    past_due = func.coalesce(func.sum(charges.c.open).filter(charges.c.due_date <= date.fromordinal(cutoff)), 0)
+    units = (
+        select(charges.c.association_id, func.sum(charges.c.open).label("balance"), past_due.label("past_due"))
+        .group_by(charges.c.association_id, charges.c.unit_id)
+        .subquery()
+    )
+    owing = and_(units.c.balance > 0, units.c.past_due > 0)
+    statement = (
+        select(units.c.association_id, func.count(), func.sum(units.c.past_due))
+        .where(owing)
+        .group_by(units.c.association_id)
+    )
+    return {a: (int(n), Decimal(total)) for a, n, total in (await session.execute(statement)).all()}
+
+
+async def cash_by_fund(
+    session: AsyncSession, association_ids: Sequence[uuid.UUID], as_of: date
+) -> dict[tuple[uuid.UUID, str], Decimal]:
+    """Per association and fund, in one query: the balance on `as_of` of its cash accounts (those playing a
+    CASH_* role and those behind a bank account), from the entries in the books dated up to `as_of`."""
+    if not association_ids:
+        return {}
+    banked = select(BankAccount.gl_account_id).where(BankAccount.organization_id == GLAccount.organization_id)
+    cash = or_(GLAccount.role.like("CASH\\_%"), GLAccount.id.in_(banked))
+    statement = (
+        select(GLAccount.association_id, GLAccount.fund, func.sum(JournalLine.debit - JournalLine.credit))
+        .join(JournalLine, JournalLine.gl_account_id == GLAccount.id)
+        .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
+        .where(
+            GLAccount.association_id.in_(set(association_ids)),
+            GLAccount.account_type == "ASSET",
+            cash,
+            JournalEntry.status.in_(IN_THE_BOOKS),
+            JournalEntry.entry_date <= as_of,
+        )
+        .group_by(GLAccount.association_id, GLAccount.fund)
+    )
+    return {(a, fund): Decimal(total) for a, fund, total in (await session.execute(statement)).all()}

@@ -4,8 +4,10 @@ a request (history, documents, reviews)."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import ColumnElement, Row, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.arc.models import (
@@ -128,3 +130,30 @@ async def review_by(session: AsyncSession, request_id: uuid.UUID, round_: int, u
         .with_for_update(key_share=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+# --- reporting (issue 20) --------------------------------------------------------------------------------------
+
+
+async def report_rows(
+    session: AsyncSession, association_id: uuid.UUID, visible: ColumnElement[bool], *, created_before: datetime
+) -> list[Row[Any]]:
+    """The association's architectural requests created before `created_before` that `visible` admits, oldest
+    first: status, when submitted and decided, whether deemed, the review (deemed-approval) deadline, number and
+    title."""
+    statement = (
+        select(
+            ArcRequest.status,
+            ArcRequest.category,
+            ArcRequest.created_at,
+            ArcRequest.submitted_at,
+            ArcRequest.decided_at,
+            ArcRequest.deemed,
+            ArcRequest.review_due_at,
+            ArcRequest.number,
+            ArcRequest.title,
+        )
+        .where(ArcRequest.association_id == association_id, ArcRequest.created_at < created_before, visible)
+        .order_by(ArcRequest.created_at, ArcRequest.id)
+    )
+    return list((await session.execute(statement)).all())

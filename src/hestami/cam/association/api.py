@@ -22,10 +22,12 @@ from hestami.cam.association.models import Association, CommonArea, Ownership, P
 from hestami.cam.association.schemas import AddressIn, AddressOut, UpdateAssociation, address_of
 from hestami.cam.association.services import associations as association_service
 from hestami.cam.association.services import parties as party_service
+from hestami.cam.association.services.management import MANAGING_ROLES
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.pagination import MAX_LIMIT, PageRequest
 from hestami.identity import linking
+from hestami.identity.services import organizations as identity
 
 ASSOCIATION_KIND = kinds.ASSOCIATION.name
 UNIT_KIND = kinds.UNIT.name
@@ -433,3 +435,44 @@ async def work_site_postal_codes(
     return await repository.work_site_postal_codes(
         ctx.session, association_id, unit_id=unit_id, common_area_id=common_area_id
     )
+
+
+# --- reporting (issue 20): a management company's portfolio ------------------------------------------------------
+
+
+async def associations_of_organization(ctx: RequestContext) -> list[AssociationRef]:
+    """Every live association of the caller's organization, by name, in one query. No policy decision of its own:
+    the calling domain authorized its own, organization-wide action (management's portfolio)."""
+    return [_association_ref(row) for row in await repository.live_associations(ctx.session)]
+
+
+async def unit_counts(ctx: RequestContext, association_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Live units per association of the caller's organization (0 for none), in one query."""
+    counts = await repository.unit_counts(ctx.session, association_ids)
+    return {association_id: counts.get(association_id, 0) for association_id in association_ids}
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerWorkload:
+    """A manager's current assignments: the associations and the live units in them."""
+
+    user_id: uuid.UUID
+    email: str | None
+    association_ids: tuple[uuid.UUID, ...]
+    units: int
+
+
+async def manager_workload(ctx: RequestContext, day: date) -> list[ManagerWorkload]:
+    """Every manager with an assignment current on `day` in the caller's organization: their associations and the
+    live units of those (as `manager_assignment`'s `units_managed` counts them), by email. A handful of queries
+    whatever the number of managers; no policy decision of its own (the calling domain authorized its own)."""
+    assigned: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for user_id, association_id in await repository.current_assignments(ctx.session, day):
+        assigned.setdefault(user_id, []).append(association_id)
+    units = await repository.units_managed_by(ctx.session, list(assigned), day)
+    emails = {user_id: email for user_id, email in await identity.members_in_roles(ctx, list(MANAGING_ROLES))}
+    workloads = [
+        ManagerWorkload(user_id, emails.get(user_id), tuple(associations), units.get(user_id, 0))
+        for user_id, associations in assigned.items()
+    ]
+    return sorted(workloads, key=lambda w: (w.email or "", str(w.user_id)))

@@ -523,3 +523,42 @@ async def work_site_postal_codes(
         .distinct()
     )
     return sorted(code for code in codes if code)
+
+
+# --- reporting (issue 20): the portfolio of a management company -------------------------------------------------
+
+
+async def live_associations(session: AsyncSession) -> list[Association]:
+    """The live associations in the session's scope (the organization's), by name."""
+    statement = select(Association).where(Association.deleted_at.is_(None)).order_by(Association.name, Association.id)
+    return list((await session.execute(statement)).scalars())
+
+
+async def unit_counts(session: AsyncSession, association_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Live units per association, in one query; an association without units is absent."""
+    if not association_ids:
+        return {}
+    statement = (
+        select(Unit.association_id, func.count())
+        .where(Unit.association_id.in_(set(association_ids)), Unit.deleted_at.is_(None))
+        .group_by(Unit.association_id)
+    )
+    return {association_id: int(n) for association_id, n in (await session.execute(statement)).all()}
+
+
+async def current_assignments(session: AsyncSession, day: date) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(manager, association) of every assignment current on `day` to a live association in scope, by manager."""
+    statement = (
+        select(ManagerAssignment.user_id, ManagerAssignment.association_id)
+        .join(
+            Association,
+            and_(
+                Association.organization_id == ManagerAssignment.organization_id,
+                Association.id == ManagerAssignment.association_id,
+            ),
+        )
+        .where(current_on(ManagerAssignment, day), Association.deleted_at.is_(None))
+        .distinct()
+        .order_by(ManagerAssignment.user_id, ManagerAssignment.association_id)
+    )
+    return [(user_id, association_id) for user_id, association_id in (await session.execute(statement)).all()]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,3 +111,50 @@ async def open_items(session: AsyncSession, checklist_id: uuid.UUID) -> int:
         ChecklistItem.checklist_id == checklist_id, ChecklistItem.completed_at.is_(None)
     )
     return int((await session.execute(statement)).scalar_one())
+
+
+# --- reporting (issue 20) --------------------------------------------------------------------------------------
+
+DONE = ("COMPLETED", "WAIVED")
+
+
+async def report_rows(session: AsyncSession, association_id: uuid.UUID, visible: ColumnElement[bool]) -> list[Row[Any]]:
+    """The association's deadlines that `visible` admits, with their requirement's code, title and kind, by due
+    date."""
+    statement = (
+        select(
+            Requirement.code,
+            Requirement.title,
+            Requirement.kind,
+            Deadline.due_on,
+            Deadline.status,
+            Deadline.completed_at,
+        )
+        .join(
+            Requirement,
+            and_(Requirement.organization_id == Deadline.organization_id, Requirement.id == Deadline.requirement_id),
+        )
+        .where(Deadline.association_id == association_id, visible)
+        .order_by(Deadline.due_on, Requirement.code, Deadline.id)
+    )
+    return list((await session.execute(statement)).all())
+
+
+async def due_counts_by_association(
+    session: AsyncSession, association_ids: Sequence[uuid.UUID], today: date, horizon: date
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """(deadlines not done falling due from `today` to `horizon`, deadlines not done past due) per association,
+    in one query; associations with neither are absent."""
+    if not association_ids:
+        return {}
+    statement = (
+        select(
+            Deadline.association_id,
+            func.count().filter(Deadline.due_on >= today, Deadline.due_on <= horizon),
+            func.count().filter(Deadline.due_on < today),
+        )
+        .where(Deadline.association_id.in_(set(association_ids)), Deadline.status.not_in(DONE))
+        .where(Deadline.due_on <= horizon)
+        .group_by(Deadline.association_id)
+    )
+    return {a: (int(due), int(overdue)) for a, due, overdue in (await session.execute(statement)).all()}

@@ -64,7 +64,7 @@ async def attach_file(
     ctx: RequestContext,
     *,
     organization_id: uuid.UUID,
-    association_id: uuid.UUID,
+    association_id: uuid.UUID | None,
     scope_type: str,
     scope_id: uuid.UUID,
     staged: StagedFile,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from hestami.cam.reserve import kinds
-from hestami.cam.reserve.services import components
+from hestami.cam.reserve.schemas import AnalysisOut, Analyze, ListStudies, StudyOut
+from hestami.cam.reserve.services import analysis, components, studies
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 
@@ -69,3 +71,22 @@ async def record_replacement(ctx: RequestContext, component_id: uuid.UUID, repla
                               "note": note},
     )  # fmt: skip
     await ctx.session.flush()  # in the component's organization, also when the caller acts for it
+
+
+async def studies_of(ctx: RequestContext, association_id: uuid.UUID) -> list[StudyOut]:
+    """The association's reserve studies the caller may see, by study date."""
+    found: list[StudyOut] = []
+    cursor: str | None = None
+    while True:
+        page = await studies.list_studies(ctx, ListStudies(association_id=association_id, limit=100, cursor=cursor))
+        found.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return sorted(found, key=lambda s: (s.study_date, s.created_at))
+
+
+async def funding_analysis(
+    ctx: RequestContext, study_id: uuid.UUID, *, balance: Decimal | None = None, years: int = 30
+) -> AnalysisOut:
+    """`reserve/study/v1/analyze` as the caller would get it (NOT_FOUND unless they may view the study)."""
+    return await analysis.analyze(ctx, Analyze(study_id=study_id, balance=balance, years=years))

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.violations.models import (
@@ -148,3 +148,40 @@ async def fine(
     if lock:
         statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+# --- reporting (issue 20) --------------------------------------------------------------------------------------
+
+
+async def report_rows(
+    session: AsyncSession, association_id: uuid.UUID, visible: ColumnElement[bool], *, observed_before: datetime
+) -> list[Row[Any]]:
+    """The association's violations observed before `observed_before` that `visible` admits, with their type's
+    name and the fines assessed on them (not waived), oldest first."""
+    fined = (
+        select(func.coalesce(func.sum(Fine.amount), 0))
+        .where(Fine.organization_id == Violation.organization_id, Fine.violation_id == Violation.id)
+        .where(Fine.status == "ASSESSED")
+        .correlate(Violation)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            Violation.status,
+            ViolationType.name.label("type_name"),
+            Violation.observed_at,
+            Violation.cure_due_at,
+            Violation.closed_at,
+            fined.label("fined"),
+        )
+        .join(
+            ViolationType,
+            and_(
+                ViolationType.organization_id == Violation.organization_id,
+                ViolationType.id == Violation.violation_type_id,
+            ),
+        )
+        .where(Violation.association_id == association_id, Violation.observed_at < observed_before, visible)
+        .order_by(Violation.observed_at, Violation.id)
+    )
+    return list((await session.execute(statement)).all())

@@ -13,7 +13,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
@@ -118,3 +119,122 @@ async def attachment_link(ctx: RequestContext, work_order_id: uuid.UUID, attachm
     document's access trail; read as the system like `follow`, for a work order the caller's own record links to."""
     order = await records.find(ctx, kinds.WORK_ORDER, work_order_id)
     return await documents.attached_file_link(ctx, ATTACHMENT_SCOPE, order.id, attachment_id)
+
+
+# --- reporting (issue 20) ------------------------------------------------------------------------------------
+
+NOT_OPEN = ("DRAFT", "COMPLETED", "INVOICED", "CLOSED", "CANCELLED")
+"""Statuses of work orders that are not open work: not yet submitted, or done (completed, invoiced, closed,
+cancelled)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkOrderFact:
+    """What an operational report counts of one work order (no texts, no costs)."""
+
+    status: str
+    priority: str
+    category: str
+    created_at: datetime
+    submitted_at: datetime | None
+    completed_at: datetime | None
+    sla_due_at: datetime | None
+    sla_breached: bool
+    provider_name: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in NOT_OPEN and self.completed_at is None
+
+
+async def report_facts(
+    ctx: RequestContext, association_id: uuid.UUID, *, created_before: datetime
+) -> list[WorkOrderFact]:
+    """The association's work orders created before `created_before` that the caller may view (the work-order
+    policy's query plan: an owner counts only their own requests), oldest first, in one query."""
+    visible = await records.visible(ctx, kinds.WORK_ORDER)
+    rows = await repository.report_rows(ctx.session, association_id, visible, created_before=created_before)
+    return [
+        WorkOrderFact(
+            status=r.status,
+            priority=r.priority,
+            category=r.category,
+            created_at=r.created_at,
+            submitted_at=r.submitted_at,
+            completed_at=r.completed_at,
+            sla_due_at=r.sla_due_at,
+            sla_breached=r.sla_breached,
+            provider_name=r.provider_name or (str(r.assigned_provider_org_id) if r.assigned_provider_org_id else None),
+        )
+        for r in rows
+    ]
+
+
+async def open_work_by_association(
+    ctx: RequestContext, association_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """(open work orders, of them past their SLA) per association of the caller's organization, in one query;
+    an association without open work is absent. No policy decision of its own: the calling domain authorized its
+    own action (the portfolio dashboard is management's)."""
+    return await repository.open_counts_by_association(ctx.session, association_ids, NOT_OPEN)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderWorkItem:
+    """A work order a service provider was assigned or asked to bid on, in another organization, with the
+    provider's bid and (for assigned work) the invoice it became."""
+
+    organization_id: uuid.UUID
+    organization_name: str
+    association_id: uuid.UUID
+    association_name: str
+    work_order_id: uuid.UUID
+    number: str
+    title: str
+    category: str
+    priority: str
+    status: str
+    assigned: bool
+    scheduled_start: datetime | None
+    completed_at: datetime | None
+    sla_breached: bool
+    bid_status: str | None
+    bid_amount: Decimal | None
+    invoice_number: str | None
+    invoice_date: date | None
+    invoice_amount: Decimal | None
+    invoice_status: str | None
+    invoice_paid_on: date | None
+
+
+async def provider_work(ctx: RequestContext) -> list[ProviderWorkItem]:
+    """Every work order, of every organization, assigned to the caller's organization or that it was asked to bid
+    on, by organization, association and number. The rows come from a SECURITY DEFINER function that takes the
+    provider from the transaction's scope, so only the caller's own organization's work is ever read. No policy
+    decision of its own: the calling domain authorized its own action."""
+    return [
+        ProviderWorkItem(
+            organization_id=r.organization_id,
+            organization_name=r.organization_name,
+            association_id=r.association_id,
+            association_name=r.association_name,
+            work_order_id=r.work_order_id,
+            number=f"WO-{r.work_order_number:06d}",
+            title=r.title,
+            category=r.category,
+            priority=r.priority,
+            status=r.status,
+            assigned=bool(r.assigned),
+            scheduled_start=r.scheduled_start,
+            completed_at=r.completed_at,
+            sla_breached=r.sla_breached,
+            bid_status=r.bid_status,
+            bid_amount=r.bid_amount,
+            invoice_number=r.invoice_number,
+            invoice_date=r.invoice_date,
+            invoice_amount=r.invoice_amount,
+            invoice_status=r.invoice_status,
+            invoice_paid_on=r.invoice_paid_on,
+        )
+        for r in await repository.provider_work(ctx.session)
+    ]

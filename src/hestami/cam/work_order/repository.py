@@ -4,10 +4,12 @@ history, comments and attachments, providers' profiles and links, bids, and main
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hestami.cam.work_order.models import (
@@ -270,3 +272,64 @@ async def work_order_titled(session: AsyncSession, association_id: uuid.UUID, ti
         .limit(1)
     )
     return found.scalar_one_or_none()
+
+
+# --- reporting (issue 20): a report's facts about work orders, the portfolio's counts, a provider's view ---------
+
+
+async def report_rows(
+    session: AsyncSession, association_id: uuid.UUID, visible: ColumnElement[bool], *, created_before: datetime
+) -> list[Row[Any]]:
+    """The association's work orders created before `created_before` that `visible` admits, with the name of the
+    provider assigned (from the association's link to it), oldest first: what an operational report counts."""
+    provider_name = (
+        select(AssociationProvider.provider_name)
+        .where(
+            AssociationProvider.organization_id == WorkOrder.organization_id,
+            AssociationProvider.association_id == WorkOrder.association_id,
+            AssociationProvider.provider_organization_id == WorkOrder.assigned_provider_org_id,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            WorkOrder.status,
+            WorkOrder.priority,
+            WorkOrder.category,
+            WorkOrder.created_at,
+            WorkOrder.submitted_at,
+            WorkOrder.completed_at,
+            WorkOrder.sla_due_at,
+            WorkOrder.sla_breached,
+            WorkOrder.assigned_provider_org_id,
+            provider_name.label("provider_name"),
+        )
+        .where(WorkOrder.association_id == association_id, WorkOrder.created_at < created_before, visible)
+        .order_by(WorkOrder.created_at, WorkOrder.id)
+    )
+    return list((await session.execute(statement)).all())
+
+
+async def open_counts_by_association(
+    session: AsyncSession, association_ids: Sequence[uuid.UUID], closed_statuses: Sequence[str]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """(open work orders, of them past their SLA) per association, in one query; associations without any open
+    work order are absent. Open: not completed and not in `closed_statuses`."""
+    if not association_ids:
+        return {}
+    open_ = and_(WorkOrder.status.not_in(closed_statuses), WorkOrder.completed_at.is_(None))
+    breached = or_(WorkOrder.sla_breached, WorkOrder.sla_due_at < func.now())
+    statement = (
+        select(WorkOrder.association_id, func.count(), func.count().filter(breached))
+        .where(WorkOrder.association_id.in_(set(association_ids)), open_)
+        .group_by(WorkOrder.association_id)
+    )
+    return {a: (int(n), int(late)) for a, n, late in (await session.execute(statement)).all()}
+
+
+async def provider_work(session: AsyncSession) -> list[Row[Any]]:
+    """Every work order of another organization assigned to the session's organization (a service provider) or
+    that it was asked to bid on, with its bid and invoice (migration 0033's SECURITY DEFINER function: it reads
+    across organizations, and only rows linked to the session's own organization)."""
+    return list((await session.execute(text("SELECT * FROM app_provider_work()"))).all())

@@ -178,3 +178,25 @@ async def assessment_type_crediting(
         .limit(1)
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def adopted_lines_between(
+    session: AsyncSession, association_id: uuid.UUID, from_date: date, to_date: date, fund: str | None = None
+) -> list[tuple[date, BudgetLine, GLAccount]]:
+    """(budget's first day, line, account) of every line of the association's ADOPTED budgets whose fiscal year
+    overlaps the period (of one fund when given), by account number."""
+    statement = (
+        select(Budget.starts_on, BudgetLine, GLAccount)
+        .join(BudgetLine, BudgetLine.budget_id == Budget.id)
+        .join(GLAccount, GLAccount.id == BudgetLine.gl_account_id)
+        .where(
+            Budget.association_id == association_id,
+            Budget.status == "ADOPTED",
+            Budget.starts_on <= to_date,
+            Budget.ends_on >= from_date,
+        )
+        .order_by(GLAccount.account_number, GLAccount.id, Budget.starts_on)
+    )
+    if fund is not None:
+        statement = statement.where(Budget.fund == fund)
+    return [(starts_on, line, account) for starts_on, line, account in (await session.execute(statement)).all()]

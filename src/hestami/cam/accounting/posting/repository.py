@@ -181,3 +181,22 @@ async def add_step(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID |
         .returning(CollectionStep.id)
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def latest_steps(
+    session: AsyncSession, association_id: uuid.UUID, unit_ids: Sequence[uuid.UUID], as_of: date
+) -> list[CollectionStep]:
+    """Each unit's latest collection step noticed by `as_of` (units without any: left out)."""
+    if not unit_ids:
+        return []
+    statement = (
+        select(CollectionStep)
+        .where(
+            CollectionStep.association_id == association_id,
+            CollectionStep.unit_id.in_(set(unit_ids)),
+            CollectionStep.noticed_on <= as_of,
+        )
+        .distinct(CollectionStep.unit_id)
+        .order_by(CollectionStep.unit_id, CollectionStep.noticed_on.desc(), CollectionStep.days_past_due.desc())
+    )
+    return list((await session.execute(statement)).scalars())

@@ -41,6 +41,12 @@ async def _authorized(ctx: RequestContext, association_id: uuid.UUID) -> None:
     )
 
 
+async def authorize_view(ctx: RequestContext, association_id: uuid.UUID) -> None:
+    """The caller may read the association's financial reports: NOT_FOUND out of scope, else FORBIDDEN unless
+    management or the board."""
+    await _authorized(ctx, association_id)
+
+
 def _line(account: GLAccount, net: Decimal) -> TrialBalanceLine:
     return TrialBalanceLine(
         gl_account_id=account.id,
