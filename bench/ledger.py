@@ -1,7 +1,7 @@
 """Ledger writes: one month of assessment charges for 20 k units (a charge and its journal entry each), then the
 trial balance over that month and over a year, in-process.
 
-- billPeriod: `receivables.bill_period` as `accounting/assessment/v1/billPeriod` runs it, one call charging every
+- billPeriod: `billing.bill_period` as `accounting/assessment/v1/billPeriod` runs it, one call charging every
   unit of an association (one transaction: the product does not split a period; it writes the rows in bulk, a
   few thousand per round of inserts, so its memory does not grow with what it has written). Timed, statements
   and Cerbos checks counted, the process's peak RSS growth noted; then the next month billed the same way under
@@ -327,17 +327,17 @@ def _extend_to_year(bench: Bench, association: uuid.UUID) -> dict[str, Any]:
 async def _bill_once(rt: Any, user: uuid.UUID, org: uuid.UUID, slug: str, atype: uuid.UUID, due: date) -> Any:
     """One `accounting/assessment/v1/billPeriod` call for every unit, in its own transaction."""
     from hestami.cam.accounting.schemas import BillPeriod
-    from hestami.cam.accounting.services import receivables
+    from hestami.cam.accounting.services import billing
 
     async with rt.database.transaction(organization_id=org, user_id=user) as session:
         ctx = inproc.context(session, rt, user, org, slug, procedure="accounting/assessment/v1/billPeriod")
-        return await receivables.bill_period(ctx, BillPeriod(assessment_type_id=atype, due_date=due))
+        return await billing.bill_period(ctx, BillPeriod(assessment_type_id=atype, due_date=due))
 
 
 async def _bill_period(
     bench: Bench, rt: Any, user: uuid.UUID, org: uuid.UUID, slug: str, info: dict[str, Any], units: int, due: date
 ) -> dict[str, Any]:
-    """The month through `receivables.bill_period` in one call, as the procedure runs it; then the next month the
+    """The month through `billing.bill_period` in one call, as the procedure runs it; then the next month the
     same way under py-spy (not timed)."""
     groups_before = cpu_by_group(bench.stack.pids())
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -416,7 +416,7 @@ async def _run(bench: Bench) -> dict[str, Any]:
         floor = await _association(rt, user, org, slug, "Bench Ledger Floor HOA")
         batch = await _association(rt, user, org, slug, "Bench Ledger Batch HOA")
         batch_units = _units(bench, org, batch, sizes.units)
-        log(f"ledger: billing {len(batch_units):,} units through receivables.bill_period, one call")
+        log(f"ledger: billing {len(batch_units):,} units through billing.bill_period, one call")
         results["bill_period"] = await _bill_period(bench, rt, user, org, slug, batch, len(batch_units), due)
         log(f"ledger: billPeriod {results['bill_period']['units_per_s']:,.0f} units/s")
         size = rt.settings.posting_batch_size

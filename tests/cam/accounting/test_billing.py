@@ -1,4 +1,4 @@
-"""Billing a period in bulk (`receivables.bill_period`): the rows it writes in several rounds of inserts are the
+"""Billing a period in bulk (`billing.bill_period`): the rows it writes in several rounds of inserts are the
 books a charge at a time would make. Every entry numbered once and in sequence, each charge pointing at its own
 entry and that entry back at it, every line carrying the charge's unit (the inter-fund legs too), each fund
 balanced, the total the sum of what was charged, and the same two audit events as before."""
@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from hestami.cam.accounting import ledger
 from hestami.cam.accounting.schemas import BillPeriod, CreateAssessmentType, CreateCharge, ListGLAccounts
-from hestami.cam.accounting.services import chart_of_accounts, receivables
+from hestami.cam.accounting.services import billing, chart_of_accounts, receivables
 from hestami.cam.association.schemas import AddressIn, CreateAssociation, CreateProperty, CreateUnit
 from hestami.cam.association.services import associations, places
 from hestami.core import runtime
@@ -84,10 +84,10 @@ async def test_a_period_billed_in_several_rounds_keeps_the_books(
     association, dues, reserve, units = await run(admin_org, reserve_books)
     await run(admin_org, lambda ctx: receivables.create_charge(ctx, CreateCharge(
         assessment_type_id=dues, unit_id=units[0], due_date=DUE)))  # fmt: skip
-    billing = BillPeriod(
+    month = BillPeriod(
         assessment_type_id=reserve, due_date=DUE, amount=Decimal("1000.01"), allocation="ASSESSMENT_SHARE"
     )
-    billed = await run(admin_org, lambda ctx: receivables.bill_period(ctx, billing))
+    billed = await run(admin_org, lambda ctx: billing.bill_period(ctx, month))
     expected = [(Decimal("1000.01") * share).quantize(Decimal("0.01")) for share in SHARES]
     assert (billed.charged, billed.skipped_already_charged, billed.total) == (5, 0, sum(expected))
 
@@ -143,5 +143,5 @@ async def test_a_period_billed_in_several_rounds_keeps_the_books(
         ]
 
     await run(admin_org, check)
-    again = await run(admin_org, lambda ctx: receivables.bill_period(ctx, billing))
+    again = await run(admin_org, lambda ctx: billing.bill_period(ctx, month))
     assert (again.charged, again.skipped_already_charged, again.total) == (0, 5, Decimal("0.00"))

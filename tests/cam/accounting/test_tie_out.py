@@ -44,7 +44,7 @@ from hestami.cam.accounting.schemas import (
     UnitBalanceIn,
     VoidPayment,
 )
-from hestami.cam.accounting.services import chart_of_accounts, journal, receivables, reports
+from hestami.cam.accounting.services import billing, chart_of_accounts, journal, receivables, reports
 from hestami.cam.association.schemas import AddressIn, CreateAssociation, CreateProperty, CreateUnit
 from hestami.cam.association.services import associations, places
 from hestami.core import runtime
@@ -230,9 +230,9 @@ async def apply(tenant: Tenant, world: World, op: tuple) -> None:
         world.dates.add(day(offset))
     elif kind == "bill":
         _, type_index, offset = op
-        billing = BillPeriod(assessment_type_id=world.types[type_index], due_date=day(offset))
+        month = BillPeriod(assessment_type_id=world.types[type_index], due_date=day(offset))
         try:
-            await run(tenant, lambda ctx: receivables.bill_period(ctx, billing))
+            await run(tenant, lambda ctx: billing.bill_period(ctx, month))
         except HestamiError as error:
             if not is_duplicate_charge(error):
                 raise

@@ -62,7 +62,7 @@ async def audited(org: str, run_id: str) -> list[tuple[str, Any]]:
 
 def failing_from_batch(monkeypatch: pytest.MonkeyPatch, which: int) -> Callable[[], None]:
     """Batch number `which` (and every later one) of any run fails with a rule broken; returns the repair."""
-    original = batches.receivables.bill_units
+    original = batches.billing.bill_units
     calls = 0
 
     async def bill_units(*args: Any, **kwargs: Any) -> Any:
@@ -72,8 +72,8 @@ def failing_from_batch(monkeypatch: pytest.MonkeyPatch, which: int) -> Callable[
             raise rule(PostingReason.WRONG_ASSOCIATION, "A unit is not in the run's association any more.")
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(batches.receivables, "bill_units", bill_units)
-    return lambda: monkeypatch.setattr(batches.receivables, "bill_units", original)
+    monkeypatch.setattr(batches.billing, "bill_units", bill_units)
+    return lambda: monkeypatch.setattr(batches.billing, "bill_units", original)
 
 
 async def test_a_batch_failing_for_good_fails_the_run_and_a_restart_carries_on(

@@ -50,7 +50,7 @@ from hestami.cam.accounting.schemas import (
     VoidInvoice,
     VoidPayment,
 )
-from hestami.cam.accounting.services import banking, chart_of_accounts, journal, payables, receivables, reports
+from hestami.cam.accounting.services import banking, billing, chart_of_accounts, journal, payables, receivables, reports
 from hestami.cam.association import api as association_api
 from hestami.cam.association.api import UnitRef
 from hestami.core.acting import acting
@@ -279,7 +279,7 @@ class _Bookkeeper:
             description=description,
             allocation="ASSESSMENT_SHARE" if self.books.by_share else "EQUAL",
         )
-        self.charges += (await receivables.bill_period(self.ctx, data)).charged
+        self.charges += (await billing.bill_period(self.ctx, data)).charged
 
     async def month(self, ago: int) -> None:
         due = _month(self.today, ago)
@@ -291,7 +291,7 @@ class _Bookkeeper:
             data = BillPeriod(
                 assessment_type_id=self.types["special"], due_date=due, amount=special.amount, description=special.name
             )
-            self.charges += (await receivables.bill_period(self.ctx, data)).charged
+            self.charges += (await billing.bill_period(self.ctx, data)).charged
         batch: list[PaymentLine] = []
         returned_at: int | None = None
         for index, unit in enumerate(self.units):

@@ -57,7 +57,7 @@ from hestami.cam.accounting.schemas import (
     VoidInvoice,
     VoidPayment,
 )
-from hestami.cam.accounting.services import banking, chart_of_accounts, journal, payables, receivables, reports
+from hestami.cam.accounting.services import banking, billing, chart_of_accounts, journal, payables, receivables, reports
 from hestami.cam.association import api as association_api
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
@@ -196,7 +196,7 @@ async def bill_period(ctx: RequestContext, data: BillPeriod) -> BilledOut:
     """Charge one period of an assessment type to every unit (or the units given), each with its journal
     entry, in one batch; units already charged this type on this due date are skipped (safe to run again, also
     at the same moment: a second run waits for the first, then skips the units it charged)."""
-    return await receivables.bill_period(ctx, data)
+    return await billing.bill_period(ctx, data)
 
 
 @assessment.query("listCharges")

@@ -2,7 +2,7 @@
 
 `prepare`: a QUEUED run fixes its units (the association's live units, in unit-number order, with what billing
 reads of each) and turns RUNNING. `post_batch`: the next `size` of those units (as they were when the run started:
-no unit is read again) are billed through `receivables.bill_units` (the type's billing lock for the due date, units
+no unit is read again) are billed through `billing.bill_units` (the type's billing lock for the due date, units
 already charged skipped, the charges unique per unit, type and due date) and the run's progress moves past them in
 the same transaction. A batch cut short by a crash committed nothing, so its retry bills the same units once; one
 that committed before DBOS recorded it is found done (the run moved past it), and a unit charged anyway is skipped.
@@ -24,7 +24,7 @@ from hestami.cam.accounting import kinds as accounting_kinds
 from hestami.cam.accounting.posting import kinds, repository
 from hestami.cam.accounting.posting.models import PostingRun
 from hestami.cam.accounting.schemas import BillPeriod
-from hestami.cam.accounting.services import receivables
+from hestami.cam.accounting.services import billing
 from hestami.cam.association import api as association_api
 from hestami.cam.association.api import UnitRef
 from hestami.core import audit, records
@@ -86,7 +86,7 @@ async def post_batch(ctx: RequestContext, run_id: uuid.UUID, size: int) -> dict[
         assessment_type_id=atype.id, due_date=run.due_date, unit_ids=unit_ids, amount=run.amount,
         allocation=run.allocation, description=run.description,
     )  # fmt: skip
-    billed = await receivables.bill_units(ctx, atype, period, units, run.amount)
+    billed = await billing.bill_units(ctx, atype, period, units, run.amount)
     run.units_done += len(unit_ids)
     run.charged += billed.charged
     run.skipped += billed.skipped_already_charged
