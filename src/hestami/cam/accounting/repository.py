@@ -535,6 +535,16 @@ async def cash_accounts(session: AsyncSession, association_id: uuid.UUID) -> lis
     return list(rows.scalars())
 
 
+def _booked_between(association_id: uuid.UUID, from_date: date, to_date: date) -> tuple[ColumnElement[bool], ...]:
+    """Journal entries of the association in the books (`IN_THE_BOOKS`) dated `from_date` to `to_date`."""
+    return (
+        JournalEntry.association_id == association_id,
+        JournalEntry.status.in_(IN_THE_BOOKS),
+        JournalEntry.entry_date >= from_date,
+        JournalEntry.entry_date <= to_date,
+    )
+
+
 async def cash_activity(
     session: AsyncSession, association_id: uuid.UUID, from_date: date, to_date: date
 ) -> list[tuple[uuid.UUID, str, Decimal, Decimal]]:
@@ -558,10 +568,7 @@ async def cash_activity(
         select(JournalLine.gl_account_id, kind, func.sum(JournalLine.debit), func.sum(JournalLine.credit))
         .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
         .where(
-            JournalEntry.association_id == association_id,
-            JournalEntry.status.in_(IN_THE_BOOKS),
-            JournalEntry.entry_date >= from_date,
-            JournalEntry.entry_date <= to_date,
+            *_booked_between(association_id, from_date, to_date),
             JournalLine.gl_account_id.in_(cash),
         )
         .group_by(JournalLine.gl_account_id, kind)
@@ -579,10 +586,7 @@ async def monthly_income_and_expense(
         .join(JournalLine, JournalLine.journal_entry_id == JournalEntry.id)
         .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
         .where(
-            JournalEntry.association_id == association_id,
-            JournalEntry.status.in_(IN_THE_BOOKS),
-            JournalEntry.entry_date >= from_date,
-            JournalEntry.entry_date <= to_date,
+            *_booked_between(association_id, from_date, to_date),
             GLAccount.account_type.in_(("REVENUE", "EXPENSE")),
         )
         .group_by(month, GLAccount.account_type)
@@ -606,10 +610,7 @@ async def ledger_totals(
         select(func.coalesce(func.sum(JournalLine.debit), 0), func.coalesce(func.sum(JournalLine.credit), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.journal_entry_id)
         .where(
-            JournalEntry.association_id == association_id,
-            JournalEntry.status.in_(IN_THE_BOOKS),
-            JournalEntry.entry_date >= from_date,
-            JournalEntry.entry_date <= to_date,
+            *_booked_between(association_id, from_date, to_date),
         )
     )
     if fund is not None:
@@ -652,10 +653,7 @@ async def ledger_lines(
         .join(JournalLine, JournalLine.journal_entry_id == JournalEntry.id)
         .join(GLAccount, GLAccount.id == JournalLine.gl_account_id)
         .where(
-            JournalEntry.association_id == association_id,
-            JournalEntry.status.in_(IN_THE_BOOKS),
-            JournalEntry.entry_date >= from_date,
-            JournalEntry.entry_date <= to_date,
+            *_booked_between(association_id, from_date, to_date),
         )
         .order_by(
             GLAccount.account_number, GLAccount.id, JournalEntry.entry_date, JournalEntry.entry_number,

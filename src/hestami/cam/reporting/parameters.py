@@ -28,20 +28,27 @@ class AsOfParameters(AssociationParameters):
     fund: Fund | None = Field(default=None, description="One fund; all funds (consolidated, by fund) when left out.")
 
 
-class PeriodParameters(AssociationParameters):
+class DateRangeParameters(AssociationParameters):
+    """One association over a period of days (both ends included)."""
+
     start: date | None = Field(default=None, description="Defaults to the first day of this month.")
     end: date | None = Field(default=None, description="Defaults to today.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRangeParameters:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class PeriodParameters(DateRangeParameters):
+    """A financial period: the days, one fund or all, and a comparison."""
+
     fund: Fund | None = Field(default=None, description="One fund; all funds (consolidated, by fund) when left out.")
     compare: Comparison = Field(
         default="NONE",
         description="Add a column for the period before (same length) or the same period a year earlier.",
     )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PeriodParameters:
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError("end must not be before start")
-        return self
 
 
 class UnitParameters(Input):

@@ -14,13 +14,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from pydantic import Field, model_validator
-
 from hestami.cam.arc import api as arc
 from hestami.cam.association import api as association
 from hestami.cam.compliance import api as compliance
 from hestami.cam.reporting.definitions import Chart, Column, ReportData, ReportDefinition, Series, Table, register
-from hestami.cam.reporting.parameters import AsOfParameters, AssociationParameters
+from hestami.cam.reporting.parameters import AsOfParameters, DateRangeParameters
 from hestami.cam.violations import api as violations
 from hestami.cam.work_order import api as work_orders
 from hestami.core.context import RequestContext
@@ -34,20 +32,7 @@ UNASSIGNED = "(not assigned)"
 TENTH = Decimal("0.1")
 
 
-class OperationalPeriodParameters(AssociationParameters):
-    """One association over a period of days (both ends included)."""
-
-    start: date | None = Field(default=None, description="Defaults to the first day of this month.")
-    end: date | None = Field(default=None, description="Defaults to today.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> OperationalPeriodParameters:
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValueError("end must not be before start")
-        return self
-
-
-def _period(params: OperationalPeriodParameters) -> tuple[date, date, datetime, datetime]:
+def _period(params: DateRangeParameters) -> tuple[date, date, datetime, datetime]:
     """(first day, last day, first instant, the instant after the last day) in UTC."""
     today = date.today()
     end = params.end or today
@@ -83,6 +68,11 @@ def _count_table(key: str, title: str, label: str, counts: list[tuple[str, int]]
     )  # fmt: skip
 
 
+def _count_chart(key: str, title: str, what: str, counts: list[tuple[str, int]]) -> Chart:
+    """A bar chart of counts by name (`_count_table`'s rows), `what` naming what is counted."""
+    return Chart(key, title, "bar", [name for name, _ in counts], [Series(what, [n for _, n in counts])], y_label=what)
+
+
 def _subtitle(name: str, start: date, end: date) -> str:
     return f"{name}, {start.isoformat()} to {end.isoformat()}"
 
@@ -103,7 +93,7 @@ def _age_bucket(days: int) -> str:
     return AGE_BUCKETS[0][0]
 
 
-async def work_order_summary(ctx: RequestContext, params: OperationalPeriodParameters) -> ReportData:
+async def work_order_summary(ctx: RequestContext, params: DateRangeParameters) -> ReportData:
     found = await association.load_association(ctx, params.association_id)
     start, end, first, after = _period(params)
     now = datetime.now(UTC)
@@ -175,16 +165,7 @@ async def work_order_summary(ctx: RequestContext, params: OperationalPeriodParam
                 totals=["Total", len(open_now)],
             ),
         ],
-        charts=[
-            Chart(
-                "by_status",
-                "Work orders opened, by status",
-                "bar",
-                [s for s, _ in by_status],
-                [Series("Work orders", [n for _, n in by_status])],
-                y_label="Work orders",
-            )
-        ],
+        charts=[_count_chart("by_status", "Work orders opened, by status", "Work orders", by_status)],
     )
 
 
@@ -200,7 +181,7 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-async def violation_summary(ctx: RequestContext, params: OperationalPeriodParameters) -> ReportData:
+async def violation_summary(ctx: RequestContext, params: DateRangeParameters) -> ReportData:
     found = await association.load_association(ctx, params.association_id)
     start, end, first, after = _period(params)
     now = datetime.now(UTC)
@@ -243,13 +224,11 @@ async def violation_summary(ctx: RequestContext, params: OperationalPeriodParame
             ),
         ],
         charts=[
-            Chart(
+            _count_chart(
                 "by_month",
                 "Violations opened, by month",
-                "bar",
-                [m.strftime("%Y-%m") for m in months],
-                [Series("Violations", [per_month.get(m, 0) for m in months])],
-                y_label="Violations",
+                "Violations",
+                [(m.strftime("%Y-%m"), per_month.get(m, 0)) for m in months],
             )
         ],
     )
@@ -258,7 +237,7 @@ async def violation_summary(ctx: RequestContext, params: OperationalPeriodParame
 # --- architectural review ----------------------------------------------------------------------------------------
 
 
-async def arc_summary(ctx: RequestContext, params: OperationalPeriodParameters) -> ReportData:
+async def arc_summary(ctx: RequestContext, params: DateRangeParameters) -> ReportData:
     found = await association.load_association(ctx, params.association_id)
     start, end, first, after = _period(params)
     now = datetime.now(UTC)
@@ -295,16 +274,7 @@ async def arc_summary(ctx: RequestContext, params: OperationalPeriodParameters) 
                 [[r.number, r.title, r.status, r.review_due_at] for r in overdue],
             ),
         ],
-        charts=[
-            Chart(
-                "by_status",
-                "Requests opened, by status",
-                "bar",
-                [s for s, _ in by_status],
-                [Series("Requests", [n for _, n in by_status])],
-                y_label="Requests",
-            )
-        ],
+        charts=[_count_chart("by_status", "Requests opened, by status", "Requests", by_status)],
     )
 
 
@@ -375,7 +345,7 @@ register(
         category="OPERATIONAL",
         description="Work orders opened in the period by status, SLA breaches by priority, by provider, open work "
         "orders by age (0-7, 8-30, 31-90, over 90 days) and the average days to complete.",
-        parameters=OperationalPeriodParameters,
+        parameters=DateRangeParameters,
         produce=work_order_summary,
     )
 )
@@ -386,7 +356,7 @@ register(
         category="OPERATIONAL",
         description="Violations opened in the period by status and type, open violations, cure deadlines passed "
         "and fines assessed; a chart by month opened.",
-        parameters=OperationalPeriodParameters,
+        parameters=DateRangeParameters,
         produce=violation_summary,
     )
 )
@@ -397,7 +367,7 @@ register(
         category="OPERATIONAL",
         description="Architectural requests opened in the period by status, the average days to a decision and the "
         "requests still in review past their deemed-approval date.",
-        parameters=OperationalPeriodParameters,
+        parameters=DateRangeParameters,
         produce=arc_summary,
     )
 )
