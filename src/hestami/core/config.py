@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     report_concurrency: int = Field(default=2, ge=1, le=32, alias="REPORT_CONCURRENCY")
     report_schedule_cron: str = Field(default="30 4 * * *", alias="REPORT_SCHEDULE_CRON")
     report_step_pause_seconds: float = Field(default=0.0, ge=0, alias="REPORT_STEP_PAUSE_SECONDS")
+    contractor_compliance_cron: str = Field(default="0 6 * * *", alias="CONTRACTOR_COMPLIANCE_CRON")
+    contractor_compliance_step_pause_seconds: float = Field(
+        default=0.0, ge=0, alias="CONTRACTOR_COMPLIANCE_STEP_PAUSE_SECONDS"
+    )
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
     vendor_assignment_hour_seconds: float = Field(default=3600.0, gt=0, alias="VENDOR_ASSIGNMENT_HOUR_SECONDS")
     vendor_assignment_poll_seconds: float = Field(default=900.0, gt=0, alias="VENDOR_ASSIGNMENT_POLL_SECONDS")

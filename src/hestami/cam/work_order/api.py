@@ -15,15 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
-from hestami.cam.work_order import kinds, repository
+from hestami.cam.work_order import directory, kinds, repository
 from hestami.cam.work_order.models import WorkOrder
 from hestami.cam.work_order.schemas import CreateWorkOrder, Priority
-from hestami.cam.work_order.services import work_orders
+from hestami.cam.work_order.services import notifications, work_orders
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
 from hestami.core.uploads import StagedFile
 
 KIND = kinds.WORK_ORDER.name
@@ -238,3 +240,55 @@ async def provider_work(ctx: RequestContext) -> list[ProviderWorkItem]:
         )
         for r in await repository.provider_work(ctx.session)
     ]
+
+
+# --- the contractor pillar (issue 21) ------------------------------------------------------------------------
+
+ProviderDirectory = directory.ProviderDirectory
+ProviderFacts = directory.ProviderFacts
+ComplianceIssue = directory.ComplianceIssue
+Coverage = directory.Coverage
+register_provider_directory = directory.register
+"""The contractor pillar registers where work orders read a provider's trades, area and compliance."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAssociation:
+    """An association the caller's organization (a provider) is linked to. The association's name is not the
+    provider's to read: `provider_name` is the name the association gave the provider."""
+
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    provider_name: str
+    approval_status: str
+
+
+def _linked(link: Any) -> LinkedAssociation:
+    return LinkedAssociation(link.organization_id, link.association_id, link.provider_name, link.approval_status)
+
+
+async def linked_associations(ctx: RequestContext) -> list[LinkedAssociation]:
+    """Every association linked to the caller's organization (a provider), from the provider's side of the links."""
+    return [_linked(link) for link in await repository.links_of_provider(ctx.session, ctx.require_org())]
+
+
+async def linked_association(ctx: RequestContext, association_id: uuid.UUID) -> LinkedAssociation:
+    """The caller's organization (a provider) is linked to the association: its link, else NOT_FOUND (another
+    organization's association and a random id alike)."""
+    for link in await linked_associations(ctx):
+        if link.association_id == association_id:
+            return link
+    raise not_found("association", association_id)
+
+
+async def notify_provider_non_compliant(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    provider_organization_id: uuid.UUID,
+    since: date,
+    issues: Sequence[ComplianceIssue],
+) -> int:
+    """Tells the association's management (ctx scoped to the association's organization, as the system) that a
+    linked provider became non-compliant on `since`, once per provider, association, day and recipient (a dedupe
+    key: a step that runs again sends nothing twice). Returns the number of recipients."""
+    return await notifications.provider_non_compliant(ctx, association_id, provider_organization_id, since, issues)

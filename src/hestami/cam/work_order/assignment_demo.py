@@ -23,7 +23,6 @@ from hestami.cam.work_order import repository
 from hestami.cam.work_order.assignment_demo_data import ASSOCIATION, COMMUNITY, JOBS, PutOutToBid, Rated, providers_on
 from hestami.cam.work_order.schemas import (
     CreateWorkOrder,
-    GetProfile,
     LinkProvider,
     StartVendorAssignment,
     SubmitBid,
@@ -32,45 +31,18 @@ from hestami.cam.work_order.schemas import (
     WorkOrderAssignmentIn,
 )
 from hestami.cam.work_order.services import assignment, bids, providers, work_orders
-from hestami.core.acting import acting
 from hestami.core.demo import demo_seed
-from hestami.core.errors import ErrorCode, HestamiError
 from hestami.core.runtime import Runtime
-from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast, email_of
-from hestami.identity.schemas import CreateOrganizationIn, SetMemberRolesIn
-from hestami.identity.services import organizations
 
 FIRST_ROUND_SECONDS = 30.0
 """How long the seeder waits for a run's first round (sent by the workflow) before it moves on."""
 
 
-async def _ensure_provider(cast: DemoCast, rated: Rated) -> str:
-    """The provider's organization (owned by admin@, who is also its VENDOR and DISPATCHER) with its profile."""
+def _missing_provider(cast: DemoCast, rated: Rated) -> str | None:
+    """The provider's organization, profile and documents come from the contractor pillar's seed (it runs first)."""
     spec = rated.provider
-    admin = cast.users["admin"]
-    if spec.slug not in cast.orgs:
-        async with acting(
-            cast.runtime, procedure="seed-demo", organization_id=None, user_id=admin, email=email_of("admin")
-        ) as ctx:
-            data = CreateOrganizationIn(name=spec.name, type="SERVICE_PROVIDER", slug=spec.slug)
-            cast.orgs[spec.slug] = (await organizations.create(ctx, data)).organization.id
-    async with cast.acting("admin", spec.slug) as ctx:
-        if "VENDOR" not in ctx.roles:
-            member_id = await identity.membership_id(ctx.session, ctx.require_org(), admin)
-            assert member_id is not None
-            roles = SetMemberRolesIn(member_id=member_id, roles=["ADMIN", "VENDOR", "DISPATCHER"])
-            await organizations.set_member_roles(ctx, roles)
-        try:
-            profile = await providers.get_profile(ctx, GetProfile())
-        except HestamiError as exc:
-            if exc.code != ErrorCode.NOT_FOUND:
-                raise
-            profile = await providers.upsert_profile(ctx, spec.profile)
-    expired = ", ".join(profile.expired_documents)
-    return f"  provider {spec.name} ({spec.slug}): {', '.join(profile.categories)}; " + (
-        f"{expired.upper()} EXPIRED" if expired else "licence and insurance current"
-    )
+    return None if spec.slug in cast.orgs else f"  {spec.name}: skipped, organization {spec.slug} is missing"
 
 
 async def _link(cast: DemoCast, association_id: uuid.UUID, rated: Rated) -> None:
@@ -154,7 +126,10 @@ async def seed_vendor_assignment(runtime: Runtime) -> list[str]:
     lines = ["demo vendor assignment:"]
     rated = providers_on(date.today())
     for provider in rated:
-        lines.append(await _ensure_provider(cast, provider))
+        missing = _missing_provider(cast, provider)
+        if missing is not None:
+            lines.append(missing)
+            continue
         await _link(cast, found.id, provider)
     lines.append(f"  {ASSOCIATION}:")
     for job in JOBS:

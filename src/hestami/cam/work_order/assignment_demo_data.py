@@ -5,11 +5,11 @@ relative to the day the demo is seeded. `assignment_demo.py` seeds them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from hestami.cam.work_order.demo_data import SAN_ANTONIO_ZIPS, SUNSET, Provider
-from hestami.cam.work_order.schemas import Priority, UpsertProfile
+from hestami.cam.work_order.demo_data import SUNSET, Provider
+from hestami.cam.work_order.schemas import Priority
 
 ALAMO = "alamo-city-plumbing"
 MISSION = "mission-rooter-drain"
@@ -47,55 +47,20 @@ ASSOCIATION = "Sunset Ridge Homeowners Association"
 
 
 def providers_on(today: date) -> tuple[Rated, ...]:
-    def years(n: int) -> date:
-        return date(today.year + n, today.month, min(today.day, 28))
-
     alamo = Provider(
         ALAMO,
         "Alamo City Plumbing",
         "admin",
-        UpsertProfile(
-            categories=["PLUMBING", "WATER_HEATER", "DRAIN"],
-            service_zip_codes=list(SAN_ANTONIO_ZIPS),
-            service_radius_miles=40,
-            license_number="TSBPE RMP-38120",
-            license_expires_on=years(1),
-            insurance_carrier="Texas Mutual (general liability, $1M)",
-            insurance_expires_on=today + timedelta(days=200),
-            workers_comp_expires_on=today + timedelta(days=200),
-            description="Family-run plumbers on the north side of San Antonio; water heaters and slab leaks.",
-        ),
     )
     mission = Provider(
         MISSION,
         "Mission Rooter & Drain",
         "admin",
-        UpsertProfile(
-            categories=["PLUMBING", "DRAIN"],
-            service_zip_codes=list(SAN_ANTONIO_ZIPS),
-            service_radius_miles=30,
-            license_number="TSBPE RMP-40277",
-            license_expires_on=years(1),
-            insurance_carrier="Lone Star Casualty (general liability, $1M)",
-            insurance_expires_on=today - timedelta(days=12),
-            description="Drain cleaning and camera inspection; insurance renewal pending.",
-        ),
     )
     hill_country = Provider(
         HILL_COUNTRY,
         "Hill Country Water Heaters",
         "admin",
-        UpsertProfile(
-            categories=["PLUMBING", "WATER_HEATER"],
-            service_zip_codes=["78701", "78704", "78745", "78748", "78750"],
-            service_radius_miles=25,
-            license_number="TSBPE RMP-44519",
-            license_expires_on=years(2),
-            insurance_carrier="Hartford (general liability, $2M)",
-            insurance_expires_on=today + timedelta(days=330),
-            workers_comp_expires_on=today + timedelta(days=330),
-            description="Tank and tankless water heaters in Austin.",
-        ),
     )
     return (
         Rated(alamo, Decimal("4.60")),

@@ -49,7 +49,6 @@ from hestami.cam.work_order.schemas import (
     CreateAsset,
     CreateWorkOrder,
     CreateWorkOrderInvoice,
-    GetProfile,
     LinkProvider,
     LogMaintenance,
     RequestBids,
@@ -58,15 +57,12 @@ from hestami.cam.work_order.schemas import (
     UpdateStatus,
 )
 from hestami.cam.work_order.services import assets, bids, providers, work_orders
-from hestami.core.acting import acting
 from hestami.core.context import RequestContext
 from hestami.core.demo import demo_seed
-from hestami.core.errors import ErrorCode, HestamiError
+from hestami.core.errors import HestamiError
 from hestami.core.runtime import Runtime
 from hestami.identity import demo as identity
 from hestami.identity.demo import DemoCast, email_of
-from hestami.identity.schemas import CreateOrganizationIn, SetMemberRolesIn
-from hestami.identity.services import organizations
 
 
 class _Seeder(DemoCast):
@@ -76,33 +72,12 @@ class _Seeder(DemoCast):
         self.providers = {p.slug: p for p in providers_on(self.today)}
 
     async def ensure_providers(self) -> list[str]:
+        """The providers' organizations, profiles and documents are the contractor pillar's seed (it runs first);
+        a provider it did not make is left out of the links."""
         lines = []
-        admin = self.users["admin"]
         for spec in self.providers.values():
             if spec.slug not in self.orgs:
-                if not spec.create:
-                    lines.append(f"  {spec.name}: skipped, organization {spec.slug} is missing")
-                    continue
-                async with acting(
-                    self.runtime, procedure="seed-demo", organization_id=None, user_id=admin, email=email_of("admin")
-                ) as ctx:
-                    data = CreateOrganizationIn(name=spec.name, type="SERVICE_PROVIDER", slug=spec.slug)
-                    self.orgs[spec.slug] = (await organizations.create(ctx, data)).organization.id
-            async with self.acting("admin", spec.slug) as ctx:
-                if spec.create and "VENDOR" not in ctx.roles:  # the owner-operator also takes the jobs
-                    member_id = await identity.membership_id(ctx.session, ctx.require_org(), admin)
-                    assert member_id is not None
-                    roles = SetMemberRolesIn(member_id=member_id, roles=["ADMIN", "VENDOR", "DISPATCHER"])
-                    await organizations.set_member_roles(ctx, roles)
-                try:
-                    profile = await providers.get_profile(ctx, GetProfile())
-                except HestamiError as exc:
-                    if exc.code != ErrorCode.NOT_FOUND:
-                        raise
-                    profile = await providers.upsert_profile(ctx, spec.profile)
-            expired = ", ".join(profile.expired_documents)
-            documents = f"{expired.upper()} EXPIRED" if expired else "licence and insurance current"
-            lines.append(f"  provider {spec.name} ({spec.slug}): {', '.join(profile.categories)}; {documents}")
+                lines.append(f"  {spec.name}: skipped, organization {spec.slug} is missing")
         return lines
 
     async def pending(self, community: Community) -> tuple[uuid.UUID | None, str | None]:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hestami.cam.work_order.schemas import Priority, Status, UpsertProfile
+from hestami.cam.work_order.schemas import Priority, Status
 
 TEXAS = ZoneInfo("America/Chicago")
 SUMMIT = "summit-property-management"
@@ -40,9 +40,9 @@ class Provider:
     name: str
     operator: str
     """The demo login who works the provider's jobs (VENDOR there) from the provider's own organization."""
-    profile: UpsertProfile
     create: bool = True
-    """Created here (owned by admin@, who is also its VENDOR and DISPATCHER); Evergreen comes from identity."""
+    """Made by the contractor pillar's seed (its organization, profile, licences and insurance); Evergreen comes
+    from identity."""
 
 
 @dataclass(frozen=True)
@@ -152,57 +152,21 @@ class Community:
 
 
 def providers_on(today: date) -> tuple[Provider, ...]:
-    def years(n: int) -> date:
-        return date(today.year + n, today.month, min(today.day, 28))
-
     evergreen = Provider(
         EVERGREEN,
         "Evergreen Plumbing & HVAC",
         "vendor",
-        UpsertProfile(
-            categories=["PLUMBING", "HVAC"],
-            service_zip_codes=[*AUSTIN_ZIPS, *SAN_ANTONIO_ZIPS],
-            service_radius_miles=90,
-            license_number="TSBPE RMP-41873; TDLR TACLA-28841C",
-            license_expires_on=years(1),
-            insurance_carrier="Travelers Casualty (general liability, $2M aggregate)",
-            insurance_expires_on=today + timedelta(days=240),
-            workers_comp_expires_on=today + timedelta(days=240),
-            description="Licensed plumbing and HVAC for community associations in Central Texas; 24/7 emergency line.",
-        ),
         create=False,
     )
     lone_star = Provider(
         LONE_STAR,
         "Lone Star Landscaping",
         "admin",
-        UpsertProfile(
-            categories=["LANDSCAPING", "IRRIGATION", "TREE_CARE"],
-            service_zip_codes=["78664", "78665", "78681", "78750", "78209", "78232", "78258", "78259", "78411"],
-            service_radius_miles=120,
-            license_number="TCEQ LI-0019283",
-            license_expires_on=years(2),
-            insurance_carrier="Hartford (general liability, $1M)",
-            insurance_expires_on=today + timedelta(days=310),
-            workers_comp_expires_on=today + timedelta(days=310),
-            description="Grounds maintenance, irrigation repair and tree care; licensed irrigator on every crew.",
-        ),
     )
     bayside = Provider(
         BAYSIDE,
         "Bayside Roofing",
         "admin",
-        UpsertProfile(
-            categories=["ROOFING", "GUTTERS"],
-            service_zip_codes=["78411", "78412", "78413", "78418", "78665", "78681"],
-            service_radius_miles=200,
-            license_number="RCAT TRSC-2291",
-            license_expires_on=years(1),
-            insurance_carrier="Gulf States Mutual (general liability, $1M)",
-            insurance_expires_on=today - timedelta(days=19),
-            workers_comp_expires_on=today + timedelta(days=150),
-            description="Commercial and residential roofing on the Coastal Bend; storm repairs.",
-        ),
     )
     return evergreen, lone_star, bayside
 

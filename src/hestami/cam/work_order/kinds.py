@@ -8,7 +8,14 @@ from sqlalchemy import Text, cast, func, null, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from hestami.cam.association import api as association
-from hestami.cam.work_order.models import Asset, AssociationProvider, Bid, VendorAssignment, WorkOrder
+from hestami.cam.work_order.models import (
+    Asset,
+    AssociationProvider,
+    Bid,
+    ProviderRequirements,
+    VendorAssignment,
+    WorkOrder,
+)
 from hestami.core.authz import AttrValue
 from hestami.core.context import RequestContext
 from hestami.core.records import RecordKind
@@ -62,6 +69,7 @@ BID = RecordKind(
 )
 PROVIDER_LINK = RecordKind("service_provider_link", AssociationProvider)
 NOTIFICATION = "notification"
-PROVIDER_PROFILE = "service_provider_profile"
+PROVIDER_REQUIREMENTS = RecordKind("provider_requirements", ProviderRequirements)
+"""An association's requirements of its providers: its management keeps them, its board reads them."""
 VENDOR_ASSIGNMENT = RecordKind("vendor_assignment", VendorAssignment)
 """A `vendorAssignment_v1` run: the association's management and its board see it; management starts it."""

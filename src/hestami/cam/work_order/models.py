@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Text
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hestami.core.models import Base, TenantRecord
@@ -45,20 +45,18 @@ class MaintenanceLog(TenantRecord, Base):
     work_order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
-class ServiceProviderProfile(TenantRecord, Base):
-    """Lives in the provider's own organization (a SERVICE_PROVIDER tenant)."""
+class ProviderRequirements(TenantRecord, Base):
+    """What an association requires of the providers it gives work to (migration 0034): minimum coverage limits,
+    workers' compensation, a licence. The providers' documents are the contractor pillar's."""
 
-    __tablename__ = "service_provider_profiles"
+    __tablename__ = "provider_requirements"
 
-    categories: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    service_zip_codes: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    service_radius_miles: Mapped[int | None] = mapped_column(Integer)
-    license_number: Mapped[str | None] = mapped_column(Text)
-    license_expires_on: Mapped[date | None] = mapped_column(Date)
-    insurance_carrier: Mapped[str | None] = mapped_column(Text)
-    insurance_expires_on: Mapped[date | None] = mapped_column(Date)
-    workers_comp_expires_on: Mapped[date | None] = mapped_column(Date)
-    description: Mapped[str | None] = mapped_column(Text)
+    association_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    min_general_liability_per_occurrence: Mapped[Decimal | None] = mapped_column(MONEY)
+    min_general_liability_aggregate: Mapped[Decimal | None] = mapped_column(MONEY)
+    min_auto_per_occurrence: Mapped[Decimal | None] = mapped_column(MONEY)
+    require_workers_compensation: Mapped[bool] = mapped_column(Boolean, default=False)
+    require_license: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AssociationProvider(TenantRecord, Base):

@@ -18,10 +18,11 @@ from hestami.cam.work_order.schemas import (
     CommentOut,
     CommentsOut,
     Complete,
+    ComplianceOut,
     CreateAsset,
     CreateWorkOrder,
     CreateWorkOrderInvoice,
-    GetProfile,
+    GetCompliance,
     LinkOut,
     LinkProvider,
     ListAssets,
@@ -34,9 +35,11 @@ from hestami.cam.work_order.schemas import (
     MaintenanceHistoryOut,
     MaintenanceOut,
     MatchesOut,
-    ProfileOut,
     ProviderWorkOrderOut,
     RequestBids,
+    RequirementsIn,
+    RequirementsOf,
+    RequirementsOut,
     Schedule,
     StartVendorAssignment,
     StatusHistoryOut,
@@ -44,7 +47,6 @@ from hestami.cam.work_order.schemas import (
     UpdateAsset,
     UpdateLink,
     UpdateStatus,
-    UpsertProfile,
     VendorAssignmentOut,
     WorkOrderAssignmentIn,
     WorkOrderOut,
@@ -115,23 +117,34 @@ async def get_maintenance_history(ctx: RequestContext, data: MaintenanceHistoryI
 # --- service providers -----------------------------------------------------------------------------------
 
 
-@service_provider.mutation("upsertProfile")
-async def upsert_profile(ctx: RequestContext, data: UpsertProfile) -> ProfileOut:
-    """A service provider (in its own organization) records its categories, service area, licence and
-    insurance. Associations linked to it read it; expired documents block assignments and awards."""
-    return await providers.upsert_profile(ctx, data)
+@service_provider.query("getCompliance")
+async def get_compliance(ctx: RequestContext, data: GetCompliance) -> ComplianceOut:
+    """A linked provider's compliance for the association, today: COMPLIANT, or NON_COMPLIANT with every issue
+    (its own expired or missing licence and insurance, kept by the provider in its contractor profile, then the
+    association's requirements it misses: INSURANCE_BELOW_MINIMUM, INSURANCE_MISSING, LICENSE_MISSING). The
+    association sees the status and the reasons, not the provider's documents. Assignments and awards refuse a
+    NON_COMPLIANT provider with the first issue as the reason."""
+    return await providers.compliance(ctx, data)
 
 
-@service_provider.query("getProfile")
-async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
-    """The caller's own provider profile, or a linked provider's."""
-    return await providers.get_profile(ctx, data)
+@service_provider.query("getRequirements")
+async def get_requirements(ctx: RequestContext, data: RequirementsOf) -> RequirementsOut:
+    """What the association requires of the providers it gives work to (none set: no minimum)."""
+    return await providers.get_requirements(ctx, data)
+
+
+@service_provider.mutation("setRequirements")
+async def set_requirements(ctx: RequestContext, data: RequirementsIn) -> RequirementsOut:
+    """Sets the association's requirements: minimum general liability per occurrence and aggregate, minimum auto
+    liability, workers' compensation, a licence. Checked whenever work is assigned or awarded, and in matching."""
+    return await providers.set_requirements(ctx, data)
 
 
 @service_provider.mutation("link")
 async def link_provider(ctx: RequestContext, data: LinkProvider) -> LinkOut:
     """Link a service-provider organization to an association (preferred flag, approval status). The
-    organization must be a SERVICE_PROVIDER with a provider profile; any other id is NOT_FOUND."""
+    organization must be a SERVICE_PROVIDER (or an EXTERNAL_SERVICE_PROVIDER) with a contractor profile; any other id
+    is NOT_FOUND."""
     return await providers.link_provider(ctx, data)
 
 

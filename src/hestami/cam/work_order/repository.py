@@ -17,14 +17,13 @@ from hestami.cam.work_order.models import (
     Bid,
     Comment,
     MaintenanceLog,
-    ServiceProviderProfile,
+    ProviderRequirements,
     StatusChange,
     VendorAssignment,
     VendorAssignmentRequest,
     WorkOrder,
 )
 from hestami.core.db import SET_SCOPE
-from hestami.core.lookup import lookup_scope
 from hestami.core.outbox import OutboundMessage
 from hestami.core.pagination import PageRequest, SortKey, fetch_page
 from hestami.core.repository import hold_lock
@@ -144,26 +143,29 @@ async def comments(session: AsyncSession, work_order_id: uuid.UUID, *, include_i
 # --- service providers -----------------------------------------------------------------------------------
 
 
-async def lock_profile(session: AsyncSession, organization_id: uuid.UUID) -> None:
-    """Until the transaction ends, no one else writes this organization's provider profile (`hold_lock`)."""
-    await hold_lock(session, f"provider_profile:{organization_id}")
+async def requirements_of(
+    session: AsyncSession, association_id: uuid.UUID, *, lock: bool = False
+) -> ProviderRequirements | None:
+    statement = select(ProviderRequirements).where(ProviderRequirements.association_id == association_id)
+    if lock:
+        statement = statement.with_for_update(key_share=True)
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def profile_of(session: AsyncSession, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
-    found = await session.execute(
-        select(ServiceProviderProfile).where(ServiceProviderProfile.organization_id == organization_id)
+async def lock_requirements(session: AsyncSession, association_id: uuid.UUID) -> None:
+    """Until the transaction ends, no one else writes the association's provider requirements (`hold_lock`)."""
+    await hold_lock(session, f"provider_requirements:{association_id}")
+
+
+async def links_of_provider(session: AsyncSession, provider_organization_id: uuid.UUID) -> list[AssociationProvider]:
+    """Every association's link to the provider that the session may read (the provider's side reads them all),
+    by organization and association."""
+    rows = await session.execute(
+        select(AssociationProvider)
+        .where(AssociationProvider.provider_organization_id == provider_organization_id)
+        .order_by(AssociationProvider.organization_id, AssociationProvider.association_id)
     )
-    return found.scalar_one_or_none()
-
-
-async def has_profile(session: AsyncSession, organization_id: uuid.UUID) -> bool:
-    """Whether the organization has a provider profile, read through the lookup scope (the organization need not
-    be linked to the caller yet; see `hestami.core.lookup`)."""
-    async with lookup_scope(session, organization_id):
-        found = await session.execute(
-            select(ServiceProviderProfile.id).where(ServiceProviderProfile.organization_id == organization_id)
-        )
-        return found.scalar_one_or_none() is not None
+    return list(rows.scalars())
 
 
 async def provider_link(
@@ -216,21 +218,17 @@ async def maintenance_logs(session: AsyncSession, asset_id: uuid.UUID) -> list[M
 
 async def provider_candidates(
     session: AsyncSession, organization_id: uuid.UUID, association_id: uuid.UUID
-) -> list[tuple[AssociationProvider, ServiceProviderProfile | None]]:
-    """Every provider linked to the association, with its profile (None when it has none), in one statement."""
+) -> list[AssociationProvider]:
+    """Every provider linked to the association, by name."""
     rows = await session.execute(
-        select(AssociationProvider, ServiceProviderProfile)
-        .outerjoin(
-            ServiceProviderProfile,
-            ServiceProviderProfile.organization_id == AssociationProvider.provider_organization_id,
-        )
+        select(AssociationProvider)
         .where(
             AssociationProvider.organization_id == organization_id,
             AssociationProvider.association_id == association_id,
         )
         .order_by(AssociationProvider.provider_name, AssociationProvider.id)
     )
-    return [(link, profile) for link, profile in rows.tuples()]
+    return list(rows.scalars())
 
 
 async def vendor_assignment_of(

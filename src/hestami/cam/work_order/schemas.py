@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -115,35 +115,53 @@ class MaintenanceHistoryOut(BaseModel):
 # --- service providers -----------------------------------------------------------------------------------
 
 
-class UpsertProfile(Input):
-    categories: list[Annotated[Trimmed, Field(min_length=1, max_length=100)]] = Field(
-        default_factory=list, max_length=30
+class IssueOut(BaseModel):
+    code: str = Field(
+        description="LICENSE_EXPIRED, INSURANCE_EXPIRED, WORKERS_COMP_EXPIRED, INSURANCE_MISSING, "
+        "INSURANCE_BELOW_MINIMUM, LICENSE_MISSING."
     )
-    service_zip_codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = Field(default_factory=list, max_length=500)
-    service_radius_miles: int | None = Field(default=None, ge=0, le=500)
-    license_number: Trimmed | None = Field(default=None, max_length=100)
-    license_expires_on: date | None = None
-    insurance_carrier: Trimmed | None = Field(default=None, max_length=200)
-    insurance_expires_on: date | None = None
-    workers_comp_expires_on: date | None = None
-    description: Text | None = None
+    message: str
+    document: str | None
+    expires_on: date | None
 
 
-class ProfileOut(Record):
-    categories: list[str]
-    service_zip_codes: list[str]
-    service_radius_miles: int | None
-    license_number: str | None
-    license_expires_on: date | None
-    insurance_carrier: str | None
-    insurance_expires_on: date | None
-    workers_comp_expires_on: date | None
-    description: str | None
-    expired_documents: list[str]
+class GetCompliance(Input):
+    association_id: uuid.UUID
+    provider_organization_id: uuid.UUID
 
 
-class GetProfile(Input):
-    provider_organization_id: uuid.UUID | None = Field(default=None, description="Defaults to the caller's own.")
+class ComplianceOut(BaseModel):
+    """What an association sees of a linked provider: its compliance status, not its documents."""
+
+    provider_organization_id: uuid.UUID
+    provider_name: str
+    status: Literal["COMPLIANT", "NON_COMPLIANT"]
+    on: date
+    issues: list[IssueOut] = Field(
+        description="The provider's own issues, then the association's requirements it misses."
+    )
+
+
+class RequirementsIn(Input):
+    association_id: uuid.UUID
+    min_general_liability_per_occurrence: PositiveMoney | None = None
+    min_general_liability_aggregate: PositiveMoney | None = None
+    min_auto_per_occurrence: PositiveMoney | None = None
+    require_workers_compensation: bool = False
+    require_license: bool = False
+
+
+class RequirementsOf(Input):
+    association_id: uuid.UUID
+
+
+class RequirementsOut(BaseModel):
+    association_id: uuid.UUID
+    min_general_liability_per_occurrence: Decimal | None
+    min_general_liability_aggregate: Decimal | None
+    min_auto_per_occurrence: Decimal | None
+    require_workers_compensation: bool
+    require_license: bool
 
 
 class LinkProvider(Input):

@@ -2,11 +2,13 @@
 
 A provider matches when its link to the association is APPROVED, its profile lists the work order's category, it
 serves a postal code of the job's site (`association.api.work_site_postal_codes`: the unit's, else its property's;
-a common area's property's; else the association's properties'), and its documents hold on the day: the licence and
-the insurance must be on file (an expiry date) and not expired; workers' compensation, when on file, must not be
-expired (a provider without employees carries none: a missing date is not held against it). A document expiring
-on the day still holds that day. Matches are ranked preferred first, then by rating (none last), then by review
-count, then by name (and id, so that the order is total).
+a common area's property's; else the association's properties'), and its documents hold on the day (the contractor
+pillar's compliance, read through `directory.py`): a current licence on file, current general liability insurance,
+no expired licence, insurance or workers' compensation without a current one of its kind (a provider without
+employees carries no workers' compensation: a missing one is not held against it unless the association requires
+it), and the association's own minimum coverage limits. A document expiring on the day still holds that day.
+Matches are ranked preferred first, then by rating (none last), then by review count, then by name (and id, so
+that the order is total).
 
 `match` is the pure rule; `matches_for` reads the candidates (one statement) and applies it.
 """
@@ -23,7 +25,15 @@ from enum import StrEnum
 
 from hestami.cam.association import api as association
 from hestami.cam.work_order import repository
-from hestami.cam.work_order.models import AssociationProvider, ServiceProviderProfile, WorkOrder
+from hestami.cam.work_order.directory import (
+    ComplianceIssue,
+    ProviderFacts,
+    Requirements,
+    association_issues,
+    directory,
+)
+from hestami.cam.work_order.models import AssociationProvider, WorkOrder
+from hestami.cam.work_order.services.providers import requirements_rule
 from hestami.core.context import RequestContext
 
 
@@ -39,6 +49,13 @@ class Exclusion(StrEnum):
     INSURANCE_MISSING = "INSURANCE_MISSING"
     INSURANCE_EXPIRED = "INSURANCE_EXPIRED"
     WORKERS_COMP_EXPIRED = "WORKERS_COMP_EXPIRED"
+    INSURANCE_BELOW_MINIMUM = "INSURANCE_BELOW_MINIMUM"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: Exclusion
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +71,8 @@ class Candidate:
     has_profile: bool = True
     categories: tuple[str, ...] = ()
     service_zip_codes: tuple[str, ...] = ()
-    license_expires_on: date | None = None
-    insurance_expires_on: date | None = None
-    workers_comp_expires_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    code: Exclusion
-    message: str
+    documents: tuple[Reason, ...] = ()
+    """What its documents lack on the day (the provider's compliance issues and the association's requirements)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +96,6 @@ def _zip5(code: str) -> str:
     return code.strip()[:5]
 
 
-def _documents(candidate: Candidate, on: date) -> list[Reason]:
-    found = []
-    for expires, name, missing, expired in (
-        (candidate.license_expires_on, "licence", Exclusion.LICENSE_MISSING, Exclusion.LICENSE_EXPIRED),
-        (candidate.insurance_expires_on, "insurance", Exclusion.INSURANCE_MISSING, Exclusion.INSURANCE_EXPIRED),
-        (candidate.workers_comp_expires_on, "workers' compensation", None, Exclusion.WORKERS_COMP_EXPIRED),
-    ):
-        if expires is None:
-            if missing is not None:
-                found.append(Reason(missing, f"No {name} expiry date on file."))
-        elif expires < on:
-            found.append(Reason(expired, f"The {name} expired on {expires.isoformat()}."))
-    return found
-
-
 def exclusions(candidate: Candidate, category: str, postal_codes: Iterable[str], on: date) -> list[Reason]:
     """Every reason the candidate does not match (none: it matches)."""
     found = []
@@ -116,7 +111,7 @@ def exclusions(candidate: Candidate, category: str, postal_codes: Iterable[str],
         found.append(Reason(Exclusion.OUT_OF_SERVICE_AREA, "No postal code on file for the job's site."))
     elif not set(codes) & {_zip5(code) for code in candidate.service_zip_codes}:
         found.append(Reason(Exclusion.OUT_OF_SERVICE_AREA, f"Does not serve {', '.join(codes)}."))
-    return found + _documents(candidate, on)
+    return found + list(candidate.documents)
 
 
 def rank_key(candidate: Candidate) -> tuple[bool, Decimal, int, str, str]:
@@ -150,7 +145,15 @@ def match(candidates: Sequence[Candidate], category: str, postal_codes: Sequence
     )
 
 
-def candidate(link: AssociationProvider, profile: ServiceProviderProfile | None) -> Candidate:
+def document_reasons(facts: ProviderFacts, issues: Iterable[ComplianceIssue]) -> tuple[Reason, ...]:
+    """The issues as matching's reasons, with a missing current licence (matching picks licensed providers only)."""
+    found = [Reason(Exclusion(i.code), i.message) for i in issues if i.code in Exclusion.__members__]
+    if not facts.licensed and all(r.code != Exclusion.LICENSE_MISSING for r in found):
+        found.insert(0, Reason(Exclusion.LICENSE_MISSING, "No current licence on file."))
+    return tuple(found)
+
+
+def candidate(link: AssociationProvider, facts: ProviderFacts | None, required: Requirements) -> Candidate:
     """What matching reads of a provider's link to the association and of its profile (None: it has none)."""
     linked = Candidate(
         provider_organization_id=link.provider_organization_id,
@@ -159,17 +162,16 @@ def candidate(link: AssociationProvider, profile: ServiceProviderProfile | None)
         preferred=link.preferred,
         rating=link.rating,
         review_count=link.review_count,
-        has_profile=profile is not None,
+        has_profile=facts is not None,
     )
-    if profile is None:
+    if facts is None:
         return linked
+    issues = [*facts.issues, *association_issues(facts, required)]
     return dataclasses.replace(
         linked,
-        categories=tuple(profile.categories or ()),
-        service_zip_codes=tuple(profile.service_zip_codes or ()),
-        license_expires_on=profile.license_expires_on,
-        insurance_expires_on=profile.insurance_expires_on,
-        workers_comp_expires_on=profile.workers_comp_expires_on,
+        categories=facts.trades,
+        service_zip_codes=facts.service_zip_codes,
+        documents=document_reasons(facts, issues),
     )
 
 
@@ -179,5 +181,8 @@ async def matches_for(ctx: RequestContext, order: WorkOrder, on: date) -> Matchi
     codes = await association.work_site_postal_codes(
         ctx, order.association_id, unit_id=order.unit_id, common_area_id=order.common_area_id
     )
-    rows = await repository.provider_candidates(ctx.session, order.organization_id, order.association_id)
-    return match([candidate(link, profile) for link, profile in rows], order.category, codes, on)
+    links = await repository.provider_candidates(ctx.session, order.organization_id, order.association_id)
+    facts = await directory().facts(ctx, [link.provider_organization_id for link in links], on)
+    required = requirements_rule(await repository.requirements_of(ctx.session, order.association_id))
+    found = [candidate(link, facts.get(link.provider_organization_id), required) for link in links]
+    return match(found, order.category, codes, on)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from hestami.cam.work_order import repository
+from hestami.cam.work_order.directory import ComplianceIssue
 from hestami.cam.work_order.models import StatusChange, WorkOrder
 from hestami.core.context import RequestContext
 from hestami.core.outbox import OutboundMessage, record_all_once
@@ -96,3 +99,40 @@ async def sla_breached(ctx: RequestContext, order: WorkOrder) -> None:
         for user_id, email in await identity.members_in_roles(ctx, MANAGING_ROLES)
     ]
     await record_all_once(ctx.session, messages)
+
+
+async def provider_non_compliant(
+    ctx: RequestContext,
+    association_id: uuid.UUID,
+    provider_org: uuid.UUID,
+    since: date,
+    issues: Sequence[ComplianceIssue],
+) -> int:
+    """The association's managers hear that a linked provider became non-compliant on `since` (why, and that it
+    cannot be assigned work until it is compliant again), once each: the dedupe key names the provider, the
+    association, the day and the recipient. `ctx` is scoped to the association's organization."""
+    link = await repository.provider_link(ctx.session, ctx.require_org(), provider_org, association_id=association_id)
+    if link is None:
+        return 0
+    payload: dict[str, Any] = {
+        "provider": link.provider_name,
+        "since": since.isoformat(),
+        "issues": [{"code": i.code, "message": i.message} for i in issues],
+    }
+    people = await identity.members_in_roles(ctx, MANAGING_ROLES)
+    messages = [
+        OutboundMessage(
+            organization_id=ctx.require_org(),
+            channel="EMAIL",
+            recipient=email,
+            recipient_user_id=user_id,
+            template="service_provider.non_compliant",
+            payload=payload,
+            entity_type="service_provider_link",
+            entity_id=link.id,
+            dedupe_key=f"provider_non_compliant:{provider_org}:{association_id}:{since.isoformat()}:{email}",
+        )
+        for user_id, email in people
+    ]
+    await record_all_once(ctx.session, messages)
+    return len(messages)

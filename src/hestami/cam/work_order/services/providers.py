@@ -1,5 +1,7 @@
-"""Service providers: the provider's own profile (categories, area, licence, insurance) and the explicit
-link between an association and a provider organization (preferred, approval, rating)."""
+"""Service providers as associations see them: the explicit link between an association and a provider
+organization (preferred, approval, rating), the association's requirements of its providers (minimum coverage
+limits, workers' compensation, a licence), and the provider's compliance, read from the contractor pillar's
+directory (`directory.py`: the provider's licences and insurance are the provider's own records)."""
 
 from __future__ import annotations
 
@@ -9,87 +11,66 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from hestami.cam.association import api as association
-from hestami.cam.work_order import kinds, repository
+from hestami.cam.work_order import directory, kinds, repository
+from hestami.cam.work_order.directory import ComplianceIssue, ProviderFacts, Requirements
 from hestami.cam.work_order.errors import WorkOrderReason, rule
-from hestami.cam.work_order.models import AssociationProvider, ServiceProviderProfile
+from hestami.cam.work_order.models import AssociationProvider, ProviderRequirements
 from hestami.cam.work_order.schemas import (
-    GetProfile,
+    ComplianceOut,
+    GetCompliance,
+    IssueOut,
     LinkOut,
     LinkProvider,
     ListLinks,
-    ProfileOut,
+    RequirementsIn,
+    RequirementsOf,
+    RequirementsOut,
     UpdateLink,
-    UpsertProfile,
 )
-from hestami.core import audit, records
-from hestami.core.authz import Resource, authorize
+from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, HestamiError, not_found
 from hestami.core.pagination import Page
 from hestami.identity.services import organizations as identity
 
-PROVIDER_TYPES = ("SERVICE_PROVIDER",)
-DOCUMENTS = (
-    ("license_expires_on", "license", WorkOrderReason.LICENSE_EXPIRED),
-    ("insurance_expires_on", "insurance", WorkOrderReason.INSURANCE_EXPIRED),
-    ("workers_comp_expires_on", "workers' compensation", WorkOrderReason.WORKERS_COMP_EXPIRED),
-)
+PROVIDER_TYPES = ("SERVICE_PROVIDER", "EXTERNAL_SERVICE_PROVIDER")
+ISSUE_REASONS = {
+    "LICENSE_EXPIRED": WorkOrderReason.LICENSE_EXPIRED,
+    "LICENSE_MISSING": WorkOrderReason.LICENSE_MISSING,
+    "INSURANCE_EXPIRED": WorkOrderReason.INSURANCE_EXPIRED,
+    "WORKERS_COMP_EXPIRED": WorkOrderReason.WORKERS_COMP_EXPIRED,
+    "INSURANCE_MISSING": WorkOrderReason.INSURANCE_MISSING,
+    "INSURANCE_BELOW_MINIMUM": WorkOrderReason.INSURANCE_BELOW_MINIMUM,
+}
 
 
-def expired_documents(profile: ServiceProviderProfile, on: date) -> list[str]:
-    return [name for field, name, _ in DOCUMENTS if (getattr(profile, field) or date.max) < on]
-
-
-def profile_out(profile: ServiceProviderProfile) -> ProfileOut:
-    return records.output(ProfileOut, profile, expired_documents=expired_documents(profile, date.today()))
-
-
-def _profile_resource(organization_id: uuid.UUID) -> Resource:
-    return Resource(kinds.PROVIDER_PROFILE, str(organization_id), {"organization_id": str(organization_id)})
-
-
-async def _profile_of(ctx: RequestContext, organization_id: uuid.UUID) -> ServiceProviderProfile | None:
-    return await repository.profile_of(ctx.session, organization_id)
-
-
-async def upsert_profile(ctx: RequestContext, data: UpsertProfile) -> ProfileOut:
-    """The caller's organization (a service provider) describes itself; associations linked to it read it.
-    Two writes at once take turns, so the second updates the profile the first created."""
-    org = ctx.require_org()
-    await authorize(ctx, "upsert", _profile_resource(org))
-    await repository.lock_profile(ctx.session, org)
-    profile = await _profile_of(ctx, org)
-    before = records.snapshot(profile) if profile else None
-    if profile is None:
-        profile = ServiceProviderProfile(organization_id=org, **data.model_dump())
-        ctx.session.add(profile)
-    else:
-        for name, value in data.model_dump().items():
-            setattr(profile, name, value)
-    await ctx.session.flush()
-    await ctx.session.refresh(profile)
-    audit.record(
-        ctx,
-        "service_provider_profile.updated",
-        kinds.PROVIDER_PROFILE,
-        profile.id,
-        before=before,
-        after=records.snapshot(profile),
+def requirements_rule(row: ProviderRequirements | None) -> Requirements:
+    if row is None:
+        return Requirements()
+    return Requirements(
+        min_general_liability_per_occurrence=row.min_general_liability_per_occurrence,
+        min_general_liability_aggregate=row.min_general_liability_aggregate,
+        min_auto_per_occurrence=row.min_auto_per_occurrence,
+        require_workers_compensation=row.require_workers_compensation,
+        require_license=row.require_license,
     )
-    return profile_out(profile)
 
 
-async def get_profile(ctx: RequestContext, data: GetProfile) -> ProfileOut:
-    """A provider's own profile, or a linked provider's (the association side reads it through the link)."""
-    org = data.provider_organization_id or ctx.require_org()
-    if org == ctx.require_org():
-        await authorize(ctx, "view", _profile_resource(org))
-    else:
-        await _link(ctx, None, org)
-    profile = await _profile_of(ctx, org)
-    if profile is None:
-        raise not_found(kinds.PROVIDER_PROFILE, org)
-    return profile_out(profile)
+async def association_requirements(ctx: RequestContext, association_id: uuid.UUID) -> Requirements:
+    """The association's requirements of its providers (none set: no minimum), read as the system."""
+    return requirements_rule(await repository.requirements_of(ctx.session, association_id))
+
+
+async def provider_facts(ctx: RequestContext, provider_org: uuid.UUID, on: date | None = None) -> ProviderFacts | None:
+    """The provider's profile and compliance as the caller's organization may read them (linked), or None."""
+    found = await directory.directory().facts(ctx, [provider_org], on)
+    return found.get(provider_org)
+
+
+async def issues_for(ctx: RequestContext, association_id: uuid.UUID, facts: ProviderFacts) -> list[ComplianceIssue]:
+    """The provider's own compliance issues, then the association's requirements it does not meet."""
+    required = await association_requirements(ctx, association_id)
+    return [*facts.issues, *directory.association_issues(facts, required)]
 
 
 async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
@@ -107,27 +88,86 @@ async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_
 async def eligible_provider(
     ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID
 ) -> AssociationProvider:
-    """The link to a provider that may be assigned or awarded work now: linked and approved, with a profile
-    whose licence, insurance and workers' compensation are current (BUSINESS_RULE_VIOLATION names the
-    document that expired)."""
+    """The link to a provider that may be assigned or awarded work now: linked and approved, with a contractor
+    profile whose licences and insurance are current today and meet the association's requirements
+    (BUSINESS_RULE_VIOLATION names the first issue, with every issue in `details.issues`)."""
     link = await _link(ctx, association_id, provider_org)
     if link.approval_status != "APPROVED":
         raise rule(WorkOrderReason.PROVIDER_NOT_APPROVED, f"{link.provider_name} is {link.approval_status}.")
-    profile = await _profile_of(ctx, provider_org)
-    if profile is None:
+    facts = await provider_facts(ctx, provider_org)
+    if facts is None:
         raise rule(WorkOrderReason.NO_PROVIDER_PROFILE, f"{link.provider_name} has no licence and insurance on file.")
-    today = date.today()
-    for field, name, reason in DOCUMENTS:
-        expires = getattr(profile, field)
-        if expires is not None and expires < today:
-            raise rule(
-                reason,
-                f"{link.provider_name}'s {name} expired on {expires}.",
-                document=name,
-                expired_on=expires.isoformat(),
-                provider_organization_id=str(provider_org),
-            )
+    issues = await issues_for(ctx, association_id, facts)
+    if issues:
+        first = issues[0]
+        raise rule(
+            ISSUE_REASONS.get(first.code, WorkOrderReason.PROVIDER_NOT_COMPLIANT),
+            f"{link.provider_name}: {first.message}",
+            document=first.document,
+            expired_on=first.expires_on.isoformat() if first.expires_on else None,
+            provider_organization_id=str(provider_org),
+            issues=[_issue_out(i).model_dump(mode="json") for i in issues],
+        )
     return link
+
+
+def _issue_out(issue: ComplianceIssue) -> IssueOut:
+    return IssueOut(code=issue.code, message=issue.message, document=issue.document, expires_on=issue.expires_on)
+
+
+async def compliance(ctx: RequestContext, data: GetCompliance) -> ComplianceOut:
+    """A linked provider's compliance for the association: its own status and the association's requirements."""
+    await association.load_association(ctx, data.association_id)
+    link = await _link(ctx, data.association_id, data.provider_organization_id)
+    facts = await provider_facts(ctx, data.provider_organization_id)
+    today = date.today()
+    if facts is None:
+        missing = ComplianceIssue("NO_PROFILE", "The provider has no licence and insurance on file.")
+        issues = [missing]
+    else:
+        today = facts.on
+        issues = await issues_for(ctx, data.association_id, facts)
+    return ComplianceOut(
+        provider_organization_id=data.provider_organization_id,
+        provider_name=link.provider_name,
+        status="NON_COMPLIANT" if issues else "COMPLIANT",
+        on=today,
+        issues=[_issue_out(i) for i in issues],
+    )
+
+
+def _requirements_out(association_id: uuid.UUID, required: Requirements) -> RequirementsOut:
+    return RequirementsOut(
+        association_id=association_id,
+        min_general_liability_per_occurrence=required.min_general_liability_per_occurrence,
+        min_general_liability_aggregate=required.min_general_liability_aggregate,
+        min_auto_per_occurrence=required.min_auto_per_occurrence,
+        require_workers_compensation=required.require_workers_compensation,
+        require_license=required.require_license,
+    )
+
+
+async def get_requirements(ctx: RequestContext, data: RequirementsOf) -> RequirementsOut:
+    await association.load_association(ctx, data.association_id)
+    row = await repository.requirements_of(ctx.session, data.association_id)
+    shown = row or ProviderRequirements(organization_id=ctx.require_org(), association_id=data.association_id)
+    await records.authorize_record(ctx, kinds.PROVIDER_REQUIREMENTS, shown, "view")
+    return _requirements_out(data.association_id, requirements_rule(row))
+
+
+async def set_requirements(ctx: RequestContext, data: RequirementsIn) -> RequirementsOut:
+    """Sets the association's requirements (one row per association: two writers take turns)."""
+    await association.load_association(ctx, data.association_id)
+    await repository.lock_requirements(ctx.session, data.association_id)
+    row = await repository.requirements_of(ctx.session, data.association_id, lock=True)
+    values = data.model_dump(exclude={"association_id"})
+    if row is None:
+        made = ProviderRequirements(association_id=data.association_id, **values)
+        row = await records.create(ctx, kinds.PROVIDER_REQUIREMENTS, made)
+    else:
+        await records.authorize_record(ctx, kinds.PROVIDER_REQUIREMENTS, row, "update")
+        row = await records.change(ctx, kinds.PROVIDER_REQUIREMENTS, row, values)
+    return _requirements_out(data.association_id, requirements_rule(row))
 
 
 async def eligible_link(ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID) -> AssociationProvider:
@@ -140,10 +180,10 @@ def link_out(link: AssociationProvider) -> LinkOut:
 
 
 async def _check_provider(ctx: RequestContext, provider_org: uuid.UUID) -> None:
-    """What an association may link: a SERVICE_PROVIDER organization with a provider profile. Any other
-    organization answers like a random id: NOT_FOUND."""
+    """What an association may link: a SERVICE_PROVIDER (or EXTERNAL_SERVICE_PROVIDER) organization with a
+    contractor profile. Any other organization answers like a random id: NOT_FOUND."""
     is_provider = await identity.is_organization_of_type(ctx, provider_org, PROVIDER_TYPES)
-    if not (is_provider and await repository.has_profile(ctx.session, provider_org)):
+    if not (is_provider and await directory.directory().is_listed(ctx, provider_org)):
         raise not_found("service_provider", provider_org)
 
 
