@@ -4,6 +4,8 @@ SERVICE_PROVIDER, or an EXTERNAL_SERVICE_PROVIDER for its profile and documents)
 
 from __future__ import annotations
 
+from datetime import date
+
 from hestami.cam.work_order import api as work_orders
 from hestami.contractor.profile import workflows as workflows
 from hestami.contractor.profile.schemas import (
@@ -11,6 +13,7 @@ from hestami.contractor.profile.schemas import (
     AddLicense,
     BranchOut,
     ById,
+    CheckStarted,
     ComplianceOut,
     CreateBranch,
     Empty,
@@ -159,3 +162,14 @@ async def get_compliance(ctx: RequestContext, data: Empty) -> ComplianceOut:
     daily check tells the contractor 30, 14 and 1 days before an expiry and when it becomes non-compliant, and
     each association linked to it when it does (each once)."""
     return await compliance.get(ctx)
+
+
+@compliance_router.mutation("check")
+async def check_compliance(ctx: RequestContext, data: Empty) -> CheckStarted:
+    """Re-checks the caller's documents now (after a renewal), through `compliance_workflow_v1` like the daily
+    check: the status is recorded, the notices due go out (each once: a notice the daily check sent is not sent
+    again), and the linked associations hear of a non-compliance. Answers the workflow's id at once; the outcome
+    shows in `contractor/compliance/v1/get`. Contractor ADMIN or MANAGER."""
+    org = await compliance.own_for_check(ctx)
+    handle = await workflows.start(org, date.today(), run=ctx.request_id or "check")
+    return CheckStarted(workflow_id=handle.workflow_id)

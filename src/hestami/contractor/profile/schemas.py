@@ -240,5 +240,9 @@ class ComplianceOut(BaseModel):
     checked_on: date | None
 
 
+class CheckStarted(BaseModel):
+    workflow_id: str
+
+
 class Empty(Input):
     pass

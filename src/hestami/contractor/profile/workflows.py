@@ -1,14 +1,18 @@
-"""`compliance_workflow_v1`: the daily re-check of every contractor's documents (CONTRACTOR_COMPLIANCE_CRON).
+"""`compliance_workflow_v1`: one contractor's compliance check on a day, and the daily schedule that runs it for every
+contractor (CONTRACTOR_COMPLIANCE_CRON).
 
-One run per day (workflow id `contractorCompliance:<day>:v1`, so a day is checked once however often it is
-started). A step lists the organizations with a contractor profile (the SECURITY DEFINER function of migration
-0034), then for each, in its own scope as the system: `check` records its status as of the day (a document that
-expired yesterday makes it NON_COMPLIANT today), sends the expiry notices due (30, 14 and 1 days before) and, while
-non-compliant, its own notice and the list of associations linked to it; `notify` then tells each association's
-management, in the association's organization. Every message has a dedupe key (document, expiry and threshold;
-provider, association and the day the episode began), so a step that runs again after a kill -9 sends nothing
-twice. CONTRACTOR_COMPLIANCE_STEP_PAUSE_SECONDS (recorded when the run starts, default 0) pauses durably after
-each contractor's check: the kill -9 test's window."""
+The check of an organization on a day runs once (workflow id `contractorCompliance:<org>:<day>:v1`; the contractor's
+own `contractor/compliance/v1/check` starts another, named after its request). `check` records the status as of
+the day in the contractor's own scope, as the system (insurance that expired yesterday makes it NON_COMPLIANT
+today), sends the expiry notices due (30, 14 and 1 days before) and, while non-compliant, the contractor's own
+notice and the associations linked to it; `notify` then tells each association's management, in the
+association's organization. Every message has a dedupe key (document, expiry and threshold; provider,
+association and the day the episode began), so a step that runs again after a kill -9 sends nothing twice, and
+neither does the next day's check of the same episode. CONTRACTOR_COMPLIANCE_STEP_PAUSE_SECONDS (recorded when the
+check starts, default 0) pauses durably between the check and the notices: the kill -9 test's window.
+
+The daily schedule lists the organizations with a contractor profile (the SECURITY DEFINER function of migration
+0034) and enqueues each one's check on the queue `contractor-compliance`."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 import structlog
-from dbos import DBOS, SetWorkflowID
+from dbos import DBOS, SetWorkflowID, WorkflowHandleAsync
 
 from hestami.cam.work_order import api as work_orders
 from hestami.contractor.profile import repository
@@ -27,16 +31,19 @@ from hestami.core.acting import acting
 
 log = structlog.get_logger("hestami.contractor")
 WORKFLOW = "compliance_workflow_v1"
+SCHEDULE_WORKFLOW = "contractorComplianceSchedule_v1"
+QUEUE = workflows.declare_queue("contractor-compliance", lambda settings: 2)
 RETRIES = workflows.step_retries()
 
 
-def workflow_id(day: date) -> str:
-    return f"contractorCompliance:{day.isoformat()}:v1"
+def workflow_id(organization_id: uuid.UUID | str, day: date, run: str = "daily") -> str:
+    suffix = "" if run == "daily" else f":{run}"
+    return f"contractorCompliance:{organization_id}:{day.isoformat()}{suffix}:v1"
 
 
 @DBOS.step(name="contractorComplianceOrganizations", **RETRIES)
 async def organizations() -> list[str]:
-    async with acting(runtime.current(), procedure=WORKFLOW, organization_id=None) as ctx:
+    async with acting(runtime.current(), procedure=SCHEDULE_WORKFLOW, organization_id=None) as ctx:
         return [str(org) for org in await repository.contractor_organizations(ctx.session)]
 
 
@@ -62,36 +69,43 @@ async def notify(
 
 
 @DBOS.workflow(name=WORKFLOW, max_recovery_attempts=100_000)
-async def compliance_workflow_v1(day: str) -> dict[str, int]:
+async def compliance_workflow_v1(organization_id: str, day: str) -> dict[str, Any]:
     pause = await workflows.recorded_setting("contractor_compliance_step_pause_seconds")
-    checked = non_compliant = told = 0
-    for organization_id in await organizations():
-        outcome = await check(organization_id, day)
-        checked += 1
-        if pause:
-            await DBOS.sleep_async(pause)
-        if outcome["status"] != "NON_COMPLIANT":
-            continue
-        non_compliant += 1
+    outcome = await check(organization_id, day)
+    if pause:
+        await DBOS.sleep_async(pause)
+    told = 0
+    if outcome["status"] == "NON_COMPLIANT":
         for association_org, association_id in outcome["links"]:
             told += await notify(association_org, association_id, organization_id, outcome["since"], outcome["issues"])
-    return {"checked": checked, "non_compliant": non_compliant, "association_notices": told}
+    return {"status": outcome["status"], "since": outcome["since"], "associations_told": told}
 
 
-async def run_for(day: date) -> dict[str, int]:
-    """The day's check (once per day: a second start returns the first run's outcome)."""
-    with SetWorkflowID(workflow_id(day)):
-        handle = await DBOS.start_workflow_async(compliance_workflow_v1, day.isoformat())
-    result: dict[str, int] = await handle.get_result()
-    return result
+async def start(organization_id: uuid.UUID, day: date, run: str = "daily") -> WorkflowHandleAsync[dict[str, Any]]:
+    """Starts (or finds) the organization's check of `day`; `run` names a check other than the daily one."""
+    with SetWorkflowID(workflow_id(organization_id, day, run)):
+        return await DBOS.start_workflow_async(compliance_workflow_v1, str(organization_id), day.isoformat())
 
 
-@DBOS.workflow(name="contractorComplianceSchedule_v1")
+async def run_for(day: date, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The day's checks of every contractor (or those in `only`), each once, with their outcomes."""
+    outcomes = {}
+    for organization_id in await organizations():
+        if only is None or organization_id in only:
+            handle = await start(uuid.UUID(organization_id), day)
+            outcomes[organization_id] = await handle.get_result()
+    return outcomes
+
+
+@DBOS.workflow(name=SCHEDULE_WORKFLOW)
 async def compliance_schedule_v1(scheduled_time: datetime, context: Any) -> None:
-    """Scheduled daily (CONTRACTOR_COMPLIANCE_CRON): that day's `compliance_workflow_v1`."""
-    await run_for(scheduled_time.date())
+    """Scheduled daily (CONTRACTOR_COMPLIANCE_CRON): every contractor's check of that day, enqueued."""
+    day = scheduled_time.date()
+    for organization_id in await organizations():
+        with SetWorkflowID(workflow_id(organization_id, day)):
+            await DBOS.enqueue_workflow_async(QUEUE, compliance_workflow_v1, organization_id, day.isoformat())
 
 
 SCHEDULE = workflows.declare_schedule(
-    "contractorComplianceSchedule_v1", compliance_schedule_v1, lambda settings: settings.contractor_compliance_cron
+    SCHEDULE_WORKFLOW, compliance_schedule_v1, lambda settings: settings.contractor_compliance_cron
 )

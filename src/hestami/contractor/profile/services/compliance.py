@@ -95,6 +95,16 @@ def _issue_out(issue: work_orders.ComplianceIssue) -> IssueOut:
     return IssueOut(code=issue.code, message=issue.message, document=issue.document, expires_on=issue.expires_on)
 
 
+async def own_for_check(ctx: RequestContext) -> uuid.UUID:
+    """The caller's organization, which may start a check of its documents now (its management)."""
+    org = ctx.require_org()
+    profile = await repository.profile_of(ctx.session, org)
+    if profile is None:
+        raise not_found(kinds.PROFILE.name, org)
+    await records.authorize_record(ctx, kinds.PROFILE, profile, "update")
+    return org
+
+
 async def get(ctx: RequestContext) -> ComplianceOut:
     """The caller's compliance now, its documents expiring within 30 days, and what the daily check recorded."""
     org = ctx.require_org()
