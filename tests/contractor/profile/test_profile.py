@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
+from tests.cam.work_order.helpers import community
 from tests.support.accounts import Account, account, join, organization
 from tests.support.rpc import AsManager, all_ids, fails, ok, suffix
 
@@ -78,6 +79,14 @@ async def test_only_a_provider_has_a_profile_and_an_external_one_no_branches(sha
                         "NOT_A_CONTRACTOR")  # fmt: skip
     await outside.ok("contractor/insurance/v1/add", {**GL, "policy_number": "P-1", "expires_on": "2030-01-01"})
     assert (await outside.ok("contractor/compliance/v1/get", {}))["status"] == "COMPLIANT"
+    manager, org, association, _ = await community(shared_client)
+    body = {"association_id": association["id"], "provider_organization_id": outside.org, "provider_name": "Pools"}
+    assert (await ok(shared_client, manager, org, "serviceProvider/v1/link", body))["approval_status"] == "APPROVED"
+    seen = await ok(shared_client, manager, org, "serviceProvider/v1/getCompliance",
+                    {"association_id": association["id"], "provider_organization_id": outside.org})  # fmt: skip
+    assert (seen["status"], seen["issues"]) == ("COMPLIANT", [])
+    body["provider_organization_id"] = hoa.org  # not a provider: like a random id
+    await fails(shared_client, manager, org, "serviceProvider/v1/link", body, 404, "NOT_FOUND")
 
 
 async def test_branches_have_one_primary_unique_names_and_close(ace: Contractor) -> None:

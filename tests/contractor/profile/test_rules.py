@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from hestami.cam.work_order.api import ProviderFacts
-from hestami.cam.work_order.directory import Requirements, association_issues
+from hestami.cam.work_order.directory import Requirements, all_issues, association_issues
 from hestami.contractor.profile import rules
 from hestami.contractor.profile.rules import Document
 
@@ -102,3 +102,11 @@ def test_association_requirements_of_auto_workers_comp_and_licence() -> None:
     ]  # fmt: skip
     complete = facts(doc(), doc("AUTO", limit="500000.00"), doc("WORKERS_COMPENSATION"))
     assert association_issues(complete, required) == []
+
+
+def test_a_lapsed_policy_is_not_also_below_the_minimum() -> None:
+    lapsed = doc(expires=DAY - timedelta(days=1))
+    required = Requirements(min_general_liability_per_occurrence=Decimal("2000000.00"), require_license=True)
+    found = all_issues(facts(lapsed, licensed=False), required)
+    assert [(i.code, i.document) for i in found] == [("INSURANCE_EXPIRED", "GENERAL_LIABILITY"),
+                                                    ("LICENSE_MISSING", "LICENSE")]  # fmt: skip

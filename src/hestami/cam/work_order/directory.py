@@ -139,3 +139,10 @@ def association_issues(facts: ProviderFacts, required: Requirements) -> list[Com
     if required.require_license and not facts.licensed:
         issues.append(ComplianceIssue("LICENSE_MISSING", "The association requires a current licence.", "LICENSE"))
     return issues
+
+
+def all_issues(facts: ProviderFacts, required: Requirements) -> list[ComplianceIssue]:
+    """The provider's own issues, then the association's requirements it misses, leaving out a requirement about
+    a document whose own issue is listed already (a lapsed policy is not also "below the minimum")."""
+    named = {issue.document for issue in facts.issues}
+    return [*facts.issues, *(i for i in association_issues(facts, required) if i.document not in named)]

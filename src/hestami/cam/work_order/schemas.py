@@ -436,6 +436,7 @@ ExclusionCode = Literal[
     "INSURANCE_MISSING",
     "INSURANCE_EXPIRED",
     "WORKERS_COMP_EXPIRED",
+    "INSURANCE_BELOW_MINIMUM",
 ]
 AssignmentStatus = Literal["NOT_STARTED", "RUNNING", "COMPLETED", "STOPPED"]
 AssignmentStep = Literal[

@@ -29,7 +29,7 @@ from hestami.cam.work_order.directory import (
     ComplianceIssue,
     ProviderFacts,
     Requirements,
-    association_issues,
+    all_issues,
     directory,
 )
 from hestami.cam.work_order.models import AssociationProvider, WorkOrder
@@ -148,7 +148,7 @@ def match(candidates: Sequence[Candidate], category: str, postal_codes: Sequence
 def document_reasons(facts: ProviderFacts, issues: Iterable[ComplianceIssue]) -> tuple[Reason, ...]:
     """The issues as matching's reasons, with a missing current licence (matching picks licensed providers only)."""
     found = [Reason(Exclusion(i.code), i.message) for i in issues if i.code in Exclusion.__members__]
-    if not facts.licensed and all(r.code != Exclusion.LICENSE_MISSING for r in found):
+    if not facts.licensed and all(r.code not in (Exclusion.LICENSE_MISSING, Exclusion.LICENSE_EXPIRED) for r in found):
         found.insert(0, Reason(Exclusion.LICENSE_MISSING, "No current licence on file."))
     return tuple(found)
 
@@ -166,7 +166,7 @@ def candidate(link: AssociationProvider, facts: ProviderFacts | None, required: 
     )
     if facts is None:
         return linked
-    issues = [*facts.issues, *association_issues(facts, required)]
+    issues = all_issues(facts, required)
     return dataclasses.replace(
         linked,
         categories=facts.trades,

@@ -69,8 +69,7 @@ async def provider_facts(ctx: RequestContext, provider_org: uuid.UUID, on: date 
 
 async def issues_for(ctx: RequestContext, association_id: uuid.UUID, facts: ProviderFacts) -> list[ComplianceIssue]:
     """The provider's own compliance issues, then the association's requirements it does not meet."""
-    required = await association_requirements(ctx, association_id)
-    return [*facts.issues, *directory.association_issues(facts, required)]
+    return directory.all_issues(facts, await association_requirements(ctx, association_id))
 
 
 async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
