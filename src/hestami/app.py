@@ -34,6 +34,9 @@ from hestami.cam.reporting.portfolio import procedures as portfolio_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
+from hestami.contractor.pricebook import procedures as pricebook_procedures
+from hestami.contractor.profile import procedures as contractor_procedures
+from hestami.contractor.technician import procedures as technician_procedures
 from hestami.core import file_links, health, instances, notifications, runtime, telemetry, workflows
 from hestami.core.config import Settings, get_settings
 from hestami.core.context import IdentityPort
@@ -82,6 +85,9 @@ def domain_routers() -> list[ProcedureRouter]:
         *payment_procedures.ROUTERS,
         *report_procedures.ROUTERS,
         *portfolio_procedures.ROUTERS,
+        *contractor_procedures.ROUTERS,
+        *technician_procedures.ROUTERS,
+        *pricebook_procedures.ROUTERS,
     ]
 
 
@@ -109,6 +115,9 @@ def load_demo_modules() -> None:
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
+    import hestami.contractor.pricebook.demo
+    import hestami.contractor.profile.demo
+    import hestami.contractor.technician.demo
     import hestami.identity.demo  # noqa: F401
 
 

@@ -36,6 +36,13 @@ DEMO_USERS = {
     "board": "Blair Board",
     "owner": "Olivia Owner",
     "vendor": "Victor Vendor",
+    # Evergreen Plumbing & HVAC's technicians (their technician records: hestami.contractor.technician.demo).
+    "tech1": "Terry Tech",
+    "tech2": "Tessa Torres",
+    "tech3": "Theo Tran",
+    "tech4": "Tina Tate",
+    "tech5": "Toby Trujillo",
+    "tech6": "Tara Thompson",
 }
 
 
@@ -64,7 +71,7 @@ DEMO_ORGANIZATIONS = (
         "evergreen-plumbing",
         "Evergreen Plumbing & HVAC",
         "SERVICE_PROVIDER",
-        {"vendor": ["VENDOR", "DISPATCHER"]},
+        {"vendor": ["VENDOR", "DISPATCHER"], **{f"tech{n}": ["TECHNICIAN"] for n in range(1, 7)}},
     ),
 )
 

@@ -23,7 +23,7 @@ Phone = Annotated[Trimmed, Field(min_length=7, max_length=30, pattern=r"^[0-9+()
 Short = Annotated[Trimmed, Field(min_length=1, max_length=200)]
 
 
-class Hours(BaseModel):
+class Hours(Input):
     """Open from `opens` to `closes` (local time) on a weekday."""
 
     opens: time
