@@ -12,7 +12,7 @@ import functools
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -147,7 +147,7 @@ async def authorize_record(ctx: RequestContext, kind: RecordKind[R], record: R, 
 def _json_safe(value: Any) -> Any:
     if isinstance(value, uuid.UUID | Decimal):
         return str(value)
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json_safe(item) for item in value]
