@@ -47,7 +47,8 @@ from sqlalchemy import text
 from hestami.app import build_registry, domain_routers
 from hestami.core import runtime
 from hestami.core.rpc.procedure import Procedure
-from tests.support.accounts import Account, account, add_member, organization
+from tests.support.accounts import Account, account, add_member, join, organization
+from tests.support.contractors import contractor_profile
 from tests.support.rpc import SAMPLE_PDF, Body, ok, post, suffix
 
 pytestmark = pytest.mark.usefixtures("unthrottled")  # one user walks every procedure
@@ -113,6 +114,14 @@ FIELD_KINDS: dict[str, str | None] = {
     "payment_method_id": "payment_method",  # portal payments: one of the caller's own stored methods
     "invoice_ids": "ap_invoice",  # a payment batch's invoices: APPROVED ones of the association (W-9 on file)
     "schedule_id": "report_schedule",  # reporting: a monthly balance-sheet schedule of the association (a filter)
+    "certificate_document_id": "document",  # an insurance policy's certificate (a document of the caller: OVERRIDES)
+    "technician_id": "technician",  # the workforce: a technician of the caller's contractor (provider P)
+    "branch_id": "contractor_branch",  # a branch of the caller's contractor
+    "certification_id": None,  # a technician's certification: read only among that technician's rows
+    "time_off_id": None,  # a technician's time off: read only among that technician's rows
+    "category_id": "pricebook_category",  # the pricebook: a category of the caller's contractor (provider P)
+    "parent_category_id": "pricebook_category",
+    "version_id": "pricebook_version",  # a DRAFT pricebook version of the caller's contractor
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -148,6 +157,7 @@ TARGET_KINDS: dict[str, str] = {
     "communication/template": "communication_template",
     "communication/mass": "mass_communication",
     "calendar/event": "calendar_event",
+    "technician": "technician",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -288,7 +298,6 @@ PROCEDURES = [p for p in REGISTRY if names_a_record(p)]
 # --- the world -------------------------------------------------------------------------------------------
 
 ADDRESS = {"line1": "1 Reference Row", "city": "Austin", "state": "TX", "postal_code": "78701"}
-PROFILE = {"categories": ["PLUMBING"], "license_expires_on": "2035-01-01", "insurance_expires_on": "2035-01-01"}
 
 
 @dataclass(frozen=True)
@@ -624,7 +633,7 @@ async def submitted_bid(w: World, order: str) -> str:
 async def provider_org(w: World, who: Account, name: str, *, with_profile: bool = True) -> str:
     org = str((await organization(w.client, who, f"{name} {suffix()}", "SERVICE_PROVIDER"))["id"])
     if with_profile:
-        await ok(w.client, who, org, "serviceProvider/v1/upsertProfile", PROFILE)
+        await contractor_profile(w.client, who, org)  # a plumbing licence and general liability, far from expiry
     return org
 
 
@@ -753,7 +762,99 @@ async def build_world(client: httpx.AsyncClient) -> World:
     asked = await call(w, w.manager, "portal/request/v1/create", ask)
     w.special["owner_request"], w.special["owner_request_file"] = asked["id"], asked["attachments"][0]["id"]
     await disbursement_records(w)
+    await contractor_records(w)
+    await technician_records(w)
+    await pricebook_records(w)
     return w
+
+
+async def pricebook_records(w: World) -> None:
+    """The pricebook (pricebook/v1/*, called by provider P's admin): a category and a DRAFT version with an item of
+    P, and of another contractor of the same admin (B); a subcategory and a member discount of P to change; an
+    association of B's organization that is not linked to P (a rate sheet's or a quote's association of another
+    tenant: every association of the world is linked to P)."""
+    p = w.provider
+
+    async def category_and_draft(c: Caller) -> tuple[str, str]:
+        category = (await call(w, c, "pricebook/v1/createCategory", {"name": f"Plumbing {suffix()}"}))["id"]
+        version = (await call(w, c, "pricebook/v1/createVersion", {"name": f"Draft {suffix()}"}))["id"]
+        return category, version
+
+    b_category, b_version = await category_and_draft(Caller(p.who, await provider_org(w, p.who, "Price Pipes")))
+    a_category, a_version = await category_and_draft(p)
+    w.refs["pricebook_category"] = {"A1": a_category, "A2": a_category, "B": b_category}
+    w.refs["pricebook_version"] = {"A1": a_version, "A2": a_version, "B": b_version}
+    child = {"name": f"Drains {suffix()}", "parent_category_id": a_category}
+    w.special["pricebook_child_category"] = (await call(w, p, "pricebook/v1/createCategory", child))["id"]
+    item = {"version_id": a_version, "code": "REF-ITEM", "name": "Drain cleaning", "kind": "SERVICE", "unit": "EACH",
+            "price": "100.00"}  # fmt: skip
+    w.special["pricebook_item"] = (await call(w, p, "pricebook/v1/createItem", item))["id"]
+    discount = {"name": "Members", "kind": "MEMBER_DISCOUNT", "percent": "10"}
+    w.special["pricebook_rule"] = (await call(w, p, "pricebook/v1/createRule", discount))["id"]
+    unlinked = await call(w, w.other, "association/v1/create", {"name": f"Unlinked {suffix()}"})
+    w.special["unlinked_association"] = unlinked["id"]
+
+
+def _unlinked_association(w: World) -> Body:
+    return {"association_id": w.special["unlinked_association"]}
+
+
+async def technician_records(w: World) -> None:
+    """The workforce (technician/v1/*, called by the provider P's admin): a branch and a technician of P, a member of
+    P to make a technician, and another contractor of the same admin with its own branch and technician (B)."""
+    p = w.provider
+
+    async def branch_and_technician(c: Caller) -> tuple[str, str]:
+        branch = (await call(w, c, "contractor/branch/v1/create", {"name": f"Branch {suffix()}"}))["id"]
+        body = {"user_id": str(c.who.user_id), "display_name": "Tech", "branch_id": branch}
+        return branch, (await call(w, c, "technician/v1/create", body))["id"]
+
+    b_branch, b_technician = await branch_and_technician(Caller(p.who, await provider_org(w, p.who, "Tech Pipes")))
+    a_branch, a_technician = await branch_and_technician(p)
+    w.refs["contractor_branch"] = {"A1": a_branch, "A2": a_branch, "B": b_branch}
+    w.refs["technician"] = {"A1": a_technician, "A2": a_technician, "B": b_technician}
+    person = await account(w.client)
+    await join(w.client, p.who, str(p.org), person, ["TECHNICIAN"])
+    w.special["technician_member"] = str(person.user_id)
+
+
+def _eligibility_job(w: World) -> Body:
+    """A plumbing job in 78258 next month, two hours (the window's end after its start)."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+    return {"trade": "PLUMBING", "zip_code": "78258", "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat()}  # fmt: skip
+
+
+PROVIDER_DOCUMENT: dict[str, str | None] = {"document_id": "provider_document"}
+PROVIDER_CERTIFICATE: dict[str, str | None] = {"certificate_document_id": "provider_document"}
+
+
+def licence_body(number: str | None = None) -> Body:
+    """A licence of provider P (a new number unless given: one live licence per number and jurisdiction)."""
+    return {"trade": "PLUMBING", "jurisdiction": "TX", "license_number": number or f"W-{suffix()}",
+            "expires_on": "2035-01-01"}  # fmt: skip
+
+
+def policy_body(number: str | None = None) -> Body:
+    """General liability insurance of provider P (a new policy number unless given)."""
+    return {"kind": "GENERAL_LIABILITY", "carrier": "Acme Mutual", "policy_number": number or f"GL-{suffix()}",
+            "per_occurrence_limit": "1000000.00", "aggregate_limit": "2000000.00",
+            "expires_on": "2035-01-01"}  # fmt: skip
+
+
+async def contractor_records(w: World) -> None:
+    """Provider P's contractor documents (contractor/license/v1/*, contractor/insurance/v1/*, called by P's admin): its
+    licence and policy (from its profile), and a document of P's own for their scan or certificate; another tenant's
+    document is the linked management company's (A's)."""
+    p = w.provider
+    (licence,) = (await call(w, p, "contractor/license/v1/list", {}))["items"]
+    (policy,) = (await call(w, p, "contractor/insurance/v1/list", {}))["items"]
+    w.special |= {"provider_licence": licence["id"], "provider_licence_number": licence["license_number"],
+                  "provider_policy": policy["id"], "provider_policy_number": policy["policy_number"]}  # fmt: skip
+    scan = {"title": "Certificate", "category": "INSURANCE", "visibility": "MANAGERS",
+            "scope": {"type": "ORGANIZATION"}}  # fmt: skip
+    own = (await call(w, p, "document/v1/upload", scan))["id"]
+    w.refs["provider_document"] = {"A1": own, "A2": own, "B": w.refs["document"]["A1"]}
 
 
 async def disbursement_records(w: World) -> None:
@@ -900,6 +1001,12 @@ OVERRIDES: dict[str, Override] = {
     "calendar/event/v1/occurrences": Override(
         lambda w: {"from": calendar_event()["starts_at"], "to": calendar_event()["ends_at"]}
     ),
+    # the workforce: the provider's admin, in its contractor organization (a member not yet a technician)
+    "technician/v1/create": Override(lambda w: {"user_id": w.special["technician_member"]}, "provider"),
+    "technician/v1/update": Override(caller="provider"),
+    "technician/v1/list": Override(caller="provider"),
+    "technician/v1/checkEligibility": Override(_eligibility_job, "provider"),
+    "technician/v1/kpis": Override(caller="provider"),
     # the owner portal's profile: the caller's own party only
     "portal/profile/v1/update": Override(lambda w: {"party_id": w.special["own_party"]}),
     "portal/profile/v1/getPreferences": Override(lambda w: {"party_id": w.special["own_party"]}),
@@ -907,6 +1014,33 @@ OVERRIDES: dict[str, Override] = {
     # a file of the request (another tenant's or a random one is not)
     "portal/request/v1/downloadAttachment": Override(
         lambda w: {"id": w.special["owner_request"], "attachment_id": w.special["owner_request_file"]}
+    ),
+    # the pricebook: the provider P's admin, in its contractor organization
+    "pricebook/v1/createCategory": Override(caller="provider"),
+    "pricebook/v1/updateCategory": Override(lambda w: {"id": w.special["pricebook_child_category"]}, "provider"),
+    "pricebook/v1/listCategories": Override(caller="provider"),
+    "pricebook/v1/createItem": Override(caller="provider"),
+    "pricebook/v1/updateItem": Override(lambda w: {"id": w.special["pricebook_item"]}, "provider"),
+    "pricebook/v1/listItems": Override(caller="provider"),
+    "pricebook/v1/updateRule": Override(lambda w: {"id": w.special["pricebook_rule"]}, "provider"),
+    "pricebook/v1/listRules": Override(caller="provider"),
+    "pricebook/v1/createTemplate": Override(lambda w: {"trade": "PLUMBING"}, "provider"),
+    "pricebook/v1/listTemplates": Override(caller="provider"),
+    "pricebook/v1/price": Override(
+        lambda w: {"items": [{"code": "REF-ITEM", "quantity": "1"}]}, "provider", _unlinked_association
+    ),
+    # the contractor's licences and insurance: the provider P's admin, with a scan or certificate of P's own
+    "contractor/license/v1/add": Override(lambda w: licence_body(), "provider", kinds=PROVIDER_DOCUMENT),
+    "contractor/license/v1/update": Override(
+        lambda w: {"id": w.special["provider_licence"], **licence_body(w.special["provider_licence_number"])},
+        "provider",
+        kinds=PROVIDER_DOCUMENT,
+    ),
+    "contractor/insurance/v1/add": Override(lambda w: policy_body(), "provider", kinds=PROVIDER_CERTIFICATE),
+    "contractor/insurance/v1/update": Override(
+        lambda w: {"id": w.special["provider_policy"], **policy_body(w.special["provider_policy_number"])},
+        "provider",
+        kinds=PROVIDER_CERTIFICATE,
     ),
 }
 
@@ -937,6 +1071,18 @@ def _audience(kind: str) -> Override:
 
 
 FORMS: dict[str, dict[str, Override]] = {
+    # A rate sheet for an association linked to the contractor, or a discount on a category of its own.
+    "pricebook/v1/createRule": {
+        "rate sheet": Override(
+            lambda w: {"kind": "RATE_SHEET", "entries": [{"code": "REF-ITEM", "price": "90.00"}]},
+            "provider",
+            _unlinked_association,
+            omit=frozenset({"category_id"}),
+        ),
+        "discount": Override(
+            lambda w: {"kind": "MEMBER_DISCOUNT", "percent": "5"}, "provider", omit=frozenset({"association_id"})
+        ),
+    },
     "document/v1/upload": {
         "unit document": _new_document("UNIT", "unit"),
         "property document": _new_document("PROPERTY", "property"),

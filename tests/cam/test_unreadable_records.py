@@ -24,6 +24,7 @@ from hestami.app import domain_routers
 from hestami.core.rpc.procedure import Procedure
 from tests.cam.accounting.helpers import Books, books
 from tests.support.accounts import Account, account, join, member_account, organization
+from tests.support.contractors import contractor_profile
 from tests.support.rpc import ok, post, suffix
 
 ARC_REQUEST = {"category": "FENCE", "description": "A cedar fence along the back of the lot"}
@@ -133,8 +134,7 @@ async def world(shared_client: httpx.AsyncClient) -> World:
     )  # fmt: skip
     provider_admin = await account(c)
     provider_org = (await organization(c, provider_admin, f"Plumbing {suffix()}", "SERVICE_PROVIDER"))["id"]
-    await ok(c, provider_admin, provider_org, "serviceProvider/v1/upsertProfile",
-             {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"})  # fmt: skip
+    await contractor_profile(c, provider_admin, provider_org)
     link = await hoa.ok(
         "serviceProvider/v1/link",
         {"association_id": hoa.association_id, "provider_organization_id": provider_org, "provider_name": "Plumbing"},
@@ -433,11 +433,12 @@ async def test_a_provider_linked_out_of_sight_answers_like_one_never_linked(
     shared_client: httpx.AsyncClient, world: World
 ) -> None:
     """Organization ids are not records of the association, but its link to a provider is: an owner may not tell a
-    linked provider from any other organization."""
-    path = "serviceProvider/v1/getProfile"
+    linked provider from any other organization (its compliance is the association's management's to read)."""
+    path = "serviceProvider/v1/getCompliance"
     answers = []
     for org_id in (world.linked_provider, ELSEWHERE):
-        response = await post(shared_client, world.a, world.org, path, {"provider_organization_id": org_id})
+        body = {"association_id": world.visible["association_id"], "provider_organization_id": org_id}
+        response = await post(shared_client, world.a, world.org, path, body)
         answers.append((response.status_code, json.dumps(response.json()["error"]).replace(org_id, "<id>")))
     assert answers[0] == answers[1]
     assert answers[0][0] == 422

@@ -7,7 +7,8 @@ cannot carry), a value of the wrong type, an unknown field. Every answer must be
 every malformed variant must be 400 `VALIDATION_FAILED` naming the place it was made at.
 
 The caller is a real account, ADMIN of its own organization with an association, property and unit whose ids the
-bodies use, so org-scoped procedures are reached past authentication; mutations carry an `Idempotency-Key`. The
+bodies use, so org-scoped procedures are reached past authentication (a contractor's procedures, in a SERVICE_PROVIDER
+organization of the same ADMIN with a contractor profile); mutations carry an `Idempotency-Key`. The
 procedure list is the product's registry, so a new procedure is fuzzed without editing this file. Bounded: a few
 examples per procedure, no shrinking (the failing body is in the assertion message).
 """
@@ -43,6 +44,8 @@ REQUESTS_PER_CALLER = 500  # with the checks after each success, well below the 
 UNKNOWN = "zz_unknown_field"
 ADDRESS = {"line1": "1 Fuzz Way", "city": "Austin", "state": "TX", "postal_code": "78701"}
 ERROR_KEYS = {"code", "type", "http_status", "message", "details", "field_errors", "retryable"}
+IN_PROVIDER_ORG = ("contractor/", "technician/", "pricebook/")
+"""Namespaces of procedures that act in a contractor's (SERVICE_PROVIDER) organization: sent there."""
 
 EXAMPLES = settings(
     max_examples=int(os.environ.get("HESTAMI_FUZZ_EXAMPLES", "2")),  # raise it for a longer hunt
@@ -63,6 +66,9 @@ class Caller:
     org: str = ""
     ids: list[str] = field(default_factory=list)
     sent: int = 0
+    provider_org: str = ""
+    """A SERVICE_PROVIDER organization of the same ADMIN, with a contractor profile: where the procedures of
+    `IN_PROVIDER_ORG` are sent (they act in a contractor's organization)."""
 
     async def renew(self) -> None:
         """A new account (and organization)."""
@@ -79,6 +85,13 @@ class Caller:
         unit_id = (await ok(self.http, self.admin, self.org, "unit/v1/create", unit))["id"]
         self.ids = [self.org, str(self.admin.user_id), association["id"], property_["id"], unit_id]
         self.sent = 0
+        contractor = await organization(self.http, self.admin, "Fuzz Plumbing", "SERVICE_PROVIDER")
+        self.provider_org = str(contractor["id"])
+        profile = {"legal_name": "Fuzz Plumbing LLC", "trades": ["PLUMBING"]}
+        await ok(self.http, self.admin, self.provider_org, "contractor/profile/v1/upsert", profile)
+
+    def org_for(self, procedure: Procedure) -> str:
+        return self.provider_org if procedure.path.startswith(IN_PROVIDER_ORG) else self.org
 
     async def send(self, procedure: Procedure, content: str) -> httpx.Response:
         assert self.admin is not None
@@ -87,7 +100,7 @@ class Caller:
         self.sent += 1
         headers = {} if procedure.accepts_file else {"Content-Type": "application/json"}
         if procedure.authenticated:
-            headers.update(self.admin.headers(self.org if procedure.org_scoped else None))
+            headers.update(self.admin.headers(self.org_for(procedure) if procedure.org_scoped else None))
         if procedure.accepts_file:  # multipart/form-data: the fuzzed JSON is the `input` part, next to a real file
             parts = {
                 "input": (None, content.encode(), "application/json"),

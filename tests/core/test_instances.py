@@ -22,6 +22,7 @@ from hestami.cam.work_order import lifecycle
 from hestami.core.config import Settings
 from hestami.core.db import Database, psycopg_url
 from hestami.core.instances import ExecutorLease
+from tests.support.contractors import served_contractor_profile
 from tests.support.serve import ServedCaller, ServeProcess, wait_until
 
 LEASE_SECONDS = "3"
@@ -97,8 +98,7 @@ def test_a_survivor_recovers_the_workflows_of_an_instance_killed_for_good(
     plumber = ServedCaller.register(survivor)
     provider = plumber.ok("organization/v1/create", {"name": "Twin Plumbing", "type": "SERVICE_PROVIDER"})
     provider = provider["organization"]["id"]
-    profile = {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"}
-    plumber.ok("serviceProvider/v1/upsertProfile", profile, provider)
+    served_contractor_profile(plumber.ok, provider)
     link = {"association_id": association["id"], "provider_organization_id": provider, "provider_name": "Twin"}
     manager.ok("serviceProvider/v1/link", link, org)
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from hestami.core import runtime
 from tests.cam.association.helpers import own, person
 from tests.support.accounts import Account, account, join, member_account, organization
+from tests.support.contractors import contractor_profile
 from tests.support.rpc import AsManager, ok, suffix
 
 ZIP = "78750"
@@ -27,7 +28,8 @@ LAPSED = date(2020, 1, 1)
 
 @dataclass(frozen=True)
 class Spec:
-    """A provider: its profile and its link to the association."""
+    """A provider: its contractor profile (trades, zip codes, a licence, general liability insurance and workers'
+    compensation expiring on these days; None: not on file) and its link to the association."""
 
     name: str
     categories: tuple[str, ...] = ("PLUMBING", "WATER_HEATER")
@@ -121,11 +123,10 @@ class Market(AsManager):
 async def firm(c: httpx.AsyncClient, spec: Spec) -> Firm:
     admin = await account(c)
     org = (await organization(c, admin, f"{spec.name} {suffix()}", "SERVICE_PROVIDER"))["id"]
-    profile: dict[str, Any] = {"categories": list(spec.categories), "service_zip_codes": list(spec.zips)}
-    for name, value in (("license", spec.license), ("insurance", spec.insurance), ("workers_comp", spec.workers_comp)):
-        if value is not None:
-            profile[f"{name}_expires_on"] = value.isoformat()
-    await ok(c, admin, org, "serviceProvider/v1/upsertProfile", profile)
+    await contractor_profile(
+        c, admin, org, trades=spec.categories, zip_codes=spec.zips, license_expires=spec.license,
+        insurance_expires=spec.insurance, workers_comp_expires=spec.workers_comp,
+    )  # fmt: skip
     tech = await account(c)
     await join(c, admin, org, tech, ["VENDOR"])
     return Firm(spec, admin, org, tech)

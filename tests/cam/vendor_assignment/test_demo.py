@@ -1,7 +1,7 @@
-"""The demo's vendor assignment: after the identity, association and work-order seeders, owner@'s burst water heater at
-Sunset Ridge (an EMERGENCY) has asked Evergreen (preferred) and Alamo City Plumbing, the two matches, and Alamo City
-has bid; Mission Rooter & Drain (insurance lapsed) and Hill Country Water Heaters (Austin only) are left out with
-their reasons; the clubhouse drain is out to two providers for 72 hours; a second run adds nothing."""
+"""The demo's vendor assignment: after the identity, contractor, association and work-order seeders, owner@'s burst
+water heater at Sunset Ridge (an EMERGENCY) has asked Evergreen (preferred) and Alamo City Plumbing, the two matches,
+and Alamo City has bid; Mission Rooter & Drain (insurance lapsed) and Hill Country Water Heaters (Austin only) are left
+out with their reasons; the clubhouse drain is out to two providers for 72 hours; a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hestami.cam.association.demo import seed_associations
 from hestami.cam.work_order.assignment_demo import seed_vendor_assignment
 from hestami.cam.work_order.assignment_demo_data import JOBS
 from hestami.cam.work_order.demo import seed_work_orders
+from hestami.contractor.profile.demo import seed as seed_contractors
 from hestami.core import runtime
 from hestami.identity.demo import seed_identity
 from tests.support.demo import demo_login
@@ -21,7 +22,7 @@ from tests.support.rpc import ok
 
 async def test_sunset_ridge_puts_its_plumbing_jobs_out_to_bid(shared_client: httpx.AsyncClient) -> None:
     run = runtime.current()
-    for seed in (seed_identity, seed_associations, seed_work_orders):
+    for seed in (seed_identity, seed_contractors, seed_associations, seed_work_orders):
         await seed(run)
     first, again = await seed_vendor_assignment(run), await seed_vendor_assignment(run)
     assert any("asked Evergreen Plumbing & HVAC, Alamo City Plumbing" in line for line in first), first

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from hestami.core.config import Settings
+from tests.support.contractors import served_contractor_profile
 from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, served_with_clock, wait_until, workflow_row
 
 HOUR_SECONDS = 1.0
@@ -72,9 +73,7 @@ def plumber(server: ServeProcess, name: str) -> tuple[str, ServedCaller]:
     admin = ServedCaller.register(server, "vakill")
     org = admin.ok("organization/v1/create", {"name": f"{name} {secrets.token_hex(3)}", "type": "SERVICE_PROVIDER"})
     org_id = org["organization"]["id"]
-    profile = {"categories": ["PLUMBING"], "service_zip_codes": [ZIP], "license_expires_on": "2031-01-01",
-               "insurance_expires_on": "2031-01-01"}  # fmt: skip
-    admin.ok("serviceProvider/v1/upsertProfile", profile, org_id)
+    served_contractor_profile(admin.ok, org_id, zip_codes=[ZIP])
     tech = ServedCaller.register(server, "vakill")
     invited = admin.ok("organization/v1/addMember", {"email": tech.email, "roles": ["VENDOR"]}, org_id)
     tech.ok("organization/v1/acceptInvitation", {"invitation_id": invited["member"]["id"]})

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from tests.support.accounts import Account, account, join, organization
+from tests.support.contractors import FAR, contractor_profile
 from tests.support.rpc import ok, suffix
 
 ADDRESS = {"line1": "9 Oak Hollow Dr", "city": "Austin", "state": "TX", "postal_code": "78750"}
@@ -44,23 +45,14 @@ async def community(
     return manager, org, association, unit
 
 
-def profile(*, insurance_expires: date = date(2030, 1, 1), license_expires: date = date(2030, 1, 1)) -> dict:
-    return {
-        "categories": ["PLUMBING"],
-        "license_number": "M-4411",
-        "license_expires_on": license_expires.isoformat(),
-        "insurance_carrier": "Acme Mutual",
-        "insurance_expires_on": insurance_expires.isoformat(),
-    }
-
-
 async def provider(
-    client: httpx.AsyncClient, *, insurance_expires: date = date(2030, 1, 1), name: str = "Bayside Plumbing"
+    client: httpx.AsyncClient, *, insurance_expires: date = FAR, name: str = "Bayside Plumbing"
 ) -> tuple[Account, str, Account]:
-    """A SERVICE_PROVIDER organization: its ADMIN (who keeps the profile), its id, and a VENDOR user."""
+    """A SERVICE_PROVIDER organization: its ADMIN (who keeps its contractor profile, a plumbing licence and general
+    liability insurance expiring on `insurance_expires`), its id, and a VENDOR user."""
     owner = await account(client)
     org = (await organization(client, owner, f"{name} {suffix()}", "SERVICE_PROVIDER"))["id"]
-    await ok(client, owner, org, "serviceProvider/v1/upsertProfile", profile(insurance_expires=insurance_expires))
+    await contractor_profile(client, owner, org, insurance_expires=insurance_expires)
     tech = await account(client)
     await join(client, owner, org, tech, ["VENDOR"])
     return owner, org, tech

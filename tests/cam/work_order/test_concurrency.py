@@ -1,7 +1,7 @@
 """Work orders' "not twice" rules under concurrent requests (issue 11, defect 3): two bids accepted at once
 leave one accepted and the other refused as a sequential second acceptance is; work orders created at once get
-distinct numbers; two invoices of one provider at once make one vendor record of it; a provider profile written
-twice at once is one profile.
+distinct numbers; two invoices of one provider at once make one vendor record of it; a provider's contractor profile
+written twice at once is one profile.
 
 Each race is forced (`tests.support.race`): the requests are held at a lock they need after their reads."""
 
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.cam.work_order.helpers import community, link, new_order, order_in, profile, provider
+from tests.cam.work_order.helpers import community, link, new_order, order_in, provider
 from tests.support.accounts import Account, account, organization
+from tests.support.contractors import profile_body
 from tests.support.race import Held, race
 from tests.support.rpc import ok, post, suffix
 
@@ -107,21 +108,24 @@ async def test_two_invoices_of_one_provider_at_once_make_one_vendor(
 
 
 async def test_a_profile_written_twice_at_once_is_one_profile(shared_client: httpx.AsyncClient) -> None:
-    """Both writes answer: the second one updates the profile the first created."""
+    """A provider's contractor profile (where work orders read its trades and area) written twice at once: both
+    writes answer, the second one updating the profile the first created."""
     c = shared_client
     owner = await account(c)
     org = (await organization(c, owner, f"Dover Drains {suffix()}", "SERVICE_PROVIDER"))["id"]
     placeholder = (
-        "INSERT INTO service_provider_profiles (id, organization_id) VALUES (gen_random_uuid(), :org) RETURNING id"
+        "INSERT INTO contractor_profiles (id, organization_id, legal_name) VALUES (gen_random_uuid(), :org, 'Held') "
+        "RETURNING id"
     )
     responses = await race(
         Held(org, placeholder, {"org": org}),
         *(
-            post(c, owner, org, "serviceProvider/v1/upsertProfile", {**profile(), "license_number": number})
-            for number in ("L-1", "L-2")
+            post(c, owner, org, "contractor/profile/v1/upsert", profile_body(name=name))
+            for name in ("Dover Drains One", "Dover Drains Two")
         ),
     )
     assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
     assert len({r.json()["data"]["id"] for r in responses}) == 1
-    mine = await ok(c, owner, org, "serviceProvider/v1/getProfile", {})
-    assert mine["license_number"] in ("L-1", "L-2")
+    mine = await ok(c, owner, org, "contractor/profile/v1/get", {})
+    assert mine["legal_name"] in ("Dover Drains One", "Dover Drains Two")
+    assert mine["id"] == responses[0].json()["data"]["id"]

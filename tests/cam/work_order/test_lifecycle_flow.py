@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 
 from tests.support.accounts import Account, account, join, organization, rpc
+from tests.support.contractors import contractor_profile
 
 
 async def call(client: httpx.AsyncClient, who: Account, org: str, path: str, body: dict, status: int = 200) -> dict:
@@ -47,19 +48,7 @@ async def community(client: httpx.AsyncClient, sla: dict | None = None) -> tuple
 async def provider(client: httpx.AsyncClient, *, insurance_expires: date) -> tuple[Account, str, Account]:
     owner = await account(client)
     org = (await organization(client, owner, "Bayside Plumbing", "SERVICE_PROVIDER"))["id"]
-    await call(
-        client,
-        owner,
-        org,
-        "serviceProvider/v1/upsertProfile",
-        {
-            "categories": ["PLUMBING"],
-            "license_number": "M-4411",
-            "license_expires_on": "2030-01-01",
-            "insurance_carrier": "Acme Mutual",
-            "insurance_expires_on": insurance_expires.isoformat(),
-        },
-    )
+    await contractor_profile(client, owner, org, insurance_expires=insurance_expires)
     tech = await account(client)
     await join(client, owner, org, tech, ["VENDOR"])
     return owner, org, tech
@@ -205,7 +194,8 @@ async def test_expired_insurance_blocks_assignment(client: httpx.AsyncClient) ->
         422,
     )
     assert refused["details"]["reason"] == "INSURANCE_EXPIRED"
-    assert refused["details"]["document"] == "insurance"
+    assert refused["details"]["document"] == "GENERAL_LIABILITY"
+    assert refused["details"]["expired_on"] == "2020-01-01"
 
 
 async def test_sla_timer_flags_the_breach_and_notifies_managers(client: httpx.AsyncClient) -> None:

@@ -1,6 +1,7 @@
 """A service provider acting from its own organization: it sees the work orders assigned to it or awaiting its
 bid and nothing else of the association; its VENDOR users do the work but do not assign or invoice; bids go
-from invitation to award (documents checked at both ends); an unrelated organization sees none of it."""
+from invitation to award (the provider's contractor compliance checked at both ends); an unrelated organization sees
+none of it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 import httpx
 import pytest
 
-from tests.cam.work_order.helpers import community, link, new_order, order_in, profile, provider, step
+from tests.cam.work_order.helpers import community, link, new_order, order_in, provider, step
 from tests.support.accounts import Account, account, organization
 from tests.support.rpc import fails, ok, suffix
 
@@ -221,8 +222,10 @@ async def bidding(shared_client: httpx.AsyncClient, world: World) -> dict:
         "BUSINESS_RULE_VIOLATION",
         "INSURANCE_EXPIRED",
     )
-    assert refused["details"]["document"] == "insurance"
+    assert refused["details"]["document"] == "GENERAL_LIABILITY"
+    assert refused["details"]["expired_on"] == "2020-01-01"
     assert refused["details"]["provider_organization_id"] == world.c.org
+    assert [i["code"] for i in refused["details"]["issues"]] == ["INSURANCE_EXPIRED"]
     assert (await ok(c, manager, org, "bid/v1/listBids", {"work_order_id": order["id"]}))["items"] == []
     requested = await ok(
         c,
@@ -347,8 +350,14 @@ async def test_a_bid_is_not_accepted_once_the_providers_licence_expired(
         )
     )["items"]
     await ok(c, b.tech, b.org, "bid/v1/submitBid", {"bid_id": bid["id"], "amount": "99.00", "scope": "Patch"})
-    lapsed = await ok(c, b.admin, b.org, "serviceProvider/v1/upsertProfile", profile(license_expires=date(2021, 3, 1)))
-    assert lapsed["expired_documents"] == ["license"]
+    (licence,) = (await ok(c, b.admin, b.org, "contractor/license/v1/list", {}))["items"]
+    renewal = {k: licence[k] for k in ("trade", "jurisdiction", "license_number")}
+    lapsed = {"id": licence["id"], **renewal, "expires_on": "2021-03-01"}
+    await ok(c, b.admin, b.org, "contractor/license/v1/update", lapsed)
+    state = await ok(c, b.admin, b.org, "contractor/compliance/v1/get", {})
+    assert (state["status"], [(i["code"], i["expires_on"]) for i in state["issues"]]) == (
+        "NON_COMPLIANT", [("LICENSE_EXPIRED", "2021-03-01")]
+    )  # fmt: skip
     try:
         refused = await fails(
             c,
@@ -360,13 +369,14 @@ async def test_a_bid_is_not_accepted_once_the_providers_licence_expired(
             "BUSINESS_RULE_VIOLATION",
             "LICENSE_EXPIRED",
         )
-        assert refused["details"]["document"] == "license"
+        assert refused["details"]["document"] == "LICENSE"
         assert refused["details"]["expired_on"] == "2021-03-01"
         statuses = (await ok(c, manager, org, "bid/v1/listBids", {"work_order_id": order["id"]}))["items"]
         assert [x["status"] for x in statuses] == ["SUBMITTED"]
         assert (await ok(c, manager, org, "workOrder/v1/get", {"id": order["id"]}))["status"] == "SUBMITTED"
     finally:
-        await ok(c, b.admin, b.org, "serviceProvider/v1/upsertProfile", profile())
+        renewed = {**lapsed, "expires_on": licence["expires_on"]}
+        await ok(c, b.admin, b.org, "contractor/license/v1/update", renewed)
 
 
 # --- an unrelated organization ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import pytest
 
 from hestami.cam.work_order import lifecycle
 from hestami.core.config import Settings
+from tests.support.contractors import served_contractor_profile
 from tests.support.serve import ServedCaller, ServeProcess, scoped_rows, wait_until, workflow_row
 
 SLA_HOURS = "0.003"  # 10.8 seconds
@@ -61,11 +62,7 @@ def test_kill_9_mid_lifecycle_recovers_the_workflow_without_duplicates_and_the_s
     provider_org = plumber.ok("organization/v1/create", {"name": "Crash Plumbing", "type": "SERVICE_PROVIDER"})[
         "organization"
     ]["id"]
-    plumber.ok(
-        "serviceProvider/v1/upsertProfile",
-        {"license_expires_on": "2030-01-01", "insurance_expires_on": "2030-01-01"},
-        provider_org,
-    )
+    served_contractor_profile(plumber.ok, provider_org)
     link = {"association_id": association["id"], "provider_organization_id": provider_org, "provider_name": "Crash"}
     manager.ok("serviceProvider/v1/link", link, org)
 

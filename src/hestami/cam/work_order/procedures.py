@@ -315,9 +315,11 @@ async def assignment_matches(ctx: RequestContext, data: WorkOrderAssignmentIn) -
     left out with every reason: NOT_APPROVED (link PENDING or SUSPENDED), NO_PROFILE, CATEGORY_NOT_OFFERED (the
     profile does not list the work order's category), OUT_OF_SERVICE_AREA (none of its `service_zip_codes` is the
     job's postal code: the unit's, else its property's; a common area's property's; else the association's
-    properties'), LICENSE_MISSING or INSURANCE_MISSING (no expiry date on file), LICENSE_EXPIRED,
-    INSURANCE_EXPIRED or WORKERS_COMP_EXPIRED (workers' compensation may be absent, not expired). Management and
-    the association's board (FORBIDDEN for others who see the work order)."""
+    properties'), LICENSE_MISSING (no current licence) or INSURANCE_MISSING (no current general liability, or
+    workers' compensation the association requires), LICENSE_EXPIRED, INSURANCE_EXPIRED or WORKERS_COMP_EXPIRED
+    (workers' compensation may be absent, not expired), INSURANCE_BELOW_MINIMUM (the association's minimum
+    limits), NOT_COMPLIANT (any other compliance issue of the provider). Management and the association's board
+    (FORBIDDEN for others who see the work order)."""
     return await assignment.matches(ctx, data)
 
 

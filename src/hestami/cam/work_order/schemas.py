@@ -437,6 +437,7 @@ ExclusionCode = Literal[
     "INSURANCE_EXPIRED",
     "WORKERS_COMP_EXPIRED",
     "INSURANCE_BELOW_MINIMUM",
+    "NOT_COMPLIANT",
 ]
 AssignmentStatus = Literal["NOT_STARTED", "RUNNING", "COMPLETED", "STOPPED"]
 AssignmentStep = Literal[

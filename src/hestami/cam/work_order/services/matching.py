@@ -50,6 +50,8 @@ class Exclusion(StrEnum):
     INSURANCE_EXPIRED = "INSURANCE_EXPIRED"
     WORKERS_COMP_EXPIRED = "WORKERS_COMP_EXPIRED"
     INSURANCE_BELOW_MINIMUM = "INSURANCE_BELOW_MINIMUM"
+    NOT_COMPLIANT = "NOT_COMPLIANT"
+    """Any other compliance issue of the provider (a code matching does not name of its own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,8 @@ def match(candidates: Sequence[Candidate], category: str, postal_codes: Sequence
 
 def document_reasons(facts: ProviderFacts, issues: Iterable[ComplianceIssue]) -> tuple[Reason, ...]:
     """The issues as matching's reasons, with a missing current licence (matching picks licensed providers only)."""
-    found = [Reason(Exclusion(i.code), i.message) for i in issues if i.code in Exclusion.__members__]
+    known = Exclusion.__members__
+    found = [Reason(Exclusion(i.code) if i.code in known else Exclusion.NOT_COMPLIANT, i.message) for i in issues]
     if not facts.licensed and all(r.code not in (Exclusion.LICENSE_MISSING, Exclusion.LICENSE_EXPIRED) for r in found):
         found.insert(0, Reason(Exclusion.LICENSE_MISSING, "No current licence on file."))
     return tuple(found)
