@@ -76,9 +76,10 @@ async def active_version(session: AsyncSession, *, lock: bool = False) -> Versio
 
 
 async def share_version(session: AsyncSession, version_id: uuid.UUID) -> str | None:
-    """The version's status, its row held FOR SHARE until the transaction ends: a publication waits for the edit
-    under way, and the edit for a publication under way (then reads PUBLISHED)."""
-    statement = select(Version.status).where(Version.id == version_id).with_for_update(read=True)
+    """The version's status, its row held (FOR NO KEY UPDATE) until the transaction ends: a publication waits for
+    the edit under way, and the edit for a publication under way (then reads PUBLISHED); two edits of one draft take
+    turns."""
+    statement = select(Version.status).where(Version.id == version_id).with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
