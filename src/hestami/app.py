@@ -34,6 +34,8 @@ from hestami.cam.reporting.portfolio import procedures as portfolio_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
+from hestami.contractor.dispatch import procedures as dispatch_procedures
+from hestami.contractor.job import procedures as job_procedures
 from hestami.contractor.pricebook import procedures as pricebook_procedures
 from hestami.contractor.profile import procedures as contractor_procedures
 from hestami.contractor.technician import procedures as technician_procedures
@@ -88,6 +90,8 @@ def domain_routers() -> list[ProcedureRouter]:
         *contractor_procedures.ROUTERS,
         *technician_procedures.ROUTERS,
         *pricebook_procedures.ROUTERS,
+        *job_procedures.ROUTERS,
+        *dispatch_procedures.ROUTERS,
     ]
 
 
@@ -115,6 +119,7 @@ def load_demo_modules() -> None:
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
+    import hestami.contractor.job.demo
     import hestami.contractor.pricebook.demo
     import hestami.contractor.profile.demo
     import hestami.contractor.technician.demo

@@ -122,6 +122,8 @@ FIELD_KINDS: dict[str, str | None] = {
     "category_id": "pricebook_category",  # the pricebook: a category of the caller's contractor (provider P)
     "parent_category_id": "pricebook_category",
     "version_id": "pricebook_version",  # a DRAFT pricebook version of the caller's contractor
+    "customer_id": "customer",  # jobs: a customer of the caller's contractor (provider P)
+    "job_id": "job",  # an open job of the caller's contractor
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -158,6 +160,7 @@ TARGET_KINDS: dict[str, str] = {
     "communication/mass": "mass_communication",
     "calendar/event": "calendar_event",
     "technician": "technician",
+    "job": "job",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -765,7 +768,26 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await contractor_records(w)
     await technician_records(w)
     await pricebook_records(w)
+    await job_records(w)
     return w
+
+
+async def job_records(w: World) -> None:
+    """Jobs (job/v1/*, called by provider P's admin): a customer and an open job of P with a file attached, and of
+    another contractor of the same admin (B)."""
+    p = w.provider
+
+    async def customer_job_and_file(c: Caller) -> tuple[str, str, str]:
+        customer = (await call(w, c, "customer/v1/create", {"name": f"Homeowner {suffix()}"}))["id"]
+        job = await call(w, c, "job/v1/create", {"title": "Leak", "trade": "PLUMBING", "customer_id": customer})
+        photo = {"id": job["id"], "file_name": "leak.png", "content_type": "image/png", "content_base64": png()}
+        return customer, job["id"], (await call(w, c, "job/v1/addAttachment", photo))["id"]
+
+    b_customer, b_job, b_file = await customer_job_and_file(Caller(p.who, await provider_org(w, p.who, "Job Pipes")))
+    a_customer, a_job, a_file = await customer_job_and_file(p)
+    w.refs["customer"] = {"A1": a_customer, "A2": a_customer, "B": b_customer}
+    w.refs["job"] = {"A1": a_job, "A2": a_job, "B": b_job}
+    w.refs["job_attachment"] = {"A1": a_file, "A2": a_file, "B": b_file}
 
 
 async def pricebook_records(w: World) -> None:
@@ -1029,6 +1051,15 @@ OVERRIDES: dict[str, Override] = {
     "pricebook/v1/price": Override(
         lambda w: {"items": [{"code": "REF-ITEM", "quantity": "1"}]}, "provider", _unlinked_association
     ),
+    # jobs: the provider P's admin, in its contractor organization (its open job, a file filed under it)
+    "job/v1/create": Override(lambda w: {"trade": "PLUMBING"}, "provider"),
+    "job/v1/list": Override(caller="provider"),
+    "job/v1/update": Override(caller="provider"),
+    "job/v1/addNote": Override(caller="provider"),
+    "job/v1/listNotes": Override(caller="provider"),
+    "job/v1/addVisit": Override(caller="provider"),
+    "job/v1/addCheckpoint": Override(caller="provider"),
+    "job/v1/downloadAttachment": Override(caller="provider", kinds={"attachment_id": "job_attachment"}),
     # the contractor's licences and insurance: the provider P's admin, with a scan or certificate of P's own
     "contractor/license/v1/add": Override(lambda w: licence_body(), "provider", kinds=PROVIDER_DOCUMENT),
     "contractor/license/v1/update": Override(

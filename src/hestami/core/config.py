@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     report_concurrency: int = Field(default=2, ge=1, le=32, alias="REPORT_CONCURRENCY")
     report_schedule_cron: str = Field(default="30 4 * * *", alias="REPORT_SCHEDULE_CRON")
     report_step_pause_seconds: float = Field(default=0.0, ge=0, alias="REPORT_STEP_PAUSE_SECONDS")
+    job_sync_poll_seconds: float = Field(default=300.0, gt=0, alias="JOB_SYNC_POLL_SECONDS")
+    dispatch_poll_seconds: float = Field(default=900.0, gt=0, alias="DISPATCH_POLL_SECONDS")
+    dispatch_sla_minute_seconds: float = Field(default=60.0, gt=0, alias="DISPATCH_SLA_MINUTE_SECONDS")
+    dispatch_time_zone: str = Field(default="America/Chicago", alias="DISPATCH_TIME_ZONE")
+    route_time_limit_seconds: float = Field(default=5.0, gt=0, le=60, alias="ROUTE_TIME_LIMIT_SECONDS")
     contractor_compliance_cron: str = Field(default="0 6 * * *", alias="CONTRACTOR_COMPLIANCE_CRON")
     contractor_compliance_step_pause_seconds: float = Field(
         default=0.0, ge=0, alias="CONTRACTOR_COMPLIANCE_STEP_PAUSE_SECONDS"

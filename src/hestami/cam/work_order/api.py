@@ -11,15 +11,16 @@ request follow the work order the request became, without any right on work orde
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from hestami.cam.association import api as association
 from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
-from hestami.cam.work_order import directory, kinds, repository
+from hestami.cam.work_order import directory, kinds, lifecycle, repository
 from hestami.cam.work_order.models import WorkOrder
 from hestami.cam.work_order.schemas import CreateWorkOrder, Priority
 from hestami.cam.work_order.services import notifications, work_orders
@@ -292,3 +293,94 @@ async def notify_provider_non_compliant(
     linked provider became non-compliant on `since`, once per provider, association, day and recipient (a dedupe
     key: a step that runs again sends nothing twice). Returns the number of recipients."""
     return await notifications.provider_non_compliant(ctx, association_id, provider_organization_id, since, issues)
+
+
+# --- the hand-off to the contractor pillar (issue 22) ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedWork:
+    """A work order as its assigned provider's job starts from it: what and where (the site's postal code), how
+    urgent, by when, from which association."""
+
+    work_order_id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    unit_id: uuid.UUID | None
+    number: str
+    title: str
+    description: str
+    category: str
+    priority: str
+    status: str
+    provider_organization_id: uuid.UUID | None
+    sla_due_at: datetime | None
+    site_postal_code: str | None
+
+
+MovedHook = Callable[[RequestContext, AssignedWork, str, str], Awaitable[None]]
+
+
+async def _assigned_work(ctx: RequestContext, order: WorkOrder, *, site: bool) -> AssignedWork:
+    codes = (
+        await association.work_site_postal_codes(
+            ctx, order.association_id, unit_id=order.unit_id, common_area_id=order.common_area_id
+        )
+        if site
+        else []
+    )
+    return AssignedWork(
+        work_order_id=order.id, organization_id=order.organization_id, association_id=order.association_id,
+        unit_id=order.unit_id, number=order.display_number, title=order.title, description=order.description,
+        category=order.category, priority=order.priority, status=order.status,
+        provider_organization_id=order.assigned_provider_org_id, sla_due_at=order.sla_due_at,
+        site_postal_code=codes[0] if codes else None,
+    )  # fmt: skip
+
+
+def when_status_changed(hook: MovedHook) -> MovedHook:
+    """Registers `hook(ctx, work, from_status, to_status)`, run in the transaction of every move of a work order
+    (in the scope of whoever moved it). On ASSIGNED, made in the association's scope, `work` has the job site's
+    postal code; otherwise it is None."""
+
+    async def moved(ctx: RequestContext, order: WorkOrder, from_status: str, to_status: str) -> None:
+        own = ctx.organization_id == order.organization_id
+        await hook(ctx, await _assigned_work(ctx, order, site=own and to_status == "ASSIGNED"), from_status, to_status)
+
+    work_orders.when_moved(moved)
+    return hook
+
+
+async def assigned_work(ctx: RequestContext, work_order_id: uuid.UUID) -> AssignedWork | None:
+    """The work order as the caller's organization (its assigned provider) sees it, read as the system; None when
+    it is not visible (not committed yet, or another tenant's) or not assigned to the caller."""
+    order = await repository.work_order(ctx.session, work_order_id)
+    if order is None or order.assigned_provider_org_id != ctx.organization_id:
+        return None
+    return await _assigned_work(ctx, order, site=False)
+
+
+async def follow_provider_progress(
+    ctx: RequestContext,
+    work_order_id: uuid.UUID,
+    target: str,
+    note: str,
+    *,
+    scheduled_start: datetime | None = None,
+    scheduled_end: datetime | None = None,
+) -> bool:
+    """Moves the work order assigned to the caller's organization (the provider's job moved on) to `target`, as
+    the system: the contractor's domain authorized its own move. A work order already there, or one the table
+    does not let go there from where it is, is left as it is (False): a step that runs again changes nothing."""
+    order = await repository.work_order(ctx.session, work_order_id, lock=True)
+    if order is None or order.assigned_provider_org_id != ctx.organization_id or order.status == target:
+        return False
+    if target not in lifecycle.TRANSITIONS.get(order.status, frozenset()):
+        return False
+    changes: dict[str, Any] = {}
+    if target == "SCHEDULED":
+        changes = {"scheduled_start": scheduled_start, "scheduled_end": scheduled_end}
+    if target == "COMPLETED":
+        changes = {"completion_notes": note}
+    await work_orders.move(ctx, order, target, note, changes, as_system=True)
+    return True

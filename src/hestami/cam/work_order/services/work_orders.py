@@ -65,6 +65,17 @@ def when_submitted(hook: SubmittedHook) -> SubmittedHook:
     return hook
 
 
+MovedHook = Callable[[RequestContext, WorkOrder, str, str], Awaitable[None]]
+_when_moved: list[MovedHook] = []
+
+
+def when_moved(hook: MovedHook) -> MovedHook:
+    """Registers `hook(ctx, order, from_status, to_status)`, run in the transaction of every status move once it is
+    recorded (how the contractor pillar's hand-off learns of an assignment or a cancellation)."""
+    _when_moved.append(hook)
+    return hook
+
+
 def work_order_out(order: WorkOrder) -> WorkOrderOut:
     breached = order.sla_breached or (
         order.status in lifecycle.SLA_RUNNING and order.sla_due_at is not None and order.sla_due_at < datetime.now(UTC)
@@ -133,13 +144,23 @@ def _history(
 async def transition(
     ctx: RequestContext, order: WorkOrder, target: str, note: str | None = None, **changes: Any
 ) -> WorkOrder:
-    """The one way a work order changes status: authorized per move (first, so that nothing about a work order
-    the caller may not see shows, not even its status), checked against the transition table (else
-    INVALID_STATE_TRANSITION with from/to), written with its history row and its notifications (exactly once:
-    a retried request replays its stored answer), then announced to the lifecycle workflow if it concerns it."""
+    """`move`, authorized per move (first, so that nothing about a work order the caller may not see shows, not
+    even its status)."""
+    return await move(ctx, order, target, note, changes, as_system=False)
+
+
+async def move(
+    ctx: RequestContext, order: WorkOrder, target: str, note: str | None, changes: dict[str, Any], *, as_system: bool
+) -> WorkOrder:
+    """The one way a work order changes status: authorized per move unless `as_system` (a move another domain's
+    authorized action makes: the contractor's job moving on, mirrored onto the work order assigned to it), checked
+    against the transition table (else INVALID_STATE_TRANSITION with from/to), written with its history row and its
+    notifications (exactly once: a retried request replays its stored answer), then announced to the lifecycle
+    workflow if it concerns it and to the `when_moved` hooks."""
     current = order.status
     action = lifecycle.ACTION_FOR.get(target, "update_status")  # no move leads back to DRAFT: the table refuses it
-    await records.authorize_record(ctx, kinds.WORK_ORDER, order, action)
+    if not as_system:
+        await records.authorize_record(ctx, kinds.WORK_ORDER, order, action)
     check_transition("work order", lifecycle.TRANSITIONS, current, target)
     if target == "SUBMITTED":
         overrides = (await association.find_association(ctx, order.association_id)).work_order_sla_hours
@@ -159,6 +180,8 @@ async def transition(
     if lifecycle.concerns_lifecycle(current, target, new_due_time="sla_due_at" in changes):
         order_id = order.id
         ctx.after_commit(lambda: workflows.signal(order_id, target))
+    for moved in _when_moved:
+        await moved(ctx, order, current, target)
     return order
 
 

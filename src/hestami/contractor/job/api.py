@@ -1,0 +1,222 @@
+"""What other domains (dispatch, the HOA hand-off's workflow) may use of jobs: small frozen references, the one
+transition path, the visits of a day for the dispatch board, and the hooks they register.
+
+Loading: with a caller (a request, `acting` as a user) a job or visit is NOT_FOUND unless the caller may view it;
+as the system (a workflow step: no principal) it is found in the context's organization. Other domains never import
+`job.models`, `.repository`, `.kinds` or `.services` (import-linter holds this).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from hestami.contractor.job import kinds, lifecycle, repository
+from hestami.contractor.job.models import Job, JobVisit
+from hestami.contractor.job.services import jobs, visits
+from hestami.contractor.job.services.jobs import CALLER, Actor, TransitionHook
+from hestami.contractor.profile import api as profile
+from hestami.core import records
+from hestami.core.context import RequestContext
+from hestami.core.records import RecordKind
+
+__all__ = [
+    "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "customer_contact",
+    "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits", "register_technician_users",
+    "set_sla_due", "set_visit_status", "set_visit_window", "transition", "visits_on", "when_transitioned",
+]  # fmt: skip
+
+when_transitioned = jobs.when_transitioned
+register_technician_users = kinds.register_technician_users
+NEEDS_A_VISIT = lifecycle.OPEN - {"LEAD"}
+"""Open jobs that are work to plan (a lead is not yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobRef:
+    id: uuid.UUID
+    number: str
+    status: str
+    trade: str
+    priority: str
+    zip_code: str | None
+    branch_id: uuid.UUID | None
+    work_order_id: uuid.UUID | None
+    hoa_organization_id: uuid.UUID | None
+    association_id: uuid.UUID | None
+    sla_due_at: datetime | None
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRef:
+    id: uuid.UUID
+    job_id: uuid.UUID
+    status: str
+    window_start: datetime | None
+    window_end: datetime | None
+    duration_minutes: int
+    pinned: bool
+    sequence: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BoardVisit(VisitRef):
+    """A visit with its job's facts, as the dispatch board shows it."""
+
+    job_number: str = ""
+    job_title: str = ""
+    job_status: str = ""
+    trade: str = ""
+    priority: str = ""
+    zip_code: str | None = None
+    address: str | None = None
+    branch_id: uuid.UUID | None = None
+    sla_due_at: datetime | None = None
+
+
+def job_ref(job: Job) -> JobRef:
+    return JobRef(
+        id=job.id, number=job.display_number, status=job.status, trade=job.trade, priority=job.priority,
+        zip_code=job.zip_code, branch_id=job.branch_id, work_order_id=job.work_order_id,
+        hoa_organization_id=job.hoa_organization_id, association_id=job.association_id, sla_due_at=job.sla_due_at,
+        title=job.title,
+    )  # fmt: skip
+
+
+def visit_ref(visit: JobVisit) -> VisitRef:
+    return VisitRef(
+        id=visit.id, job_id=visit.job_id, status=visit.status, window_start=visit.window_start,
+        window_end=visit.window_end, duration_minutes=visit.duration_minutes, pinned=visit.pinned,
+        sequence=visit.sequence,
+    )  # fmt: skip
+
+
+async def _visible(ctx: RequestContext, kind: RecordKind[Any], record_id: uuid.UUID, *, lock: bool = False) -> Any:
+    if ctx.principal is None:
+        return await records.find(ctx, kind, record_id, lock=lock)
+    await profile.require_contractor(ctx)
+    return await records.load(ctx, kind, record_id, lock=lock)
+
+
+async def load_job(ctx: RequestContext, job_id: uuid.UUID) -> JobRef:
+    """One job (NOT_FOUND for another organization's, a random id, or one a caller may not view)."""
+    return job_ref(await _visible(ctx, kinds.JOB, job_id))
+
+
+async def load_visit(ctx: RequestContext, visit_id: uuid.UUID) -> VisitRef:
+    """One visit (NOT_FOUND like `load_job`)."""
+    return visit_ref(await _visible(ctx, kinds.JOB_VISIT, visit_id))
+
+
+async def transition(
+    ctx: RequestContext, job_id: uuid.UUID, to: str, note: str | None = None, *, actor: Actor = CALLER
+) -> JobRef:
+    """Moves the job (locked) to `to` through the one transition path (`services.jobs.transition`): with CALLER,
+    the job policy authorizes the move (NOT_FOUND unless the caller may view the job, FORBIDDEN when they may not
+    make this move); with a user id or None (the system), the calling domain has authorized its own action. Refused
+    moves are INVALID_STATE_TRANSITION; CLOSED with a QA checkpoint not passed is CHECKPOINT_OPEN."""
+    if actor is CALLER:
+        await profile.require_contractor(ctx)
+    job = await records.find(ctx, kinds.JOB, job_id, lock=True)
+    return job_ref(await jobs.transition(ctx, job, to, note, actor=actor))
+
+
+async def set_visit_status(ctx: RequestContext, visit_id: uuid.UUID, status: str) -> VisitRef:
+    """Moves a visit (locked) along the visits' table (`lifecycle.VISIT_TRANSITIONS`; INVALID_STATE_TRANSITION
+    otherwise; the same status again changes nothing). No visit policy check: dispatch authorizes its own action
+    (an assignment, a technician's progress); the visit must be one the caller may view (NOT_FOUND)."""
+    visit = await _visible(ctx, kinds.JOB_VISIT, visit_id, lock=True)
+    return visit_ref(await visits.set_status(ctx, visit, status))
+
+
+async def set_visit_window(
+    ctx: RequestContext, visit_id: uuid.UUID, window_start: datetime | None, window_end: datetime | None
+) -> VisitRef:
+    """A new arrival window for a visit of an open job (both or neither; the end after the start: ValueError
+    otherwise), as `job/v1/updateVisit` changes it; dispatch authorizes its own action (a reschedule)."""
+    if (window_start is None) != (window_end is None) or (window_start and window_end and window_end <= window_start):
+        raise ValueError("an arrival window needs a start before its end")
+    visit = await _visible(ctx, kinds.JOB_VISIT, visit_id, lock=True)
+    changed = await visits.change(ctx, visit, {"window_start": window_start, "window_end": window_end})
+    return visit_ref(changed)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerContact:
+    """How to reach a job's customer (a DIRECT job's: none for a walk-in)."""
+
+    name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    zip_code: str | None
+
+
+async def customer_contact(ctx: RequestContext, job_id: uuid.UUID) -> CustomerContact | None:
+    """The contact fields of the job's customer (kept even once the customer is deleted), or None for a job without
+    one; read as the system in the context's organization (the calling domain authorizes its own action)."""
+    job = await records.find(ctx, kinds.JOB, job_id)
+    if job.customer_id is None:
+        return None
+    found = await repository.customer(ctx.session, job.customer_id)
+    if found is None:
+        return None
+    return CustomerContact(found.name, found.email, found.phone, found.address, found.zip_code)
+
+
+async def set_sla_due(ctx: RequestContext, job_id: uuid.UUID, due_at: datetime | None) -> JobRef:
+    """Sets when the job must be responded to (dispatch's SLA window; None clears it) and clears the breach flag;
+    audited as `job.sla_set`. No job policy check: dispatch authorizes its own action."""
+    job = await records.find(ctx, kinds.JOB, job_id, lock=True)
+    changed = await records.change(ctx, kinds.JOB, job, {"sla_due_at": due_at, "sla_breached": False}, action="sla_set")
+    return job_ref(changed)
+
+
+async def mark_sla_breached(ctx: RequestContext, job_id: uuid.UUID) -> JobRef:
+    """Records that the job's SLA was breached (once: a job breached already is left as it is), audited as
+    `job.sla_breached`. No job policy check: dispatch's SLA clock acts as the system."""
+    job = await records.find(ctx, kinds.JOB, job_id, lock=True)
+    if not job.sla_breached:
+        job = await records.change(ctx, kinds.JOB, job, {"sla_breached": True}, action="sla_breached")
+    return job_ref(job)
+
+
+async def visits_on(
+    ctx: RequestContext, day_start: datetime, day_end: datetime, branch_id: uuid.UUID | None = None
+) -> list[BoardVisit]:
+    """The open visits whose arrival window overlaps [day_start, day_end) (aware datetimes), of one branch's jobs or
+    all, that the caller may view (visit and job policies' query plans; the system: all), with their jobs' facts,
+    in one query; by window start."""
+    conditions = []
+    if ctx.principal is not None:
+        conditions = [await records.visible(ctx, kinds.JOB_VISIT), await records.visible(ctx, kinds.JOB)]
+    rows = await repository.visits_between(ctx.session, day_start, day_end, branch_id, *conditions)
+    return [_board_visit(*row) for row in rows]
+
+
+def _board_visit(visit: JobVisit, number: int, title: str, status: str, trade: str, priority: str,
+                 zip_code: str | None, address: str | None, branch_id: uuid.UUID | None,
+                 sla_due_at: datetime | None) -> BoardVisit:  # fmt: skip
+    return BoardVisit(
+        **{f.name: getattr(visit, f.name) for f in fields(VisitRef)},
+        job_number=f"JOB-{number:06d}", job_title=title, job_status=status, trade=trade, priority=priority,
+        zip_code=zip_code, address=address, branch_id=branch_id, sla_due_at=sla_due_at,
+    )  # fmt: skip
+
+
+async def open_jobs_without_visits(
+    ctx: RequestContext,
+    branch_id: uuid.UUID | None = None,
+    *,
+    statuses: Iterable[str] = NEEDS_A_VISIT,
+    limit: int = 200,
+) -> list[JobRef]:
+    """Open jobs (not leads, by default) with no open visit that has an arrival window: the board's unassigned
+    work, EMERGENCY first, then HIGH, MEDIUM, LOW, then by number; those the caller may view (the system: all)."""
+    conditions = [await records.visible(ctx, kinds.JOB)] if ctx.principal is not None else []
+    rows = await repository.open_jobs_without_visits(ctx.session, branch_id, sorted(statuses), limit, *conditions)
+    return [job_ref(job) for job in rows]

@@ -1,0 +1,68 @@
+"""The demo's jobs: after the identity, contractor and technician seeders, Evergreen Plumbing & HVAC has 8 customers
+and 22 DIRECT jobs in every state; the dispatcher's board shows visits today and tomorrow in 8-12 and 12-16 windows
+and the EMERGENCY burst pipe waiting without a visit; a closed job's QA passed; a second run adds nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time
+from typing import Any
+
+import httpx
+
+from hestami.contractor.job import lifecycle
+from hestami.contractor.job.demo import seed_jobs
+from hestami.contractor.job.demo_data import ZONE
+from hestami.contractor.profile.demo import seed as seed_contractors
+from hestami.contractor.technician.demo import seed_technicians
+from hestami.core import runtime
+from hestami.identity.demo import seed_identity
+from tests.support.demo import demo_login
+from tests.support.rpc import ok
+
+
+async def test_evergreen_has_a_day_of_jobs(shared_client: httpx.AsyncClient) -> None:
+    run = runtime.current()
+    for seed in (seed_identity, seed_contractors, seed_technicians):
+        await seed(run)
+    first, again = await seed_jobs(run), await seed_jobs(run)
+    assert len(first) == 23, first
+    assert again == ["demo jobs (Evergreen Plumbing & HVAC): already loaded"]
+
+    admin, orgs = await demo_login(shared_client, "admin")
+    org = orgs["evergreen-plumbing"]
+
+    async def call(path: str, body: dict[str, Any]) -> Any:
+        return await ok(shared_client, admin, org, path, body)
+
+    assert len((await call("customer/v1/list", {"limit": 200}))["items"]) == 8
+    jobs = (await call("job/v1/list", {"limit": 200}))["items"]
+    assert len(jobs) == 22
+    assert {j["source"] for j in jobs} == {"DIRECT"}
+    assert set(Counter(j["status"] for j in jobs)) == set(lifecycle.STATUSES)
+    assert [j["number"] for j in jobs] == [f"JOB-{n:06d}" for n in range(1, 23)]
+
+    today = datetime.now(ZONE).date()
+    windows: Counter[int] = Counter()
+    for job in jobs:
+        detail = await call("job/v1/get", {"id": job["id"]})
+        for visit in detail["visits"]:
+            if visit["window_start"] is None or visit["status"] == "CANCELLED":
+                continue
+            starts = datetime.fromisoformat(visit["window_start"]).astimezone(ZONE)
+            ends = datetime.fromisoformat(visit["window_end"]).astimezone(ZONE)
+            assert (starts.time(), ends.time()) in ((time(8), time(12)), (time(12), time(16)))
+            windows[(starts.date() - today).days] += 1
+        if job["status"] == "CLOSED":
+            assert [c["status"] for c in detail["checkpoints"]] == ["PASSED"]
+    assert min(windows[0], windows[1]) >= 6, windows
+
+    emergency = [j for j in jobs if j["priority"] == "EMERGENCY"]
+    assert len(emergency) == 1
+    assert emergency[0]["status"] == "JOB_CREATED"
+    detail = await call("job/v1/get", {"id": emergency[0]["id"]})
+    assert detail["visits"] == []
+
+    dispatcher, _ = await demo_login(shared_client, "vendor")
+    listed = await ok(shared_client, dispatcher, org, "job/v1/list", {"limit": 200})
+    assert len(listed["items"]) == 22
