@@ -119,6 +119,7 @@ def load_demo_modules() -> None:
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
+    import hestami.contractor.dispatch.demo
     import hestami.contractor.job.demo
     import hestami.contractor.pricebook.demo
     import hestami.contractor.profile.demo

@@ -124,6 +124,10 @@ FIELD_KINDS: dict[str, str | None] = {
     "version_id": "pricebook_version",  # a DRAFT pricebook version of the caller's contractor
     "customer_id": "customer",  # jobs: a customer of the caller's contractor (provider P)
     "job_id": "job",  # an open job of the caller's contractor
+    "visit_id": "job_visit",  # dispatch: an open visit of an open job of the caller's contractor (provider P)
+    "assignment_id": "dispatch_assignment",  # an ASSIGNED assignment of the caller's contractor
+    "plan_id": "route_plan",  # a PROPOSED route plan of the caller's contractor
+    "technician_ids": "technician",  # route optimization's technicians
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -769,7 +773,69 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await technician_records(w)
     await pricebook_records(w)
     await job_records(w)
+    await dispatch_records(w)
     return w
+
+
+DISPATCH_DAY = "2031-03-12"  # a Wednesday (CDT, UTC-5)
+
+
+async def dispatch_records(w: World) -> None:
+    """Dispatch (dispatch/v1/*, called by provider P's admin), in P and in another contractor of the same admin (B):
+    a technician ready for plumbing in 78258 every day 06:00-20:00, open visits of a job in 78258 on DISPATCH_DAY
+    (08:00-18:00), ASSIGNED assignments (one per procedure that moves one) and PROPOSED route plans of an empty day."""
+    p = w.provider
+
+    async def ready(c: Caller) -> str:
+        person = await account(w.client)
+        await join(w.client, c.who, str(c.org), person, ["TECHNICIAN"])
+        made = {"user_id": str(person.user_id), "display_name": "Dispatch"}
+        tech = await call(w, c, "technician/v1/create", made)
+        await call(w, c, "technician/v1/addSkill", {"id": tech["id"], "trade": "PLUMBING", "level": "MASTER"})
+        week = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+        shifts = [{"weekday": day, "start_time": "06:00", "end_time": "20:00"} for day in week]
+        await call(w, c, "technician/v1/setShifts", {"id": tech["id"], "shifts": shifts})
+        await call(w, c, "technician/v1/setTerritory", {"id": tech["id"], "zip_codes": ["78258"]})
+        return str(tech["id"])
+
+    async def visits(c: Caller, count: int) -> list[str]:
+        job = await call(w, c, "job/v1/create", {"title": "Dispatch", "trade": "PLUMBING", "zip_code": "78258"})
+        window = {"window_start": f"{DISPATCH_DAY}T08:00:00-05:00", "window_end": f"{DISPATCH_DAY}T18:00:00-05:00"}
+        return [(await call(w, c, "job/v1/addVisit", {"job_id": job["id"], **window}))["id"] for _ in range(count)]
+
+    async def assigned(c: Caller, technician: str, visit: str, clock: str) -> str:
+        body = {"visit_id": visit, "technician_id": technician, "starts_at": f"{DISPATCH_DAY}T{clock}:00-05:00"}
+        return str((await call(w, c, "dispatch/v1/assignTech", body))["id"])
+
+    async def plan(c: Caller, technician: str) -> str:
+        body = {"date": "2031-04-02", "technician_ids": [technician]}
+        return str((await call(w, c, "dispatch/v1/optimizeRoute", body))["id"])
+
+    b = Caller(p.who, await provider_org(w, p.who, "Dispatch Pipes"))
+    b_tech = await ready(b)
+    (b_visit,) = await visits(b, 1)
+    b_assignment, b_plan = await assigned(b, b_tech, b_visit, "08:00"), await plan(b, b_tech)
+    tech = await ready(p)
+    free, *taken = await visits(p, 4)
+    clocks = ("08:00", "09:00", "10:00")
+    moved = [await assigned(p, tech, visit, clock) for visit, clock in zip(taken, clocks, strict=True)]
+    w.special["dispatch_technician"] = tech
+    w.special["dispatch_unassign"], w.special["dispatch_reschedule"], w.special["dispatch_en_route"] = moved
+    w.refs["job_visit"] = {"A1": free, "A2": free, "B": b_visit}
+    w.refs["dispatch_assignment"] = {"A1": moved[0], "A2": moved[0], "B": b_assignment}
+    applied = await plan(p, tech)
+    w.refs["route_plan"] = {"A1": applied, "A2": applied, "B": b_plan}
+    w.special["dispatch_discard_plan"] = await plan(p, tech)
+
+
+def _dispatch_slot(clock: str) -> str:
+    return f"{DISPATCH_DAY}T{clock}:00-05:00"
+
+
+def _dispatch_reschedule(w: World) -> Body:
+    """The assignment kept for `reschedule`, moved to the afternoon with the same (ready) technician."""
+    return {"assignment_id": w.special["dispatch_reschedule"], "technician_id": w.special["dispatch_technician"],
+            "starts_at": _dispatch_slot("14:00")}  # fmt: skip
 
 
 async def job_records(w: World) -> None:
@@ -1060,6 +1126,19 @@ OVERRIDES: dict[str, Override] = {
     "job/v1/addVisit": Override(caller="provider"),
     "job/v1/addCheckpoint": Override(caller="provider"),
     "job/v1/downloadAttachment": Override(caller="provider", kinds={"attachment_id": "job_attachment"}),
+    # dispatch: the provider P's admin; P's ready technician, and an assignment per procedure (dispatch_records)
+    "dispatch/v1/assignTech": Override(
+        lambda w: {"technician_id": w.special["dispatch_technician"], "starts_at": _dispatch_slot("12:00")}, "provider"
+    ),
+    "dispatch/v1/unassignTech": Override(lambda w: {"assignment_id": w.special["dispatch_unassign"]}, "provider"),
+    "dispatch/v1/reschedule": Override(_dispatch_reschedule, "provider"),
+    "dispatch/v1/markEnRoute": Override(lambda w: {"assignment_id": w.special["dispatch_en_route"]}, "provider"),
+    "dispatch/v1/listAssignments": Override(caller="provider"),
+    "dispatch/v1/reportSick": Override(caller="provider"),
+    "dispatch/v1/getBoard": Override(caller="provider"),
+    "dispatch/v1/optimizeRoute": Override(caller="provider"),
+    "dispatch/v1/applyRoute": Override(caller="provider"),
+    "dispatch/v1/discardRoute": Override(lambda w: {"plan_id": w.special["dispatch_discard_plan"]}, "provider"),
     # the contractor's licences and insurance: the provider P's admin, with a scan or certificate of P's own
     "contractor/license/v1/add": Override(lambda w: licence_body(), "provider", kinds=PROVIDER_DOCUMENT),
     "contractor/license/v1/update": Override(

@@ -44,7 +44,7 @@ REQUESTS_PER_CALLER = 500  # with the checks after each success, well below the 
 UNKNOWN = "zz_unknown_field"
 ADDRESS = {"line1": "1 Fuzz Way", "city": "Austin", "state": "TX", "postal_code": "78701"}
 ERROR_KEYS = {"code", "type", "http_status", "message", "details", "field_errors", "retryable"}
-IN_PROVIDER_ORG = ("contractor/", "technician/", "pricebook/", "job/", "customer/")
+IN_PROVIDER_ORG = ("contractor/", "technician/", "pricebook/", "job/", "customer/", "dispatch/")
 """Namespaces of procedures that act in a contractor's (SERVICE_PROVIDER) organization: sent there."""
 
 EXAMPLES = settings(

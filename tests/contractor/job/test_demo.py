@@ -12,7 +12,7 @@ import httpx
 
 from hestami.contractor.job import lifecycle
 from hestami.contractor.job.demo import seed_jobs
-from hestami.contractor.job.demo_data import ZONE
+from hestami.contractor.job.demo_data import CUSTOMERS, JOBS, ZONE
 from hestami.contractor.profile.demo import seed as seed_contractors
 from hestami.contractor.technician.demo import seed_technicians
 from hestami.core import runtime
@@ -26,8 +26,9 @@ async def test_evergreen_has_a_day_of_jobs(shared_client: httpx.AsyncClient) -> 
     for seed in (seed_identity, seed_contractors, seed_technicians):
         await seed(run)
     first, again = await seed_jobs(run), await seed_jobs(run)
-    assert len(first) == 23, first
-    assert again == ["demo jobs (Evergreen Plumbing & HVAC): already loaded"]
+    loaded = ["demo jobs (Evergreen Plumbing & HVAC): already loaded"]
+    assert len(first) == 23 or first == loaded, first  # another demo test (dispatch's) may have loaded it first
+    assert again == loaded
 
     admin, orgs = await demo_login(shared_client, "admin")
     org = orgs["evergreen-plumbing"]
@@ -35,12 +36,14 @@ async def test_evergreen_has_a_day_of_jobs(shared_client: httpx.AsyncClient) -> 
     async def call(path: str, body: dict[str, Any]) -> Any:
         return await ok(shared_client, admin, org, path, body)
 
-    assert len((await call("customer/v1/list", {"limit": 200}))["items"]) == 8
-    jobs = (await call("job/v1/list", {"limit": 200}))["items"]
+    names = {c["name"] for c in (await call("customer/v1/list", {"limit": 200}))["items"]}
+    assert {c.name for c in CUSTOMERS} <= names  # the dispatch demo adds customers of its own
+    own = {job.title for job in JOBS}  # the dispatch demo adds jobs of its own
+    jobs = [j for j in (await call("job/v1/list", {"limit": 200}))["items"] if j["title"] in own]
     assert len(jobs) == 22
     assert {j["source"] for j in jobs} == {"DIRECT"}
     assert set(Counter(j["status"] for j in jobs)) == set(lifecycle.STATUSES)
-    assert [j["number"] for j in jobs] == [f"JOB-{n:06d}" for n in range(1, 23)]
+    assert sorted(j["number"] for j in jobs) == [f"JOB-{n:06d}" for n in range(1, 23)]
 
     today = datetime.now(ZONE).date()
     windows: Counter[int] = Counter()
@@ -65,4 +68,4 @@ async def test_evergreen_has_a_day_of_jobs(shared_client: httpx.AsyncClient) -> 
 
     dispatcher, _ = await demo_login(shared_client, "vendor")
     listed = await ok(shared_client, dispatcher, org, "job/v1/list", {"limit": 200})
-    assert len(listed["items"]) == 22
+    assert len([j for j in listed["items"] if j["title"] in own]) == 22

@@ -5,6 +5,7 @@ association cancelling the work order cancels the job. Through `job_lifecycle_v1
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
+from dbos import DBOS
 
+from hestami.contractor.dispatch.workflows import sla_workflow_id
 from tests.cam.work_order.helpers import community, link, new_order
 from tests.support.accounts import Account, account, organization
 from tests.support.contractors import contractor_profile
@@ -83,6 +86,12 @@ async def test_an_assigned_work_order_becomes_the_job_and_its_progress_comes_bac
     assert (job["source"], job["status"], job["work_order_id"]) == ("WORK_ORDER", "JOB_CREATED", order["id"])
     assert (job["trade"], job["zip_code"], job["priority"]) == ("PLUMBING", "78750", order["priority"])
     assert job["title"].startswith(order["number"])
+    assert job["sla_due_at"] == order["sla_due_at"]  # the association's clock
+
+    async def sla_clock() -> Any:
+        return await DBOS.get_workflow_status_async(sla_workflow_id(uuid.UUID(job["id"])))
+
+    await until(sla_clock, "the job's SLA run (dispatchSla_v1, started by the hand-off)")
     start = (datetime.now(UTC) + timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
     visit = {"job_id": job["id"], "window_start": start.isoformat(),
              "window_end": (start + timedelta(hours=4)).isoformat(), "duration_minutes": 90}  # fmt: skip

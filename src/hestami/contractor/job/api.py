@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from hestami.contractor.job import kinds, lifecycle, repository
+from hestami.contractor.job import workflows as handoff_workflow
 from hestami.contractor.job.models import Job, JobVisit
 from hestami.contractor.job.services import jobs, visits
 from hestami.contractor.job.services.jobs import CALLER, Actor, TransitionHook
@@ -220,3 +221,7 @@ async def open_jobs_without_visits(
     conditions = [await records.visible(ctx, kinds.JOB)] if ctx.principal is not None else []
     rows = await repository.open_jobs_without_visits(ctx.session, branch_id, sorted(statuses), limit, *conditions)
     return [job_ref(job) for job in rows]
+
+
+when_handed_off = handoff_workflow.when_handed_off
+"""Registers `hook(contractor_id, job_id)`, awaited in `job_lifecycle_v1`'s body once a work order's job is open."""

@@ -12,6 +12,7 @@ contractor's organization."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from dbos import DBOS, SetWorkflowID
@@ -26,6 +27,16 @@ from hestami.core.context import RequestContext
 
 TOPIC = "job"
 RETRIES = workflows.step_retries(handoff.AssignmentNotVisibleError)
+HandedOff = Callable[[str, str], Awaitable[None]]
+_when_handed_off: list[HandedOff] = []
+
+
+def when_handed_off(hook: HandedOff) -> HandedOff:
+    """Registers `hook(contractor_id, job_id)`, awaited in the body of `job_lifecycle_v1` once the job is open (so it
+    may start workflows of its own: dispatch starts the job's SLA clock). Registered at import, the same in every
+    process, so a recovered workflow replays the same calls."""
+    _when_handed_off.append(hook)
+    return hook
 
 
 def workflow_id(work_order_id: uuid.UUID | str, contractor_id: uuid.UUID | str) -> str:
@@ -51,6 +62,8 @@ async def sync(contractor_id: str, job_id: str, cursor: str | None) -> dict[str,
 async def job_lifecycle_v1(contractor_id: str, work_order_id: str, site_postal_code: str | None) -> str:
     poll = await workflows.recorded_setting("job_sync_poll_seconds")
     job_id = await open_job(contractor_id, work_order_id, site_postal_code)
+    for hook in _when_handed_off:
+        await hook(contractor_id, job_id)
     cursor: str | None = None
     while True:
         state = await sync(contractor_id, job_id, cursor)

@@ -1,7 +1,7 @@
 """A technician's performance figures, computed from facts about their jobs (read-only).
 
-Jobs arrive with the job lifecycle (issue 22): it supplies one `JobFact` per job the technician worked, and these
-functions stay as they are. Until then every technician has no facts: zero jobs and no rates.
+Dispatch (which knows who worked which job) supplies one `JobFact` per job the technician worked, through
+`register_job_facts`; without a source every technician has no facts: zero jobs and no rates.
 
 - `jobs_completed`: the jobs completed.
 - `first_time_fix_rate`: of the completed jobs, the share fixed on the first visit with no callback, as a
@@ -12,9 +12,11 @@ functions stay as they are. Until then every technician has no facts: zero jobs 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 RATE_PLACES = Decimal("0.0001")
 MINUTES_PLACES = Decimal("0.1")
@@ -48,3 +50,18 @@ def kpis(facts: Iterable[JobFact]) -> Kpis:
     timed = [f.minutes_worked for f in completed if f.minutes_worked is not None]
     average = (Decimal(sum(timed)) / Decimal(len(timed))).quantize(MINUTES_PLACES, ROUND_HALF_UP) if timed else None
     return Kpis(len(completed), rate, average)
+
+
+JobFacts = Callable[[Any, uuid.UUID], Awaitable[Sequence[JobFact]]]
+"""(ctx, technician id) → one fact per job the technician worked: registered by dispatch, which knows who worked
+what (technicians sit below jobs and dispatch, so they are told rather than asking)."""
+_sources: list[JobFacts] = []
+
+
+def register_job_facts(source: JobFacts) -> None:
+    _sources[:] = [source]
+
+
+async def facts_of(ctx: Any, technician_id: uuid.UUID) -> list[JobFact]:
+    """The registered source's facts for the technician (none before one is registered)."""
+    return list(await _sources[0](ctx, technician_id)) if _sources else []

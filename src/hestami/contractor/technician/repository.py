@@ -109,6 +109,36 @@ async def time_off_entry(
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def roster(session: AsyncSession, *filters: ColumnElement[bool]) -> list[Technician]:
+    """The organization's technicians that `filters` admit, by name (dispatch's board and routing)."""
+    statement = select(Technician).where(*filters).order_by(Technician.display_name, Technician.id)
+    return list((await session.execute(statement)).scalars())
+
+
+async def shifts_of(session: AsyncSession, technician_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Shift]]:
+    """The weekly shifts of many technicians, in one query."""
+    return await children_by_parent(session, Shift, Shift.technician_id, technician_ids)
+
+
+async def time_off_between(
+    session: AsyncSession, technician_ids: Sequence[uuid.UUID], starts_at: datetime, ends_at: datetime
+) -> list[TimeOff]:
+    """The scheduled time off of many technicians that shares some time with [starts_at, ends_at), in one query."""
+    if not technician_ids:
+        return []
+    statement = (
+        select(TimeOff)
+        .where(
+            TimeOff.technician_id.in_(set(technician_ids)),
+            TimeOff.status == "SCHEDULED",
+            TimeOff.starts_at < ends_at,
+            TimeOff.ends_at > starts_at,
+        )
+        .order_by(TimeOff.starts_at, TimeOff.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def delete_row(session: AsyncSession, row: Any) -> None:
     await session.delete(row)
     await session.flush()

@@ -101,7 +101,8 @@ def _recorded_actor(ctx: RequestContext, actor: Actor) -> uuid.UUID | None:
 async def open_job(ctx: RequestContext, job: Job, note: str | None = None, *, actor: Actor = CALLER) -> Job:
     """Numbers and inserts a new job (its `status` set), with the first history row (from nothing). With CALLER,
     the job policy's `create` decides; otherwise the calling domain has authorized its own action (the hand-off of
-    a work order). Hooks are not called: opening is no move."""
+    a work order). Hooks are not called: opening is no move (the hand-off's workflow tells dispatch, see
+    `workflows.when_handed_off`)."""
     job.number = await repository.next_number(ctx.session, ctx.require_org())
     made = await (records.create if actor is CALLER else records.insert)(ctx, kinds.JOB, job)
     _history(ctx, made, None, made.status, note, _recorded_actor(ctx, actor))

@@ -59,11 +59,12 @@ def _period_json(row: TimeOff) -> dict[str, Any]:
             "reason": row.reason}  # fmt: skip
 
 
-async def add_time_off(ctx: RequestContext, data: AddTimeOff) -> TechnicianOut:
+async def add_time_off(ctx: RequestContext, data: AddTimeOff, *, action: str = "update") -> TechnicianOut:
     """A period off; one that overlaps a scheduled period of the technician is a CONFLICT (TIME_OFF_OVERLAP) naming
     it. The technician's row lock orders two requests at once; the exclusion constraint holds the rule for any
-    other path."""
-    technician = await load(ctx, data.id, "update", lock=True)
+    other path. `action`: what the caller needs on the technician (`view` when another domain has authorized its
+    own action, dispatch's sick call)."""
+    technician = await load(ctx, data.id, action, lock=True)
     clash = await repository.overlapping_time_off(ctx.session, technician.id, data.starts_at, data.ends_at)
     if clash is not None:
         raise _overlap(clash)

@@ -60,10 +60,9 @@ async def check(ctx: RequestContext, data: CheckEligibility) -> EligibilityOut:
 
 
 async def kpis_of(ctx: RequestContext, technician_id: uuid.UUID) -> KpisOut:
-    """The KPIs over the technician's jobs: none exist before the job lifecycle (issue 22), which supplies the
-    facts."""
+    """The KPIs over the jobs the technician worked, as dispatch reports them (`kpis.register_job_facts`)."""
     technician = await load(ctx, technician_id)
-    figures = kpis.kpis(())
+    figures = kpis.kpis(await kpis.facts_of(ctx, technician.id))
     return KpisOut(
         technician_id=technician.id,
         jobs_completed=figures.jobs_completed,
