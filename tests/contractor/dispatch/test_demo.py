@@ -44,5 +44,7 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
         slots = sorted((a["starts_at"], a["ends_at"]) for a in technician["assignments"])
         assert all(earlier[1] <= later[0] for earlier, later in pairwise(slots))
         assert technician["capacity_left_minutes"] >= 0
-    waiting = [j for j in board["unassigned_jobs"] if j["priority"] == "EMERGENCY"]
-    assert [j["title"] for j in waiting] == ["Burst pipe under the slab"]
+    waiting = [j["title"] for j in board["unassigned_jobs"] if j["priority"] == "EMERGENCY"]
+    # the burst pipe, and any HOA work order the work-order demo handed off to Evergreen (WO-...: not dispatched yet)
+    assert "Burst pipe under the slab" in waiting
+    assert all(title == "Burst pipe under the slab" or title.startswith("WO-") for title in waiting), waiting
