@@ -133,6 +133,6 @@ async def test_the_contractor_re_checks_after_a_renewal(world: World, shared_cli
     started = await ok(shared_client, admin, org, "contractor/compliance/v1/check", {})
     assert (await ended(started["workflow_id"])).status == "SUCCESS"
     state: dict[str, Any] = await ok(shared_client, admin, org, "contractor/compliance/v1/get", {})
-    assert (state["recorded_status"], state["checked_on"]) == ("NON_COMPLIANT", TODAY.isoformat())
+    assert (state["recorded_status"], state["checked_on"]) == ("NON_COMPLIANT", date.today().isoformat())
     other = await account(shared_client)
     await fails(shared_client, other, org, "contractor/compliance/v1/check", {}, 403)

@@ -13,7 +13,6 @@ from tests.cam.work_order.helpers import community
 from tests.support.accounts import Account, account, join, organization
 from tests.support.rpc import AsManager, all_ids, fails, ok, suffix
 
-TODAY = date.today()
 GL = {"kind": "GENERAL_LIABILITY", "carrier": "Travelers", "per_occurrence_limit": "1000000.00",
       "aggregate_limit": "2000000.00"}  # fmt: skip
 
@@ -110,6 +109,7 @@ async def test_branches_have_one_primary_unique_names_and_close(ace: Contractor)
 
 
 async def test_documents_make_the_contractor_compliant_and_expired_ones_do_not(ace: Contractor) -> None:
+    today = date.today()
     licence = await ace.ok("contractor/license/v1/add", {
         "trade": "PLUMBING", "jurisdiction": "TX", "license_number": "RMP-1", "expires_on": "2031-01-01"})  # fmt: skip
     await ace.fails("contractor/license/v1/add", {"trade": "HVAC", "jurisdiction": "TX", "license_number": "RMP-1",
@@ -118,16 +118,16 @@ async def test_documents_make_the_contractor_compliant_and_expired_ones_do_not(a
     assert [i["code"] for i in state["issues"]] == ["INSURANCE_MISSING"]
     policy = await ace.ok(
         "contractor/insurance/v1/add",
-        {**GL, "policy_number": "GL-9", "expires_on": (TODAY + timedelta(days=10)).isoformat()},
+        {**GL, "policy_number": "GL-9", "expires_on": (today + timedelta(days=10)).isoformat()},
     )
     state = await ace.ok("contractor/compliance/v1/get", {})
     assert (state["status"], state["recorded_status"], state["issues"]) == ("COMPLIANT", "COMPLIANT", [])
     assert [(e["document_id"], e["days_left"]) for e in state["expiring"]] == [(policy["id"], 10)]
-    lapsed = {**GL, "policy_number": "GL-9", "expires_on": (TODAY - timedelta(days=1)).isoformat()}
+    lapsed = {**GL, "policy_number": "GL-9", "expires_on": (today - timedelta(days=1)).isoformat()}
     await ace.ok("contractor/insurance/v1/update", {"id": policy["id"], **lapsed})
     state = await ace.ok("contractor/compliance/v1/get", {})
     assert [(i["code"], i["expires_on"]) for i in state["issues"]] == [("INSURANCE_EXPIRED", lapsed["expires_on"])]
-    assert (state["recorded_status"], state["recorded_since"]) == ("NON_COMPLIANT", TODAY.isoformat())
+    assert (state["recorded_status"], state["recorded_since"]) == ("NON_COMPLIANT", today.isoformat())
     await ace.ok("contractor/insurance/v1/update", {"id": policy["id"], **GL, "policy_number": "GL-9",
                                                      "expires_on": "2031-01-01"})  # fmt: skip
     assert (await ace.ok("contractor/license/v1/get", {"id": licence["id"]}, who=ace.vendor))["holds_today"] is True
