@@ -136,24 +136,3 @@ async def test_the_hoa_sees_its_work_order_not_the_contractors_job(
     other = (await organization(shared_client, stranger, f"Other Plumbing {suffix()}", "SERVICE_PROVIDER"))["id"]
     await contractor_profile(shared_client, stranger, other)
     await fails(shared_client, stranger, other, "job/v1/get", {"id": job["id"]}, 404, "NOT_FOUND")
-
-
-async def test_a_work_order_moved_on_without_the_job_brings_the_job_forward(w: Handoff) -> None:
-    order = await assigned_order(w)
-    job = await job_of(w, order["id"])
-    start = datetime.now(UTC) + timedelta(hours=2)
-    window = {"scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(hours=1)).isoformat()}
-    await ok(w.client, w.manager, w.hoa, "workOrder/v1/schedule", {"id": order["id"], **window})
-    await ok(w.client, w.manager, w.hoa, "workOrder/v1/updateStatus", {"id": order["id"], "status": "IN_PROGRESS"})
-    body = {"id": order["id"], "completion_notes": "Done", "actual_cost": "100.00"}
-    await ok(w.client, w.manager, w.hoa, "workOrder/v1/complete", body)
-
-    async def completed() -> dict[str, Any] | None:
-        got = await ok(w.client, w.contractor_admin, w.contractor, "job/v1/get", {"id": job["id"]})
-        return got if got["status"] == "COMPLETED" else None
-
-    await until(completed, "the job completed")
-    history = await ok(w.client, w.contractor_admin, w.contractor, "job/v1/history", {"id": job["id"]})
-    assert [h["to_status"] for h in history["items"]][-4:] == ["SCHEDULED", "DISPATCHED", "IN_PROGRESS", "COMPLETED"]
-    moves = await ok(w.client, w.manager, w.hoa, "workOrder/v1/getStatusHistory", {"id": order["id"]})
-    assert Counter(h["to_status"] for h in moves["items"])["COMPLETED"] == 1
