@@ -276,10 +276,10 @@ async def linked_associations(ctx: RequestContext) -> list[LinkedAssociation]:
 async def linked_association(ctx: RequestContext, association_id: uuid.UUID) -> LinkedAssociation:
     """The caller's organization (a provider) is linked to the association: its link, else NOT_FOUND (another
     organization's association and a random id alike)."""
-    for link in await linked_associations(ctx):
-        if link.association_id == association_id:
-            return link
-    raise not_found("association", association_id)
+    found = await repository.links_of_provider(ctx.session, ctx.require_org(), association_id=association_id)
+    if not found:
+        raise not_found("association", association_id)
+    return _linked(found[0])
 
 
 async def notify_provider_non_compliant(

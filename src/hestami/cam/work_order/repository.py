@@ -157,15 +157,18 @@ async def lock_requirements(session: AsyncSession, association_id: uuid.UUID) ->
     await hold_lock(session, f"provider_requirements:{association_id}")
 
 
-async def links_of_provider(session: AsyncSession, provider_organization_id: uuid.UUID) -> list[AssociationProvider]:
-    """Every association's link to the provider that the session may read (the provider's side reads them all),
-    by organization and association."""
-    rows = await session.execute(
-        select(AssociationProvider)
-        .where(AssociationProvider.provider_organization_id == provider_organization_id)
-        .order_by(AssociationProvider.organization_id, AssociationProvider.association_id)
+async def links_of_provider(
+    session: AsyncSession, provider_organization_id: uuid.UUID, *, association_id: uuid.UUID | None = None
+) -> list[AssociationProvider]:
+    """Every association's link to the provider that the session may read (the provider's side reads them all), or
+    only the one association's, by organization and association."""
+    statement = select(AssociationProvider).where(
+        AssociationProvider.provider_organization_id == provider_organization_id
     )
-    return list(rows.scalars())
+    if association_id is not None:
+        statement = statement.where(AssociationProvider.association_id == association_id)
+    order = (AssociationProvider.organization_id, AssociationProvider.association_id)
+    return list((await session.execute(statement.order_by(*order))).scalars())
 
 
 async def provider_link(

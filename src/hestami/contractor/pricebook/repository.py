@@ -193,22 +193,35 @@ async def components_of(
     return grouped
 
 
+async def _replace_lines(
+    session: AsyncSession,
+    model: Any,
+    parent: Item | JobTemplate,
+    parent_column: str,
+    item_column: str,
+    lines: Sequence[tuple[uuid.UUID, Decimal]],
+) -> None:
+    """The parent's (item id, quantity) lines become `lines`, in that order (positions 1, 2, ...), in two
+    statements."""
+    await session.execute(delete(model).where(getattr(model, parent_column) == parent.id))
+    await insert_rows(
+        session,
+        model,
+        {
+            item_column: [i for i, _ in lines],
+            "quantity": [q for _, q in lines],
+            "position": list(range(1, len(lines) + 1)),
+        },
+        {"organization_id": parent.organization_id, "version_id": parent.version_id, parent_column: parent.id},
+        database_ids=True,
+    )
+
+
 async def replace_components(
     session: AsyncSession, item: Item, components: Sequence[tuple[uuid.UUID, Decimal]]
 ) -> None:
     """The bundle's components become `components` (item id, quantity), in that order."""
-    await session.execute(delete(BundleComponent).where(BundleComponent.bundle_item_id == item.id))
-    await insert_rows(
-        session,
-        BundleComponent,
-        {
-            "component_item_id": [c for c, _ in components],
-            "quantity": [q for _, q in components],
-            "position": list(range(1, len(components) + 1)),
-        },
-        {"organization_id": item.organization_id, "version_id": item.version_id, "bundle_item_id": item.id},
-        database_ids=True,
-    )
+    await _replace_lines(session, BundleComponent, item, "bundle_item_id", "component_item_id", components)
 
 
 async def uses_of(session: AsyncSession, item_id: uuid.UUID) -> tuple[list[str], list[str]]:
@@ -295,18 +308,8 @@ async def steps_of(session: AsyncSession, template_ids: Sequence[uuid.UUID]) -> 
 async def replace_template_items(
     session: AsyncSession, template: JobTemplate, lines: Sequence[tuple[uuid.UUID, Decimal]]
 ) -> None:
-    await session.execute(delete(TemplateItem).where(TemplateItem.template_id == template.id))
-    await insert_rows(
-        session,
-        TemplateItem,
-        {
-            "item_id": [i for i, _ in lines],
-            "quantity": [q for _, q in lines],
-            "position": list(range(1, len(lines) + 1)),
-        },
-        {"organization_id": template.organization_id, "version_id": template.version_id, "template_id": template.id},
-        database_ids=True,
-    )
+    """The template's items become `lines` (item id, quantity), in that order."""
+    await _replace_lines(session, TemplateItem, template, "template_id", "item_id", lines)
 
 
 async def replace_steps(session: AsyncSession, template: JobTemplate, steps: Sequence[tuple[str, bool]]) -> None:

@@ -59,10 +59,10 @@ def _reasons(issues: Sequence[work_orders.ComplianceIssue]) -> list[dict[str, An
 
 async def refresh(
     ctx: RequestContext, profile: ContractorProfile, on: date, *, checked: bool = False
-) -> tuple[list[work_orders.ComplianceIssue], bool]:
+) -> tuple[list[work_orders.ComplianceIssue], list[rules.Document]]:
     """Assesses the profile's organization on `on` and records the status when it changed (since `on`, audited
-    `contractor_profile.compliance_changed` with the reasons), else the reasons. Returns the issues and whether it
-    changed."""
+    `contractor_profile.compliance_changed` with the reasons), else the reasons. Returns the issues and the
+    documents they were read from."""
     documents = (await documents_by_organization(ctx, [profile.organization_id]))[profile.organization_id]
     issues = rules.issues(documents, on)
     status = rules.status(issues)
@@ -79,7 +79,7 @@ async def refresh(
             setattr(profile, name, value)
         await ctx.session.flush()
         await ctx.session.refresh(profile)
-    return issues, changed
+    return issues, documents
 
 
 async def refresh_own(ctx: RequestContext) -> None:
@@ -173,8 +173,7 @@ async def daily_check(ctx: RequestContext, on: date) -> dict[str, Any]:
     profile = await repository.profile_of(ctx.session, org)
     if profile is None:
         return {"status": "NONE", "since": None, "issues": [], "links": [], "notices": 0}
-    issues, _ = await refresh(ctx, profile, on, checked=True)
-    documents = (await documents_by_organization(ctx, [org]))[org]
+    issues, documents = await refresh(ctx, profile, on, checked=True)
     people = await identity.members_in_roles(ctx, MANAGING_ROLES)
     messages = expiry_notices(profile, documents, on, people)
     since = profile.compliance_since.isoformat() if profile.compliance_since else on.isoformat()

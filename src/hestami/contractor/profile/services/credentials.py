@@ -50,7 +50,7 @@ async def _save(
 ) -> R:
     """Creates (row None) or changes the record; a second live document with the same number is
     BUSINESS_RULE_VIOLATION `duplicate` (a partial unique index holds it)."""
-    await profiles.own_profile(ctx, "view", lock=True)
+    profile = await profiles.own_profile(ctx, "view", lock=True)
     try:
         async with ctx.session.begin_nested():
             if row is None:
@@ -59,7 +59,7 @@ async def _save(
                 saved = await records.change(ctx, kind, row, values)
     except IntegrityError:
         raise rule(duplicate, "A document with this number is already on file.") from None
-    await compliance.refresh_own(ctx)
+    await compliance.refresh(ctx, profile, date.today())
     return saved
 
 
