@@ -136,3 +136,34 @@ async def test_the_hoa_sees_its_work_order_not_the_contractors_job(
     other = (await organization(shared_client, stranger, f"Other Plumbing {suffix()}", "SERVICE_PROVIDER"))["id"]
     await contractor_profile(shared_client, stranger, other)
     await fails(shared_client, stranger, other, "job/v1/get", {"id": job["id"]}, 404, "NOT_FOUND")
+
+
+async def test_a_work_order_moved_on_without_the_job_brings_the_job_forward(w: Handoff) -> None:
+    """The association moves its work order itself (through a hold and back): the job follows, forward only, and
+    the job's catching up is never mirrored back onto the work order."""
+    order = await assigned_order(w)
+    job = await job_of(w, order["id"])
+    oid = order["id"]
+
+    async def job_at(status: str) -> dict[str, Any] | None:
+        got = await ok(w.client, w.contractor_admin, w.contractor, "job/v1/get", {"id": job["id"]})
+        return got if got["status"] == status else None
+
+    start = datetime.now(UTC) + timedelta(hours=2)
+    window = {"scheduled_start": start.isoformat(), "scheduled_end": (start + timedelta(hours=1)).isoformat()}
+    await ok(w.client, w.manager, w.hoa, "workOrder/v1/schedule", {"id": oid, **window})
+    await ok(w.client, w.manager, w.hoa, "workOrder/v1/updateStatus", {"id": oid, "status": "IN_PROGRESS"})
+    await until(lambda: job_at("IN_PROGRESS"), "the job in progress")
+    await ok(w.client, w.manager, w.hoa, "workOrder/v1/updateStatus", {"id": oid, "status": "ON_HOLD"})
+    await ok(w.client, w.manager, w.hoa, "workOrder/v1/updateStatus", {"id": oid, "status": "IN_PROGRESS"})
+    body = {"id": oid, "completion_notes": "Done", "actual_cost": "100.00"}
+    await ok(w.client, w.manager, w.hoa, "workOrder/v1/complete", body)
+    await until(lambda: job_at("COMPLETED"), "the job completed")
+
+    history = await ok(w.client, w.contractor_admin, w.contractor, "job/v1/history", {"id": job["id"]})
+    assert [h["to_status"] for h in history["items"]][-4:] == ["SCHEDULED", "DISPATCHED", "IN_PROGRESS", "COMPLETED"]
+    moves = await ok(w.client, w.manager, w.hoa, "workOrder/v1/getStatusHistory", {"id": oid})
+    after_assignment = [h["to_status"] for h in moves["items"]][-5:]
+    assert after_assignment == ["SCHEDULED", "IN_PROGRESS", "ON_HOLD", "IN_PROGRESS", "COMPLETED"]
+    actors = {h["actor_user_id"] for h in moves["items"][-5:]}
+    assert actors == {str(w.manager.user_id)}, "the job's catching up mirrored nothing back"

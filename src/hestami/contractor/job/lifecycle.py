@@ -69,3 +69,20 @@ def blocks_closing(kind: str, status: str) -> bool:
 
 def workflow_id(job_id: object) -> str:
     return f"job:{job_id}:lifecycle:v1"
+
+
+def path(from_status: str, to_status: str) -> list[str]:
+    """The shortest run of moves from `from_status` to `to_status` through the table, never through CANCELLED
+    (empty when already there or when the table has no such run)."""
+    seen, frontier = {from_status}, [[from_status]]
+    while frontier:
+        following = []
+        for run in frontier:
+            for step in sorted(TRANSITIONS.get(run[-1], frozenset())):
+                if step == to_status:
+                    return [*run[1:], step]
+                if step not in seen and step != "CANCELLED":
+                    seen.add(step)
+                    following.append([*run, step])
+        frontier = following
+    return []

@@ -79,8 +79,8 @@ async def wake(work_order_id: uuid.UUID, contractor_id: uuid.UUID) -> None:
 
 
 async def _work_order_moved(ctx: RequestContext, work: work_orders.AssignedWork, _from: str, to: str) -> None:
-    """ASSIGNED (in the association's transaction): the hand-off starts, durable with the assignment. A cancelled
-    work order wakes it (after commit)."""
+    """ASSIGNED (in the association's transaction): the hand-off starts, durable with the assignment. Any other move
+    of an assigned work order wakes it (after commit): a cancellation, or a move made without the job."""
     contractor = work.provider_organization_id
     if contractor is None:
         return
@@ -89,7 +89,7 @@ async def _work_order_moved(ctx: RequestContext, work: work_orders.AssignedWork,
             await DBOS.start_workflow_async(
                 job_lifecycle_v1, str(contractor), str(work.work_order_id), work.site_postal_code
             )
-    elif to == "CANCELLED":
+    else:  # cancelled, or moved on by another path: the hand-off looks again
         ctx.after_commit(lambda: wake(work.work_order_id, contractor))
 
 

@@ -14,9 +14,10 @@ woke it, so a lost or repeated wake-up changes nothing):
 | ON_HOLD | ON_HOLD |
 | COMPLETED | COMPLETED |
 
-and the association cancelling the work order cancels the job (its open visits with it). A move the work order's
-table does not allow from where it is, or one it has made already, is left alone, so a step that runs again after
-a crash changes nothing: each move happens once."""
+and the association cancelling the work order cancels the job (its open visits with it); a work order moved on by
+another path (the provider or the association moving it directly) brings the job forward to match (`CAUGHT_UP`).
+A move the work order's table does not allow from where it is, or one it has made already, is left alone, so a
+step that runs again after a crash changes nothing: each move happens once."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ from hestami.contractor.job.services import jobs
 from hestami.core import records
 from hestami.core.context import RequestContext
 
+CAUGHT_UP = {"SCHEDULED": "SCHEDULED", "IN_PROGRESS": "IN_PROGRESS", "COMPLETED": "COMPLETED", "INVOICED": "COMPLETED",
+             "CLOSED": "COMPLETED"}  # fmt: skip
+"""Where the job must be at least when the work order moved on by another path (the provider or the association
+moved it directly): the job follows, forward only."""
+PROGRESS = ("JOB_CREATED", "SCHEDULED", "DISPATCHED", "IN_PROGRESS", "COMPLETED")
 MIRRORED = {"SCHEDULED": "SCHEDULED", "IN_PROGRESS": "IN_PROGRESS", "ON_HOLD": "ON_HOLD", "COMPLETED": "COMPLETED"}
 NEEDS_SCHEDULE = frozenset({"IN_PROGRESS", "ON_HOLD", "COMPLETED"})
 ENDED = frozenset({"CLOSED", "CANCELLED"})
@@ -82,6 +88,18 @@ async def _mirror(ctx: RequestContext, job: Job, to_status: str) -> None:
     )
 
 
+async def _catch_up(ctx: RequestContext, job: Job, work: work_orders.AssignedWork) -> Job:
+    """The job brought forward to where the work order is, when the work order moved on without it (forward only,
+    through the job's table, each move recorded as the system's)."""
+    target = CAUGHT_UP.get(work.status)
+    if target is None or job.status not in PROGRESS or PROGRESS.index(job.status) >= PROGRESS.index(target):
+        return job
+    for step in lifecycle.path(job.status, target):
+        note = f"{work.number} is {work.status} on the association's side"
+        job = await jobs.transition(ctx, job, step, note, actor=None)
+    return job
+
+
 async def sync(ctx: RequestContext, job_id: uuid.UUID, cursor: str | None) -> dict[str, Any]:
     """Mirrors the job's moves recorded after `cursor` (a history row id) onto the work order, and the work order's
     cancellation onto the job (ctx: the contractor's organization, as the system). Returns the new cursor, the
@@ -92,11 +110,14 @@ async def sync(ctx: RequestContext, job_id: uuid.UUID, cursor: str | None) -> di
     work = await work_orders.assigned_work(ctx, job.work_order_id)
     if work is not None and work.status == "CANCELLED" and job.status in lifecycle.OPEN:
         job = await jobs.transition(ctx, job, "CANCELLED", f"{work.number} cancelled by the association", actor=None)
-    after = uuid.UUID(cursor) if cursor else None
-    for change in await repository.history_after(ctx.session, job.id, after):
+    for change in await repository.history_after(ctx.session, job.id, uuid.UUID(cursor) if cursor else None):
         if work is not None and work.status != "CANCELLED":
             await _mirror(ctx, job, change.to_status)
         cursor = str(change.id)
+    if work is not None:
+        job = await _catch_up(ctx, job, work)
+        for change in await repository.history_after(ctx.session, job.id, uuid.UUID(cursor) if cursor else None):
+            cursor = str(change.id)  # the job followed the work order: nothing to mirror back
     work_status = work.status if work is not None else None
     done = job.status in ENDED or work is None or work_status in ("CLOSED", "CANCELLED")
     return {"cursor": cursor, "job_status": job.status, "work_order_status": work_status, "done": done}
