@@ -29,6 +29,7 @@ from hestami.cam.documents import procedures as document_procedures
 from hestami.cam.governance import procedures as governance_procedures
 from hestami.cam.portal import procedures as portal_procedures
 from hestami.cam.portal.payments import procedures as payment_procedures
+from hestami.cam.remediation import procedures as remediation_procedures
 from hestami.cam.reporting import procedures as report_procedures
 from hestami.cam.reporting.portfolio import procedures as portfolio_procedures
 from hestami.cam.reserve import procedures as reserve_procedures
@@ -78,6 +79,7 @@ def domain_routers() -> list[ProcedureRouter]:
         *work_order_procedures.ROUTERS,
         *violation_procedures.ROUTERS,
         *arc_procedures.ROUTERS,
+        *remediation_procedures.ROUTERS,
         *reserve_procedures.ROUTERS,
         *compliance_procedures.ROUTERS,
         *governance_procedures.ROUTERS,
@@ -115,6 +117,7 @@ def load_demo_modules() -> None:
     import hestami.cam.governance.demo
     import hestami.cam.portal.demo
     import hestami.cam.portal.payments.demo
+    import hestami.cam.remediation.demo
     import hestami.cam.reporting.demo
     import hestami.cam.reserve.demo
     import hestami.cam.violations.demo

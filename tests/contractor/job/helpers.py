@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from hestami.contractor.job import kinds
-from hestami.contractor.job.demo import path_to
+from hestami.contractor.job.lifecycle import path
 from hestami.core.context import RequestContext
 from tests.contractor.technician.helpers import Workforce, contractor
 from tests.support.rpc import suffix
@@ -32,7 +32,7 @@ async def job_in(force: Workforce, status: str, **fields: Any) -> dict[str, Any]
     """A new job walked along the shortest way of the table to `status` (from LEAD when asked for a lead)."""
     first = "LEAD" if status == "LEAD" else "TICKET"
     job = await new_job(force, status=first, **fields)
-    for step in path_to(first, status):
+    for step in path(first, status):
         job = await force.ok("job/v1/transition", {"id": job["id"], "to": step})
     return job
 

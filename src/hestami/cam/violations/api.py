@@ -1,4 +1,5 @@
-"""What other domains may use of domain 4 (violations): the facts an operational report counts.
+"""What other domains may use of domain 4 (violations): the facts an operational report counts, and a violation
+to order the association's remediation for.
 
 Other domains never import `violations.models`, `.repository`, `.kinds` or `.services` (import-linter holds this).
 """
@@ -11,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from hestami.cam.violations import kinds, repository
-from hestami.cam.violations.lifecycle import OPEN_STATES
+from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import OPEN_STATES, reference
 from hestami.core import records
 from hestami.core.context import RequestContext
 
@@ -43,3 +45,38 @@ async def report_facts(
     return [
         ViolationFact(r.status, r.type_name, r.observed_at, r.cure_due_at, r.closed_at, Decimal(r.fined)) for r in rows
     ]
+
+
+REMEDIABLE = OPEN_STATES | {"FINED"}
+"""Where a violation may still be remediated by the association (self-help): open, or fined and not cured."""
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationToRemediate:
+    """What a remediation work order is made from: where, which rule, what was observed."""
+
+    id: uuid.UUID
+    association_id: uuid.UUID
+    unit_id: uuid.UUID
+    reference: str
+    type_name: str
+    description: str
+    location: str | None
+
+
+async def to_remediate(ctx: RequestContext, violation_id: uuid.UUID) -> ViolationToRemediate:
+    """The violation the caller orders remediation for, locked until the end of the transaction (so that two orders
+    for it take turns): the policy's `order_work` (NOT_FOUND unless the caller may see it, FORBIDDEN when they may
+    see it but not order work); NOT_OPEN unless it is open or fined (a cured, dismissed or closed violation has
+    nothing to remediate)."""
+    violation = await records.load(ctx, kinds.VIOLATION, violation_id, "order_work", lock=True)
+    if violation.status not in REMEDIABLE:
+        raise rule(
+            ViolationReason.NOT_OPEN, f"{reference(violation.number)} is {violation.status}: there is nothing to "
+            "remediate.", status=violation.status,
+        )  # fmt: skip
+    vtype = await records.find(ctx, kinds.VIOLATION_TYPE, violation.violation_type_id)
+    return ViolationToRemediate(
+        violation.id, violation.association_id, violation.unit_id, reference(violation.number), vtype.name,
+        violation.description, violation.location,
+    )  # fmt: skip

@@ -13,6 +13,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+
+def reference(number: int) -> str:
+    """A violation's number as people say it: VIO-000001 (per organization)."""
+    return f"VIO-{number:06d}"
+
+
 TRANSITIONS: dict[str, frozenset[str]] = {
     "OPEN": frozenset({"NOTICED", "CURED", "DISMISSED"}),
     "NOTICED": frozenset({"CURE_PERIOD", "HEARING_SCHEDULED", "CURED", "DISMISSED"}),

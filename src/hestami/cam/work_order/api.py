@@ -21,8 +21,9 @@ from hestami.cam.association import api as association
 from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.work_order import directory, kinds, lifecycle, repository
+from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import WorkOrder
-from hestami.cam.work_order.schemas import CreateWorkOrder, Priority
+from hestami.cam.work_order.schemas import AssignVendor, CreateWorkOrder, Priority, UpdateStatus, WorkOrderOut
 from hestami.cam.work_order.services import notifications, work_orders
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
@@ -108,6 +109,47 @@ async def create_from_request(
         )  # fmt: skip
         audit.record(ctx, "work_order.attachment_added", KIND, order.id, after={"file_name": attached.file_name})
     return await _followed(ctx, order)
+
+
+WorkOrigin = work_orders.WorkOrigin
+
+
+async def order_work(
+    ctx: RequestContext,
+    new: NewWorkOrder,
+    origin: WorkOrigin,
+    *,
+    provider_organization_id: uuid.UUID | None = None,
+    estimated_cost: Decimal | None = None,
+    note: str | None = None,
+) -> WorkOrderOut:
+    """A work order for another domain's record (`origin`: a violation to remediate, an ARC request to inspect or
+    carry out), by the caller, through `workOrder/v1/create`'s path (the policy's `create` and `submit`), submitted
+    at once; with `provider_organization_id`, triaged and assigned to that provider through `assignVendor`'s path
+    (`triage`, `assign`, the provider linked, approved and compliant), so the provider's job is handed off. Once per
+    origin and kind until that work order is cancelled: ALREADY_ORDERED names the one there is (the caller holds
+    the origin's row lock, so a second order waits and then finds it; a unique index is the database's guard)."""
+    existing = await repository.ordered_for(
+        ctx.session, violation_id=origin.violation_id, arc_request_id=origin.arc_request_id, kind=origin.kind
+    )
+    if existing is not None:
+        raise rule(
+            WorkOrderReason.ALREADY_ORDERED,
+            f"{origin.reference} already has work order {existing.display_number} ({existing.status}).",
+            work_order_id=str(existing.id), work_order_number=existing.display_number,
+        )  # fmt: skip
+    data = CreateWorkOrder(
+        association_id=new.association_id, title=new.title, description=new.description, category=new.category,
+        priority=new.priority, unit_id=new.unit_id, common_area_id=new.common_area_id,
+        estimated_cost=estimated_cost, submit=True,
+    )  # fmt: skip
+    created = await work_orders.create(ctx, data, origin=origin)
+    if provider_organization_id is None:
+        return created
+    await work_orders.update_status(ctx, UpdateStatus(id=created.id, status="TRIAGED", note=note))
+    return await work_orders.assign_vendor(
+        ctx, AssignVendor(id=created.id, provider_organization_id=provider_organization_id, note=note)
+    )
 
 
 async def follow(ctx: RequestContext, work_order_id: uuid.UUID) -> FollowedWorkOrder:
@@ -316,6 +358,10 @@ class AssignedWork:
     provider_organization_id: uuid.UUID | None
     sla_due_at: datetime | None
     site_postal_code: str | None
+    origin_kind: str | None = None
+    """REMEDIATION (of a violation), INSPECTION or INSTALLATION (of an ARC request), or None."""
+    origin_reference: str | None = None
+    """The originating violation's or ARC request's number."""
 
 
 MovedHook = Callable[[RequestContext, AssignedWork, str, str], Awaitable[None]]
@@ -334,7 +380,8 @@ async def _assigned_work(ctx: RequestContext, order: WorkOrder, *, site: bool) -
         unit_id=order.unit_id, number=order.display_number, title=order.title, description=order.description,
         category=order.category, priority=order.priority, status=order.status,
         provider_organization_id=order.assigned_provider_org_id, sla_due_at=order.sla_due_at,
-        site_postal_code=codes[0] if codes else None,
+        site_postal_code=codes[0] if codes else None, origin_kind=order.origin_kind,
+        origin_reference=order.origin_reference,
     )  # fmt: skip
 
 

@@ -525,6 +525,18 @@ def communities_on(today: date) -> tuple[Community, ...]:
                 provider=EVERGREEN,
                 notes=(Note("board", "Jiggling the handle stops it for a while."),),
             ),
+            Job(
+                "pool-shower",
+                "Pool deck shower valve will not shut off",
+                "The outdoor shower by the pool deck runs in a steady stream; the handle turns all the way without "
+                "closing the valve, and the deck around it stays wet and slippery.",
+                "MEDIUM",
+                "PLUMBING",
+                "ASSIGNED",
+                area="Sunset Ridge Pool",
+                provider=EVERGREEN,
+                triage="Slip hazard on the pool deck; Evergreen services the pool's plumbing.",
+            ),
         ),
     )
     return willow, harbor, sunset

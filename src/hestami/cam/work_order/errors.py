@@ -24,6 +24,7 @@ class WorkOrderReason(StrEnum):
     ATTACHMENT_TOO_LARGE = "ATTACHMENT_TOO_LARGE"
     NO_VENDOR = "NO_VENDOR"
     COMPONENT_RETIRED = "COMPONENT_RETIRED"
+    ALREADY_ORDERED = "ALREADY_ORDERED"
 
 
 class WorkOrderError(DomainError):

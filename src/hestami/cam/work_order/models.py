@@ -104,6 +104,12 @@ class WorkOrder(TenantRecord, Base):
     ap_invoice_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     owner_request_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     """The owner request (domain 9, the portal) this work order was made from (migration 0023)."""
+    violation_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    arc_request_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    origin_kind: Mapped[str | None] = mapped_column(Text)
+    origin_reference: Mapped[str | None] = mapped_column(Text)
+    """Where the work comes from besides a request (migration 0039): a violation it remediates (REMEDIATION) or an
+    approved ARC request it inspects or carries out (INSPECTION, INSTALLATION), and that record's number."""
 
     @property
     def display_number(self) -> str:

@@ -47,6 +47,18 @@ async def work_order(session: AsyncSession, work_order_id: uuid.UUID, *, lock: b
     return await session.get(WorkOrder, work_order_id, with_for_update=lock)
 
 
+async def ordered_for(
+    session: AsyncSession, *, violation_id: uuid.UUID | None, arc_request_id: uuid.UUID | None, kind: str
+) -> WorkOrder | None:
+    """The work order not CANCELLED already ordered for the violation, or for the ARC request with this kind."""
+    statement = select(WorkOrder).where(WorkOrder.status != "CANCELLED", WorkOrder.origin_kind == kind)
+    if violation_id is not None:
+        statement = statement.where(WorkOrder.violation_id == violation_id)
+    else:
+        statement = statement.where(WorkOrder.arc_request_id == arc_request_id)
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()
+
+
 async def count_work_orders(session: AsyncSession, association_id: uuid.UUID) -> int:
     found = await session.scalar(
         select(func.count()).select_from(WorkOrder).where(WorkOrder.association_id == association_id)

@@ -14,6 +14,7 @@ from hestami.core.schemas import ById as ById
 from hestami.core.schemas import Input, Money, Name, PositiveMoney, Record, Text, Trimmed
 
 Priority = Literal["LOW", "MEDIUM", "HIGH", "EMERGENCY"]
+OriginKind = Literal["REMEDIATION", "INSPECTION", "INSTALLATION"]
 Status = Literal[
     "DRAFT",
     "SUBMITTED",
@@ -243,6 +244,14 @@ class WorkOrderOut(Record):
     owner_request_id: uuid.UUID | None = Field(
         default=None, description="The owner request (`portal/request/v1`) this work order was made from."
     )
+    violation_id: uuid.UUID | None = Field(default=None, description="The violation this work order remediates.")
+    arc_request_id: uuid.UUID | None = Field(
+        default=None, description="The approved ARC request this work order inspects or carries out."
+    )
+    origin_kind: OriginKind | None = Field(
+        default=None, description="REMEDIATION (of a violation), INSPECTION or INSTALLATION (of an ARC request)."
+    )
+    origin_reference: str | None = Field(default=None, description="The originating record's number: VIO-…, ARC-….")
 
 
 class ProviderWorkOrderOut(BaseModel):
@@ -268,6 +277,8 @@ class ListWorkOrders(PageRequest):
     status: Status | None = None
     priority: Priority | None = None
     unit_id: uuid.UUID | None = None
+    violation_id: uuid.UUID | None = Field(default=None, description="Only the work ordered for this violation.")
+    arc_request_id: uuid.UUID | None = Field(default=None, description="Only the work ordered for this ARC request.")
 
 
 class ListForProvider(PageRequest):

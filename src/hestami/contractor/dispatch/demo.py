@@ -1,22 +1,43 @@
 """The demo's dispatch day (`demo_data.py`): Evergreen's dispatcher assigns the day's visits through dispatch's own
-service (every check of `assignTech`), the job demo's visits of the day first, then the homeowners' calls opened as
-jobs, until the day has 25 assigned visits. Each visit goes to the least booked technician with the trade and the
-territory, at the earliest half hour of its window that the technician's shift and day allow; a pair the checks
-refuse is skipped. Runs after the jobs (order 47); not again once Evergreen has an assignment."""
+service (every check of `assignTech`): first a visit for each of the first two Sunset Ridge HOA work orders assigned
+to Evergreen and still open (their jobs are the hand-off's, `job_lifecycle_v1`, which the seeder waits for, bounded,
+since the workflow opens them asynchronously), then the job demo's visits of the day, then the homeowners' calls
+opened as jobs, until the day has 25 assigned visits. Each visit goes to the least booked technician with the trade
+and the territory, at the earliest half hour of its window that the technician's shift and day allow; a pair the
+checks refuse is skipped. A work order's job that is scheduled moves its work order to SCHEDULED (the hand-off), so
+Sunset Ridge's manager sees the day too. Runs after the work orders (order 40) and the jobs (order 47); not again
+once Evergreen has an assignment."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from hestami.cam.work_order import api as work_orders
 from hestami.contractor.dispatch import repository, rules
-from hestami.contractor.dispatch.demo_data import CALLS, CUSTOMERS, DAY_VISITS, DISPATCHER, EVERGREEN, ZONE, demo_day
+from hestami.contractor.dispatch.demo_data import (
+    CALLS,
+    CUSTOMERS,
+    DAY_VISITS,
+    DISPATCHER,
+    EVERGREEN,
+    HANDOFF_WAIT_SECONDS,
+    HOA,
+    HOA_VISITS,
+    OPEN_WORK_ORDER,
+    ZONE,
+    demo_day,
+)
 from hestami.contractor.dispatch.schemas import AssignTech
 from hestami.contractor.dispatch.services import assignments
 from hestami.contractor.job import api as jobs
 from hestami.contractor.job import procedures as job_procedures
-from hestami.contractor.job.schemas import AddVisit, CreateCustomer, CreateJob, TransitionJob
+from hestami.contractor.job.lifecycle import VISIT_OPEN
+from hestami.contractor.job.schemas import AddVisit, ById, CreateCustomer, CreateJob, JobOut, ListJobs, TransitionJob
 from hestami.contractor.profile import api as profile
 from hestami.contractor.technician import api as technicians
 from hestami.core.context import RequestContext
@@ -79,6 +100,50 @@ class Planner:
         return None
 
 
+async def _hoa_work_orders(cast: DemoCast) -> list[uuid.UUID]:
+    """Sunset Ridge's work orders assigned to Evergreen and still open (ASSIGNED or SCHEDULED), by number, as
+    Evergreen sees its work (`workOrder/v1/listForProvider`'s rows); none without the association's organization."""
+    hoa = cast.orgs.get(HOA)
+    async with cast.acting(DISPATCHER, EVERGREEN) as ctx:
+        work = await work_orders.provider_work(ctx)
+    return [w.work_order_id for w in work if w.organization_id == hoa and w.assigned and w.status in OPEN_WORK_ORDER]
+
+
+async def _handed_off(cast: DemoCast, work_order_ids: list[uuid.UUID]) -> list[JobOut]:
+    """The jobs the hand-off opened for the work orders, in their order. `job_lifecycle_v1` opens them after the
+    work-order seeder's commits, asynchronously: this waits for them up to HANDOFF_WAIT_SECONDS and leaves out any
+    not open by then (each poll its own transaction, so it sees the workflow's commits)."""
+    deadline = time.monotonic() + HANDOFF_WAIT_SECONDS
+    while True:
+        async with cast.acting(DISPATCHER, EVERGREEN) as ctx:
+            pages = [await job_procedures.list_jobs(ctx, ListJobs(work_order_id=w, limit=1)) for w in work_order_ids]
+        found = [page.items[0] for page in pages if page.items]
+        if len(found) == len(work_order_ids) or time.monotonic() >= deadline:
+            return found
+        await asyncio.sleep(0.25)
+
+
+async def _hoa_visits(ctx: RequestContext, day: date, handed_off: list[JobOut]) -> list[Stop]:
+    """A visit on the day (HOA_VISITS: its window and minutes, in turn) for each of the first jobs of a work order
+    (source WORK_ORDER, not a violation's or an ARC request's) that are still open without an open visit."""
+    stops: list[Stop] = []
+    for job in handed_off:
+        if len(stops) == len(HOA_VISITS):
+            break
+        detail = await job_procedures.get_job(ctx, ById(id=job.id))
+        if detail.source != "WORK_ORDER" or detail.status not in jobs.NEEDS_A_VISIT:
+            continue
+        if any(v.status in VISIT_OPEN for v in detail.visits):
+            continue
+        (opens, closes), minutes = HOA_VISITS[len(stops)]
+        starts, ends = datetime.combine(day, opens, tzinfo=ZONE), datetime.combine(day, closes, tzinfo=ZONE)
+        visit = await job_procedures.add_visit(ctx, AddVisit(
+            job_id=job.id, window_start=starts, window_end=ends, duration_minutes=minutes,
+        ))  # fmt: skip
+        stops.append(Stop(visit.id, detail.trade, detail.zip_code, starts, ends, minutes))
+    return stops
+
+
 async def _open_calls(ctx: RequestContext, day: date, count: int) -> list[Stop]:
     """The first `count` calls as jobs (JOB_CREATED) of new customers, each with a visit on the day."""
     customer_ids = [
@@ -114,6 +179,40 @@ async def _day_visits(ctx: RequestContext, day: date) -> list[Stop]:
     ]
 
 
+@dataclass(frozen=True)
+class DayOut:
+    """Whom each visit tried went to (None: no technician passed the checks), by where the visit came from."""
+
+    from_work_orders: list[str | None]
+    from_jobs: list[str | None]
+    from_calls: list[str | None]
+
+    def line(self, day: date) -> str:
+        tried = (*self.from_work_orders, *self.from_jobs, *self.from_calls)
+        assigned = _placed(tried)
+        return (
+            f"demo dispatch (Evergreen Plumbing & HVAC): {day.isoformat()}, {assigned} visits assigned "
+            f"({_placed(self.from_work_orders)} of Sunset Ridge's work orders, {_placed(self.from_jobs)} of the job "
+            f"demo's), {len(tried) - assigned} left for the dispatcher"
+        )
+
+
+def _placed(names: Sequence[str | None]) -> int:
+    return sum(1 for name in names if name)
+
+
+async def _dispatch_day(ctx: RequestContext, day: date, handed_off: list[JobOut]) -> DayOut:
+    """The day's visits placed in order (the work orders', the job demo's, then as many calls as make DAY_VISITS)."""
+    starts, ends = rules.day_bounds(day, assignments.time_zone())
+    planner = Planner(ctx, await technicians.roster(ctx, time_off_between=(starts, ends)))
+    day_stops = await _day_visits(ctx, day)  # read before the work orders' visits are added: each is tried once
+    from_work_orders = [await planner.place(stop) for stop in await _hoa_visits(ctx, day, handed_off)]
+    from_jobs = [await planner.place(stop) for stop in day_stops]
+    missing = DAY_VISITS - _placed(from_work_orders) - _placed(from_jobs)
+    from_calls = [await planner.place(stop) for stop in await _open_calls(ctx, day, missing)]
+    return DayOut(from_work_orders, from_jobs, from_calls)
+
+
 @demo_seed("dispatch", order=48)
 async def seed_dispatch(runtime: Runtime) -> list[str]:
     cast = await DemoCast.gather(runtime)
@@ -129,14 +228,14 @@ async def seed_dispatch(runtime: Runtime) -> list[str]:
             return ["demo dispatch: skipped, Evergreen Plumbing & HVAC has no contractor profile"]
         if await repository.any_assignment(ctx.session):
             return ["demo dispatch (Evergreen Plumbing & HVAC): already loaded"]
-        starts, ends = rules.day_bounds(day, assignments.time_zone())
-        planner = Planner(ctx, await technicians.roster(ctx, time_off_between=(starts, ends)))
-        placed = [await planner.place(stop) for stop in await _day_visits(ctx, day)]
-        from_jobs = sum(1 for name in placed if name)
-        calls = [await planner.place(stop) for stop in await _open_calls(ctx, day, DAY_VISITS - from_jobs)]
-    assigned = from_jobs + sum(1 for name in calls if name)
-    skipped = len(placed) + len(calls) - assigned
-    return [
-        f"demo dispatch (Evergreen Plumbing & HVAC): {day.isoformat()}, {assigned} visits assigned "
-        f"({from_jobs} of the job demo's), {skipped} left for the dispatcher"
-    ]
+    orders = await _hoa_work_orders(cast)
+    handed_off = await _handed_off(cast, orders)
+    async with cast.acting(DISPATCHER, EVERGREEN) as ctx:
+        out = await _dispatch_day(ctx, day, handed_off)
+    lines = [out.line(day)]
+    if len(handed_off) < len(orders):
+        lines.append(
+            f"  {len(orders) - len(handed_off)} of Sunset Ridge's work orders had no job after "
+            f"{HANDOFF_WAIT_SECONDS:.0f}s (the hand-off had not opened it yet): not on the day"
+        )
+    return lines

@@ -1,6 +1,6 @@
-"""The demo's dispatch day: Evergreen Plumbing & HVAC's 25 visits across its six technicians (the job demo's visits of
-the day first, then the calls below), assigned through dispatch's checks, and the burst pipe (EMERGENCY, no visit
-yet) left for the dispatcher.
+"""The demo's dispatch day: Evergreen Plumbing & HVAC's 25 visits across its six technicians (a visit for each of two
+open Sunset Ridge HOA work orders handed off to Evergreen first, then the job demo's visits of the day, then the calls
+below), assigned through dispatch's checks, and the burst pipe (EMERGENCY, no visit yet) left for the dispatcher.
 
 The day is the first Tuesday, Wednesday or Thursday from the seeding day (in Chicago) when all six technicians work
 (Theo Tran works Tuesday to Saturday, Toby Trujillo Monday to Thursday) and Tessa Torres is not on next week's
@@ -14,13 +14,36 @@ from datetime import date, time, timedelta
 
 from hestami.contractor.technician.demo_data import EVERGREEN, NORTH, SOUTH, ZONE, next_week_off
 
-__all__ = ["CALLS", "CUSTOMERS", "DAY_VISITS", "DISPATCHER", "EVERGREEN", "ZONE", "DemoCall", "demo_day"]
+__all__ = [
+    "CALLS",
+    "CUSTOMERS",
+    "DAY_VISITS",
+    "DISPATCHER",
+    "EVERGREEN",
+    "HANDOFF_WAIT_SECONDS",
+    "HOA",
+    "HOA_VISITS",
+    "OPEN_WORK_ORDER",
+    "ZONE",
+    "DemoCall",
+    "demo_day",
+]
 
 DISPATCHER = "vendor"
 """The demo login who dispatches for Evergreen (its VENDOR and DISPATCHER member)."""
 DAY_VISITS = 25
 WORKING_DAYS = (1, 2, 3)  # Tuesday, Wednesday, Thursday
 AM, PM, EARLY = (time(8), time(12)), (time(12), time(16)), (time(7, 30), time(10, 30))
+
+HOA = "sunset-ridge-hoa"
+"""Sunset Ridge HOA's organization (78258, San Antonio): the day visits its work orders assigned to Evergreen first."""
+OPEN_WORK_ORDER = frozenset({"ASSIGNED", "SCHEDULED"})
+"""Where a work order stands when its job still needs a visit (not one in progress, done or closed)."""
+HOA_VISITS = ((AM, 60), (PM, 45))
+"""The arrival window and minutes of the visit each of Sunset Ridge's open work orders gets, by work-order number:
+one visit each for the first two."""
+HANDOFF_WAIT_SECONDS = 30.0
+"""How long the seeder waits for the hand-off (`job_lifecycle_v1`, asynchronous) to open those work orders' jobs."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ one transaction, and not again once the first customer is on record, so `hestami
 from __future__ import annotations
 
 import uuid
-from collections import deque
 from datetime import date, datetime
 
 from hestami.contractor.job import lifecycle
@@ -27,26 +26,6 @@ from hestami.core.demo import demo_seed
 from hestami.core.errors import HestamiError
 from hestami.core.runtime import Runtime
 from hestami.identity.demo import DemoCast
-
-
-def path_to(start: str, target: str) -> list[str]:
-    """The shortest walk of the transition table from `start` to `target` (the statuses after `start`)."""
-    came_from: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        status = queue.popleft()
-        for following in sorted(lifecycle.TRANSITIONS[status]):
-            if following not in came_from:
-                came_from[following] = status
-                queue.append(following)
-    if target not in came_from:
-        raise ValueError(f"no way from {start} to {target}")
-    walk: list[str] = []
-    at: str | None = target
-    while at is not None and at != start:
-        walk.append(at)
-        at = came_from[at]
-    return walk[::-1]
 
 
 async def _prepare(ctx: RequestContext, spec: DemoJob, job_id: uuid.UUID, today: date) -> None:
@@ -84,7 +63,7 @@ async def _job(ctx: RequestContext, spec: DemoJob, customer_ids: list[uuid.UUID]
         ),
     )  # fmt: skip
     await _prepare(ctx, spec, made.id, today)
-    for status in path_to(first, spec.status):
+    for status in lifecycle.path(first, spec.status):
         note = "Customer went with another company." if status == "CANCELLED" else None
         await jobs.move(ctx, made.id, status, note)
     return f"  {made.number} {spec.title} ({spec.priority}, {spec.status}, {len(spec.visits)} visits)"

@@ -72,17 +72,21 @@ def workflow_id(job_id: object) -> str:
 
 
 def path(from_status: str, to_status: str) -> list[str]:
-    """The shortest run of moves from `from_status` to `to_status` through the table, never through CANCELLED
-    (empty when already there or when the table has no such run)."""
-    seen, frontier = {from_status}, [[from_status]]
-    while frontier:
+    """The shortest walk of the table from `from_status` to `to_status`: the statuses after `from_status` (empty
+    when already there or when there is no way)."""
+    came_from: dict[str, str] = {}
+    frontier = [from_status]
+    while frontier and to_status not in came_from:
         following = []
-        for run in frontier:
-            for step in sorted(TRANSITIONS.get(run[-1], frozenset())):
-                if step == to_status:
-                    return [*run[1:], step]
-                if step not in seen and step != "CANCELLED":
-                    seen.add(step)
-                    following.append([*run, step])
+        for status in frontier:
+            for step in sorted(TRANSITIONS[status]):
+                if step not in came_from and step != from_status:
+                    came_from[step] = status
+                    following.append(step)
         frontier = following
-    return []
+    walk: list[str] = []
+    at = to_status
+    while at in came_from:
+        walk.append(at)
+        at = came_from[at]
+    return walk[::-1]

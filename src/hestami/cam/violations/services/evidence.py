@@ -16,9 +16,9 @@ from hestami.cam.documents.errors import DocumentReason
 from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.violations import kinds, repository
 from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import reference
 from hestami.cam.violations.models import Evidence, Violation
 from hestami.cam.violations.schemas import AddEvidence, EvidenceListOut, EvidenceOut, EvidenceRef
-from hestami.cam.violations.services.violations import reference
 from hestami.core import audit, records, runtime
 from hestami.core.context import RequestContext
 from hestami.core.errors import ErrorCode, FieldError, HestamiError, not_found

@@ -19,9 +19,10 @@ from hestami.cam.documents.content.pdfgen import text_pdf
 from hestami.cam.documents.content.rules import Category
 from hestami.cam.violations import kinds, lifecycle, repository
 from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import reference
 from hestami.cam.violations.models import Notice, Violation
 from hestami.cam.violations.schemas import NoticeOut, NoticesOut, SendNotice
-from hestami.cam.violations.services.violations import move, reference
+from hestami.cam.violations.services.violations import move
 from hestami.core import audit, records, runtime
 from hestami.core.context import RequestContext
 from hestami.core.outbox import OutboundMessage, record_all_once

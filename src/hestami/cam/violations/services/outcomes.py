@@ -13,6 +13,7 @@ from decimal import Decimal
 from hestami.cam.accounting import api as accounting
 from hestami.cam.violations import kinds, lifecycle, repository
 from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import reference
 from hestami.cam.violations.models import Fine, Hearing, Violation
 from hestami.cam.violations.schemas import (
     AssessFine,
@@ -25,7 +26,7 @@ from hestami.cam.violations.schemas import (
 )
 from hestami.cam.violations.services import notices
 from hestami.cam.violations.services.hearings import hearing_out
-from hestami.cam.violations.services.violations import move, output, reference
+from hestami.cam.violations.services.violations import move, output
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import not_found

@@ -10,10 +10,11 @@ from typing import Any
 
 from hestami.cam.violations import kinds, repository
 from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import reference
 from hestami.cam.violations.models import Violation
 from hestami.cam.violations.schemas import Respond, ViolationOut
 from hestami.cam.violations.services import evidence
-from hestami.cam.violations.services.violations import output, reference
+from hestami.cam.violations.services.violations import output
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.outbox import OutboundMessage, record_all_once

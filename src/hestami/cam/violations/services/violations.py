@@ -17,6 +17,7 @@ from hestami.cam.association import api as association
 from hestami.cam.documents import api as documents
 from hestami.cam.violations import kinds, lifecycle, repository, workflows
 from hestami.cam.violations.errors import ViolationReason, rule
+from hestami.cam.violations.lifecycle import reference
 from hestami.cam.violations.models import StatusChange, Violation, ViolationType
 from hestami.cam.violations.schemas import (
     Close,
@@ -35,10 +36,6 @@ from hestami.core.errors import ErrorCode, FieldError, HestamiError, check_trans
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """Clocks of phones that photograph violations drift; an observation this far ahead of ours is still now."""
-
-
-def reference(number: int) -> str:
-    return f"VIO-{number:06d}"
 
 
 def output(violation: Violation, history: list[StatusChange] | None = None) -> ViolationOut:

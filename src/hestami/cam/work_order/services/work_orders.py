@@ -9,6 +9,7 @@ import binascii
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,6 +66,23 @@ def when_submitted(hook: SubmittedHook) -> SubmittedHook:
     return hook
 
 
+@dataclass(frozen=True, slots=True)
+class WorkOrigin:
+    """The record another domain orders work for: a violation to remediate (`violation_id`, REMEDIATION) or an
+    approved ARC request to inspect or carry out (`arc_request_id`, INSPECTION or INSTALLATION), with its number."""
+
+    kind: str
+    reference: str
+    violation_id: uuid.UUID | None = None
+    arc_request_id: uuid.UUID | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "violation_id": self.violation_id, "arc_request_id": self.arc_request_id, "origin_kind": self.kind,
+            "origin_reference": self.reference,
+        }  # fmt: skip
+
+
 MovedHook = Callable[[RequestContext, WorkOrder, str, str], Awaitable[None]]
 _when_moved: list[MovedHook] = []
 
@@ -107,16 +125,21 @@ async def _check_location(ctx: RequestContext, data: CreateWorkOrder) -> None:
 
 
 async def create(
-    ctx: RequestContext, data: CreateWorkOrder, *, owner_request_id: uuid.UUID | None = None
+    ctx: RequestContext,
+    data: CreateWorkOrder,
+    *,
+    owner_request_id: uuid.UUID | None = None,
+    origin: WorkOrigin | None = None,
 ) -> WorkOrderOut:
-    """`owner_request_id`: the owner request the work order is made from (`api.create_from_request`)."""
+    """`owner_request_id`: the owner request the work order is made from (`api.create_from_request`); `origin`: the
+    violation or ARC request it is ordered for (`api.order_work`)."""
     await association.load_association(ctx, data.association_id)
     await records.authorize_new(ctx, kinds.WORK_ORDER, "create")
     await _check_location(ctx, data)
     fields = data.model_dump(exclude={"submit"})
     order = WorkOrder(
         **fields, number=await _next_number(ctx), status="DRAFT", requestor_user_id=ctx.user_id,
-        owner_request_id=owner_request_id,
+        owner_request_id=owner_request_id, **(origin.columns() if origin else {}),
     )  # fmt: skip
     order = await records.create(ctx, kinds.WORK_ORDER, order)
     _history(ctx, order, None, "DRAFT", "created")
@@ -196,6 +219,8 @@ async def list_(ctx: RequestContext, data: ListWorkOrders) -> Page[WorkOrderOut]
         (WorkOrder.status, data.status),
         (WorkOrder.priority, data.priority),
         (WorkOrder.unit_id, data.unit_id),
+        (WorkOrder.violation_id, data.violation_id),
+        (WorkOrder.arc_request_id, data.arc_request_id),
     ):
         if value is not None:
             filters.append(column == value)

@@ -36,7 +36,11 @@ CAUGHT_UP = {"SCHEDULED": "SCHEDULED", "IN_PROGRESS": "IN_PROGRESS", "COMPLETED"
              "CLOSED": "COMPLETED"}  # fmt: skip
 """Where the job must be at least when the work order moved on by another path (the provider or the association
 moved it directly): the job follows, forward only."""
-PROGRESS = ("JOB_CREATED", "SCHEDULED", "DISPATCHED", "IN_PROGRESS", "COMPLETED")
+PROGRESS = {"JOB_CREATED": 0, "SCHEDULED": 1, "DISPATCHED": 2, "IN_PROGRESS": 3, "ON_HOLD": 3, "COMPLETED": 4}
+"""How far along a job is, for catching up (a job on hold is as far as one in progress)."""
+SOURCE_OF = {"REMEDIATION": "VIOLATION", "INSPECTION": "ARC_REQUEST", "INSTALLATION": "ARC_REQUEST"}
+"""A job's source by the work order's origin (a work order of its own: WORK_ORDER); `origin_reference` names the
+violation or ARC request, else the work order."""
 MIRRORED = {"SCHEDULED": "SCHEDULED", "IN_PROGRESS": "IN_PROGRESS", "ON_HOLD": "ON_HOLD", "COMPLETED": "COMPLETED"}
 NEEDS_SCHEDULE = frozenset({"IN_PROGRESS", "ON_HOLD", "COMPLETED"})
 ENDED = frozenset({"CLOSED", "CANCELLED"})
@@ -57,8 +61,9 @@ async def open_from_work_order(ctx: RequestContext, work_order_id: uuid.UUID, si
     if work is None:
         raise AssignmentNotVisibleError(str(work_order_id))
     job = Job(
-        source="WORK_ORDER", work_order_id=work.work_order_id, hoa_organization_id=work.organization_id,
-        association_id=work.association_id, unit_id=work.unit_id, origin_reference=work.number,
+        source=SOURCE_OF.get(work.origin_kind or "", "WORK_ORDER"), work_order_id=work.work_order_id,
+        hoa_organization_id=work.organization_id, association_id=work.association_id, unit_id=work.unit_id,
+        origin_reference=work.origin_reference or work.number,
         title=f"{work.number}: {work.title}", description=work.description, trade=work.category.strip().upper(),
         priority=work.priority, status="JOB_CREATED", zip_code=site_postal_code, sla_due_at=work.sla_due_at,
     )  # fmt: skip
@@ -92,7 +97,7 @@ async def _catch_up(ctx: RequestContext, job: Job, work: work_orders.AssignedWor
     """The job brought forward to where the work order is, when the work order moved on without it (forward only,
     through the job's table, each move recorded as the system's)."""
     target = CAUGHT_UP.get(work.status)
-    if target is None or job.status not in PROGRESS or PROGRESS.index(job.status) >= PROGRESS.index(target):
+    if target is None or job.status not in PROGRESS or PROGRESS[job.status] >= PROGRESS[target]:
         return job
     for step in lifecycle.path(job.status, target):
         note = f"{work.number} is {work.status} on the association's side"
