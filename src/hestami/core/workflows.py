@@ -8,6 +8,7 @@ it: `hestami migrate` does that as the owner and grants the app role what it nee
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -193,7 +194,12 @@ class Wakeups:
     """Messages that only wake a workflow up (it reads committed state, so a lost one delays it and loses
     nothing), sent behind the caller's back and in bulk: the caller never waits on the system database, and
     whatever is posted while a send is under way goes out together in the next one, at most one message per
-    workflow and topic (the latest)."""
+    workflow and topic (the latest).
+
+    The sender runs in a context of its own: a wake-up posted from inside a workflow's step (a step's transaction
+    moving a record whose hooks wake another workflow) is no operation of that workflow. Run in the step's context,
+    DBOS would record the send as the workflow's next operation, concurrently with the workflow's own, and the
+    workflow would then fail as not deterministic (DBOSUnexpectedStepError)."""
 
     def __init__(self) -> None:
         self._pending: dict[tuple[str, str], Any] = {}
@@ -203,7 +209,9 @@ class Wakeups:
         self._pending[(workflow_id, topic)] = message
         loop = asyncio.get_running_loop()
         if self._sender is None or self._sender.done() or self._sender.get_loop() is not loop:
-            self._sender = loop.create_task(self._send_pending(), name="workflow-wakeups")
+            self._sender = loop.create_task(
+                self._send_pending(), name="workflow-wakeups", context=contextvars.Context()
+            )
 
     async def settled(self) -> None:
         """Returns once everything posted so far on this loop has been sent (or given up)."""
