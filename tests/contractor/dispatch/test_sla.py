@@ -4,13 +4,16 @@ breached; under way before then, its run ends MET. A "minute" lasts `DISPATCH_SL
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from hestami.contractor.dispatch import workflows
+from hestami.contractor.dispatch.services import sla_clock
 from hestami.core import runtime
+from hestami.core.acting import acting
 from tests.contractor.dispatch.helpers import Workforce, contractor
 from tests.contractor.job.helpers import job_in
 from tests.support.workflows import ended
@@ -66,3 +69,11 @@ async def test_a_job_under_way_in_time_meets_its_sla(force: Workforce) -> None:
     found = await force.ok("job/v1/get", {"id": job["id"]})
     assert found["sla_breached"] is False
     assert found["sla_due_at"] is not None
+
+
+async def test_a_run_started_before_its_job_is_committed_waits_for_it(force: Workforce) -> None:
+    """The run starts in the transaction that opens the job (or sets its due time): a look before that commits is
+    no answer (the step tries again), never a failure of the run."""
+    not_yet = uuid.uuid4()
+    async with acting(runtime.current(), procedure="test", organization_id=uuid.UUID(force.org)) as ctx:
+        assert await sla_clock.look(ctx, not_yet, datetime.now(UTC), datetime.now(UTC)) is None

@@ -108,6 +108,13 @@ async def load_job(ctx: RequestContext, job_id: uuid.UUID) -> JobRef:
     return job_ref(await _visible(ctx, kinds.JOB, job_id))
 
 
+async def committed_job(ctx: RequestContext, job_id: uuid.UUID) -> JobRef | None:
+    """The job in the caller's organization, read as the system, or None while it is not visible (a workflow
+    started in the transaction that opens the job runs before that transaction has committed)."""
+    job = await repository.job(ctx.session, job_id)
+    return job_ref(job) if job is not None else None
+
+
 async def load_visit(ctx: RequestContext, visit_id: uuid.UUID) -> VisitRef:
     """One visit (NOT_FOUND like `load_job`)."""
     return visit_ref(await _visible(ctx, kinds.JOB_VISIT, visit_id))

@@ -156,6 +156,11 @@ async def job_for_work_order(session: AsyncSession, work_order_id: uuid.UUID, *,
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def job(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    """The job in the session's scope (None when RLS hides it or it is not committed yet)."""
+    return await session.get(Job, job_id)
+
+
 async def history_after(session: AsyncSession, job_id: uuid.UUID, after: uuid.UUID | None) -> list[JobStatusChange]:
     """The job's status changes recorded after the change `after` (all when None), oldest first (ids are UUIDv7:
     they sort by time of creation)."""

@@ -17,10 +17,10 @@ WATCHING, MET, BREACHED, SUPERSEDED = "WATCHING", "MET", "BREACHED", "SUPERSEDED
 
 
 async def look(ctx: RequestContext, job_id: uuid.UUID, due_at: datetime, now: datetime) -> str | None:
-    """The SLA's state at `now`; None while the job's due time is not visible (its transaction has not
-    committed)."""
-    job = await jobs.load_job(ctx, job_id)
-    if job.sla_due_at is None:
+    """The SLA's state at `now`; None while the job or its due time is not visible (the run starts in the
+    transaction that sets them: the step tries again once that has committed)."""
+    job = await jobs.committed_job(ctx, job_id)
+    if job is None or job.sla_due_at is None:
         return None
     if job.sla_due_at != due_at:
         return SUPERSEDED
