@@ -17,6 +17,8 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
@@ -26,6 +28,7 @@ from hestami.core.db import psycopg_url
 from hestami.core.embedded.stack import EmbeddedStack
 from hestami.core.ids import new_id
 from hestami.core.migrate import migrate
+from hestami.identity import passwords
 from hestami.identity.port import IdentityService
 from tests.support import notes
 from tests.support.identity import Caller, ChainedIdentity, TokenBook
@@ -68,6 +71,20 @@ def settings(stack_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
         notes.create_test_tables(connection)
     engine.dispose()
     return configured
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing() -> Iterator[None]:
+    """The in-process app hashes and verifies passwords with argon2id through the same code, at a low cost (1 MiB,
+    one pass: a few ms a hash instead of 0.1-0.4 s on the test machines; most tests register and log in accounts).
+    No test is about the hash's cost, and a hash carries its own parameters, so a password hashed here still
+    verifies anywhere (a `hestami serve` child of a test keeps the production cost). An unknown email is checked
+    against a dummy hash of the same cost, as in production."""
+    quick = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", quick)
+        patch.setattr(passwords, "_DUMMY_HASH", quick.hash("hestami-timing-equalizer"))  # still as dear as a login
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from hestami.app import build_registry, domain_routers
 from hestami.core import runtime
@@ -87,6 +87,8 @@ FIELD_KINDS: dict[str, str | None] = {
     "evidence_id": None,  # a violation's evidence: read only among that violation's rows (else NOT_FOUND)
     "fine_id": None,  # a violation's fine: read only among that violation's rows (else NOT_FOUND)
     "violation_type_id": "violation_type",
+    "violation_id": "violation",
+    "arc_request_id": "arc_request",
     "reserve_component_id": "reserve_component",
     "committee_id": "arc_committee",
     "request_id": "arc_request",
@@ -235,9 +237,15 @@ class RefField:
         return ".".join("[]" if isinstance(step, int) else step for step in self.path).replace(".[]", "[]")
 
 
+_INPUT_SCHEMAS: dict[str, tuple[Schema, Schema]] = {}
+
+
 def input_schema(procedure: Procedure) -> tuple[Schema, Schema]:
-    schema = procedure.input_model.model_json_schema(mode="validation")
-    return schema, schema.get("$defs", {})
+    """The procedure's input schema and its definitions, made once per procedure (asked for again and again)."""
+    if procedure.path not in _INPUT_SCHEMAS:
+        schema = procedure.input_model.model_json_schema(mode="validation")
+        _INPUT_SCHEMAS[procedure.path] = schema, schema.get("$defs", {})
+    return _INPUT_SCHEMAS[procedure.path]
 
 
 def resolve(schema: Schema, defs: Schema) -> Schema:
@@ -761,6 +769,10 @@ async def build_world(client: httpx.AsyncClient) -> World:
     w.special["checklist_item"] = checklist["items"][0]["id"]  # the first of two: the checklist stays open
     vote = {"request_id": w.special["arc_to_decide"], "action": "APPROVE"}
     await call(w, w.manager, "arc/review/v1/submitReview", vote)
+    approved, _ = await arc_request(w, w.manager, a1["association"], a1_unit, committee=reviewers)
+    await call(w, w.manager, "arc/review/v1/submitReview", {"request_id": approved, "action": "APPROVE"})
+    await call(w, w.manager, "arc/review/v1/recordDecision", {"request_id": approved, "reasons": "Fine."})
+    w.special["arc_approved"] = approved  # work is ordered only on an approved request
     # the owner portal: the manager's own party (the portal's profile is each person's own) and a request with a file
     mine = {**person, "user_id": str(a.user_id)}
     w.special["own_party"] = (await call(w, w.manager, "party/v1/create", mine))["id"]
@@ -1039,6 +1051,7 @@ OVERRIDES: dict[str, Override] = {
         kinds={"document_id": "arc_document"},  # a new version of a plan filed with this request
     ),
     "arc/request/v1/downloadDocument": Override(kinds={"document_id": "arc_document"}),  # filed with the request
+    "arc/request/v1/orderWork": Override(lambda w: {"id": w.special["arc_approved"], "kind": "INSPECTION"}),
     "arc/review/v1/recordDecision": Override(lambda w: {"request_id": w.special["arc_to_decide"]}),
     "arc/review/v1/submitReview": Override(lambda w: {"request_id": w.special["arc_to_review"]}),
     "compliance/checklist/v1/completeItem": Override(lambda w: {"item_id": w.special["checklist_item"]}),
@@ -1357,47 +1370,69 @@ meeting's notice (sent at once when it is scheduled; its agenda and reminder are
 first round (sent at once; its reminders and deadlines are hours away), an assessment posting run until it completes."""
 
 
-async def extracted(w: World) -> None:
-    """Waits until the world's organizations have no background work pending (`BACKGROUND_WORK`)."""
+PENDING = text(BACKGROUND_WORK)
+
+TENANT_TABLES = text(
+    "SELECT c.table_name, bool_or(u.column_name IS NOT NULL) FROM information_schema.columns c "
+    "LEFT JOIN information_schema.columns u ON u.table_name = c.table_name "
+    "AND u.table_schema = c.table_schema AND u.column_name = 'updated_at' "
+    "WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' GROUP BY c.table_name"
+)
+"""Every tenant table (one with an `organization_id`), and whether it has an `updated_at`."""
+
+
+@pytest.fixture(scope="module")
+async def census(world: World) -> TextClause:
+    """The query `snapshot` runs in each organization: the rows and last change of every tenant table. The schema
+    does not change while the tests run, so the tables are listed once per module, not twice per walk."""
     database = runtime.current().database
+    async with database.transaction(organization_id=uuid.UUID(world.orgs()[0]), user_id=None) as session:
+        tables = (await session.execute(TENANT_TABLES)).all()
+    parts = [
+        f"SELECT '{name}', count(*), {'max(updated_at)' if stamped else 'NULL'} FROM {name} "
+        "WHERE organization_id = :org"
+        for name, stamped in tables
+        if name not in SKIPPED_TABLES
+    ]
+    return text(" UNION ALL ".join(parts))
+
+
+HANDED_OFF = text(
+    "SELECT (SELECT count(*) FROM work_orders WHERE organization_id = :org AND assigned_provider_org_id = :provider)"
+    " - (SELECT count(*) FROM jobs WHERE organization_id = :org AND work_order_id IS NOT NULL)"
+)
+"""The hand-off, another workflow that writes after the request: a work order assigned to the provider (a bid
+accepted, the vendor assigned) becomes the provider's job a moment later. In the associations' organizations this
+counts their work orders assigned to the provider, in the provider's its jobs opened from work orders: across the
+world's organizations they add up to zero (or less: a job outlives a reassignment) once every hand-off has opened
+its job."""
+
+
+async def snapshot(w: World, census: TextClause) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Rows and last change of every tenant table (`census`), for each organization of the world, once none of
+    them has background work pending (`BACKGROUND_WORK`: e.g. the extraction of the documents uploaded so far;
+    `HANDED_OFF`). The organizations are read side by side, each in one transaction; while any work is pending, all
+    are read again."""
     deadline = asyncio.get_running_loop().time() + 60
-    pending = BACKGROUND_WORK
     while True:
-        waiting = 0
-        for org in w.orgs():
-            async with database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
-                waiting += (await session.execute(text(pending), {"org": org})).scalar_one()
+        read = await asyncio.gather(*(organization_census(w, org, census) for org in w.orgs()))
+        waiting = sum(pending for pending, _, _ in read) + max(sum(handed_off for _, handed_off, _ in read), 0)
         if waiting == 0:
-            return
+            return {key: value for _, _, rows in read for key, value in rows.items()}
         assert asyncio.get_running_loop().time() < deadline, f"{waiting} records still wait for their workflow"
         await asyncio.sleep(0.1)
 
 
-async def snapshot(w: World) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """Rows and last change of every tenant table, for each organization of the world (once the background
-    extraction of the documents uploaded so far is done)."""
-    await extracted(w)
-    database = runtime.current().database
-    counts: dict[tuple[str, str], tuple[Any, ...]] = {}
-    for org in w.orgs():
-        async with database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
-            tables = await session.execute(
-                text(
-                    "SELECT c.table_name, bool_or(u.column_name IS NOT NULL) FROM information_schema.columns c "
-                    "LEFT JOIN information_schema.columns u ON u.table_name = c.table_name "
-                    "AND u.table_schema = c.table_schema AND u.column_name = 'updated_at' "
-                    "WHERE c.table_schema = 'public' AND c.column_name = 'organization_id' GROUP BY c.table_name"
-                )
-            )
-            parts = [
-                f"SELECT '{name}', count(*), {'max(updated_at)' if stamped else 'NULL'} FROM {name} "
-                "WHERE organization_id = :org"
-                for name, stamped in tables.all()
-                if name not in SKIPPED_TABLES
-            ]
-            rows = await session.execute(text(" UNION ALL ".join(parts)), {"org": org})
-            counts |= {(org, row[0]): tuple(row[1:]) for row in rows.all()}
-    return counts
+async def organization_census(
+    w: World, org: str, census: TextClause
+) -> tuple[int, int, dict[tuple[str, str], tuple[Any, ...]]]:
+    """One organization's background work pending, its part of `HANDED_OFF` and its rows (`census`)."""
+    async with runtime.current().database.transaction(organization_id=uuid.UUID(org), user_id=None) as session:
+        pending: int = (await session.execute(PENDING, {"org": org})).scalar_one()
+        scope = {"org": org, "provider": str(w.provider.org)}
+        handed_off: int = (await session.execute(HANDED_OFF, scope)).scalar_one()
+        rows = await session.execute(census, {"org": org})
+        return pending, handed_off, {(org, row[0]): tuple(row[1:]) for row in rows.all()}
 
 
 def refused_for_the_reference(response: httpx.Response, ref: RefField) -> bool:
@@ -1466,12 +1501,12 @@ def test_every_id_field_names_a_known_kind() -> None:
     ("procedure", "form", "override"), WALKS, ids=[f"{p.path}{f and f' ({f})'}" for p, f, _ in WALKS]
 )
 async def test_every_reference_is_checked_in_scope(
-    world: World, procedure: Procedure, form: str, override: Override
+    world: World, census: TextClause, procedure: Procedure, form: str, override: Override
 ) -> None:
     w = world
     caller = w.caller(override.caller)
     body = Builder(procedure, w, override).body()
-    before = await snapshot(w)
+    before = await snapshot(w, census)
     foreign_answer: tuple[int, str | None, str | None] | None = None
     for ref, case, value in cases(procedure, w, body, override):
         response = await post(w.client, caller.who, caller.org, procedure.path, with_value(body, ref.path, value))
@@ -1483,7 +1518,7 @@ async def test_every_reference_is_checked_in_scope(
                 f"{procedure.path} {ref.label}: another tenant's id and a random id answer differently: "
                 f"{foreign_answer} / {answer(response)}"
             )
-    assert await snapshot(w) == before, f"{procedure.path}: a refused request changed data"
+    assert await snapshot(w, census) == before, f"{procedure.path}: a refused request changed data"
 
     response = await post(w.client, caller.who, caller.org, procedure.path, body)
     assert response.status_code == 200, (
