@@ -11,8 +11,8 @@ visits (arrival windows 08-12 or 12-16) and the assignments. The caller is a DIS
   the ratio is what the board costs over the smallest dispatch read.
 * **statements per board** and Cerbos calls: a fixed number whatever the size (no query per technician or visit).
 
-The p95 is the process's, not the board's: about one call in nine meets a full (generation 2) garbage collection of
-the whole heap, some 200 ms on these machines (with `gc.freeze()` after start-up the p95 falls to about p50 + 10 ms).
+The process freezes its start-up heap as the served app does (`app.settle_the_heap`): without it about one call in
+nine met a full (generation 2) collection of the whole heap, some 200 ms on these machines (p95 ~270 ms, not ~70).
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def run(bench: Bench) -> dict[str, Any]:
     )  # fmt: skip
     bench.report.add(
         Row(SECTION, f"getBoard, {size}: p95", p95, "ms", "listSLAWindows p50", floor_p50, ratio(p95, floor_p50),
-            note=f"{note}; the p95 includes the process's full garbage collections (see the module)")
+            note=f"{note}; start-up heap frozen as in the served app (see the module)")
     )  # fmt: skip
     log(f"dispatch_board: p50 {p50:.1f} ms, p95 {p95:.1f} ms (floor {floor_p50:.1f} ms); {note}")
     return {"sizes": {"technicians": TECHNICIANS, "visits": VISITS, "waiting_jobs": WAITING_JOBS}, **measured}

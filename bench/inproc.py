@@ -23,7 +23,7 @@ from hestami.core.runtime import Runtime
 @asynccontextmanager
 async def runtime(*, dbos: bool = False) -> AsyncIterator[Runtime]:
     """A Runtime like the API's (built and, with `dbos`, DBOS launched on this event loop)."""
-    from hestami.app import build_registry, domain_routers, identity_port
+    from hestami.app import build_registry, domain_routers, identity_port, settle_the_heap
     from hestami.core import runtime as runtime_module
     from hestami.core import telemetry, workflows
     from hestami.core.config import get_settings
@@ -35,6 +35,7 @@ async def runtime(*, dbos: bool = False) -> AsyncIterator[Runtime]:
     runtime_module.install(rt)
     if dbos:
         workflows.launch(settings)
+    settle_the_heap()  # as the served app does once started: full collections skip the start-up heap
     try:
         yield rt
     finally:

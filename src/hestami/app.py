@@ -149,7 +149,7 @@ def _hestami_error(request: Request, exc: Exception) -> Response:
     return error_response(exc, request.state.request_id, request.state.locale)
 
 
-def _settle_the_heap() -> None:
+def settle_the_heap() -> None:
     """What was allocated to start (modules, the ORM's mappers, DBOS, the registry) lives as long as the process:
     `gc.freeze` keeps the collector from walking it again on every full collection, which otherwise shows as
     requests stalled for tens of milliseconds (the tail latency under load)."""
@@ -189,7 +189,7 @@ def create_app(
         lease = instances.ExecutorLease(rt.database, settings)
         await lease.start()  # so a survivor recovers this instance's workflows if it dies for good
         await _await_dependencies(rt, settings.startup_ready_seconds)
-        _settle_the_heap()
+        settle_the_heap()
         try:
             yield
         finally:
