@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import io
 import itertools
 import secrets
@@ -237,15 +238,11 @@ class RefField:
         return ".".join("[]" if isinstance(step, int) else step for step in self.path).replace(".[]", "[]")
 
 
-_INPUT_SCHEMAS: dict[str, tuple[Schema, Schema]] = {}
-
-
+@functools.cache
 def input_schema(procedure: Procedure) -> tuple[Schema, Schema]:
     """The procedure's input schema and its definitions, made once per procedure (asked for again and again)."""
-    if procedure.path not in _INPUT_SCHEMAS:
-        schema = procedure.input_model.model_json_schema(mode="validation")
-        _INPUT_SCHEMAS[procedure.path] = schema, schema.get("$defs", {})
-    return _INPUT_SCHEMAS[procedure.path]
+    schema = procedure.input_model.model_json_schema(mode="validation")
+    return schema, schema.get("$defs", {})
 
 
 def resolve(schema: Schema, defs: Schema) -> Schema:

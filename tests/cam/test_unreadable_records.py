@@ -11,6 +11,7 @@ NOT_FOUND for the other would tell A that B's record exists.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -344,21 +345,13 @@ def _sample(schema: Schema, defs: Schema, name: str, visible: dict[str, str]) ->
     }.get(schema.get("format", ""), "Walker " + "x" * max(schema.get("minLength", 1) - 7, 0))
 
 
-_INPUTS: dict[str, tuple[Schema, Schema, list[str]]] = {}
-
-
+@functools.cache
 def _id_fields(procedure: Procedure) -> tuple[Schema, Schema, list[str]]:
     """The procedure's input schema, its definitions and its id fields: made once per procedure, as the walk asks
     for them on every call (some thousand) and building a JSON schema is dear."""
-    if procedure.path not in _INPUTS:
-        schema = procedure.input_model.model_json_schema()
-        defs = schema.get("$defs", {})
-        _INPUTS[procedure.path] = (
-            schema,
-            defs,
-            [f for f, sub in schema.get("properties", {}).items() if _is_uuid(sub, defs)],
-        )
-    return _INPUTS[procedure.path]
+    schema = procedure.input_model.model_json_schema()
+    defs = schema.get("$defs", {})
+    return schema, defs, [f for f, sub in schema.get("properties", {}).items() if _is_uuid(sub, defs)]
 
 
 def _walked() -> list[Procedure]:

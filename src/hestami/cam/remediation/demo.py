@@ -17,6 +17,7 @@ from hestami.cam.remediation.services import ordering
 from hestami.cam.violations import procedures as violations
 from hestami.cam.violations.schemas import ListViolations
 from hestami.cam.work_order import procedures as work_orders
+from hestami.cam.work_order.assignment_demo_data import ASSOCIATION
 from hestami.cam.work_order.demo_data import LONE_STAR, SUNSET
 from hestami.cam.work_order.schemas import ListWorkOrders
 from hestami.core.context import RequestContext
@@ -24,7 +25,6 @@ from hestami.core.demo import demo_seed
 from hestami.core.runtime import Runtime
 from hestami.identity.demo import DemoCast
 
-ASSOCIATION = "Sunset Ridge Homeowners Association"
 LAWN = "Front lawn overgrown"
 FENCE = "Back fence replacement"
 LOADED = "  already loaded"

@@ -93,16 +93,17 @@ async def _mirror(ctx: RequestContext, job: Job, to_status: str) -> None:
     )
 
 
-async def _catch_up(ctx: RequestContext, job: Job, work: work_orders.AssignedWork) -> Job:
+async def _catch_up(ctx: RequestContext, job: Job, work: work_orders.AssignedWork) -> tuple[Job, str] | None:
     """The job brought forward to where the work order is, when the work order moved on without it (forward only,
-    through the job's table, each move recorded as the system's)."""
+    through the job's table, each move recorded as the system's), with its last history row's id (the cursor past
+    these moves); None when it is where it should be."""
     target = CAUGHT_UP.get(work.status)
     if target is None or job.status not in PROGRESS or PROGRESS[job.status] >= PROGRESS[target]:
-        return job
+        return None
     for step in lifecycle.path(job.status, target):
         note = f"{work.number} is {work.status} on the association's side"
         job = await jobs.transition(ctx, job, step, note, actor=None)
-    return job
+    return job, str((await repository.history_after(ctx.session, job.id, None))[-1].id)
 
 
 async def sync(ctx: RequestContext, job_id: uuid.UUID, cursor: str | None) -> dict[str, Any]:
@@ -119,10 +120,8 @@ async def sync(ctx: RequestContext, job_id: uuid.UUID, cursor: str | None) -> di
         if work is not None and work.status != "CANCELLED":
             await _mirror(ctx, job, change.to_status)
         cursor = str(change.id)
-    if work is not None:
-        job = await _catch_up(ctx, job, work)
-        for change in await repository.history_after(ctx.session, job.id, uuid.UUID(cursor) if cursor else None):
-            cursor = str(change.id)  # the job followed the work order: nothing to mirror back
+    if work is not None and (caught_up := await _catch_up(ctx, job, work)) is not None:
+        job, cursor = caught_up  # the job followed the work order: nothing to mirror back
     work_status = work.status if work is not None else None
     done = job.status in ENDED or work is None or work_status in ("CLOSED", "CANCELLED")
     return {"cursor": cursor, "job_status": job.status, "work_order_status": work_status, "done": done}
