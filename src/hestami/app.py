@@ -36,6 +36,9 @@ from hestami.cam.reserve import procedures as reserve_procedures
 from hestami.cam.violations import procedures as violation_procedures
 from hestami.cam.work_order import procedures as work_order_procedures
 from hestami.contractor.dispatch import procedures as dispatch_procedures
+from hestami.contractor.estimate import procedures as estimate_procedures
+from hestami.contractor.field import procedures as field_procedures
+from hestami.contractor.invoice import procedures as invoice_procedures
 from hestami.contractor.job import procedures as job_procedures
 from hestami.contractor.pricebook import procedures as pricebook_procedures
 from hestami.contractor.profile import procedures as contractor_procedures
@@ -94,6 +97,9 @@ def domain_routers() -> list[ProcedureRouter]:
         *pricebook_procedures.ROUTERS,
         *job_procedures.ROUTERS,
         *dispatch_procedures.ROUTERS,
+        *field_procedures.ROUTERS,
+        *estimate_procedures.ROUTERS,
+        *invoice_procedures.ROUTERS,
     ]
 
 
@@ -123,6 +129,9 @@ def load_demo_modules() -> None:
     import hestami.cam.violations.demo
     import hestami.cam.work_order.demo
     import hestami.contractor.dispatch.demo
+    import hestami.contractor.estimate.demo
+    import hestami.contractor.field.demo
+    import hestami.contractor.invoice.demo
     import hestami.contractor.job.demo
     import hestami.contractor.pricebook.demo
     import hestami.contractor.profile.demo

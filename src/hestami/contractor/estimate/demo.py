@@ -1,0 +1,1 @@
+"""Demo data of estimate (registers its seeder with `hestami.core.demo`)."""

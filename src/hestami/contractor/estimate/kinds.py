@@ -1,0 +1,1 @@
+"""The estimate domain's record kinds as Cerbos sees them."""

@@ -1,0 +1,1 @@
+"""The estimate domain's tables."""

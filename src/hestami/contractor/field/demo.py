@@ -1,0 +1,1 @@
+"""Demo data of field (registers its seeder with `hestami.core.demo`)."""

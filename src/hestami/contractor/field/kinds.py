@@ -1,0 +1,1 @@
+"""The field domain's record kinds as Cerbos sees them."""

@@ -1,0 +1,1 @@
+"""The field domain's tables."""

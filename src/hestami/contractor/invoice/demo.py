@@ -1,0 +1,1 @@
+"""Demo data of invoice (registers its seeder with `hestami.core.demo`)."""

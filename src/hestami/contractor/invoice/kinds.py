@@ -1,0 +1,1 @@
+"""The invoice domain's record kinds as Cerbos sees them."""
