@@ -127,10 +127,16 @@ FIELD_KINDS: dict[str, str | None] = {
     "version_id": "pricebook_version",  # a DRAFT pricebook version of the caller's contractor
     "customer_id": "customer",  # jobs: a customer of the caller's contractor (provider P)
     "job_id": "job",  # an open job of the caller's contractor
+    "invoice_id": "contractor_invoice",  # invoices: a DRAFT invoice of the caller's contractor (ISSUED: OVERRIDES)
     "visit_id": "job_visit",  # dispatch: an open visit of an open job of the caller's contractor (provider P)
     "assignment_id": "dispatch_assignment",  # an ASSIGNED assignment of the caller's contractor
     "plan_id": "route_plan",  # a PROPOSED route plan of the caller's contractor
     "technician_ids": "technician",  # route optimization's technicians
+    "estimate_id": "estimate",  # estimates: a DRAFT estimate of the caller's contractor (provider P)
+    "proposal_id": "estimate_proposal",  # a SENT estimate's proposal addressed to organization A
+    "option_id": None,  # an estimate's option: read only among that estimate's (or proposal's) options
+    "step_id": "field_step",  # field work: a checklist step of a visit assigned in the caller's contractor
+    "client_action_id": None,  # an offline action's id, made by the device (not a record)
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -139,6 +145,9 @@ FIELD_KIND_IN: dict[tuple[str, str], str | None] = {
     # a filter on the record a document is filed under (a unit, a property, a work order... as `scope_type`
     # says), never loaded: another association's or tenant's id just lists nothing; walked as a unit's filter
     ("document/v1/list", "scope_id"): "unit",
+    # an offline batch answers each action's refusal in its items (200), so its actions' ids are not walked
+    ("fieldTech/v1/sync", "actions[].job_id"): None,
+    ("fieldTech/v1/sync", "actions[].visit_id"): None,
 }
 """Where one procedure's field (by its label, e.g. `lines[].unit_id`) needs a particular record of the kind (a bank
 account is opened on a cash account), or names a kind its name does not tell."""
@@ -782,7 +791,10 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await technician_records(w)
     await pricebook_records(w)
     await job_records(w)
+    await invoice_records(w)
     await dispatch_records(w)
+    await field_records(w)
+    await estimate_records(w)
     return w
 
 
@@ -847,6 +859,138 @@ def _dispatch_reschedule(w: World) -> Body:
             "starts_at": _dispatch_slot("14:00")}  # fmt: skip
 
 
+FIELD_DAY = "2031-03-13"  # a Thursday (CDT, UTC-5)
+
+
+async def field_records(w: World) -> None:
+    """Field work (fieldTech/v1/*, called by provider P's admin), in P and in another contractor of the same admin
+    (B): an ACTIVE pricebook version with an item and a job template, technicians ready in 78258, and a job with a
+    visit assigned per procedure that moves one (a running timer for `stop`, a checklist for the steps, a photo for
+    the signature's document) on FIELD_DAY."""
+    p = w.provider
+
+    async def book(c: Caller) -> str:
+        version = (await call(w, c, "pricebook/v1/createVersion", {"name": f"Field {suffix()}"}))["id"]
+        item = {"version_id": version, "code": "REF-PIPE", "name": "Pipe", "kind": "MATERIAL", "unit": "FOOT",
+                "price": "3.00"}  # fmt: skip
+        await call(w, c, "pricebook/v1/createItem", item)
+        template = {"version_id": version, "name": f"Valve {suffix()}", "trade": "PLUMBING",
+                    "items": [{"code": "REF-PIPE", "quantity": "1"}], "steps": [{"text": "Shut off"}]}  # fmt: skip
+        made = (await call(w, c, "pricebook/v1/createTemplate", template))["id"]
+        await call(w, c, "pricebook/v1/publishVersion", {"id": version})
+        await call(w, c, "pricebook/v1/activateVersion", {"id": version})
+        return str(made)
+
+    async def ready(c: Caller) -> str:
+        person = await account(w.client)
+        await join(w.client, c.who, str(c.org), person, ["TECHNICIAN"])
+        tech = await call(w, c, "technician/v1/create", {"user_id": str(person.user_id), "display_name": "Field"})
+        await call(w, c, "technician/v1/addSkill", {"id": tech["id"], "trade": "PLUMBING", "level": "MASTER"})
+        shifts = [{"weekday": "THURSDAY", "start_time": "06:00", "end_time": "20:00"}]
+        await call(w, c, "technician/v1/setShifts", {"id": tech["id"], "shifts": shifts})
+        await call(w, c, "technician/v1/setTerritory", {"id": tech["id"], "zip_codes": ["78258"]})
+        return str(tech["id"])
+
+    async def visit(c: Caller, job: str, technician: str, clock: str) -> str:
+        window = {"window_start": f"{FIELD_DAY}T06:00:00-05:00", "window_end": f"{FIELD_DAY}T19:00:00-05:00"}
+        made = (await call(w, c, "job/v1/addVisit", {"job_id": job, **window}))["id"]
+        body = {"visit_id": made, "technician_id": technician, "starts_at": f"{FIELD_DAY}T{clock}:00-05:00"}
+        await call(w, c, "dispatch/v1/assignTech", body)
+        return str(made)
+
+    async def site(c: Caller, template: str) -> tuple[str, dict[str, str]]:
+        job = (await call(w, c, "job/v1/create", {"title": "Field", "trade": "PLUMBING", "zip_code": "78258"}))["id"]
+        crew = [await ready(c) for _ in range(4)]
+        places = {"travel": (0, "08:00"), "work": (1, "08:00"), "stop": (2, "08:00"), "any": (3, "07:00"),
+                  "check": (3, "08:00"), "step": (3, "09:00"), "sign": (3, "10:00"), "done": (3, "11:00"),
+                  "sync": (3, "12:00")}  # fmt: skip
+        visits = {name: await visit(c, job, crew[who], clock) for name, (who, clock) in places.items()}
+        await call(w, c, "fieldTech/v1/startWork", {"visit_id": visits["stop"]})
+        steps = await call(w, c, "fieldTech/v1/applyChecklist", {"visit_id": visits["step"], "template_id": template})
+        photo = {"visit_id": visits["sign"], "file_name": "site.png", "content_base64": png()}
+        visits["step_id"] = steps["items"][0]["id"]
+        visits["document"] = (await call(w, c, "fieldTech/v1/uploadMedia", photo))["document_id"]
+        return str(job), visits
+
+    b = Caller(p.who, await provider_org(w, p.who, "Field Pipes"))
+    b_template = await book(b)
+    b_job, b_visits = await site(b, b_template)
+    a_template = await book(p)
+    a_job, a_visits = await site(p, a_template)
+    w.refs["job_template"] = {"A1": a_template, "A2": a_template, "B": b_template}
+    w.refs["field_job"] = {"A1": a_job, "A2": a_job, "B": b_job}
+    w.refs["field_visit"] = {"A1": a_visits["any"], "A2": a_visits["any"], "B": b_visits["any"]}
+    w.refs["field_step"] = {"A1": a_visits["step_id"], "A2": a_visits["step_id"], "B": b_visits["step_id"]}
+    w.refs["field_document"] = {"A1": a_visits["document"], "A2": a_visits["document"], "B": b_visits["document"]}
+    w.special.update({f"field_{name}": value for name, value in a_visits.items()})
+
+
+def _field(name: str, **more: Any) -> Callable[[World], Body]:
+    """A body on the visit kept for one procedure (field_records)."""
+    return lambda w: {"visit_id": w.special[f"field_{name}"], **more}
+
+
+def _field_sync(w: World) -> Body:
+    action = {"client_action_id": str(uuid.uuid4()), "client_at": f"{FIELD_DAY}T11:55:00-05:00", "type": "startTravel",
+              "job_id": w.refs["field_job"]["A1"], "visit_id": w.special["field_sync"], "payload": {}}  # fmt: skip
+    return {"actions": [action]}
+
+
+FIELD_VISIT: dict[str, str | None] = {"visit_id": "field_visit", "job_id": "field_job"}
+ESTIMATE_TEMPLATE: dict[str, str | None] = {"template_id": "job_template"}
+ESTIMATE_OPTIONS: dict[str, str | None] = {"options[].template_id": "job_template"}
+
+
+def _estimate_options(w: World) -> Body:
+    """One option from P's job template (the builder would take a nested `template_id` for a communication's)."""
+    return {"options": [{"name": "Good", "template_id": w.refs["job_template"]["A1"]}]}
+
+
+async def handed_off_job(w: World, work_order_id: str) -> str:
+    """Provider P's job the hand-off opens for a work order assigned to P (a moment after the assignment)."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while not (page := await call(w, w.provider, "job/v1/list", {"work_order_id": work_order_id}))["items"]:
+        assert asyncio.get_running_loop().time() < deadline, f"no job for the work order {work_order_id}"
+        await asyncio.sleep(0.1)
+    return str(page["items"][0]["id"])
+
+
+async def estimate_records(w: World) -> None:
+    """Estimates (estimate/v1/*, called by provider P's admin, priced from the ACTIVE version of field_records): a
+    DRAFT estimate of P with three options (one to replace, one to remove) and one of another contractor of the same
+    admin (B); two proposals of P addressed to organization A, for the job the hand-off opened from A's completed
+    work order (one to accept, one to decline, by A's admin), and one of P to a customer (out of A's reach)."""
+    p = w.provider
+    options = [{"name": name, "template_id": w.refs["job_template"]["A1"]} for name in ("Good", "Better", "Best")]
+
+    async def sent(body: Body) -> tuple[Body, str]:
+        made = await call(w, p, "estimate/v1/generate", {**body, "options": options})
+        await call(w, p, "estimate/v1/send", {"id": made["id"]})
+        proposals = await call(w, p, "estimate/v1/listProposals", {"estimate_id": made["id"]})
+        return made, str(proposals["items"][0]["id"])
+
+    b = Caller(p.who, await provider_org(w, p.who, "Estimate Pipes"))
+    version = (await call(w, b, "pricebook/v1/createVersion", {"name": f"Estimates {suffix()}"}))["id"]
+    pipe = {"version_id": version, "code": "REF-PIPE", "name": "Pipe", "kind": "MATERIAL", "unit": "FOOT",
+            "price": "3.00"}  # fmt: skip
+    await call(w, b, "pricebook/v1/createItem", pipe)
+    await call(w, b, "pricebook/v1/publishVersion", {"id": version})
+    await call(w, b, "pricebook/v1/activateVersion", {"id": version})
+    b_customer = (await call(w, b, "customer/v1/create", {"name": f"Homeowner {suffix()}"}))["id"]
+    only = [{"name": "Only", "items": [{"code": "REF-PIPE", "quantity": "1"}]}]
+    b_estimate = (await call(w, b, "estimate/v1/generate", {"customer_id": b_customer, "options": only}))["id"]
+    draft = await call(w, p, "estimate/v1/generate", {"customer_id": w.refs["customer"]["A1"], "options": options})
+    w.refs["estimate"] = {"A1": draft["id"], "A2": draft["id"], "B": b_estimate}
+    w.special["estimate_option_to_replace"] = draft["options"][0]["id"]
+    w.special["estimate_option_to_remove"] = draft["options"][1]["id"]
+    job = await handed_off_job(w, w.special["completed_order"])
+    to_accept, accepted = await sent({"job_id": job})
+    _, w.special["proposal_to_decline"] = await sent({"job_id": job})
+    _, to_a_customer = await sent({"customer_id": w.refs["customer"]["A1"]})
+    w.refs["estimate_proposal"] = {"A1": accepted, "A2": accepted, "B": to_a_customer}
+    w.special["proposal_option"] = to_accept["options"][1]["id"]
+
+
 async def job_records(w: World) -> None:
     """Jobs (job/v1/*, called by provider P's admin): a customer and an open job of P with a file attached, and of
     another contractor of the same admin (B)."""
@@ -863,6 +1007,30 @@ async def job_records(w: World) -> None:
     w.refs["customer"] = {"A1": a_customer, "A2": a_customer, "B": b_customer}
     w.refs["job"] = {"A1": a_job, "A2": a_job, "B": b_job}
     w.refs["job_attachment"] = {"A1": a_file, "A2": a_file, "B": b_file}
+
+
+async def invoice_records(w: World) -> None:
+    """Invoices (invoice/v1/*, called by provider P's admin): a DRAFT invoice of one of P's jobs, and of another
+    contractor of the same admin (B); an ISSUED one of P (1000.00) that takes payments."""
+    p = w.provider
+
+    async def draft(c: Caller) -> str:
+        job = await call(w, c, "job/v1/create", {"title": "Billed", "trade": "PLUMBING"})
+        made = await call(w, c, "invoice/v1/createFromJob", {"job_id": job["id"], "kind": "STANDARD"})
+        await call(w, c, "invoice/v1/addLine", {"invoice_id": made["id"], "description": "Repair",
+                                                "unit_price": "1000.00"})  # fmt: skip
+        return str(made["id"])
+
+    b_draft = await draft(Caller(p.who, await provider_org(w, p.who, "Invoice Pipes")))
+    a_draft = await draft(p)
+    w.refs["contractor_invoice"] = {"A1": a_draft, "A2": a_draft, "B": b_draft}
+    issued = await draft(p)
+    await call(w, p, "invoice/v1/issue", {"id": issued})
+    w.special["issued_invoice"] = issued
+
+
+def _issued_invoice(**more: Any) -> Callable[[World], Body]:
+    return lambda w: {"invoice_id": w.special["issued_invoice"], **more}
 
 
 async def pricebook_records(w: World) -> None:
@@ -1129,6 +1297,15 @@ OVERRIDES: dict[str, Override] = {
     ),
     # jobs: the provider P's admin, in its contractor organization (its open job, a file filed under it)
     "job/v1/create": Override(lambda w: {"trade": "PLUMBING"}, "provider"),
+    "invoice/v1/createFromJob": Override(lambda w: {"kind": "STANDARD"}, "provider"),
+    "invoice/v1/list": Override(caller="provider"),
+    "invoice/v1/addLine": Override(lambda w: {"unit_price": "5.00"}, "provider"),
+    "invoice/v1/collectPayment": Override(
+        _issued_invoice(amount="1.00", method="CARD", payment_token="tok_visa_4242"), "provider"
+    ),
+    "invoice/v1/recordPayment": Override(_issued_invoice(amount="1.00", method="CHECK"), "provider"),
+    "invoice/v1/listPayments": Override(_issued_invoice(), "provider"),
+    "invoice/v1/listPaymentIntents": Override(_issued_invoice(), "provider"),
     "job/v1/list": Override(caller="provider"),
     "job/v1/update": Override(caller="provider"),
     "job/v1/addNote": Override(caller="provider"),
@@ -1149,6 +1326,47 @@ OVERRIDES: dict[str, Override] = {
     "dispatch/v1/optimizeRoute": Override(caller="provider"),
     "dispatch/v1/applyRoute": Override(caller="provider"),
     "dispatch/v1/discardRoute": Override(lambda w: {"plan_id": w.special["dispatch_discard_plan"]}, "provider"),
+    # estimates: the provider P's admin on its DRAFT estimate (estimate_records), options from its job template; the
+    # proposals addressed to organization A are decided by A's admin (an option of the proposal to accept)
+    "estimate/v1/proposeOptions": Override(caller="provider", kinds=ESTIMATE_TEMPLATE),
+    "estimate/v1/replaceOption": Override(
+        lambda w: {"option_id": w.special["estimate_option_to_replace"]}, "provider", kinds=ESTIMATE_TEMPLATE
+    ),
+    "estimate/v1/removeOption": Override(lambda w: {"option_id": w.special["estimate_option_to_remove"]}, "provider"),
+    "estimate/v1/list": Override(caller="provider"),
+    "estimate/v1/listProposals": Override(caller="provider"),
+    "estimate/v1/acceptOption": Override(lambda w: {"option_id": w.special["proposal_option"]}),
+    "estimate/v1/decline": Override(lambda w: {"proposal_id": w.special["proposal_to_decline"]}),
+    # field work: the provider P's admin, for the technician of the visit kept for each procedure (field_records)
+    "fieldTech/v1/startTravel": Override(_field("travel"), "provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/startWork": Override(_field("work"), "provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/stop": Override(_field("stop"), "provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/completeVisit": Override(_field("done"), "provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/applyChecklist": Override(
+        _field("check"), "provider", kinds={**FIELD_VISIT, "template_id": "job_template"}
+    ),
+    "fieldTech/v1/getChecklist": Override(caller="provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/completeStep": Override(caller="provider"),
+    "fieldTech/v1/uncompleteStep": Override(caller="provider"),
+    "fieldTech/v1/uploadMedia": Override(
+        _field("any", file_name="photo.png", content_base64=png()), "provider", kinds=FIELD_VISIT
+    ),
+    "fieldTech/v1/addVoiceNote": Override(
+        _field("any", file_name="note.png", content_base64=png()), "provider", kinds=FIELD_VISIT
+    ),
+    "fieldTech/v1/captureSignature": Override(
+        _field("sign", purpose="DOCUMENT", signer_name="Pat", image_base64=png()),
+        "provider",
+        kinds={**FIELD_VISIT, "signed_document_id": "field_document"},
+    ),
+    "fieldTech/v1/recordMaterial": Override(
+        _field("any", code="REF-PIPE", quantity="1"), "provider", kinds=FIELD_VISIT
+    ),
+    "fieldTech/v1/listTimeEntries": Override(caller="provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/listMedia": Override(caller="provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/listSignatures": Override(caller="provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/listMaterials": Override(caller="provider", kinds=FIELD_VISIT),
+    "fieldTech/v1/sync": Override(_field_sync, "provider"),
     # the contractor's licences and insurance: the provider P's admin, with a scan or certificate of P's own
     "contractor/license/v1/add": Override(lambda w: licence_body(), "provider", kinds=PROVIDER_DOCUMENT),
     "contractor/license/v1/update": Override(
@@ -1191,6 +1409,22 @@ def _audience(kind: str) -> Override:
 
 
 FORMS: dict[str, dict[str, Override]] = {
+    # An estimate for a customer, a job, or an association's request to bid (another provider's bid: out of reach).
+    "estimate/v1/generate": {
+        "customer": Override(
+            _estimate_options, "provider", kinds=ESTIMATE_OPTIONS, omit=frozenset({"job_id", "bid_id"})
+        ),
+        "job": Override(
+            _estimate_options, "provider", kinds=ESTIMATE_OPTIONS, omit=frozenset({"customer_id", "bid_id"})
+        ),
+        "bid request": Override(
+            _estimate_options,
+            "provider",
+            lambda w: {"bid_id": w.special["other_providers_bid"]},
+            kinds=ESTIMATE_OPTIONS,
+            omit=frozenset({"customer_id", "job_id"}),
+        ),
+    },
     # A rate sheet for an association linked to the contractor, or a discount on a category of its own.
     "pricebook/v1/createRule": {
         "rate sheet": Override(

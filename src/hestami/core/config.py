@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -87,6 +88,23 @@ class Settings(BaseSettings):
     contractor_compliance_step_pause_seconds: float = Field(
         default=0.0, ge=0, alias="CONTRACTOR_COMPLIANCE_STEP_PAUSE_SECONDS"
     )
+    invoice_day_seconds: float = Field(default=86400.0, gt=0, alias="INVOICE_DAY_SECONDS")
+    invoice_poll_seconds: float = Field(default=3600.0, gt=0, alias="INVOICE_POLL_SECONDS")
+    invoice_due_days: int = Field(default=30, ge=0, le=365, alias="INVOICE_DUE_DAYS")
+    invoice_reminder_days_before: int = Field(default=3, ge=0, le=60, alias="INVOICE_REMINDER_DAYS_BEFORE")
+    invoice_overdue_reminder_every_days: int = Field(
+        default=7, ge=1, le=90, alias="INVOICE_OVERDUE_REMINDER_EVERY_DAYS"
+    )
+    invoice_overdue_reminders: int = Field(default=3, ge=0, le=12, alias="INVOICE_OVERDUE_REMINDERS")
+    invoice_tax_rate_percent: Decimal = Field(default=Decimal("8.25"), ge=0, le=100, alias="INVOICE_TAX_RATE_PERCENT")
+    estimate_tax_rate_percent: Decimal = Field(default=Decimal("8.25"), ge=0, le=100, alias="ESTIMATE_TAX_RATE_PERCENT")
+    estimate_valid_days: int = Field(default=30, ge=1, le=365, alias="ESTIMATE_VALID_DAYS")
+    estimate_approval_discount_percent: Decimal = Field(
+        default=Decimal("10"), ge=0, le=100, alias="ESTIMATE_APPROVAL_DISCOUNT_PERCENT"
+    )
+    estimate_reminder_days: int = Field(default=3, ge=0, le=60, alias="ESTIMATE_REMINDER_DAYS")
+    estimate_day_seconds: float = Field(default=86400.0, gt=0, alias="ESTIMATE_DAY_SECONDS")
+    estimate_poll_seconds: float = Field(default=3600.0, gt=0, alias="ESTIMATE_POLL_SECONDS")
     work_order_poll_seconds: float = Field(default=300.0, gt=0, alias="WORK_ORDER_POLL_SECONDS")
     vendor_assignment_hour_seconds: float = Field(default=3600.0, gt=0, alias="VENDOR_ASSIGNMENT_HOUR_SECONDS")
     vendor_assignment_poll_seconds: float = Field(default=900.0, gt=0, alias="VENDOR_ASSIGNMENT_POLL_SECONDS")

@@ -43,6 +43,9 @@ DEMO_USERS = {
     "tech4": "Tina Tate",
     "tech5": "Toby Trujillo",
     "tech6": "Tara Thompson",
+    # Cibolo Creek Roofing (journey 5's roofer): its manager and dispatcher, and its roofing technician.
+    "roofer": "Rosa Rivera",
+    "tech7": "Tomas Tovar",
 }
 
 
@@ -72,6 +75,12 @@ DEMO_ORGANIZATIONS = (
         "Evergreen Plumbing & HVAC",
         "SERVICE_PROVIDER",
         {"vendor": ["VENDOR", "DISPATCHER"], **{f"tech{n}": ["TECHNICIAN"] for n in range(1, 7)}},
+    ),
+    DemoOrganization(
+        "cibolo-roofing",
+        "Cibolo Creek Roofing",
+        "SERVICE_PROVIDER",
+        {"roofer": ["MANAGER", "DISPATCHER"], "tech7": ["TECHNICIAN"]},
     ),
 )
 

@@ -27,11 +27,13 @@ async def test_evergreen_quotes_from_its_active_pricebook(shared_client: httpx.A
     for seed in (seed_identity, seed_contractors, seed_associations, seed_work_orders):
         await seed(run)
     first, again = await seed_pricebook(run), await seed_pricebook(run)
-    assert "50 items (4 bundles) and 3 job templates" in first[1], first
-    assert "a rate sheet of 9 prices for Sunset Ridge HOA" in first[3], first
+    if first[1] != "  catalogue: already loaded":  # another module's test may have seeded the pricebook first
+        assert "50 items (4 bundles) and 3 job templates" in first[1], first
+        assert "a rate sheet of 9 prices for Sunset Ridge HOA" in first[3], first
+        assert "12 items (0 bundles) and 1 job templates in 'Roofing rates 2026', ACTIVE" in first[4], first
     assert again[1:] == [
         "  catalogue: already loaded", "  price rules: already there",
-        "  the Sunset Ridge rate sheet was there already",
+        "  the Sunset Ridge rate sheet was there already", "demo pricebook (Cibolo Creek Roofing): already loaded",
     ], again  # fmt: skip
 
     dispatcher, orgs = await demo_login(shared_client, "vendor")

@@ -1,7 +1,8 @@
 """The demo's technicians: after the identity and contractor seeders, Evergreen Plumbing & HVAC has six technicians
 (tech1@ .. tech6@) across Austin North and Austin South; the dispatcher (vendor@) finds Tina Tate eligible for a
 plumbing job at Sunset Ridge on a weekday morning, Tessa Torres off next week and Theo Tran's electrician licence
-lapsed after 20 days; a technician sees their own record only; a second run adds nothing."""
+lapsed after 20 days; a technician sees their own record only; Cibolo Creek Roofing has its roofer (tech7@); a
+second run adds nothing."""
 
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ async def test_evergreen_has_six_technicians(shared_client: httpx.AsyncClient) -
     for seed in (seed_identity, seed_contractors):
         await seed(run)
     first, again = await seed_technicians(run), await seed_technicians(run)
-    assert len(first) == 7, first
-    assert all("already loaded" in line for line in again[1:]), again
+    assert len(first) == 9, first  # Evergreen's header and six, Cibolo Creek Roofing's header and one
+    assert all("already loaded" in line for line in again if not line.startswith("demo technicians")), again
 
     dispatcher, orgs = await demo_login(shared_client, "vendor")
     org = orgs["evergreen-plumbing"]
@@ -72,3 +73,14 @@ async def test_evergreen_has_six_technicians(shared_client: httpx.AsyncClient) -
     terry, _ = await demo_login(shared_client, "tech1")
     own = await ok(shared_client, terry, org, "technician/v1/list", {"limit": 200})
     assert [t["display_name"] for t in own["items"]] == ["Terry Tech"]
+
+
+async def test_cibolo_creek_roofing_has_its_roofer(shared_client: httpx.AsyncClient) -> None:
+    run = runtime.current()
+    for seed in (seed_identity, seed_contractors, seed_technicians):
+        await seed(run)
+    roofer, orgs = await demo_login(shared_client, "roofer")
+    listed = await ok(shared_client, roofer, orgs["cibolo-roofing"], "technician/v1/list", {"limit": 200})
+    assert [t["display_name"] for t in listed["items"]] == ["Tomas Tovar"]
+    skills = {s["trade"] for s in listed["items"][0]["skills"]}
+    assert skills == {"ROOFING", "GUTTERS"}

@@ -39,6 +39,11 @@ from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
 
 REPAIRS_EXPENSE = "REPAIRS_EXPENSE"
+PaidPayable = payables.PaidPayable
+PaidHook = payables.PaidHook
+when_payable_paid = payables.when_paid
+"""Registers `hook(ctx, paid)`, run in the transaction that pays an invoice of the payables (either payment path),
+in the association's scope: the contractor's invoices hear that their association paid them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +96,25 @@ async def codable_account_id(ctx: RequestContext, association_id: uuid.UUID, acc
     return (await payables.codable_account(ctx, association_id, account_id)).id
 
 
-async def vendor_for_provider(ctx: RequestContext, provider_organization_id: uuid.UUID, name: str) -> uuid.UUID:
+async def vendor_for_provider(
+    ctx: RequestContext, provider_organization_id: uuid.UUID, name: str, *, as_system: bool = False
+) -> uuid.UUID:
     """The organization's vendor record of a service-provider organization, created on first use (once, even
-    when two invoices of the provider arrive at the same moment)."""
+    when two invoices of the provider arrive at the same moment). `as_system`: see `submit_payable`."""
     vendor_id = await payables.vendor_of_provider(ctx, provider_organization_id, lock=True)
     if vendor_id is None:
         vendor = await payables.create_vendor(
-            ctx, CreateVendor(name=name, service_provider_org_id=provider_organization_id)
+            ctx, CreateVendor(name=name, service_provider_org_id=provider_organization_id), as_system=as_system
         )
         vendor_id = vendor.id
     return vendor_id
 
 
-async def submit_payable(ctx: RequestContext, payable: Payable) -> PayableRef:
+async def submit_payable(ctx: RequestContext, payable: Payable, *, as_system: bool = False) -> PayableRef:
     """Records the invoice in PENDING_APPROVAL (lines must add up to the amount; invoice numbers are unique
-    per vendor), linked to its source record."""
+    per vendor), linked to its source record. `as_system`: without a policy decision of its own, for another
+    domain's authorized action (a contractor's invoice for the work order it was assigned, entered by its own
+    workflow in the association's scope)."""
     invoice = await payables.create_invoice(
         ctx,
         CreateInvoice(
@@ -124,6 +133,7 @@ async def submit_payable(ctx: RequestContext, payable: Payable) -> PayableRef:
         ),
         source_type=payable.source_type,
         source_id=payable.source_id,
+        as_system=as_system,
     )
     return PayableRef(id=invoice.id, status=invoice.status, amount=invoice.amount)
 

@@ -461,6 +461,11 @@ async def vendor_of_provider(session: AsyncSession, provider_organization_id: uu
     return found.scalar_one_or_none()
 
 
+async def provider_of_vendor(session: AsyncSession, vendor_id: uuid.UUID) -> uuid.UUID | None:
+    """The service-provider organization a vendor record pays, if it names one."""
+    return await session.scalar(select(Vendor.service_provider_org_id).where(Vendor.id == vendor_id))
+
+
 async def lines_of_invoices(
     session: AsyncSession, invoice_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[APInvoiceLine]]:

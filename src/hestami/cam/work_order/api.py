@@ -23,8 +23,17 @@ from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.work_order import directory, kinds, lifecycle, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
 from hestami.cam.work_order.models import WorkOrder
-from hestami.cam.work_order.schemas import AssignVendor, CreateWorkOrder, Priority, UpdateStatus, WorkOrderOut
-from hestami.cam.work_order.services import notifications, work_orders
+from hestami.cam.work_order.schemas import (
+    AssignVendor,
+    CreateWorkOrder,
+    CreateWorkOrderInvoice,
+    InvoiceLine,
+    Priority,
+    RequestBids,
+    UpdateStatus,
+    WorkOrderOut,
+)
+from hestami.cam.work_order.services import bids, notifications, work_orders
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
@@ -431,3 +440,130 @@ async def follow_provider_progress(
         changes = {"completion_notes": note}
     await work_orders.move(ctx, order, target, note, changes, as_system=True)
     return True
+
+
+# --- bids answered by the contractor pillar's estimates (issue 23) -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BidRequest:
+    """A request to the caller's organization (a provider) to bid on an association's work order, as the
+    provider's estimate starts from it."""
+
+    bid_id: uuid.UUID
+    status: str
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    work_order_id: uuid.UUID
+    number: str
+    title: str
+    description: str
+    category: str
+    amount: Decimal | None
+
+
+async def bid_request(ctx: RequestContext, bid_id: uuid.UUID) -> BidRequest:
+    """The bid request addressed to the caller's organization, read as the system (NOT_FOUND for another
+    provider's bid or a random id): the calling domain authorizes its own action."""
+    bid = await repository.bid(ctx.session, bid_id)
+    if bid is None or bid.provider_organization_id != ctx.organization_id:
+        raise not_found(kinds.BID.name, bid_id)
+    order = await repository.work_order(ctx.session, bid.work_order_id)
+    if order is None:
+        raise not_found(kinds.BID.name, bid_id)
+    return BidRequest(
+        bid_id=bid.id, status=bid.status, organization_id=bid.organization_id, association_id=order.association_id,
+        work_order_id=order.id, number=order.display_number, title=order.title, description=order.description,
+        category=order.category, amount=bid.amount,
+    )  # fmt: skip
+
+
+async def submit_estimated_bid(
+    ctx: RequestContext, bid_id: uuid.UUID, amount: Decimal, scope: str, valid_until: date | None
+) -> str:
+    """Submits (or revises) the caller's organization's bid, as `bid/v1/submit` does, for the contractor's estimate
+    sent to the association (the estimate domain authorized its own action): NOT_FOUND for another provider's bid,
+    BID_NOT_OPEN once it is decided. Returns the bid's status."""
+    return (await bids.submit_for_provider(ctx, bid_id, amount, scope, valid_until)).status
+
+
+@dataclass(frozen=True, slots=True)
+class PutOutToBid:
+    """A work order put out to bid: its id and number, and the bid request to each provider (by organization)."""
+
+    work_order_id: uuid.UUID
+    number: str
+    bids: dict[uuid.UUID, uuid.UUID]
+
+
+async def put_out_to_bid(
+    ctx: RequestContext, new: NewWorkOrder, provider_organization_ids: Sequence[uuid.UUID], *, note: str | None = None
+) -> PutOutToBid:
+    """A work order by the caller (a manager), submitted, triaged and put out to bid to the providers (each linked,
+    approved and compliant), through `workOrder/v1/create`'s, `updateStatus`'s and `bid/v1/requestBids`'s paths
+    (the policy decides each step). For another domain's demo of an association asking contractors to bid."""
+    data = CreateWorkOrder(
+        association_id=new.association_id, title=new.title, description=new.description, category=new.category,
+        priority=new.priority, unit_id=new.unit_id, common_area_id=new.common_area_id, submit=True,
+    )  # fmt: skip
+    created = await work_orders.create(ctx, data)
+    await work_orders.update_status(ctx, UpdateStatus(id=created.id, status="TRIAGED", note=note))
+    asked = await bids.request_bids(
+        ctx, RequestBids(work_order_id=created.id, provider_organization_ids=list(provider_organization_ids))
+    )
+    return PutOutToBid(created.id, created.number, {b.provider_organization_id: b.id for b in asked.items})
+
+
+async def accept_estimated_bid(ctx: RequestContext, bid_id: uuid.UUID, amount: Decimal, scope: str) -> str:
+    """The association's manager (the caller, in the association's organization) accepts the bid at the option of
+    the provider's proposal they chose: amount and scope become that option's, then the bids' own `accept_bid`
+    (licence and insurance checked, the provider assigned, the other bids rejected). Returns the bid's status."""
+    return (await bids.accept_at(ctx, bid_id, amount, scope)).status
+
+
+# --- the contractor's invoice into the association's payables (issue 23) -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderInvoice:
+    """The provider's invoice for a work order it was assigned: its number, dates, amount and lines (description,
+    amount; they add up to the amount)."""
+
+    invoice_number: str
+    invoice_date: date
+    due_date: date | None
+    amount: Decimal
+    lines: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredPayable:
+    ap_invoice_id: uuid.UUID
+    work_order_status: str
+
+
+async def enter_provider_invoice(
+    ctx: RequestContext, work_order_id: uuid.UUID, provider_organization_id: uuid.UUID, invoice: ProviderInvoice
+) -> EnteredPayable | None:
+    """The provider's invoice enters the association's payables through `workOrder/v1/createInvoice`'s path
+    (PENDING_APPROVAL, coded to Repairs and Maintenance, or to the reserve component's expense account in the
+    reserve fund when the work order replaces one; linked both ways; the work order INVOICED), once: a work order
+    invoiced already answers the payable it has. `ctx` is the association's organization, as the system: the
+    provider's own workflow acts for the invoice the provider issued (no work-order policy decision), so the work
+    order must be assigned to `provider_organization_id` (NOT_FOUND otherwise, like a random id). None while the
+    work order is not COMPLETED yet (the hand-off mirrors the job's completion after it commits)."""
+    order = await repository.work_order(ctx.session, work_order_id, lock=True)
+    if order is None or order.assigned_provider_org_id != provider_organization_id:
+        raise not_found(KIND, work_order_id)
+    if order.ap_invoice_id is not None:
+        return EnteredPayable(order.ap_invoice_id, order.status)
+    if order.status != "COMPLETED":
+        return None
+    lines = [InvoiceLine(description=text, amount=amount) for text, amount in invoice.lines]
+    data = CreateWorkOrderInvoice(
+        id=order.id, invoice_number=invoice.invoice_number, amount=invoice.amount, invoice_date=invoice.invoice_date,
+        due_date=invoice.due_date, lines=lines or None,
+    )  # fmt: skip
+    done = await work_orders.create_invoice(ctx, data, as_system=True)
+    assert done.ap_invoice_id is not None
+    return EnteredPayable(done.ap_invoice_id, done.status)

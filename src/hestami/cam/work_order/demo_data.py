@@ -15,6 +15,7 @@ TEXAS = ZoneInfo("America/Chicago")
 SUMMIT = "summit-property-management"
 SUNSET = "sunset-ridge-hoa"
 EVERGREEN = "evergreen-plumbing"
+CIBOLO = "cibolo-roofing"
 LONE_STAR = "lone-star-landscaping"
 BAYSIDE = "bayside-roofing"
 AUSTIN_ZIPS = ("78701", "78702", "78704", "78745", "78748", "78750", "78759", "78664", "78665", "78681")
@@ -168,7 +169,8 @@ def providers_on(today: date) -> tuple[Provider, ...]:
         "Bayside Roofing",
         "admin",
     )
-    return evergreen, lone_star, bayside
+    cibolo = Provider(CIBOLO, "Cibolo Creek Roofing", "roofer", create=False)  # journey 5's roofer: its estimates
+    return evergreen, lone_star, bayside, cibolo
 
 
 def communities_on(today: date) -> tuple[Community, ...]:
@@ -460,7 +462,7 @@ def communities_on(today: date) -> tuple[Community, ...]:
         SUNSET,
         "Sunset Ridge HOA",
         "Sunset Ridge Homeowners Association",
-        links=(Link(EVERGREEN, preferred=True), Link(LONE_STAR)),
+        links=(Link(EVERGREEN, preferred=True), Link(LONE_STAR), Link(CIBOLO)),
         assets=(
             AssetSpec(
                 "Irrigation controller",

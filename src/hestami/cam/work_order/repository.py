@@ -203,6 +203,11 @@ async def provider_link(
 # --- bids ------------------------------------------------------------------------------------------------
 
 
+async def bid(session: AsyncSession, bid_id: uuid.UUID) -> Bid | None:
+    """The bid in the session's scope (the association's, or the provider's named on it), or None."""
+    return await session.get(Bid, bid_id)
+
+
 async def bids_on(session: AsyncSession, work_order_id: uuid.UUID) -> list[Bid]:
     return list((await session.execute(select(Bid).where(Bid.work_order_id == work_order_id))).scalars())
 

@@ -222,3 +222,13 @@ async def assignment(
     if lock:
         statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def was_assigned(session: AsyncSession, visit_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """Whether the user's technician had a cancelled assignment of the visit (the field's VISIT_REASSIGNED)."""
+    statement = select(DispatchAssignment.id).where(
+        DispatchAssignment.visit_id == visit_id,
+        DispatchAssignment.technician_user_id == user_id,
+        DispatchAssignment.status == "CANCELLED",
+    )
+    return (await session.execute(statement.limit(1))).first() is not None

@@ -25,13 +25,20 @@ from hestami.core.context import RequestContext
 from hestami.core.records import RecordKind
 
 __all__ = [
-    "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "customer_contact",
-    "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits", "register_technician_users",
-    "set_sla_due", "set_visit_status", "set_visit_window", "transition", "visits_on", "when_transitioned",
+    "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "before_completion",
+    "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits",
+    "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window", "transition", "visits_of",
+    "visits_on", "when_transitioned",
 ]  # fmt: skip
 
 when_transitioned = jobs.when_transitioned
+before_completion = jobs.before_completion
 register_technician_users = kinds.register_technician_users
+technician_users = kinds.technician_users
+"""(ctx, job ids) → the user ids (as text) of the technicians working each job: for a domain whose records belong
+to a job and whose policy lets those technicians read them (estimates)."""
+technician_users_column = kinds._users_column
+"""(organization_id column, job_id column) → the same users as a SQL text array of the row (for query plans)."""
 NEEDS_A_VISIT = lifecycle.OPEN - {"LEAD"}
 """Open jobs that are work to plan (a lead is not yet)."""
 
@@ -50,6 +57,9 @@ class JobRef:
     association_id: uuid.UUID | None
     sla_due_at: datetime | None
     title: str = ""
+    customer_id: uuid.UUID | None = None
+    description: str | None = None
+    completed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ def job_ref(job: Job) -> JobRef:
         id=job.id, number=job.display_number, status=job.status, trade=job.trade, priority=job.priority,
         zip_code=job.zip_code, branch_id=job.branch_id, work_order_id=job.work_order_id,
         hoa_organization_id=job.hoa_organization_id, association_id=job.association_id, sla_due_at=job.sla_due_at,
-        title=job.title,
+        title=job.title, customer_id=job.customer_id, description=job.description, completed_at=job.completed_at,
     )  # fmt: skip
 
 
@@ -118,6 +128,11 @@ async def committed_job(ctx: RequestContext, job_id: uuid.UUID) -> JobRef | None
 async def load_visit(ctx: RequestContext, visit_id: uuid.UUID) -> VisitRef:
     """One visit (NOT_FOUND like `load_job`)."""
     return visit_ref(await _visible(ctx, kinds.JOB_VISIT, visit_id))
+
+
+async def visits_of(ctx: RequestContext, job_id: uuid.UUID) -> list[VisitRef]:
+    """The job's visits by sequence, read in the context's organization (the calling domain has loaded the job)."""
+    return [visit_ref(v) for v in await repository.visits(ctx.session, job_id)]
 
 
 async def transition(
@@ -174,6 +189,29 @@ async def customer_contact(ctx: RequestContext, job_id: uuid.UUID) -> CustomerCo
     if found is None:
         return None
     return CustomerContact(found.name, found.email, found.phone, found.address, found.zip_code)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRef:
+    id: uuid.UUID
+    name: str
+    email: str | None
+    address: str | None
+    zip_code: str | None
+
+
+async def load_customer(ctx: RequestContext, customer_id: uuid.UUID) -> CustomerRef:
+    """One customer the caller may view (NOT_FOUND for another organization's, a deleted one or a random id); as
+    the system, any customer of the context's organization not deleted."""
+    found = await _visible(ctx, kinds.CUSTOMER, customer_id)
+    return CustomerRef(found.id, found.name, found.email, found.address, found.zip_code)
+
+
+async def describe(ctx: RequestContext, job_id: uuid.UUID, description: str) -> JobRef:
+    """Sets the job's description (an accepted estimate names its option), audited as `job.updated`. No job policy
+    check: the calling domain authorizes its own action; the job must be in the context's organization."""
+    job = await records.find(ctx, kinds.JOB, job_id, lock=True)
+    return job_ref(await records.change(ctx, kinds.JOB, job, {"description": description}))
 
 
 async def set_sla_due(ctx: RequestContext, job_id: uuid.UUID, due_at: datetime | None) -> JobRef:

@@ -22,7 +22,17 @@ from hestami.contractor.pricebook.services import quotes
 from hestami.core import records
 from hestami.core.context import RequestContext
 
-__all__ = ["ItemRef", "QuoteOut", "StepRef", "TemplateRef", "active_version_id", "items_of_codes", "quote", "template"]
+__all__ = [
+    "ItemRef",
+    "QuoteOut",
+    "StepRef",
+    "TemplateRef",
+    "active_version_id",
+    "items_of_codes",
+    "quote",
+    "template",
+    "template_named",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,13 @@ async def template(ctx: RequestContext, template_id: uuid.UUID) -> TemplateRef:
         items=tuple((item.code, line.quantity) for line, item in lines),
         steps=tuple(StepRef(position=s.position, text=s.text, required=s.required) for s in steps),
     )  # fmt: skip
+
+
+async def template_named(ctx: RequestContext, name: str) -> TemplateRef | None:
+    """The ACTIVE version's job template called `name` (NO_ACTIVE_VERSION when nothing is active), or None; like
+    `template` for whether the caller may view it."""
+    found = await repository.template_named(ctx.session, await active_version_id(ctx), name)
+    return await template(ctx, found.id) if found is not None else None
 
 
 async def items_of_codes(

@@ -1,7 +1,8 @@
 """The demo pricebook (the records are in `demo_data.py`): Evergreen Plumbing & HVAC's categories, a version of 50
 items (services, labour, materials, equipment and four bundles) with three job templates, published and ACTIVE; its
 spring HVAC tune-up discount, after-hours labour surcharge, member discount and pipe volume discount; and its rate
-sheet for Sunset Ridge HOA's association, which the work-order seeder links Evergreen to.
+sheet for Sunset Ridge HOA's association, which the work-order seeder links Evergreen to. Then Cibolo Creek Roofing's
+roofing book (12 items and the "Roof leak repair" template), ACTIVE, for journey 5's estimates.
 
 Runs after the contractor profiles (Evergreen must be a contractor on the platform) and the work-order seeder (the
 link), through the pricebook's services as admin@ (Evergreen's ADMIN) in scoped transactions like any request. A
@@ -18,18 +19,26 @@ from hestami.cam.work_order import api as work_orders
 from hestami.contractor.pricebook.demo_data import (
     AFTER_HOURS,
     CATEGORIES,
+    CIBOLO,
     EVERGREEN,
     ITEMS,
     MEMBER,
     RATE_SHEET,
     RATE_SHEET_NAME,
+    ROOFING_CATEGORIES,
+    ROOFING_ITEMS,
+    ROOFING_TEMPLATES,
+    ROOFING_VERSION_NAME,
+    ROOFING_VERSION_NOTES,
     SPRING_SPECIAL,
     SUNSET,
     TEMPLATES,
     VERSION_NAME,
     VERSION_NOTES,
     VOLUME,
+    CategorySpec,
     ItemSpec,
+    TemplateSpec,
 )
 from hestami.contractor.pricebook.schemas import (
     ComponentIn,
@@ -61,9 +70,9 @@ def _item(version_id: uuid.UUID, spec: ItemSpec, category_ids: dict[str, uuid.UU
     )  # fmt: skip
 
 
-async def _catalogue(ctx: RequestContext) -> dict[str, uuid.UUID]:
+async def _catalogue(ctx: RequestContext, specs: tuple[CategorySpec, ...] = CATEGORIES) -> dict[str, uuid.UUID]:
     made: dict[str, uuid.UUID] = {}
-    for spec in CATEGORIES:
+    for spec in specs:
         data = CreateCategory(
             name=spec.name, parent_category_id=made.get(spec.parent or ""), sort_order=spec.sort_order
         )
@@ -71,11 +80,14 @@ async def _catalogue(ctx: RequestContext) -> dict[str, uuid.UUID]:
     return made
 
 
-async def _pricebook(ctx: RequestContext, category_ids: dict[str, uuid.UUID]) -> str:
-    version = await versions.create(ctx, CreateVersion(name=VERSION_NAME, notes=VERSION_NOTES))
-    for spec in sorted(ITEMS, key=lambda s: s.kind == "BUNDLE"):  # a bundle's components first
+async def _pricebook(
+    ctx: RequestContext, category_ids: dict[str, uuid.UUID], name: str = VERSION_NAME, notes: str = VERSION_NOTES,
+    specs: tuple[ItemSpec, ...] = ITEMS, job_templates: tuple[TemplateSpec, ...] = TEMPLATES,
+) -> str:  # fmt: skip
+    version = await versions.create(ctx, CreateVersion(name=name, notes=notes))
+    for spec in sorted(specs, key=lambda s: s.kind == "BUNDLE"):  # a bundle's components first
         await items.create(ctx, _item(version.id, spec, category_ids))
-    for template in TEMPLATES:
+    for template in job_templates:
         await templates.create(
             ctx,
             CreateTemplate(
@@ -86,8 +98,8 @@ async def _pricebook(ctx: RequestContext, category_ids: dict[str, uuid.UUID]) ->
         )  # fmt: skip
     await versions.publish(ctx, version.id)
     await versions.activate(ctx, version.id)
-    bundles = sum(1 for spec in ITEMS if spec.kind == "BUNDLE")
-    return f"{len(ITEMS)} items ({bundles} bundles) and {len(TEMPLATES)} job templates in {VERSION_NAME!r}, ACTIVE"
+    bundles = sum(1 for spec in specs if spec.kind == "BUNDLE")
+    return f"{len(specs)} items ({bundles} bundles) and {len(job_templates)} job templates in {name!r}, ACTIVE"
 
 
 async def _rules(ctx: RequestContext, category_ids: dict[str, uuid.UUID]) -> list[str]:
@@ -125,6 +137,20 @@ async def _rate_sheet(ctx: RequestContext, cast: DemoCast) -> str:
     return f"a rate sheet of {len(entries)} prices for Sunset Ridge HOA"
 
 
+async def _roofing(cast: DemoCast) -> str:
+    """Cibolo Creek Roofing's roofing book (journey 5's estimates price from it), once."""
+    if CIBOLO not in cast.orgs:
+        return f"demo pricebook (Cibolo Creek Roofing): skipped, organization {CIBOLO} is missing"
+    async with cast.acting("admin", CIBOLO) as ctx:
+        if (await versions.list_versions(ctx, ListVersions(limit=1))).items:
+            return "demo pricebook (Cibolo Creek Roofing): already loaded"
+        category_ids = await _catalogue(ctx, ROOFING_CATEGORIES)
+        made = await _pricebook(
+            ctx, category_ids, ROOFING_VERSION_NAME, ROOFING_VERSION_NOTES, ROOFING_ITEMS, ROOFING_TEMPLATES
+        )
+    return f"demo pricebook (Cibolo Creek Roofing): {len(ROOFING_CATEGORIES)} categories, {made}"
+
+
 @demo_seed("pricebook", order=46)
 async def seed_pricebook(runtime: Runtime) -> list[str]:
     cast = await DemoCast.gather(runtime)
@@ -147,4 +173,5 @@ async def seed_pricebook(runtime: Runtime) -> list[str]:
         lines.append(f"  price rules added: {', '.join(added)}" if added else "  price rules: already there")
     async with cast.acting("admin", EVERGREEN) as ctx:
         lines.append(f"  {await _rate_sheet(ctx, cast)}")
+    lines.append(await _roofing(cast))
     return lines

@@ -210,3 +210,46 @@ RATE_SHEET: tuple[tuple[str, str | None, str | None], ...] = (
     ("HVAC-TUNE-AC", "129.00", None),
 )
 """(code, fixed price, discount percent): the association's contract prices for common-area work."""
+
+
+# --- Cibolo Creek Roofing (journey 5's roofer) --------------------------------------------------------------------
+
+CIBOLO = "cibolo-roofing"
+ROOFING_VERSION_NAME = "Roofing rates 2026"
+ROOFING_VERSION_NOTES = "Cibolo Creek Roofing's prices for shingle repairs, underlayment and gutters in San Antonio."
+ROOF_REPAIR, ROOF_LABOR, ROOF_MATERIALS, GUTTERS = "Roof repair", "Roofing labor", "Roofing materials", "Gutters"
+ROOFING_CATEGORIES: tuple[CategorySpec, ...] = (
+    CategorySpec(ROOF_REPAIR, sort_order=1),
+    CategorySpec(ROOF_LABOR, sort_order=2),
+    CategorySpec(ROOF_MATERIALS, sort_order=3),
+    CategorySpec(GUTTERS, sort_order=4),
+)
+ROOFING_ITEMS: tuple[ItemSpec, ...] = (
+    ItemSpec("RF-INSPECT", "Roof inspection and leak diagnosis", "SERVICE", "JOB", "45.00", "185.00", ROOF_REPAIR),
+    ItemSpec("RF-LAB", "Roofer hour", "LABOR", "HOUR", "38.00", "95.00", ROOF_LABOR),
+    ItemSpec("RF-LAB-HELP", "Roofing helper hour", "LABOR", "HOUR", "22.00", "55.00", ROOF_LABOR),
+    ItemSpec("RF-SHINGLE", "Architectural shingles, bundle", "MATERIAL", "EACH", "32.00", "52.00", ROOF_MATERIALS),
+    ItemSpec("RF-FLASH", "Step and counter flashing kit", "MATERIAL", "EACH", "28.00", "68.00", ROOF_MATERIALS),
+    ItemSpec("RF-BOOT", "Lead pipe boot", "MATERIAL", "EACH", "9.00", "24.00", ROOF_MATERIALS),
+    ItemSpec("RF-UNDERLAY", "Synthetic underlayment, 10-square roll", "MATERIAL", "ROLL", "65.00", "119.00",
+             ROOF_MATERIALS),
+    ItemSpec("RF-DECK", "Roof decking, 7/16 in. OSB sheet", "MATERIAL", "EACH", "18.00", "46.00", ROOF_MATERIALS),
+    ItemSpec("RF-DRIP", "Drip edge, 10 ft", "MATERIAL", "EACH", "6.50", "16.00", ROOF_MATERIALS),
+    ItemSpec("RF-SEAL", "Roof sealant, tube", "MATERIAL", "EACH", "5.00", "14.00", ROOF_MATERIALS),
+    ItemSpec("GT-SEAMLESS", "Seamless aluminum gutter, per foot", "MATERIAL", "FOOT", "3.20", "11.50", GUTTERS),
+    ItemSpec("GT-GUARD", "Gutter guard, per foot", "MATERIAL", "FOOT", "2.10", "7.75", GUTTERS),
+)  # fmt: skip
+ROOF_LEAK_REPAIR = "Roof leak repair"
+ROOFING_TEMPLATES: tuple[TemplateSpec, ...] = (
+    TemplateSpec(
+        ROOF_LEAK_REPAIR, "ROOFING", "Find and fix a roof leak: flashing, pipe boots and the damaged shingles.",
+        (("RF-INSPECT", "1"), ("RF-LAB", "3"), ("RF-SHINGLE", "2"), ("RF-FLASH", "1"), ("RF-SEAL", "2")),
+        (("Photograph the stain inside and the roof above it", True),
+         ("Remove the damaged shingles and probe the decking", True),
+         ("Replace the flashing and pipe boots around the penetration", True),
+         ("Shingle over the repair and seal the exposed nails", True),
+         ("Water-test the repair with a hose for ten minutes", True),
+         ("Sweep the yard for nails with the magnet", True),
+         ("Recommend a full inspection if the decking is soft", False)),
+    ),
+)  # fmt: skip

@@ -2,7 +2,8 @@
 demos work with, each with its profile, licences and insurance. Dates are relative to the day the demo is seeded:
 Lone Star Landscaping's general liability expires next week (the daily check tells it at 14 and 1 days, then the
 linked associations), Bayside Roofing's and Mission Rooter's have lapsed (no HOA work for them), Hill Country Water
-Heaters is off the platform (an EXTERNAL_SERVICE_PROVIDER kept as contact fields and its certificate)."""
+Heaters is off the platform (an EXTERNAL_SERVICE_PROVIDER kept as contact fields and its certificate); Cibolo Creek
+Roofing (journey 5's roofer, linked to Sunset Ridge) is current."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from hestami.cam.work_order.assignment_demo_data import ALAMO, HILL_COUNTRY, MISSION
-from hestami.cam.work_order.demo_data import AUSTIN_ZIPS, BAYSIDE, EVERGREEN, LONE_STAR, SAN_ANTONIO_ZIPS
+from hestami.cam.work_order.demo_data import AUSTIN_ZIPS, BAYSIDE, CIBOLO, EVERGREEN, LONE_STAR, SAN_ANTONIO_ZIPS
 from hestami.contractor.profile.schemas import AddInsurance, AddLicense, CreateBranch, Hours, UpsertProfile
 from hestami.identity.schemas import OrganizationType
 
@@ -151,4 +152,28 @@ def contractors_on(today: date) -> tuple[DemoContractor, ...]:
             _policy("WORKERS_COMPENSATION", "Hartford", "HF-WC-44519", days(330), MILLION, MILLION),
         ),
     )  # fmt: skip
-    return evergreen, lone_star, bayside, alamo, mission, hill_country
+    cibolo = DemoContractor(
+        CIBOLO, "Cibolo Creek Roofing", "SERVICE_PROVIDER",
+        UpsertProfile(
+            legal_name="Cibolo Creek Roofing LLC", dba="Cibolo Creek Roofing", trades=["ROOFING", "GUTTERS"],
+            service_zip_codes=list(SAN_ANTONIO_ZIPS), service_radius_miles=60, operating_hours=OFFICE,
+            description="Shingle, metal and flat roofs and seamless gutters for San Antonio's communities; leak "
+                        "repairs within 48 hours.",
+            contact_name="Rosa Rivera", contact_email="estimates@cibolo-roofing.example",
+            contact_phone="(210) 555-0173", website="https://cibolo-roofing.example",
+            address="20770 US-281 N, San Antonio, TX 78258",
+        ),
+        licenses=(AddLicense(trade="ROOFING", jurisdiction="TX", license_number="RCAT TRSC-3310",
+                             classification="Texas Residential Shingle Certified", issued_on=date(2018, 5, 1),
+                             expires_on=years(2)),),
+        insurances=(
+            _policy("GENERAL_LIABILITY", "Texas Mutual", "TM-GL-73310", days(280), MILLION, 2 * MILLION),
+            _policy("WORKERS_COMPENSATION", "Texas Mutual", "TM-WC-73310", days(280), MILLION, MILLION),
+        ),
+        branches=(
+            CreateBranch(name="San Antonio", code="SAT", address="20770 US-281 N", city="San Antonio", state="TX",
+                         zip_code="78258", phone="(210) 555-0173", primary_branch=True,
+                         service_zip_codes=list(SAN_ANTONIO_ZIPS), operating_hours=OFFICE),
+        ),
+    )  # fmt: skip
+    return evergreen, lone_star, bayside, alamo, mission, hill_country, cibolo

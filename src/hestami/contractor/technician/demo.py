@@ -1,8 +1,9 @@
-"""Demo technicians (the records are in `demo_data.py`): Evergreen Plumbing & HVAC's admin makes each demo login
-tech1@ .. tech6@ a technician of the branch named in the data (found with `profile.api.branch_named`), with its
-skills, certifications, shifts, territory and, for one, time off next week, through the domain's services in
-scoped transactions like any request. Runs after the contractor profiles' seeder (the branches, and Evergreen
-being a contractor); a login already a technician is left as it is, so `hestami dev` can run this on every start."""
+"""Demo technicians (the records are in `demo_data.py`): each contractor's admin (Evergreen Plumbing & HVAC's for
+tech1@ .. tech6@, Cibolo Creek Roofing's for tech7@) makes each demo login a technician of the branch named in the
+data (found with `profile.api.branch_named`), with its skills, certifications, shifts, territory and, for one,
+time off next week, through the domain's services in scoped transactions like any request. Runs after the
+contractor profiles' seeder (the branches, and each contractor being one); a login already a technician is left as
+it is, so `hestami dev` can run this on every start."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 
 from hestami.contractor.profile import api as profile
 from hestami.contractor.technician import repository
-from hestami.contractor.technician.demo_data import EVERGREEN, TECHNICIANS, DemoTechnician, next_week_off
+from hestami.contractor.technician.demo_data import TECHNICIANS, DemoTechnician, next_week_off
 from hestami.contractor.technician.schemas import (
     AddCertification,
     AddSkill,
@@ -54,7 +55,7 @@ async def _seed(cast: DemoCast, spec: DemoTechnician, today: date) -> str:
     """One technician with everything of theirs, in one transaction (all or nothing)."""
     if spec.login not in cast.users:
         return f"  {spec.name}: skipped, the login {spec.login}@ does not exist"
-    async with cast.acting("admin", EVERGREEN) as ctx:
+    async with cast.acting("admin", spec.organization) as ctx:
         if await repository.technician_of_member(ctx.session, cast.users[spec.login]) is not None:
             return f"  {spec.name} ({spec.login}@): already loaded"
         branch = await profile.branch_named(ctx, spec.branch)
@@ -72,17 +73,29 @@ async def _seed(cast: DemoCast, spec: DemoTechnician, today: date) -> str:
     return f"  {spec.name} ({spec.login}@, {spec.branch}): {skills}; {len(spec.zip_codes)} zip codes"
 
 
+async def _contractor(cast: DemoCast, slug: str) -> str | None:
+    """Why the organization's technicians are skipped, or None."""
+    if slug not in cast.orgs:
+        return f"organization {slug} is missing"
+    try:
+        async with cast.acting("admin", slug) as ctx:
+            await profile.require_contractor(ctx)
+    except HestamiError:
+        return f"{slug} has no contractor profile"
+    return None
+
+
 @demo_seed("technicians", order=39)
 async def seed_technicians(runtime: Runtime) -> list[str]:
     cast = await DemoCast.gather(runtime)
     if cast is None:
         return ["demo technicians: skipped, the demo admin does not exist"]
-    if EVERGREEN not in cast.orgs:
-        return [f"demo technicians: skipped, organization {EVERGREEN} is missing"]
-    try:
-        async with cast.acting("admin", EVERGREEN) as ctx:
-            await profile.require_contractor(ctx)
-    except HestamiError:
-        return ["demo technicians: skipped, Evergreen Plumbing & HVAC has no contractor profile"]
     today = date.today()
-    return ["demo technicians (Evergreen Plumbing & HVAC):", *[await _seed(cast, spec, today) for spec in TECHNICIANS]]
+    lines = []
+    for slug in dict.fromkeys(spec.organization for spec in TECHNICIANS):
+        if (why := await _contractor(cast, slug)) is not None:
+            lines.append(f"demo technicians ({slug}): skipped, {why}")
+            continue
+        lines.append(f"demo technicians ({slug}):")
+        lines += [await _seed(cast, spec, today) for spec in TECHNICIANS if spec.organization == slug]
+    return lines

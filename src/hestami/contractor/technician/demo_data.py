@@ -4,7 +4,7 @@ plumbing, HVAC and electrical skills, weekly shifts, territories and certificati
 Antonio, Sunset Ridge's zip code (78258, the Sunset Ridge property's address in the association demo) among them;
 Tina Tate's territory is also drawn as a polygon around Sunset Ridge (kept as data). Dates are relative to the day
 the demo is seeded: Tessa Torres is off Monday to Wednesday next week, Theo Tran's journeyman electrician licence
-expires in 20 days."""
+expires in 20 days. Cibolo Creek Roofing's roofer Tomas Tovar (tech7@) covers San Antonio, Sunset Ridge included."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 EVERGREEN = "evergreen-plumbing"
+CIBOLO = "cibolo-roofing"
 NORTH, SOUTH = "Austin North", "Austin South"
+SAN_ANTONIO_BRANCH = "San Antonio"
 ZONE = ZoneInfo("America/Chicago")
 
 SUNSET_RIDGE_ZIP = "78258"
@@ -56,6 +58,8 @@ class DemoTechnician:
     certifications: tuple[DemoCertification, ...] = ()
     time_off_next_week: str | None = None
     """The reason of a Monday-to-Wednesday absence next week, if any."""
+    organization: str = EVERGREEN
+    """The contractor's slug (its ADMIN, admin@, makes the technician)."""
 
 
 TECHNICIANS = (
@@ -114,6 +118,17 @@ TECHNICIANS = (
         certifications=(
             DemoCertification("EPA Section 608 Universal", "US EPA", "608-U-600417", "HVAC", date(2019, 2, 20), None),
         ),
+    ),
+    DemoTechnician(
+        "tech7", "Tomas Tovar", "CC-101", SAN_ANTONIO_BRANCH, "(210) 555-0177", "78259", date(2020, 2, 17),
+        skills=(("ROOFING", "MASTER"), ("GUTTERS", "JOURNEYMAN")),
+        shifts=days_of(WEEKDAYS, time(7), time(17)),
+        zip_codes=SAN_ANTONIO,
+        certifications=(
+            DemoCertification("OSHA 30-Hour Construction", "OSHA", "OSHA30-7781220", "ROOFING", date(2021, 3, 8),
+                              None),
+        ),
+        organization=CIBOLO,
     ),
 )  # fmt: skip
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -54,6 +55,49 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# --- paid invoices, announced to the domains they came from ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PaidPayable:
+    """An invoice of the association's payables that was just paid, as the domain it came from follows it."""
+
+    ap_invoice_id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    service_provider_org_id: uuid.UUID | None
+    source_type: str | None
+    source_id: uuid.UUID | None
+    paid_on: date
+    reference: str | None
+
+
+PaidHook = Callable[[RequestContext, PaidPayable], Awaitable[None]]
+_when_paid: list[PaidHook] = []
+
+
+def when_paid(hook: PaidHook) -> PaidHook:
+    """Registers `hook(ctx, paid)`, run in the transaction that marks an invoice PAID (one payment or a payment
+    batch), in the association's scope: how another domain (the contractor's invoices) hears its invoice was paid,
+    without accounting importing it. Registered at import."""
+    _when_paid.append(hook)
+    return hook
+
+
+async def announce_paid(ctx: RequestContext, invoice: APInvoice) -> None:
+    """Tells the `when_paid` hooks that `invoice` is PAID (called by both payment paths)."""
+    if not _when_paid:
+        return
+    provider = await repository.provider_of_vendor(ctx.session, invoice.vendor_id)
+    paid = PaidPayable(
+        ap_invoice_id=invoice.id, organization_id=invoice.organization_id, association_id=invoice.association_id,
+        service_provider_org_id=provider, source_type=invoice.source_type, source_id=invoice.source_id,
+        paid_on=invoice.paid_on or date.today(), reference=invoice.payment_reference,
+    )  # fmt: skip
+    for hook in _when_paid:
+        await hook(ctx, paid)
+
+
 # --- vendors ---------------------------------------------------------------------------------------------
 
 
@@ -79,10 +123,11 @@ async def _check_provider(ctx: RequestContext, organization_id: uuid.UUID | None
         raise not_found("service_provider", organization_id)
 
 
-async def create_vendor(ctx: RequestContext, data: CreateVendor) -> VendorOut:
+async def create_vendor(ctx: RequestContext, data: CreateVendor, *, as_system: bool = False) -> VendorOut:
+    """`as_system`: another domain's authorized action makes it (a provider's invoice entering the payables)."""
     await _check_provider(ctx, data.service_provider_org_id)
     vendor = Vendor(**_vendor_fields(data.model_dump()), is_active=True)
-    return vendor_out(await records.create(ctx, kinds.VENDOR, vendor))
+    return vendor_out(await (records.insert if as_system else records.create)(ctx, kinds.VENDOR, vendor))
 
 
 async def get_vendor(ctx: RequestContext, vendor_id: uuid.UUID) -> VendorOut:
@@ -128,21 +173,32 @@ async def invoice_out(ctx: RequestContext, invoice: APInvoice) -> InvoiceOut:
     return (await invoices_out(ctx, [invoice]))[0]
 
 
-async def codable_account(ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID) -> GLAccount:
+async def codable_account(
+    ctx: RequestContext, association_id: uuid.UUID, account_id: uuid.UUID, *, as_system: bool = False
+) -> GLAccount:
     """An expense (or asset) account of the association, which an invoice line can be coded to."""
-    account = await records.load(ctx, kinds.GL_ACCOUNT, account_id)
+    account = await (records.find if as_system else records.load)(ctx, kinds.GL_ACCOUNT, account_id)
     if account.association_id != association_id or account.account_type not in CODABLE:
         raise rule(AccountingReason.NOT_AN_EXPENSE_ACCOUNT, f"{account.account_number} cannot take an invoice line.")
     return account
 
 
 async def create_invoice(
-    ctx: RequestContext, data: CreateInvoice, *, source_type: str | None = None, source_id: uuid.UUID | None = None
+    ctx: RequestContext,
+    data: CreateInvoice,
+    *,
+    source_type: str | None = None,
+    source_id: uuid.UUID | None = None,
+    as_system: bool = False,
 ) -> InvoiceOut:
     """An invoice whose lines add up to its amount, each coded to an expense (or asset) account of the
-    association. Invoice numbers are unique per vendor."""
-    await association_api.load_association(ctx, data.association_id)
-    vendor = await records.load(ctx, kinds.VENDOR, data.vendor_id)
+    association. Invoice numbers are unique per vendor. `as_system`: no policy decision of its own (another
+    domain's authorized action: a provider's invoice for work it was assigned)."""
+    if as_system:
+        await association_api.find_association(ctx, data.association_id)
+    else:
+        await association_api.load_association(ctx, data.association_id)
+    vendor = await (records.find if as_system else records.load)(ctx, kinds.VENDOR, data.vendor_id)
     total = sum((line.amount for line in data.lines), ZERO)
     if total != data.amount:
         raise rule(
@@ -152,7 +208,7 @@ async def create_invoice(
             amount=str(data.amount),
         )
     for line in data.lines:
-        await codable_account(ctx, data.association_id, line.gl_account_id)
+        await codable_account(ctx, data.association_id, line.gl_account_id, as_system=as_system)
     invoice = APInvoice(
         **data.model_dump(exclude={"lines", "submit", "vendor_id"}),
         vendor_id=vendor.id,
@@ -162,7 +218,7 @@ async def create_invoice(
     )
     try:
         async with ctx.session.begin_nested():
-            invoice = await records.create(ctx, kinds.AP_INVOICE, invoice)
+            invoice = await (records.insert if as_system else records.create)(ctx, kinds.AP_INVOICE, invoice)
     except IntegrityError:
         raise AccountingError(
             ErrorCode.CONFLICT,
@@ -294,6 +350,7 @@ async def pay_invoice(ctx: RequestContext, data: PayInvoice) -> InvoiceOut:
         "payment_reference": data.reference,
     }
     await records.change(ctx, kinds.AP_INVOICE, invoice, changes, action="paid")
+    await announce_paid(ctx, invoice)
     return await invoice_out(ctx, invoice)
 
 

@@ -22,6 +22,12 @@ HEIC = "image/heic"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "text/plain"
+WAV = "audio/x-wav"
+MP3 = "audio/mpeg"
+M4A = "audio/mp4"
+AAC = "audio/aac"
+OGG = "audio/ogg"
+AMR = "audio/amr"
 
 EXTENSIONS: dict[str, str] = {
     PDF: "pdf",
@@ -34,6 +40,12 @@ EXTENSIONS: dict[str, str] = {
     DOCX: "docx",
     XLSX: "xlsx",
     TEXT: "txt",
+    WAV: "wav",
+    MP3: "mp3",
+    M4A: "m4a",
+    AAC: "aac",
+    OGG: "ogg",
+    AMR: "amr",
 }
 """The usual extension of each known type, for naming downloads (the stored name may not match the bytes)."""
 

@@ -4,7 +4,8 @@ organization; accepting one assigns its provider (documents checked) and rejects
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from hestami.cam.work_order import assignment_workflow, kinds, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
@@ -13,6 +14,7 @@ from hestami.cam.work_order.schemas import BidById, BidOut, BidsOut, ListBids, R
 from hestami.cam.work_order.services import providers, work_orders
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.errors import not_found
 
 OPEN_FOR_BIDS = frozenset({"SUBMITTED", "TRIAGED"})
 
@@ -76,6 +78,39 @@ async def submit_bid(ctx: RequestContext, data: SubmitBid) -> BidOut:
     }
     _wake_assignment(ctx, bid)
     return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="submitted"))
+
+
+async def submit_for_provider(
+    ctx: RequestContext, bid_id: uuid.UUID, amount: Decimal, scope: str, valid_until: date | None
+) -> Bid:
+    """`submit_bid` for the provider's own domain that authorized its own action (the contractor's estimate is sent:
+    its manager, not a VENDOR member, answers the request): the bid must be the caller's organization's
+    (NOT_FOUND otherwise) and open (BID_NOT_OPEN)."""
+    bid = await records.find(ctx, kinds.BID, bid_id, lock=True)
+    if bid.provider_organization_id != ctx.organization_id:
+        raise not_found(kinds.BID.name, bid_id)
+    if bid.status not in ("REQUESTED", "SUBMITTED"):
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
+    changes = {
+        "status": "SUBMITTED", "amount": amount, "scope": scope, "valid_until": valid_until,
+        "submitted_at": datetime.now(UTC), "submitted_by": ctx.user_id,
+    }  # fmt: skip
+    _wake_assignment(ctx, bid)
+    return await records.change(ctx, kinds.BID, bid, changes, action="submitted")
+
+
+async def accept_at(ctx: RequestContext, bid_id: uuid.UUID, amount: Decimal, scope: str) -> BidOut:
+    """The association accepts the provider's bid at the option it chose of the provider's proposal: the bid's
+    amount and scope become that option's, then `accept_bid` (licence and insurance checked, the provider
+    assigned, the other bids rejected). The caller must be allowed to accept the bid (NOT_FOUND / FORBIDDEN)."""
+    bid = await records.load(ctx, kinds.BID, bid_id, "accept")
+    await records.find(ctx, kinds.WORK_ORDER, bid.work_order_id, lock=True)  # the work order first, as accept_bid
+    await ctx.session.refresh(bid, with_for_update=True)
+    if bid.status != "SUBMITTED":
+        raise rule(WorkOrderReason.BID_NOT_OPEN, f"Only a SUBMITTED bid can be accepted; this one is {bid.status}.")
+    if bid.amount != amount or bid.scope != scope:
+        await records.change(ctx, kinds.BID, bid, {"amount": amount, "scope": scope}, action="revised")
+    return await accept_bid(ctx, BidById(bid_id=bid.id))
 
 
 async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:

@@ -72,10 +72,13 @@ async def issues_for(ctx: RequestContext, association_id: uuid.UUID, facts: Prov
     return directory.all_issues(facts, await association_requirements(ctx, association_id))
 
 
-async def _link(ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID) -> AssociationProvider:
-    """The association's link to the provider. A link the caller may not see is answered as no link at all."""
+async def _link(
+    ctx: RequestContext, association_id: uuid.UUID | None, provider_org: uuid.UUID, *, as_system: bool = False
+) -> AssociationProvider:
+    """The association's link to the provider. A link the caller may not see is answered as no link at all (the
+    system sees every link of its scope)."""
     link = await repository.provider_link(ctx.session, ctx.require_org(), provider_org, association_id=association_id)
-    if link is None or not await records.can(ctx, kinds.PROVIDER_LINK, link, "view"):
+    if link is None or not (as_system or await records.can(ctx, kinds.PROVIDER_LINK, link, "view")):
         raise rule(
             WorkOrderReason.PROVIDER_NOT_LINKED,
             "This provider is not linked to the association.",
@@ -169,9 +172,11 @@ async def set_requirements(ctx: RequestContext, data: RequirementsIn) -> Require
     return _requirements_out(data.association_id, requirements_rule(row))
 
 
-async def eligible_link(ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID) -> AssociationProvider:
+async def eligible_link(
+    ctx: RequestContext, association_id: uuid.UUID, provider_org: uuid.UUID, *, as_system: bool = False
+) -> AssociationProvider:
     """The association's link to a provider, without the document checks (for invoicing finished work)."""
-    return await _link(ctx, association_id, provider_org)
+    return await _link(ctx, association_id, provider_org, as_system=as_system)
 
 
 def link_out(link: AssociationProvider) -> LinkOut:

@@ -310,17 +310,23 @@ async def _invoice_account(ctx: RequestContext, order: WorkOrder, account_id: uu
     return await accounting.expense_account_id(ctx, order.association_id)
 
 
-async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> WorkOrderOut:
+async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice, *, as_system: bool = False) -> WorkOrderOut:
     """The assigned provider's invoice enters the association's payables in PENDING_APPROVAL, coded to
-    Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED."""
+    Repairs and Maintenance (or the given account), linked both ways; the work order becomes INVOICED.
+    `as_system`: no policy decision (the provider's own invoice entered by its workflow, `api.enter_provider_invoice`).
+    """
     order = await _load(ctx, data.id)
-    await records.authorize_record(ctx, kinds.WORK_ORDER, order, "create_invoice")
+    if not as_system:
+        await records.authorize_record(ctx, kinds.WORK_ORDER, order, "create_invoice")
     check_transition("work order", lifecycle.TRANSITIONS, order.status, "INVOICED")  # before any invoice exists
     if order.assigned_provider_org_id is None:
         raise rule(WorkOrderReason.NO_VENDOR, "Assign a provider before invoicing.")
-    link = await providers.eligible_link(ctx, order.association_id, order.assigned_provider_org_id)
+    provider = order.assigned_provider_org_id
+    link = await providers.eligible_link(ctx, order.association_id, provider, as_system=as_system)
     if link.vendor_id is None:  # the payee for this provider: an existing vendor record, else a new one
-        vendor_id = await accounting.vendor_for_provider(ctx, link.provider_organization_id, link.provider_name)
+        vendor_id = await accounting.vendor_for_provider(
+            ctx, link.provider_organization_id, link.provider_name, as_system=as_system
+        )
         await records.change(ctx, kinds.PROVIDER_LINK, link, {"vendor_id": vendor_id}, action="vendor_linked")
     assert link.vendor_id is not None
     default_account = await _invoice_account(ctx, order, data.gl_account_id)
@@ -344,9 +350,11 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice) -> W
             source_type="WORK_ORDER",
             source_id=order.id,
         ),
+        as_system=as_system,
     )
     changes = {"ap_invoice_id": invoice.id, "assigned_vendor_id": link.vendor_id}
-    return work_order_out(await transition(ctx, order, "INVOICED", f"invoice {data.invoice_number}", **changes))
+    note = f"invoice {data.invoice_number}"
+    return work_order_out(await move(ctx, order, "INVOICED", note, changes, as_system=as_system))
 
 
 async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:

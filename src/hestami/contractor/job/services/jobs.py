@@ -46,6 +46,8 @@ authorized its own action (the HOA's work order moved, a workflow step): no job 
 
 TransitionHook = Callable[[RequestContext, Job, str, str, str | None], Awaitable[None]]
 _when_transitioned: list[TransitionHook] = []
+CompletionGuard = Callable[[RequestContext, uuid.UUID], Awaitable[None]]
+_completion_guards: list[CompletionGuard] = []
 REQUIRED = frozenset({"title", "trade", "priority"})
 """Columns an update may change but never clear (a `null` leaves them as they are)."""
 
@@ -55,6 +57,14 @@ def when_transitioned(hook: TransitionHook) -> TransitionHook:
     moves the job: what it writes commits or rolls back with the move."""
     _when_transitioned.append(hook)
     return hook
+
+
+def before_completion(guard: CompletionGuard) -> CompletionGuard:
+    """Registers `guard(ctx, job_id)`, awaited before a caller (`CALLER`) moves a job to COMPLETED: it raises to
+    refuse the move (the field's required checklist steps). A calling domain acting on its own (a user id or the
+    system: the field's completion, the hand-off) has checked what it needs."""
+    _completion_guards.append(guard)
+    return guard
 
 
 def job_out(job: Job) -> JobOut:
@@ -132,6 +142,9 @@ async def transition(ctx: RequestContext, job: Job, to: str, note: str | None = 
     if actor is CALLER:
         await records.authorize_record(ctx, kinds.JOB, job, lifecycle.action_for(to))
     check_transition("job", lifecycle.TRANSITIONS, current, to)
+    if to == "COMPLETED" and actor is CALLER:
+        for guard in _completion_guards:
+            await guard(ctx, job.id)
     if to == "CLOSED":
         await _check_checkpoints(ctx, job)
     changes: dict[str, Any] = {"status": to}

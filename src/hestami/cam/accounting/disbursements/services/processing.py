@@ -24,6 +24,7 @@ from hestami.cam.accounting import ledger
 from hestami.cam.accounting import repository as accounting_repository
 from hestami.cam.accounting.disbursements import kinds, repository, rules
 from hestami.cam.accounting.disbursements.models import PaymentBatch, PaymentBatchItem
+from hestami.cam.accounting.services import payables
 from hestami.core import records, runtime
 from hestami.core.context import RequestContext
 
@@ -95,6 +96,7 @@ async def post(ctx: RequestContext, batch: PaymentBatch) -> dict[str, Any]:
             "payment_reference": reference,
         }  # fmt: skip
         await records.change(ctx, accounting_kinds.AP_INVOICE, invoice, changes, action="paid")
+        await payables.announce_paid(ctx, invoice)
     changes = {"journal_entry_id": entry.id, "entry_posted_at": now, "total": total, "invoice_count": len(payable)}
     await records.change(ctx, kinds.PAYMENT_BATCH, batch, changes, action="entry_posted")
     return _state(batch)

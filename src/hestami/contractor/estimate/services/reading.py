@@ -1,0 +1,30 @@
+"""Loading estimates for an action, and their outputs (options with their lines)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from hestami.contractor.estimate import kinds, repository
+from hestami.contractor.estimate.models import Estimate, EstimateLine
+from hestami.contractor.estimate.schemas import EstimateOut, LineOut, OptionOut
+from hestami.contractor.profile import api as profile
+from hestami.core import records
+from hestami.core.context import RequestContext
+
+
+async def load(ctx: RequestContext, estimate_id: uuid.UUID, action: str = "view", *, lock: bool = False) -> Estimate:
+    """An estimate of the caller's organization the caller may `action` (a contractor on the platform only)."""
+    await profile.require_contractor(ctx)
+    return await records.load(ctx, kinds.ESTIMATE, estimate_id, action, lock=lock)
+
+
+async def estimate_out(ctx: RequestContext, estimate: Estimate) -> EstimateOut:
+    by_option: dict[uuid.UUID, list[EstimateLine]] = defaultdict(list)
+    for line in await repository.lines(ctx.session, estimate.id):
+        by_option[line.option_id].append(line)
+    options = [
+        records.output(OptionOut, o, lines=[records.output(LineOut, line) for line in by_option[o.id]])
+        for o in await repository.options(ctx.session, estimate.id)
+    ]
+    return records.output(EstimateOut, estimate, number=estimate.display_number, options=options)

@@ -1,0 +1,41 @@
+"""Materials used on a visit: a pricebook item of the ACTIVE version (UNKNOWN_ITEM otherwise) and a quantity, its
+code, name and unit kept as they were. `use` is the one entry point (issue 24 routes it through inventory)."""
+
+from __future__ import annotations
+
+import uuid
+
+from hestami.contractor.field import kinds, repository
+from hestami.contractor.field.errors import FieldReason, rule
+from hestami.contractor.field.models import MaterialEntry
+from hestami.contractor.field.schemas import MaterialOut, MaterialPayload, MaterialsOut, OfJob
+from hestami.contractor.field.services import worksite
+from hestami.contractor.field.services.worksite import Worksite
+from hestami.contractor.pricebook import api as pricebook
+from hestami.core import records
+from hestami.core.context import RequestContext
+
+
+async def use(ctx: RequestContext, site: Worksite, data: MaterialPayload) -> MaterialEntry:
+    """Records the use of an item on the visit (the inventory's usage entry point, once it exists)."""
+    item = (await pricebook.items_of_codes(ctx, [data.code])).get(data.code)
+    if item is None:
+        raise rule(FieldReason.UNKNOWN_ITEM, f"No item {data.code} in the active pricebook.", item_code=data.code)
+    entry = MaterialEntry(
+        job_id=site.job.id, visit_id=site.visit.id, code=item.code, name=item.name, unit=item.unit,
+        quantity=data.quantity, item_id=item.id, version_id=item.version_id, recorded_by=ctx.user_id,
+    )  # fmt: skip
+    return await records.insert(ctx, kinds.MATERIAL, entry)
+
+
+async def record(
+    ctx: RequestContext, visit_id: uuid.UUID, data: MaterialPayload, job_id: uuid.UUID | None = None
+) -> MaterialOut:
+    site = await worksite.for_recording(ctx, visit_id, job_id)
+    return records.output(MaterialOut, await use(ctx, site, data))
+
+
+async def list_materials(ctx: RequestContext, data: OfJob) -> MaterialsOut:
+    job = await worksite.for_reading(ctx, data.job_id, data.visit_id)
+    found = await repository.materials(ctx.session, job.id, data.visit_id)
+    return MaterialsOut(items=[records.output(MaterialOut, m) for m in found])
