@@ -12,7 +12,8 @@
   a document of the job or the visit's work summary); one per visit and purpose.
 - `field_materials`: pricebook items (code, name, unit of the ACTIVE version when recorded) used on a visit.
 - `field_sync_actions`: each offline action applied once, keyed (organization_id, client_action_id), with the hash
-  of its body, its outcome and the answer a replay gets.
+  of its body, its outcome and the answer a replay gets; a malformed action is kept REJECTED without its job, visit
+  and time (and its type only when it named one).
 
 Revision ID: 0040
 Revises: 0039
@@ -165,15 +166,20 @@ def _sync_actions() -> None:
         "field_sync_actions",
         sa.Column("client_action_id", UUID(as_uuid=True), nullable=False),
         _uuid("user_id", nullable=True),
-        _uuid("job_id"),
-        _uuid("visit_id"),
-        sa.Column("type", sa.Text(), nullable=False),
-        _moment("client_at"),
+        _uuid("job_id", nullable=True),
+        _uuid("visit_id", nullable=True),
+        sa.Column("type", sa.Text()),
+        _moment("client_at", nullable=True),
         sa.Column("body_sha256", sa.Text(), nullable=False),
         sa.Column("outcome", sa.Text(), nullable=False),
         sa.Column("result", JSONB()),
         sa.Column("error", JSONB()),
         one_of("outcome", OUTCOMES),
+        sa.CheckConstraint(
+            "outcome = 'REJECTED' OR (job_id IS NOT NULL AND visit_id IS NOT NULL AND type IS NOT NULL"
+            " AND client_at IS NOT NULL)",
+            name="well_formed",
+        ),
         sa.UniqueConstraint("organization_id", "client_action_id", name="uq_field_sync_actions_client_action"),
     )
 

@@ -11,7 +11,8 @@
 - `estimate_status_history`.
 
 Row-level security: the contractor's tenant tables, except that an HOA's organization named on an estimate reads it
-once it is sent (SELECT only: `hoa_organization_id` and a status past SENT), and reads the proposals addressed to it
+once it is sent (SELECT only: `hoa_organization_id` and `sent_at`: SENT, then ACCEPTED, DECLINED, EXPIRED, or VOID
+when the contractor withdrew it), and reads the proposals addressed to it
 (`addressee_organization_id`). The addressee never writes the contractor's rows from its own scope: its acceptance
 switches the transaction to the contractor's scope (`estimate.repository.acting_for_contractor`).
 
@@ -36,7 +37,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 STATUSES = ("DRAFT", "PENDING_APPROVAL", "APPROVED", "SENT", "ACCEPTED", "DECLINED", "EXPIRED", "VOID")
-SEEN_BY_ADDRESSEE = "('SENT', 'ACCEPTED', 'DECLINED', 'EXPIRED')"
 TIERS = ("GOOD", "BETTER", "BEST")
 OPTION_STATUSES = ("OPEN", "ACCEPTED", "DECLINED")
 ADDRESSEES = ("CUSTOMER", "HOA")
@@ -111,7 +111,7 @@ def _estimates() -> None:
     op.create_index("ix_estimates_status", "estimates", ["organization_id", "status"])
     op.create_index("ix_estimates_work_order", "estimates", ["organization_id", "work_order_id"])
     op.create_index("ix_estimates_hoa", "estimates", ["hoa_organization_id", "status"])
-    _readable_by("estimates", f"hoa_organization_id = {CURRENT_ORG} AND status IN {SEEN_BY_ADDRESSEE}")
+    _readable_by("estimates", f"hoa_organization_id = {CURRENT_ORG} AND sent_at IS NOT NULL")
 
 
 def _options_and_lines() -> None:

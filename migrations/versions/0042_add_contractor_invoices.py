@@ -3,7 +3,9 @@
 - `contractor_invoices`: numbered per organization (INV-000001), for one job: its customer, or the HOA's
   organization, association and work order (plain ids: another tenant's records). Kind DEPOSIT | PROGRESS | FINAL |
   STANDARD; status DRAFT → ISSUED → PARTIALLY_PAID → PAID, or VOID. One FINAL per job that is not void (a partial
-  unique index: asking twice answers ALREADY_INVOICED). `ap_invoice_id`: the association's payable it became.
+  unique index: asking twice answers ALREADY_INVOICED). `ap_invoice_id`: the association's payable it became,
+  `ap_status` that payable's status as last read (`ap_voided_at`: when the invoice learned it was VOIDED);
+  `ap_refusal_*`: why the association's books last refused to take it (cleared once they do).
 - `contractor_invoice_lines`: TIME | MATERIAL | OPTION | DEPOSIT_CREDIT | MANUAL lines; frozen once issued.
 - `contractor_payment_intents`: every request to the payment port with its outcome (the recording adapter).
 - `contractor_payments` and `contractor_receipts` (one numbered receipt per payment, RCT-000001 per organization).
@@ -73,6 +75,12 @@ def upgrade() -> None:
         sa.Column("paid_at", sa.DateTime(timezone=True)),
         sa.Column("voided_at", sa.DateTime(timezone=True)),
         sa.Column("void_reason", sa.Text()),
+        sa.Column("ap_status", sa.Text()),
+        sa.Column("ap_voided_at", sa.DateTime(timezone=True)),
+        sa.Column("ap_refusal_code", sa.Text()),
+        sa.Column("ap_refusal_reason", sa.Text()),
+        sa.Column("ap_refusal_message", sa.Text()),
+        sa.Column("ap_refused_at", sa.DateTime(timezone=True)),
         one_of("kind", KINDS),
         one_of("status", STATUSES),
         tenant_ref("job_id", "jobs"),

@@ -1,8 +1,9 @@
 """The offline sync: each action applied exactly once by its client id, in order per job (`client_at`, then batch
 position) whatever the order it arrives in, each on its own (a failing one never drops the others), replays
 answered from the stored outcome, an id reused for another action refused. Property-tested with hypothesis over
-shuffled, duplicated and partially failing batches: the final state is the one of applying the distinct actions once
-in per-job order."""
+shuffled, duplicated and partially failing batches, with malformed items among them (each REJECTED on its own, a
+malformed copy of an action ACTION_ID_REUSED): the final state is the one of applying the distinct well-formed
+actions once in per-job order. Each kind of malformation on its own: `test_sync_malformed.py`."""
 
 from __future__ import annotations
 
@@ -68,6 +69,32 @@ EXPECTED = {
     "startTravel": "APPLIED", "startWork": "APPLIED", "completeStep": "APPLIED", "recordMaterial": "APPLIED",
     "uploadMedia": "APPLIED", "stop": "APPLIED", "completeVisit": "APPLIED",
 }  # fmt: skip
+
+
+MALFORMED: dict[str, tuple[dict[str, Any], str]] = {
+    "unknown type": ({"type": "teleport"}, "/type"),
+    "bad payload": ({"type": "recordMaterial", "payload": {"code": "PIPE", "quantity": "-1"}}, "/payload/quantity"),
+    "bad client_at": ({"client_at": "2030-04-01T09:00:00"}, "/client_at"),
+    "unknown field": ({"colour": "red"}, "/colour"),
+}
+"""How an item is malformed: what replaces the action's fields, and the field its answer names."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An item of the property test's batches: whose, as sent, and for a malformed one the field it must name
+    (`copy`: it keeps the id of the well-formed action it was made from)."""
+
+    day: Day
+    body: dict[str, Any]
+    field: str | None = None
+    copy: bool = False
+
+
+def malformed(day: Day, source: dict[str, Any], how: str, copy: bool) -> Sent:
+    changes, field = MALFORMED[how]
+    body = {**source, **changes, "client_action_id": source["client_action_id"] if copy else str(uuid.uuid4())}
+    return Sent(day, body, field, copy)
 
 
 def expected_status(sent: dict[str, Any]) -> tuple[str, str | None]:
@@ -164,29 +191,44 @@ async def test_shuffled_duplicated_partially_failing_batches_reach_the_reference
 ) -> None:
     reassigned = data.draw(st.booleans(), label="reassigned")
     days = [await a_day(team, reassigned=reassigned), await a_day(team)]
-    everything = [(d, a) for d in days for a in d.actions]
+    everything = [Sent(d, a) for d in days for a in d.actions]
+    spoiled = data.draw(st.lists(st.tuples(st.sampled_from(everything), st.sampled_from(sorted(MALFORMED)),
+                                           st.booleans()), max_size=4), label="malformed")  # fmt: skip
+    everything += [malformed(source.day, source.body, how, copy) for source, how, copy in spoiled]
     extra = data.draw(st.lists(st.sampled_from(range(len(everything))), max_size=6), label="duplicates")
     batch = data.draw(st.permutations(list(range(len(everything))) + extra), label="order")
     by_who: dict[int, list[int]] = {}
     for index in batch:
-        by_who.setdefault(days.index(everything[index][0]), []).append(index)
+        by_who.setdefault(days.index(everything[index].day), []).append(index)
     for who, indexes in by_who.items():
-        answers = await send(team, days[who].who, [everything[i][1] for i in indexes])
-        seen: set[str] = set()
+        answers = await send(team, days[who].who, [everything[i].body for i in indexes])
+        seen: set[int] = set()
         for index, answer in zip(indexes, answers, strict=True):
-            sent = everything[index][1]
-            if sent["client_action_id"] in seen:
-                assert answer["status"] == "REPLAYED", answer
-            else:
-                assert (answer["status"], answer["reason"]) == expected_status(sent), answer
-            seen.add(sent["client_action_id"])
+            check_answer(everything[index], answer, replayed=index in seen)
+            seen.add(index)
     resend = data.draw(st.lists(st.sampled_from(range(len(everything))), min_size=1, max_size=5), label="resend")
     for index in resend:
-        day, sent = everything[index]
-        (answer,) = await send(team, day.who, [sent])
-        assert answer["status"] == "REPLAYED", answer
+        (answer,) = await send(team, everything[index].day.who, [everything[index].body])
+        check_answer(everything[index], answer, replayed=True)
     for number, day in enumerate(days):
         assert await final_state(team, day) == reference(day, reassigned=reassigned and number == 0)
+
+
+def check_answer(sent: Sent, answer: dict[str, Any], *, replayed: bool) -> None:
+    """A malformed copy is ACTION_ID_REUSED (its action, well-formed, is applied first, whatever the order); a
+    malformed item is REJECTED naming its field, then REPLAYED; the others as `expected_status`, then REPLAYED."""
+    if sent.copy:
+        assert (answer["status"], answer["reason"]) == ("CONFLICT", "ACTION_ID_REUSED"), answer
+        return
+    if sent.field is not None:
+        status = ("REPLAYED", "REJECTED") if replayed else ("REJECTED", None)
+        assert (answer["status"], answer["original_status"], answer["error_code"]) == (*status, "VALIDATION_FAILED")
+        assert sent.field in [f["field"] for f in answer["field_errors"]], answer
+        return
+    if replayed:
+        assert answer["status"] == "REPLAYED", answer
+    else:
+        assert (answer["status"], answer["reason"]) == expected_status(sent.body), answer
 
 
 async def test_a_technicians_timers_across_jobs_follow_the_clock(team: Crew) -> None:

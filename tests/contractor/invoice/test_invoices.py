@@ -1,5 +1,6 @@
 """Invoices from a job: the accepted option's lines, or time and materials priced through the pricebook; deposits
-and progress billings as a percent of the accepted option, credited by the final invoice; one FINAL per job, even
+and progress billings as a percent of the accepted option, the issued ones credited by the final invoice (under
+concurrency too: `test_deposits`); one FINAL per job, even
 under concurrency; drafts editable, issued invoices frozen; refusals leave the database as it was."""
 
 from __future__ import annotations
@@ -66,30 +67,51 @@ async def test_the_accepted_option_is_billed_as_accepted(b: Books, monkeypatch: 
 async def test_deposits_and_progress_are_credited_by_the_final_invoice(
     b: Books, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Only issued ones: a draft refuses the FINAL (it would be billed twice once issued), a void one is not
+    credited."""
     job = await completed_job(b, "SCHEDULED")
     chosen = option(job["id"])  # total 2277.27
     with accepted({job["id"]: chosen}, monkeypatch):
         await b.fails("invoice/v1/createFromJob", {"job_id": job["id"], "kind": "DEPOSIT"}, 422,
                       "BUSINESS_RULE_VIOLATION", "PERCENT_REQUIRED")  # fmt: skip
-        deposit = await b.invoice(job["id"], "DEPOSIT", percent="30")
-        progress = await b.invoice(job["id"], "PROGRESS", percent="50")
+        deposit = await b.issued(job["id"], "DEPOSIT", percent="30")
+        draft = await b.invoice(job["id"], "PROGRESS", percent="50")
         before = await b.table_counts()
         refused = await b.fails("invoice/v1/createFromJob", {"job_id": job["id"], "kind": "PROGRESS", "percent": "25"},
                                 422, "BUSINESS_RULE_VIOLATION", "OVER_BILLED")  # fmt: skip
-        assert refused["details"]["billed"] == "1821.82"
+        assert refused["details"]["billed"] == "1821.82"  # drafts count against the option's total
         assert await b.table_counts() == before
         await b.fails("invoice/v1/createFromJob", {"job_id": job["id"]}, 422, "BUSINESS_RULE_VIOLATION",
                       "JOB_NOT_COMPLETED")  # fmt: skip
         for to in ("DISPATCHED", "IN_PROGRESS", "COMPLETED"):
             await b.ok("job/v1/transition", {"id": job["id"], "to": to})
+        unissued = await b.fails("invoice/v1/createFromJob", {"job_id": job["id"]}, 422, "BUSINESS_RULE_VIOLATION",
+                                 "UNISSUED_SHARE")  # fmt: skip
+        named = unissued["details"]
+        assert (named["invoice_id"], named["invoice_number"], named["kind"]) == (
+            draft["id"],
+            draft["number"],
+            "PROGRESS",
+        )
+        assert draft["number"] in unissued["message"]
+        assert await b.table_counts() == before
+        await b.ok("invoice/v1/void", {"id": draft["id"], "reason": "Billed at 40 % instead"})
+        progress = await b.issued(job["id"], "PROGRESS", percent="40")
         final = await b.invoice(job["id"])
+        before = await b.table_counts()
+        await b.fails("invoice/v1/createFromJob", {"job_id": job["id"], "kind": "PROGRESS", "percent": "1"}, 422,
+                      "BUSINESS_RULE_VIOLATION", "FINAL_EXISTS")  # fmt: skip
+        credited = await b.fails("invoice/v1/void", {"id": progress["id"], "reason": "No"}, 422,
+                                 "BUSINESS_RULE_VIOLATION", "CREDITED_BY_FINAL")  # fmt: skip
+        assert credited["details"]["invoice_number"] == final["number"]
+        assert await b.table_counts() == before
     assert money(deposit["total"]) == Decimal("683.18")  # 30 % of 2277.27, ROUND_HALF_UP
     assert (deposit["lines"][0]["taxable"], money(deposit["tax"])) == (False, Decimal("0.00"))
-    assert money(progress["total"]) == Decimal("1138.64")
+    assert money(progress["total"]) == Decimal("910.91")  # 40 %: 910.908
     credits = [(x["source"], x["description"], x["total"]) for x in final["lines"] if x["source"] == "DEPOSIT_CREDIT"]
     assert credits == [
         ("DEPOSIT_CREDIT", f"Less deposit invoice {deposit['number']}", "-683.18"),
-        ("DEPOSIT_CREDIT", f"Less progress invoice {progress['number']}", "-1138.64"),
+        ("DEPOSIT_CREDIT", f"Less progress invoice {progress['number']}", "-910.91"),
     ]
     assert money(final["tax"]) == chosen.tax
     assert sum(money(i["total"]) for i in (deposit, progress, final)) == chosen.total

@@ -118,7 +118,7 @@ async def test_the_invoice_lands_in_the_associations_payables_and_their_payment_
         return found if found["status"] == "PAID" else None
 
     settled = await until(paid, "the contractor's invoice PAID")
-    assert (settled["amount_paid"], settled["balance"]) == ("2277.27", "0.00")
+    assert (settled["amount_paid"], settled["balance"], settled["ap_status"]) == ("2277.27", "0.00", "PAID")
     payments = await w.b.ok("invoice/v1/listPayments", {"invoice_id": invoice["id"]})
     assert [(p["method"], p["amount"], p["received_on"]) for p in payments["items"]] == [
         ("HOA_AP", "2277.27", "2026-12-05")

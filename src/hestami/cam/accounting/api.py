@@ -44,6 +44,11 @@ PaidHook = payables.PaidHook
 when_payable_paid = payables.when_paid
 """Registers `hook(ctx, paid)`, run in the transaction that pays an invoice of the payables (either payment path),
 in the association's scope: the contractor's invoices hear that their association paid them."""
+VoidedPayable = payables.VoidedPayable
+VoidedHook = payables.VoidedHook
+when_payable_voided = payables.when_voided
+"""Registers `hook(ctx, voided)`, run in the transaction that voids an invoice of the payables, in the association's
+scope: the contractor's invoices hear that their association voided them."""
 
 
 @dataclass(frozen=True, slots=True)

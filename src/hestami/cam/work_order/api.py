@@ -22,9 +22,10 @@ from hestami.cam.documents import api as documents
 from hestami.cam.documents.schemas import DownloadOut
 from hestami.cam.work_order import directory, kinds, lifecycle, repository
 from hestami.cam.work_order.errors import WorkOrderReason, rule
-from hestami.cam.work_order.models import WorkOrder
+from hestami.cam.work_order.models import Bid, WorkOrder
 from hestami.cam.work_order.schemas import (
     AssignVendor,
+    BidById,
     CreateWorkOrder,
     CreateWorkOrderInvoice,
     InvoiceLine,
@@ -519,6 +520,82 @@ async def accept_estimated_bid(ctx: RequestContext, bid_id: uuid.UUID, amount: D
     the provider's proposal they chose: amount and scope become that option's, then the bids' own `accept_bid`
     (licence and insurance checked, the provider assigned, the other bids rejected). Returns the bid's status."""
     return (await bids.accept_at(ctx, bid_id, amount, scope)).status
+
+
+async def reject_estimated_bid(ctx: RequestContext, bid_id: uuid.UUID) -> str:
+    """The association's manager (the caller) declined the provider's proposal: the bid is rejected through
+    `bid/v1/rejectBid`'s own path (the policy's `reject`; BID_NOT_OPEN once decided). Returns the bid's status."""
+    return (await bids.reject_bid(ctx, BidById(bid_id=bid_id))).status
+
+
+async def withdraw_estimated_bid(ctx: RequestContext, bid_id: uuid.UUID) -> str:
+    """The provider (the caller's organization) voided the estimate it sent as its bid: the bid is WITHDRAWN, as
+    `bid/v1/withdrawBid` does (the estimate domain authorized its own action): NOT_FOUND for another provider's bid,
+    BID_NOT_OPEN once decided. Returns the bid's status."""
+    return (await bids.withdraw_for_provider(ctx, bid_id)).status
+
+
+async def hold_bid(ctx: RequestContext, bid_id: uuid.UUID) -> None:
+    """Locks the bid for the caller's transaction (read as the system; nothing when it is not visible), in the
+    association's scope its work order first, as `accept_bid` does: the estimate answering the bid takes it before its
+    own row lock, so the bids' decisions that the estimate follows (`when_bid_decided`) and the estimate's moves that
+    end or submit the bid lock in one order (work order, bid, estimate) and wait for each other, never deadlock."""
+    bid = await repository.bid(ctx.session, bid_id)
+    if bid is None:
+        return
+    if bid.organization_id == ctx.organization_id:
+        await records.find(ctx, kinds.WORK_ORDER, bid.work_order_id, lock=True)
+    await records.find(ctx, kinds.BID, bid.id, lock=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BidDecision:
+    """A bid that ended: ACCEPTED (at `amount`), REJECTED, EXPIRED (unanswered at vendorAssignment_v1's deadline) or
+    WITHDRAWN, on the association's (`organization_id`) work order, by or for the provider's organization."""
+
+    bid_id: uuid.UUID
+    work_order_id: uuid.UUID
+    organization_id: uuid.UUID
+    provider_organization_id: uuid.UUID
+    status: str
+    amount: Decimal | None
+
+
+DecidedHook = Callable[[RequestContext, BidDecision], Awaitable[None]]
+
+
+def when_bid_decided(hook: DecidedHook) -> DecidedHook:
+    """Registers `hook(ctx, decision)`, run in the transaction of every bid that ends (`bid/v1/acceptBid`, the
+    other bids it rejects, `rejectBid`, `withdrawBid`, vendorAssignment_v1's expiry), in the scope of whoever ended
+    it: the association's for a decision, the provider's for a withdrawal. Once per bid: a bid ends once."""
+
+    async def decided(ctx: RequestContext, bid: Bid) -> None:
+        decision = BidDecision(
+            bid_id=bid.id, work_order_id=bid.work_order_id, organization_id=bid.organization_id,
+            provider_organization_id=bid.provider_organization_id, status=bid.status, amount=bid.amount,
+        )  # fmt: skip
+        await hook(ctx, decision)
+
+    bids.when_decided(decided)
+    return hook
+
+
+async def notify_managers_of_proposal(
+    ctx: RequestContext, work_order_id: uuid.UUID, template: str, payload: dict[str, Any], key: str
+) -> int:
+    """The association's managers (its organization's MANAGER and ADMIN members) hear by e-mail of a proposal (or
+    its reminder) the caller's organization, a provider asked to bid on the work order or assigned it, addressed to
+    the association: recorded in the work order's organization's outbox (as `workOrder`'s notices are), once per
+    `key` and recipient. NOT_FOUND for a work order the caller's organization has no part in. Returns the number of
+    recipients."""
+    order = await repository.work_order(ctx.session, work_order_id)
+    provider = ctx.require_org()
+    if order is None or not (
+        order.assigned_provider_org_id == provider
+        or any(bid.provider_organization_id == provider for bid in await repository.bids_on(ctx.session, order.id))
+    ):
+        raise not_found(KIND, work_order_id)
+    return await notifications.provider_proposal(ctx, order, template, payload, key)
 
 
 # --- the contractor's invoice into the association's payables (issue 23) -----------------------------------------

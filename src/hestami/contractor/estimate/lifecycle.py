@@ -21,8 +21,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "VOID": frozenset(),
 }
 DECIDED = frozenset({"ACCEPTED", "DECLINED", "EXPIRED", "VOID"})
-SEEN_BY_ADDRESSEE = frozenset({"SENT", "ACCEPTED", "DECLINED", "EXPIRED"})
-"""The statuses in which the addressee's organization reads the estimate (RLS in migration 0041 says the same)."""
+SEEN_BY_ADDRESSEE = frozenset({"SENT", "ACCEPTED", "DECLINED", "EXPIRED", "VOID"})
+"""The statuses in which the addressee's organization reads the estimate once it was sent (RLS in migration 0041:
+`sent_at` is set; VOID when the contractor withdrew it after sending)."""
+OPEN_BIDS = frozenset({"REQUESTED", "SUBMITTED"})
+"""The statuses of an HOA's bid still open to the contractor's estimate (sending submits it; voiding or expiring a
+sent estimate withdraws it)."""
 TIERS = ("GOOD", "BETTER", "BEST")
 GENERATION_WORKFLOW = "estimate_generation_v1"
 

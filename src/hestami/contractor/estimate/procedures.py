@@ -7,8 +7,11 @@ estimate's rate and a validity date. A manager sends it (a discount above the ap
 manager's approval first) as a proposal; the customer's decision is recorded by the contractor, while an HOA's
 managers list, read and decide the proposals addressed to their organization themselves. Accepting one option
 declines the others and freezes the estimate for good; an HOA's acceptance accepts the contractor's bid on the work
-order, which becomes the contractor's job. An estimate or proposal of another organization, or one the caller may
-not view, is NOT_FOUND exactly like a random id."""
+order, which becomes the contractor's job. The bid and the estimate never disagree: declining the proposal rejects
+the bid, voiding a sent estimate withdraws it, and the association deciding the bid directly (`bid/v1/acceptBid`,
+`rejectBid`, vendorAssignment_v1's expiry) decides the estimate (`services.following`). An association's managers
+are also e-mailed each proposal and reminder about its work order. An estimate or proposal of another organization,
+or one the caller may not view, is NOT_FOUND exactly like a random id."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ from hestami.contractor.estimate.schemas import (
     VoidEstimate,
 )
 from hestami.contractor.estimate.services import decisions, drafting, proposals, sending
+from hestami.contractor.estimate.services import following as following  # follows the bids' ends
 from hestami.core.context import RequestContext
 from hestami.core.pagination import Page
 from hestami.core.rpc.procedure import ProcedureRouter
@@ -136,7 +140,9 @@ async def record_decline(ctx: RequestContext, data: RecordDecline) -> EstimateOu
 
 @estimate.mutation("void")
 async def void(ctx: RequestContext, data: VoidEstimate) -> EstimateOut:
-    """Withdraw an estimate not decided yet (ADMIN, MANAGER); an accepted one is FROZEN."""
+    """Withdraw an estimate not decided yet (ADMIN, MANAGER); an accepted one is FROZEN. A SENT estimate answering
+    a bid request was your bid: the bid is WITHDRAWN with it (an unsent one leaves the request open for another
+    estimate)."""
     return await sending.void(ctx, data.id, data.reason)
 
 
@@ -166,5 +172,7 @@ async def accept_option(ctx: RequestContext, data: AcceptOption) -> ProposalOut:
 
 @estimate.mutation("decline")
 async def decline(ctx: RequestContext, data: DeclineProposal) -> ProposalOut:
-    """Decline a proposal addressed to your organization (an association's ADMIN or MANAGER): every option."""
+    """Decline a proposal addressed to your organization (an association's ADMIN or MANAGER): every option. For a
+    bid request, your association rejects the contractor's bid with it (as `bid/v1/rejectBid`). Only once: a second
+    decision is INVALID_STATE_TRANSITION."""
     return await decisions.decline(ctx, data)

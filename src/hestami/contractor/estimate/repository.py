@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.contractor.estimate.lifecycle import DECIDED
 from hestami.contractor.estimate.models import (
     Estimate,
     EstimateLine,
@@ -33,6 +34,18 @@ async def live_estimate_for_bid(session: AsyncSession, bid_id: uuid.UUID) -> Est
     await hold_lock(session, f"estimate_for_bid:{bid_id}")
     statement = select(Estimate).where(Estimate.bid_id == bid_id, Estimate.status != "VOID")
     return (await session.execute(statement)).scalars().first()
+
+
+async def undecided_for_bid(session: AsyncSession, bid_id: uuid.UUID) -> Estimate | None:
+    """The estimate answering a bid request that is not decided yet (not ACCEPTED, DECLINED, EXPIRED or VOID),
+    locked."""
+    statement = (
+        select(Estimate)
+        .where(Estimate.bid_id == bid_id, Estimate.status.not_in(DECIDED))
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement.limit(1))).scalars().first()
 
 
 async def options(session: AsyncSession, estimate_id: uuid.UUID) -> list[EstimateOption]:

@@ -111,16 +111,16 @@ class MaterialEntry(TenantRecord, Base):
 
 class SyncAction(TenantRecord, Base):
     """One offline action, applied once: keyed (organization_id, client_action_id), with its body's hash and the
-    answer a replay gets."""
+    answer a replay gets. A malformed one (REJECTED) has no job, visit or time, and a type only when it named one."""
 
     __tablename__ = "field_sync_actions"
 
     client_action_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    job_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    visit_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    type: Mapped[str] = mapped_column(Text)
-    client_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    type: Mapped[str | None] = mapped_column(Text)
+    client_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     body_sha256: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(Text)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

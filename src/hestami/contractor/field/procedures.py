@@ -209,5 +209,9 @@ async def sync(ctx: RequestContext, data: Sync) -> SyncOut:
     each on its own, reported per item APPLIED, REPLAYED (sent before: the stored answer, nothing re-applied),
     CONFLICT (the world moved on, e.g. VISIT_REASSIGNED; or the id reused for another action or by another user,
     ACTION_ID_REUSED) or REJECTED, with the error's code and reason; one failing never drops the others. Timers and
-    completions happen at `client_at`."""
+    completions happen at `client_at`. Each action is validated on its own: a malformed one (an unknown `type`, a
+    payload or `client_at` failing validation, an unknown field) is REJECTED with VALIDATION_FAILED and its
+    `field_errors` (like the error envelope's, pointers within the action), recorded like any other refusal, so a
+    replay answers it; the batch itself is 400 VALIDATION_FAILED only when it is not 1 to 200 objects each with a
+    `client_action_id` uuid."""
     return await offline.sync(ctx, data)

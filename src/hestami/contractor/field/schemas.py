@@ -4,13 +4,25 @@ model, used by its procedure (with the `visit_id`) and by the offline sync (wher
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+from pydantic_core import CoreSchema, ErrorDetails, core_schema
 
 from hestami.contractor.job.schemas import Moment
+from hestami.core.errors import FieldError
+from hestami.core.rpc.envelope import FieldErrorOut
+from hestami.core.rpc.failures import field_path
 from hestami.core.schemas import Input, Record, Trimmed
 
 EntryKind = Literal["TRAVEL", "WORK"]
@@ -313,23 +325,74 @@ class CompleteVisitAction(_Action):
     payload: Empty = Field(default_factory=Empty)
 
 
-SyncAction = Annotated[
+KnownAction = (
     StartTravelAction | StartWorkAction | StopAction | ApplyChecklistAction | CompleteStepAction
     | UncompleteStepAction | UploadMediaAction | AddVoiceNoteAction | CaptureSignatureAction | RecordMaterialAction
-    | CompleteVisitAction,
-    Field(discriminator="type"),
-]  # fmt: skip
+    | CompleteVisitAction
+)  # fmt: skip
+SyncAction = Annotated[KnownAction, Field(discriminator="type")]
 SyncStatus = Literal["APPLIED", "REPLAYED", "CONFLICT", "REJECTED"]
+MALFORMED = "The action is malformed (see field_errors)."
+UNKNOWN_TYPE = "type must be one of: " + ", ".join(
+    get_args(m.model_fields["type"].annotation)[0] for m in get_args(KnownAction)
+)
+
+
+class _Envelope(BaseModel):
+    """What every item of a batch must be, so that it can be answered on its own: an object with its id."""
+
+    client_action_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class QueuedAction:
+    """One item of a batch, validated on its own: `action` when it is one of the known actions, else `None` with
+    its `field_errors` (pointers within the item, e.g. `/payload/quantity`). `sent` is the item as sent; `type`
+    the `type` it names (when a string of at most 60 characters). Documented as the action types' union."""
+
+    client_action_id: uuid.UUID
+    action: KnownAction | None
+    sent: dict[str, Any]
+    field_errors: tuple[FieldError, ...] = ()
+
+    @property
+    def type(self) -> str | None:
+        named = self.sent.get("type")
+        return named if isinstance(named, str) and len(named) <= 60 else None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_wrap_validator_function(cls._queued, handler.generate_schema(SyncAction))
+
+    @classmethod
+    def _queued(cls, value: Any, known: ValidatorFunctionWrapHandler) -> QueuedAction:
+        try:
+            action: KnownAction = known(value)
+        except ValidationError as malformed:
+            envelope = _Envelope.model_validate(value)  # not an object with its id: the whole batch is refused
+            problems = tuple(_within(error, value.get("type")) for error in malformed.errors(include_url=False))
+            return cls(envelope.client_action_id, None, value, problems)
+        return cls(action.client_action_id, action, value)
+
+
+def _within(error: ErrorDetails, tag: object) -> FieldError:
+    """A field error of an item, its place within the item (the discriminator's own errors are at `/type`)."""
+    loc = error["loc"][1:] if error["loc"] and error["loc"][0] == tag else error["loc"]
+    if not loc:
+        return FieldError(field="/type", message=UNKNOWN_TYPE, code=error["type"])
+    return FieldError(field=field_path(tuple(loc)), message=error["msg"], code=error["type"])
 
 
 class Sync(Input):
-    actions: list[SyncAction] = Field(min_length=1, max_length=200)
+    actions: list[QueuedAction] = Field(
+        min_length=1, max_length=200, description="Each an object with its `client_action_id`; else the batch is 400."
+    )
 
 
 class SyncItemOut(BaseModel):
     position: int = Field(description="The action's place in the batch (from 0).")
     client_action_id: uuid.UUID
-    type: str
+    type: str | None = Field(description="The action's `type` as sent (none when a malformed one names none).")
     status: SyncStatus
     original_status: Literal["APPLIED", "CONFLICT", "REJECTED"] | None = Field(
         default=None, description="For a replay: what the first time answered."
@@ -338,6 +401,10 @@ class SyncItemOut(BaseModel):
     error_code: str | None = None
     reason: str | None = None
     message: str | None = None
+    field_errors: list[FieldErrorOut] = Field(
+        default_factory=list,
+        description="A malformed action's (VALIDATION_FAILED): like the error envelope's, pointers within the action.",
+    )
 
 
 class SyncOut(BaseModel):

@@ -47,6 +47,12 @@ class ContractorInvoice(TenantRecord, Base):
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     void_reason: Mapped[str | None] = mapped_column(Text)
+    ap_status: Mapped[str | None] = mapped_column(Text)
+    ap_voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ap_refusal_code: Mapped[str | None] = mapped_column(Text)
+    ap_refusal_reason: Mapped[str | None] = mapped_column(Text)
+    ap_refusal_message: Mapped[str | None] = mapped_column(Text)
+    ap_refused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def display_number(self) -> str:

@@ -46,23 +46,34 @@ async def create_from_job(ctx: RequestContext, data: CreateFromJob) -> InvoiceDe
     accepted option of the job's accepted estimate when there is one (its tax rate), else the job's time (at the
     pricebook's labour item of the job's trade, per technician and travel/work) and materials (at their items),
     priced through the pricebook's rules for the job's association at the time the job was completed (tax at
-    INVOICE_TAX_RATE_PERCENT), less a DEPOSIT_CREDIT line per earlier deposit or progress invoice. One FINAL per
-    job: asking again answers CONFLICT, reason ALREADY_INVOICED, naming it (`invoice_id`, `invoice_number`).
-    DEPOSIT or PROGRESS: `percent` of the accepted option's total (NO_ACCEPTED_OPTION without one; OVER_BILLED beyond
-    the option's total). STANDARD: an empty invoice for manual lines. An association's work order job is invoiced
-    FINAL only (HOA_BILLS_ON_COMPLETION). A cancelled job: JOB_CANCELLED."""
+    INVOICE_TAX_RATE_PERCENT), less a DEPOSIT_CREDIT line per issued deposit or progress invoice of the job (ISSUED,
+    PARTIALLY_PAID or PAID; a void one is not credited). While a deposit or progress invoice of the job is still a
+    DRAFT the FINAL is refused (UNISSUED_SHARE, naming it: issue or void it first), so nothing is billed twice. One
+    FINAL per job: asking again answers CONFLICT, reason ALREADY_INVOICED, naming it (`invoice_id`,
+    `invoice_number`). DEPOSIT or PROGRESS: `percent` of the accepted option's total (NO_ACCEPTED_OPTION without one;
+    OVER_BILLED beyond the option's total, drafts counted; FINAL_EXISTS once the job has its FINAL invoice).
+    STANDARD: an empty invoice for manual lines. An association's work order job is invoiced FINAL only
+    (HOA_BILLS_ON_COMPLETION). A cancelled job: JOB_CANCELLED. All of a job's invoicing is one at a time."""
     return await invoices.create_from_job(ctx, data)
 
 
 @invoice.query("get")
 async def get_invoice(ctx: RequestContext, data: ById) -> InvoiceDetailOut:
-    """One invoice with its lines (management and VENDOR members)."""
+    """One invoice with its lines (management and VENDOR members). An association's invoice also shows what the
+    association's books did with it: `ap_invoice_id` and `ap_status` (the payable's status as last read: PAID pays
+    the invoice; VOIDED, with `ap_voided_at`, ends the wait for a payment and lets you void the invoice), and, while
+    the books refuse to take it (no Repairs and Maintenance account, the invoice number already recorded for your
+    vendor record, ...), the refusal: `ap_refusal_code`, `ap_refusal_reason`, `ap_refusal_message`, `ap_refused_at`
+    (cleared once entered; tried again every INVOICE_POLL_SECONDS; your ADMIN and MANAGER members are emailed once
+    per distinct refusal, and once when the association voids the payable: `invoice.payables_refused`,
+    `invoice.payable_voided` in `notification/v1/list`)."""
     return await invoices.get(ctx, data.id)
 
 
 @invoice.query("list")
 async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[InvoiceOut]:
-    """The invoices, oldest first, filtered by `status`, `kind`, `job_id` or `customer_id`."""
+    """The invoices, oldest first, filtered by `status`, `kind`, `job_id` or `customer_id`; each with the
+    association's side as `get` shows it (`ap_status`, `ap_voided_at`, `ap_refusal_*`)."""
     return await invoices.list_invoices(ctx, data)
 
 
@@ -89,7 +100,8 @@ async def remove_line(ctx: RequestContext, data: ById) -> InvoiceDetailOut:
 async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
     """DRAFT → ISSUED, frozen, with its `issue_date` (default today) and `due_date` (default the issue date plus
     INVOICE_DUE_DAYS; before the issue date: DUE_BEFORE_ISSUE). Refused without lines (EMPTY_INVOICE) or with a total
-    of zero or less (NEGATIVE_TOTAL). Starts `invoice_payment_v1`: the customer or association is told, the job
+    of zero or less (NEGATIVE_TOTAL); a DEPOSIT or PROGRESS invoice once the job has its FINAL invoice, which would
+    not credit it (FINAL_EXISTS). Starts `invoice_payment_v1`: the customer or association is told, the job
     moves INVOICED (FINAL, STANDARD), an association's work order invoice enters the association's payables
     PENDING_APPROVAL linked to the work order, reminders go out before the due date and when overdue, and once paid
     the job moves PAID (and CLOSED when nothing else keeps it open)."""
@@ -98,8 +110,11 @@ async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
 
 @invoice.mutation("void")
 async def void(ctx: RequestContext, data: Void) -> InvoiceDetailOut:
-    """DRAFT or ISSUED → VOID with a `reason`, when nothing was paid (HAS_PAYMENTS); an issued invoice of an
-    association's work order is in its payables: IN_PAYABLES."""
+    """DRAFT or ISSUED → VOID with a `reason`, when nothing was paid (HAS_PAYMENTS). An issued invoice of an
+    association's work order is in its payables (IN_PAYABLES) until the association voids the payable there
+    (`ap_status` VOIDED): then it is yours to void (the work order keeps the voided payable, so billing the
+    association again is arranged with it, not by issuing another invoice). An issued DEPOSIT or PROGRESS invoice
+    credited on the job's FINAL invoice stays while that FINAL does (CREDITED_BY_FINAL)."""
     return await invoices.void(ctx, data)
 
 

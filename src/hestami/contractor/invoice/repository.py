@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hestami.contractor.invoice import rules
 from hestami.contractor.invoice.models import ContractorInvoice, InvoiceLine, Payment, PaymentIntent, Receipt
 from hestami.core.outbox import OutboundMessage
 from hestami.core.repository import hold_lock
-
-PROGRESS_KINDS = ("DEPOSIT", "PROGRESS")
 
 
 async def next_number(session: AsyncSession, organization_id: uuid.UUID) -> int:
@@ -31,8 +30,9 @@ async def next_receipt_number(session: AsyncSession, organization_id: uuid.UUID)
 
 
 async def hold_job_invoicing(session: AsyncSession, job_id: uuid.UUID) -> None:
-    """One invoicing of a job at a time (what was billed before is read after this lock), until the transaction
-    ends; the unique index on a job's FINAL invoice is the database's own guard."""
+    """One invoicing of a job at a time, until the transaction ends: making an invoice of the job, issuing or voiding
+    a deposit or progress billing of it (what was billed before, and whether the FINAL exists, are read after this
+    lock); the unique index on a job's FINAL invoice is the database's own guard."""
     await hold_lock(session, f"contractor_job_invoicing:{job_id}")
 
 
@@ -43,14 +43,14 @@ async def final_of(session: AsyncSession, job_id: uuid.UUID) -> ContractorInvoic
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def billed_before(session: AsyncSession, job_id: uuid.UUID) -> list[ContractorInvoice]:
-    """The job's DEPOSIT and PROGRESS invoices that are not void, oldest first."""
+async def shares_of_job(session: AsyncSession, job_id: uuid.UUID, statuses: Collection[str]) -> list[ContractorInvoice]:
+    """The job's DEPOSIT and PROGRESS invoices in `statuses`, oldest first."""
     statement = (
         select(ContractorInvoice)
         .where(
             ContractorInvoice.job_id == job_id,
-            ContractorInvoice.kind.in_(PROGRESS_KINDS),
-            ContractorInvoice.status != "VOID",
+            ContractorInvoice.kind.in_(rules.SHARE_KINDS),
+            ContractorInvoice.status.in_(sorted(statuses)),
         )
         .order_by(ContractorInvoice.number)
     )

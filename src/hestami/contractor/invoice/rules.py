@@ -16,6 +16,10 @@ HUNDRED = Decimal(100)
 STATUSES = ("DRAFT", "ISSUED", "PARTIALLY_PAID", "PAID", "VOID")
 OPEN = frozenset({"ISSUED", "PARTIALLY_PAID"})
 """Issued and not settled: what receivables and aging count, and what can be paid."""
+BILLED = frozenset({"ISSUED", "PARTIALLY_PAID", "PAID"})
+"""Issued and not void: the deposit and progress invoices a FINAL invoice credits."""
+SHARE_KINDS = ("DEPOSIT", "PROGRESS")
+"""The kinds that bill a share of the accepted option ahead of the FINAL invoice, which credits them."""
 TRANSITIONS: dict[str, frozenset[str]] = {
     "DRAFT": frozenset({"ISSUED", "VOID"}),
     "ISSUED": frozenset({"PARTIALLY_PAID", "PAID", "VOID"}),

@@ -16,6 +16,7 @@ from hestami.core.schemas import Input, Percentage, PositiveMoney, Record, Text,
 Kind = Literal["DEPOSIT", "PROGRESS", "FINAL", "STANDARD"]
 Status = Literal["DRAFT", "ISSUED", "PARTIALLY_PAID", "PAID", "VOID"]
 Source = Literal["TIME", "MATERIAL", "OPTION", "DEPOSIT_CREDIT", "MANUAL"]
+APStatus = Literal["DRAFT", "PENDING_APPROVAL", "PENDING_BOARD", "APPROVED", "PAID", "VOIDED"]
 PortMethod = Literal["CARD", "ACH"]
 ManualMethod = Literal["CHECK", "CASH"]
 Method = Literal["CARD", "ACH", "CHECK", "CASH", "HOA_AP"]
@@ -137,6 +138,20 @@ class InvoiceOut(Record):
     paid_at: datetime | None
     voided_at: datetime | None
     void_reason: str | None
+    ap_status: APStatus | None = Field(
+        description="An association's invoice: the status of the payable it became in the association's books, as "
+        "last read (PENDING_APPROVAL, PENDING_BOARD, APPROVED, PAID, VOIDED); null until it is entered there."
+    )
+    ap_voided_at: datetime | None = Field(description="When the invoice learned the association voided its payable.")
+    ap_refusal_code: str | None = Field(
+        description="The association's books refused to take the invoice: the error code (e.g. CONFLICT); null once "
+        "they took it."
+    )
+    ap_refusal_reason: str | None = Field(
+        description="The refusal's reason (e.g. DUPLICATE_INVOICE, MISSING_SYSTEM_ACCOUNT)."
+    )
+    ap_refusal_message: str | None = Field(description="The refusal's message, as the association's books gave it.")
+    ap_refused_at: datetime | None = Field(description="When this refusal was first met (retried every poll).")
 
 
 class InvoiceDetailOut(InvoiceOut):

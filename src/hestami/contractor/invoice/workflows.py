@@ -3,10 +3,12 @@ the transaction that issues it (durable with it; its first turn retries until th
 step in one transaction on the locked invoice (`services.settlement.take_turn`): the customer or association hears
 of it, the job moves INVOICED, reminders fall due, the association's payment is read; an HOA job's invoice enters
 the association's payables in two more steps (entered in the association's scope as the system, then kept on the
-invoice), once. Between turns it waits for a wake-up (a payment, a void, the association paying its payable, the
-work order completed) or until the next reminder, INVOICE_POLL_SECONDS at most (an association's payment is read
-from the association's side; a wake-up lost in a crash is made up for). It ends once the invoice is PAID (the job
-PAID, then CLOSED) or VOID.
+invoice), once; while the association's books refuse it, the refusal is kept on the invoice (a fourth step; the
+contractor's managers told once per distinct refusal) and it is tried again every turn. Between turns it waits for
+a wake-up (a payment, a void, the association paying or voiding its payable, the work order completed) or until the
+next reminder, INVOICE_POLL_SECONDS at most (an association's payment or void is read from the association's side; a
+wake-up lost in a crash is made up for). It ends once the invoice is PAID (the job PAID, then CLOSED) or VOID, or
+once the association voided its payable (no payment will come).
 
 Timing settings (the length of a "day", the reminders) are recorded when the run starts, so a recovered run keeps
 the schedule it started with."""
@@ -24,7 +26,7 @@ from dbos import DBOS, SetWorkflowID
 from hestami.cam.accounting import api as accounting
 from hestami.cam.work_order import api as work_orders
 from hestami.contractor.invoice import repository, rules
-from hestami.contractor.invoice.services import settlement
+from hestami.contractor.invoice.services import books, settlement
 from hestami.core import runtime, workflows
 from hestami.core.acting import acting
 from hestami.core.context import RequestContext
@@ -65,10 +67,11 @@ async def turn(organization_id: str, invoice_id: str, timed: dict[str, Any]) -> 
 
 
 @DBOS.step(name="invoicePaymentEnterPayables", **workflows.step_retries())
-async def enter_payables(payables: dict[str, Any]) -> str | None:
-    """In the association's organization, as the system: the work order's payable; None while the work order is not
-    COMPLETED yet, or while the association's books refuse it (e.g. no Repairs and Maintenance account: logged as
-    `invoice_payables_refused`), and a later turn tries again."""
+async def enter_payables(payables: dict[str, Any]) -> dict[str, Any]:
+    """In the association's organization, as the system: the work order's payable (`ap_invoice_id`); none while the
+    work order is not COMPLETED yet, or while the association's books refuse it (`refused`: its code, reason and
+    message, e.g. no Repairs and Maintenance account, or the vendor's invoice number taken), and a later turn tries
+    again."""
     hoa = uuid.UUID(payables["hoa_organization_id"])
     invoice = work_orders.ProviderInvoice(
         invoice_number=payables["invoice_number"], invoice_date=date.fromisoformat(payables["invoice_date"]),
@@ -83,15 +86,25 @@ async def enter_payables(payables: dict[str, Any]) -> str | None:
     except HestamiError as refused:  # the association's books cannot take it yet: tried again on a later turn
         log.warning("invoice_payables_refused", invoice=payables["invoice_number"], code=refused.code.value,
                     details=refused.details, message=refused.message)  # fmt: skip
-        return None
-    return str(entered.ap_invoice_id) if entered is not None else None
+        reason = refused.details.get("reason") if isinstance(refused.details, dict) else None
+        found = {"code": refused.code.value, "reason": str(reason) if reason else None, "message": refused.message}
+        return {"ap_invoice_id": None, "refused": found}
+    return {"ap_invoice_id": str(entered.ap_invoice_id) if entered is not None else None, "refused": None}
 
 
 @DBOS.step(name="invoicePaymentRecordPayables", **workflows.step_retries())
 async def record_payables(organization_id: str, invoice_id: str, ap_invoice_id: str) -> None:
     org = uuid.UUID(organization_id)
     async with acting(runtime.current(), procedure=rules.WORKFLOW, organization_id=org) as ctx:
-        await settlement.record_payables(ctx, uuid.UUID(invoice_id), uuid.UUID(ap_invoice_id))
+        await books.record_payables(ctx, uuid.UUID(invoice_id), uuid.UUID(ap_invoice_id))
+
+
+@DBOS.step(name="invoicePaymentRecordRefusal", **workflows.step_retries())
+async def record_refusal(organization_id: str, invoice_id: str, refused: dict[str, Any]) -> None:
+    """The refusal kept on the invoice, and the contractor's managers told (once per distinct refusal)."""
+    org = uuid.UUID(organization_id)
+    async with acting(runtime.current(), procedure=rules.WORKFLOW, organization_id=org) as ctx:
+        await books.record_refusal(ctx, uuid.UUID(invoice_id), books.Refusal(**refused), settlement.now_utc())
 
 
 @DBOS.workflow(name=rules.WORKFLOW, max_recovery_attempts=100_000)
@@ -100,10 +113,12 @@ async def invoice_payment_v1(organization_id: str, invoice_id: str) -> str:
     while True:
         state = await turn(organization_id, invoice_id, timed)
         if state["payables"] is not None:
-            ap_invoice_id = await enter_payables(state["payables"])
-            if ap_invoice_id is not None:
-                await record_payables(organization_id, invoice_id, ap_invoice_id)
+            entered = await enter_payables(state["payables"])
+            if entered["ap_invoice_id"] is not None:
+                await record_payables(organization_id, invoice_id, entered["ap_invoice_id"])
                 continue
+            if entered["refused"] is not None:
+                await record_refusal(organization_id, invoice_id, entered["refused"])
         if state["finished"]:
             return str(state["status"])
         await DBOS.recv_async(TOPIC, timeout_seconds=max(float(state["wait"]), 0.05))
@@ -131,8 +146,19 @@ async def _wake_for_work_order(provider_organization_id: uuid.UUID, work_order_i
 async def _payable_paid(ctx: RequestContext, paid: accounting.PaidPayable) -> None:
     """An association paid an invoice of its payables (its transaction): a work order's provider's invoice is woken
     after commit, to read the payment provider-side."""
-    provider, source = paid.service_provider_org_id, paid.source_id
-    if paid.source_type == "WORK_ORDER" and provider is not None and source is not None:
+    _wake_after_commit(ctx, paid.service_provider_org_id, paid.source_type, paid.source_id)
+
+
+async def _payable_voided(ctx: RequestContext, voided: accounting.VoidedPayable) -> None:
+    """An association voided an invoice of its payables (its transaction): a work order's provider's invoice is
+    woken after commit, to read the void provider-side (and stop waiting for a payment)."""
+    _wake_after_commit(ctx, voided.service_provider_org_id, voided.source_type, voided.source_id)
+
+
+def _wake_after_commit(
+    ctx: RequestContext, provider: uuid.UUID | None, source_type: str | None, source: uuid.UUID | None
+) -> None:
+    if source_type == "WORK_ORDER" and provider is not None and source is not None:
         ctx.after_commit(lambda: _wake_for_work_order(provider, source))
 
 
@@ -146,4 +172,5 @@ async def _work_order_moved(ctx: RequestContext, work: work_orders.AssignedWork,
 
 
 accounting.when_payable_paid(_payable_paid)
+accounting.when_payable_voided(_payable_voided)
 work_orders.when_status_changed(_work_order_moved)

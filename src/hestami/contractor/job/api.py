@@ -22,11 +22,12 @@ from hestami.contractor.job.services.jobs import CALLER, Actor, TransitionHook
 from hestami.contractor.profile import api as profile
 from hestami.core import records
 from hestami.core.context import RequestContext
+from hestami.core.outbox import Channel
 from hestami.core.records import RecordKind
 
 __all__ = [
     "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "before_completion",
-    "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits",
+    "customer_address", "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits",
     "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window", "transition", "visits_of",
     "visits_on", "when_transitioned",
 ]  # fmt: skip
@@ -189,6 +190,22 @@ async def customer_contact(ctx: RequestContext, job_id: uuid.UUID) -> CustomerCo
     if found is None:
         return None
     return CustomerContact(found.name, found.email, found.phone, found.address, found.zip_code)
+
+
+async def customer_address(ctx: RequestContext, job: JobRef) -> tuple[Channel, str] | None:
+    """Where the job's customer hears from the contractor (`ctx` is the contractor's scope): a work order's job is
+    announced to the HOA's organization (`hoa:<organization id>`, as work orders announce to `provider:<org>`); a
+    DIRECT job's customer by email, else by SMS to the phone; neither (a walk-in): None."""
+    if job.work_order_id is not None and job.hoa_organization_id is not None:
+        return "EMAIL", f"hoa:{job.hoa_organization_id}"
+    contact = await customer_contact(ctx, job.id)
+    if contact is None:
+        return None
+    if contact.email:
+        return "EMAIL", contact.email
+    if contact.phone:
+        return "SMS", contact.phone
+    return None
 
 
 @dataclass(frozen=True, slots=True)

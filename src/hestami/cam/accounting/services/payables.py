@@ -55,7 +55,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-# --- paid invoices, announced to the domains they came from ---------------------------------------------
+# --- paid and voided invoices, announced to the domains they came from -----------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,44 @@ async def announce_paid(ctx: RequestContext, invoice: APInvoice) -> None:
     )  # fmt: skip
     for hook in _when_paid:
         await hook(ctx, paid)
+
+
+@dataclass(frozen=True, slots=True)
+class VoidedPayable:
+    """An invoice of the association's payables that was just voided, as the domain it came from follows it."""
+
+    ap_invoice_id: uuid.UUID
+    organization_id: uuid.UUID
+    association_id: uuid.UUID
+    service_provider_org_id: uuid.UUID | None
+    source_type: str | None
+    source_id: uuid.UUID | None
+    reason: str
+
+
+VoidedHook = Callable[[RequestContext, VoidedPayable], Awaitable[None]]
+_when_voided: list[VoidedHook] = []
+
+
+def when_voided(hook: VoidedHook) -> VoidedHook:
+    """Registers `hook(ctx, voided)`, run in the transaction that voids an invoice, in the association's scope: how
+    another domain (the contractor's invoices) hears its invoice was voided, without accounting importing it.
+    Registered at import."""
+    _when_voided.append(hook)
+    return hook
+
+
+async def announce_voided(ctx: RequestContext, invoice: APInvoice, reason: str) -> None:
+    """Tells the `when_voided` hooks that `invoice` is VOIDED."""
+    if not _when_voided:
+        return
+    provider = await repository.provider_of_vendor(ctx.session, invoice.vendor_id)
+    voided = VoidedPayable(
+        ap_invoice_id=invoice.id, organization_id=invoice.organization_id, association_id=invoice.association_id,
+        service_provider_org_id=provider, source_type=invoice.source_type, source_id=invoice.source_id, reason=reason,
+    )  # fmt: skip
+    for hook in _when_voided:
+        await hook(ctx, voided)
 
 
 # --- vendors ---------------------------------------------------------------------------------------------
@@ -367,6 +405,7 @@ async def void_invoice(ctx: RequestContext, data: VoidInvoice) -> InvoiceOut:
             source_type="AP_VOID",
         )
     await records.change(ctx, kinds.AP_INVOICE, invoice, {"status": "VOIDED", "memo": data.reason}, action="voided")
+    await announce_voided(ctx, invoice, data.reason)
     return await invoice_out(ctx, invoice)
 
 

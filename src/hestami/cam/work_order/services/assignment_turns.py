@@ -132,7 +132,7 @@ async def _remind_and_expire(
         if bid.status != "REQUESTED" or request.expired_at is not None:
             continue
         if request.due_at <= now:
-            await records.change(ctx, kinds.BID, bid, {"status": "EXPIRED", "decided_at": now}, action="expired")
+            await bids.expire(ctx, bid, now)
             request.expired_at = now
             messages.append(_message(order, run, request, "expired"))
             happened.append(f"expired {request.provider_name}")

@@ -1,9 +1,14 @@
 """Bids: an association asks linked providers to bid on a work order; each provider answers from its own
-organization; accepting one assigns its provider (documents checked) and rejects the others."""
+organization; accepting one assigns its provider (documents checked) and rejects the others.
+
+Every bid that ends (ACCEPTED, REJECTED, EXPIRED by vendorAssignment_v1, WITHDRAWN) is announced to the `when_decided`
+hooks in its transaction, in the scope of whoever ended it (how the contractor pillar's estimate answering the bid
+follows; CAM never imports it)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -17,6 +22,21 @@ from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
 
 OPEN_FOR_BIDS = frozenset({"SUBMITTED", "TRIAGED"})
+
+DecidedHook = Callable[[RequestContext, Bid], Awaitable[None]]
+_when_decided: list[DecidedHook] = []
+
+
+def when_decided(hook: DecidedHook) -> DecidedHook:
+    """Registers `hook(ctx, bid)`, run in the transaction of every bid that ends, once its status is written."""
+    _when_decided.append(hook)
+    return hook
+
+
+async def _decided(ctx: RequestContext, bid: Bid) -> Bid:
+    for hook in _when_decided:
+        await hook(ctx, bid)
+    return bid
 
 
 def bid_out(bid: Bid) -> BidOut:
@@ -113,12 +133,25 @@ async def accept_at(ctx: RequestContext, bid_id: uuid.UUID, amount: Decimal, sco
     return await accept_bid(ctx, BidById(bid_id=bid.id))
 
 
-async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
-    bid = await _bid(ctx, data.bid_id, "withdraw")
+async def _withdraw(ctx: RequestContext, bid: Bid) -> Bid:
     if bid.status not in ("REQUESTED", "SUBMITTED"):
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
     _wake_assignment(ctx, bid)
-    return bid_out(await records.change(ctx, kinds.BID, bid, {"status": "WITHDRAWN"}, action="withdrawn"))
+    return await _decided(ctx, await records.change(ctx, kinds.BID, bid, {"status": "WITHDRAWN"}, action="withdrawn"))
+
+
+async def withdraw_bid(ctx: RequestContext, data: BidById) -> BidOut:
+    return bid_out(await _withdraw(ctx, await _bid(ctx, data.bid_id, "withdraw")))
+
+
+async def withdraw_for_provider(ctx: RequestContext, bid_id: uuid.UUID) -> Bid:
+    """`withdraw_bid` for the provider's own domain that authorized its own action (the contractor voids the
+    estimate it sent as its bid): the bid must be the caller's organization's (NOT_FOUND otherwise) and open
+    (BID_NOT_OPEN)."""
+    bid = await records.find(ctx, kinds.BID, bid_id, lock=True)
+    if bid.provider_organization_id != ctx.organization_id:
+        raise not_found(kinds.BID.name, bid_id)
+    return await _withdraw(ctx, bid)
 
 
 async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
@@ -127,7 +160,14 @@ async def reject_bid(ctx: RequestContext, data: BidById) -> BidOut:
         raise rule(WorkOrderReason.BID_NOT_OPEN, f"The bid is {bid.status}.")
     changes = {"status": "REJECTED", "decided_at": datetime.now(UTC)}
     _wake_assignment(ctx, bid)
-    return bid_out(await records.change(ctx, kinds.BID, bid, changes, action="rejected"))
+    return bid_out(await _decided(ctx, await records.change(ctx, kinds.BID, bid, changes, action="rejected")))
+
+
+async def expire(ctx: RequestContext, bid: Bid, now: datetime) -> Bid:
+    """vendorAssignment_v1's deadline passed on an unanswered (REQUESTED, locked) bid: EXPIRED."""
+    return await _decided(
+        ctx, await records.change(ctx, kinds.BID, bid, {"status": "EXPIRED", "decided_at": now}, action="expired")
+    )
 
 
 async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
@@ -145,8 +185,10 @@ async def accept_bid(ctx: RequestContext, data: BidById) -> BidOut:
     link = await providers.eligible_provider(ctx, order.association_id, bid.provider_organization_id)
     now = datetime.now(UTC)
     accepted = await records.change(ctx, kinds.BID, bid, {"status": "ACCEPTED", "decided_at": now}, action="accepted")
+    await _decided(ctx, accepted)
     for other in await repository.other_open_bids(ctx.session, order.id, bid.id):
-        await records.change(ctx, kinds.BID, other, {"status": "REJECTED", "decided_at": now}, action="rejected")
+        rejected = {"status": "REJECTED", "decided_at": now}
+        await _decided(ctx, await records.change(ctx, kinds.BID, other, rejected, action="rejected"))
     changes = {
         "assigned_provider_org_id": link.provider_organization_id,
         "assigned_vendor_id": link.vendor_id,

@@ -136,3 +136,18 @@ async def provider_non_compliant(
     ]
     await record_all_once(ctx.session, messages)
     return len(messages)
+
+
+async def provider_proposal(
+    ctx: RequestContext, order: WorkOrder, template: str, payload: dict[str, Any], key: str
+) -> int:
+    """A provider's proposal about the work order (or its reminder), to the managers of the work order's
+    organization, once each (`key` and the recipient). `ctx` is the provider's organization: the messages belong
+    to the work order's, so they are recorded there, acting as the system (`repository.acting_for_organization`)."""
+    caller = (ctx.organization_id, ctx.user_id)
+    async with repository.acting_for_organization(ctx.session, order.organization_id, caller=caller):
+        system = dataclasses.replace(ctx, organization_id=order.organization_id, principal=None, roles=frozenset())
+        people = await identity.members_in_roles(system, MANAGING_ROLES)
+        messages = [message(order, email, user_id, template, payload, f"{key}:{email}") for user_id, email in people]
+        await record_all_once(ctx.session, messages)
+    return len(messages)

@@ -20,18 +20,7 @@ WINDOW_TEMPLATE = "dispatch.arrival_window"
 ON_THE_WAY_TEMPLATE = "dispatch.on_the_way"
 
 
-async def recipient(ctx: RequestContext, job: jobs.JobRef) -> tuple[Channel, str] | None:
-    """Where the job's customer hears from dispatch (`ctx` is the contractor's scope)."""
-    if job.work_order_id is not None and job.hoa_organization_id is not None:
-        return "EMAIL", f"hoa:{job.hoa_organization_id}"
-    contact = await jobs.customer_contact(ctx, job.id)
-    if contact is None:
-        return None
-    if contact.email:
-        return "EMAIL", contact.email
-    if contact.phone:
-        return "SMS", contact.phone
-    return None
+recipient = jobs.customer_address
 
 
 def window_key(assignment: DispatchAssignment) -> str:

@@ -8,7 +8,9 @@ transaction switches to the contractor's scope to write the estimate (`repositor
 back: for a bid request, the association's bid is accepted at the chosen option's total through the bids' own
 `accept_bid` (the contractor's licence and insurance checked, the provider assigned, the other bids rejected),
 whose assignment hands the work order off to the contractor's new job. Two acceptances at once: the estimate's row
-lock orders them, and the second finds it ACCEPTED (INVALID_STATE_TRANSITION).
+lock orders them, and the second finds it ACCEPTED (INVALID_STATE_TRANSITION). Declining a bid request's
+proposal rejects the association's bid through the bids' own `reject_bid`; a bid the association decides directly
+is followed by `services.following`.
 
 An accepted estimate of a job updates the job: a job still waiting for it (TICKET, ESTIMATE_REQUIRED) becomes
 JOB_CREATED (`job.api.transition`), and its description names the accepted option."""
@@ -89,8 +91,10 @@ async def follow_on_job(ctx: RequestContext, estimate: Estimate, option: Estimat
         await jobs.describe(ctx, job.id, f"{description}\n\n{accepted}".strip())
 
 
-async def _decline(ctx: RequestContext, estimate: Estimate, *, actor: uuid.UUID | None, name: str,
-                   organization_id: uuid.UUID | None, reason: str | None) -> Estimate:  # fmt: skip
+async def decline_estimate(ctx: RequestContext, estimate: Estimate, *, actor: uuid.UUID | None, name: str,
+                           organization_id: uuid.UUID | None, reason: str | None) -> Estimate:  # fmt: skip
+    """SENT → DECLINED (every option DECLINED); the caller holds the estimate's row lock, in the contractor's
+    scope."""
     estimate = await moves.move(
         ctx, estimate, "DECLINED", reason or f"declined by {name}", actor=actor, actor_name=name,
         decided_at=datetime.now(UTC), decided_by_name=name, decided_by_user_id=actor,
@@ -114,8 +118,8 @@ async def record_acceptance(ctx: RequestContext, data: RecordAcceptance) -> Esti
 async def record_decline(ctx: RequestContext, data: RecordDecline) -> EstimateOut:
     estimate = await load(ctx, data.id, "record_decision", lock=True)
     _addressed_to_hoa(estimate)
-    estimate = await _decline(ctx, estimate, actor=ctx.user_id, name=data.declined_by_name, organization_id=None,
-                              reason=data.reason)  # fmt: skip
+    estimate = await decline_estimate(ctx, estimate, actor=ctx.user_id, name=data.declined_by_name,
+                                      organization_id=None, reason=data.reason)  # fmt: skip
     return await estimate_out(ctx, estimate)
 
 
@@ -129,7 +133,7 @@ async def _on_contractor_side(ctx: RequestContext, proposal: Proposal) -> tuple[
     inner = scoped_context(
         ctx.session, procedure=ctx.procedure, organization_id=proposal.organization_id, authorizer=ctx.authorizer
     )
-    estimate = await repository.estimate(ctx.session, proposal.estimate_id, lock=True)
+    estimate = await repository.estimate(ctx.session, proposal.estimate_id, lock=True)  # the bid held first
     if estimate is None:
         raise not_found(kinds.PROPOSAL.name, proposal.id)
     latest = await repository.latest_proposal(ctx.session, estimate.id)
@@ -138,7 +142,16 @@ async def _on_contractor_side(ctx: RequestContext, proposal: Proposal) -> tuple[
     return inner, estimate
 
 
-def _hand_over(inner: RequestContext, ctx: RequestContext) -> None:
+async def _hold_bid(ctx: RequestContext, proposal: Proposal) -> None:
+    """The association's bid answered by the proposal's estimate (which the association reads once sent), and its
+    work order, locked before the estimate is (`work_order.api.hold_bid`: one lock order with `bid/v1/acceptBid`)."""
+    estimate = await repository.estimate(ctx.session, proposal.estimate_id)
+    if estimate is not None and estimate.bid_id is not None:
+        await work_orders.hold_bid(ctx, estimate.bid_id)
+
+
+def hand_over(inner: RequestContext, ctx: RequestContext) -> None:
+    """The effects `inner` (the contractor's side) registered run once `ctx`'s transaction has committed."""
     for effect in inner.drain_after_commit():
         ctx.after_commit(effect)
 
@@ -149,6 +162,7 @@ async def accept_option(ctx: RequestContext, data: AcceptOption) -> ProposalOut:
     offered = {option["id"] for option in proposal.content.get("options", [])}
     if str(data.option_id) not in offered:
         raise not_found("estimate_option", data.option_id)
+    await _hold_bid(ctx, proposal)
     caller = (ctx.organization_id, ctx.user_id)
     async with repository.acting_for_contractor(ctx.session, proposal.organization_id, caller=caller):
         inner, estimate = await _on_contractor_side(ctx, proposal)
@@ -156,21 +170,27 @@ async def accept_option(ctx: RequestContext, data: AcceptOption) -> ProposalOut:
         estimate = await accept(inner, estimate, option, actor=ctx.user_id, name=_decider(ctx),
                                 organization_id=ctx.organization_id)  # fmt: skip
         bid_id, total, scope = estimate.bid_id, option.total, f"{estimate.display_number}: {option.name}"
-    _hand_over(inner, ctx)
+    hand_over(inner, ctx)
     if bid_id is not None:
         await work_orders.accept_estimated_bid(ctx, bid_id, total, scope)
     return await proposal_out(ctx, proposal)
 
 
 async def decline(ctx: RequestContext, data: DeclineProposal) -> ProposalOut:
-    """An HOA manager declines a proposal addressed to their organization: every option is declined."""
+    """An HOA manager declines a proposal addressed to their organization: every option is declined, and for a bid
+    request the association's bid is rejected through the bids' own `reject_bid` (whose announcement then finds
+    the estimate decided already)."""
     proposal = await records.load(ctx, kinds.PROPOSAL, data.proposal_id, "decline")
+    await _hold_bid(ctx, proposal)
     caller = (ctx.organization_id, ctx.user_id)
     async with repository.acting_for_contractor(ctx.session, proposal.organization_id, caller=caller):
         inner, estimate = await _on_contractor_side(ctx, proposal)
-        await _decline(inner, estimate, actor=ctx.user_id, name=_decider(ctx), organization_id=ctx.organization_id,
-                       reason=data.reason)  # fmt: skip
-    _hand_over(inner, ctx)
+        await decline_estimate(inner, estimate, actor=ctx.user_id, name=_decider(ctx),
+                               organization_id=ctx.organization_id, reason=data.reason)  # fmt: skip
+        bid_id = estimate.bid_id
+    hand_over(inner, ctx)
+    if bid_id is not None:
+        await work_orders.reject_estimated_bid(ctx, bid_id)
     return await proposal_out(ctx, proposal)
 
 

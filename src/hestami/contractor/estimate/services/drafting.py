@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from hestami.cam.work_order import api as work_orders
-from hestami.contractor.estimate import kinds, repository, workflows
+from hestami.contractor.estimate import kinds, lifecycle, repository, workflows
 from hestami.contractor.estimate.errors import EstimateReason, rule
 from hestami.contractor.estimate.models import Estimate, EstimateLine, EstimateOption
 from hestami.contractor.estimate.pricing import QuotedLine, price_option
@@ -38,7 +38,7 @@ from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
 from hestami.core.pagination import Page
 
-OPEN_BIDS = frozenset({"REQUESTED", "SUBMITTED"})
+OPEN_BIDS = lifecycle.OPEN_BIDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
+from hestami.cam.work_order import api as work_orders
 from hestami.contractor.estimate import kinds, repository
 from hestami.contractor.estimate.models import Estimate, EstimateLine
 from hestami.contractor.estimate.schemas import EstimateOut, LineOut, OptionOut
@@ -17,6 +18,16 @@ async def load(ctx: RequestContext, estimate_id: uuid.UUID, action: str = "view"
     """An estimate of the caller's organization the caller may `action` (a contractor on the platform only)."""
     await profile.require_contractor(ctx)
     return await records.load(ctx, kinds.ESTIMATE, estimate_id, action, lock=lock)
+
+
+async def load_locked(ctx: RequestContext, estimate_id: uuid.UUID, action: str) -> Estimate:
+    """`load`, locked; an estimate answering a bid request takes the bid's lock first (`work_order.api.hold_bid`:
+    one lock order with the bids' decisions it follows)."""
+    estimate = await load(ctx, estimate_id, action)
+    if estimate.bid_id is not None:
+        await work_orders.hold_bid(ctx, estimate.bid_id)
+    await ctx.session.refresh(estimate, with_for_update={"key_share": True})  # FOR NO KEY UPDATE
+    return estimate
 
 
 async def estimate_out(ctx: RequestContext, estimate: Estimate) -> EstimateOut:

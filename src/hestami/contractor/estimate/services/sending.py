@@ -6,7 +6,9 @@ until a MANAGER or ADMIN decides (`decide_approval`): approved, `estimate_genera
 DRAFT again. Sending (`deliver`) freezes the content into a proposal (options and lines as JSON, its SHA-256, the
 estimate's version), records the message to the addressee (the outbox: a customer's email, or the HOA's portal),
 sets when the estimate expires, and for an HOA bid request submits the contractor's bid on the work order: the
-lowest option's total, the options' summary as its scope."""
+lowest option's total, the options' summary as its scope. A proposal (and its reminder) to an HOA also reaches the
+association's managers by e-mail, in the HOA's outbox about the work order (`work_order.api.
+notify_managers_of_proposal`), once each. Voiding a SENT bid estimate withdraws the bid, and so does its expiry."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from hestami.contractor.estimate.errors import EstimateReason, rule
 from hestami.contractor.estimate.models import Estimate, EstimateOption, Proposal
 from hestami.contractor.estimate.schemas import DecideApproval, EstimateOut, SendEstimate
 from hestami.contractor.estimate.services import moves
-from hestami.contractor.estimate.services.reading import estimate_out, load
+from hestami.contractor.estimate.services.reading import estimate_out, load, load_locked
 from hestami.contractor.job import api as jobs
 from hestami.core import records, runtime
 from hestami.core.context import RequestContext
@@ -41,7 +43,7 @@ def needs_approval(options: list[EstimateOption]) -> bool:
 
 async def send(ctx: RequestContext, data: SendEstimate) -> EstimateOut:
     """See the module: sent now, or PENDING_APPROVAL until a manager decides."""
-    estimate = await load(ctx, data.id, "send", lock=True)
+    estimate = await load_locked(ctx, data.id, "send")
     if estimate.status == "ACCEPTED":
         moves.require_draft(estimate)
     if estimate.status not in ("DRAFT", "APPROVED"):
@@ -168,7 +170,8 @@ async def _submit_bid(ctx: RequestContext, estimate: Estimate, content: dict[str
 
 async def _notify(ctx: RequestContext, estimate: Estimate, proposal: Proposal, template: str, key: str) -> None:
     """The message to the proposal's addressee, recorded once (the outbox's dedupe key): a customer's email (the
-    mail room when there is none), or the HOA organization's portal."""
+    mail room when there is none), or the HOA organization's portal and an e-mail to each of the association's
+    managers (in the HOA's outbox, about the work order, as CAM tells them of its work orders)."""
     if proposal.addressee_organization_id is not None:
         channel, recipient = "PORTAL", f"organization:{proposal.addressee_organization_id}"
     elif proposal.addressee_email:
@@ -183,6 +186,8 @@ async def _notify(ctx: RequestContext, estimate: Estimate, proposal: Proposal, t
         dedupe_key=key,
     )  # fmt: skip
     await record_once(ctx.session, message)
+    if proposal.addressee_organization_id is not None and estimate.work_order_id is not None:
+        await work_orders.notify_managers_of_proposal(ctx, estimate.work_order_id, template, payload, key)
 
 
 async def remind(ctx: RequestContext, estimate: Estimate) -> Estimate:
@@ -193,11 +198,27 @@ async def remind(ctx: RequestContext, estimate: Estimate) -> Estimate:
     return await records.change(ctx, kinds.ESTIMATE, estimate, {"reminded_at": datetime.now(UTC)}, action="reminded")
 
 
+async def expire(ctx: RequestContext, estimate: Estimate) -> Estimate:
+    """SENT → EXPIRED at the end of its validity (the caller holds the bid's lock, then the estimate's): a bid
+    request's bid, still open, lapses with it (WITHDRAWN), so the association cannot accept it any more."""
+    estimate = await moves.move(ctx, estimate, "EXPIRED", f"valid until {estimate.valid_until}")
+    if (
+        estimate.bid_id is not None
+        and (await work_orders.bid_request(ctx, estimate.bid_id)).status in lifecycle.OPEN_BIDS
+    ):
+        await work_orders.withdraw_estimated_bid(ctx, estimate.bid_id)
+    return estimate
+
+
 async def void(ctx: RequestContext, estimate_id: uuid.UUID, reason: str | None) -> EstimateOut:
-    """Withdraws an estimate not decided yet (VOID); an accepted one is frozen for good."""
-    estimate = await load(ctx, estimate_id, "void", lock=True)
+    """Withdraws an estimate not decided yet (VOID); an accepted one is frozen for good. A SENT estimate answering a
+    bid request was the contractor's bid: the bid is WITHDRAWN with it."""
+    estimate = await load_locked(ctx, estimate_id, "void")
     if estimate.status == "ACCEPTED":
         moves.require_draft(estimate)
+    was = estimate.status
     estimate = await moves.move(ctx, estimate, "VOID", reason or "voided")
+    if was == "SENT" and estimate.bid_id is not None:
+        await work_orders.withdraw_estimated_bid(ctx, estimate.bid_id)
     signals.wake_after_commit(ctx, estimate.id)
     return await estimate_out(ctx, estimate)

@@ -34,6 +34,7 @@ from hestami.core.errors import check_transition, not_found
 from hestami.core.pagination import Page
 
 ZERO = Decimal("0.00")
+NOT_VOID = frozenset({"DRAFT"}) | rules.BILLED
 
 
 def invoice_out(invoice: ContractorInvoice) -> InvoiceOut:
@@ -91,12 +92,38 @@ async def _already_final(ctx: RequestContext, job: jobs.JobRef) -> None:
         )  # fmt: skip
 
 
+async def _no_unissued_share(ctx: RequestContext, job: jobs.JobRef) -> None:
+    """A FINAL invoice credits the issued deposits and progress billings: one still in draft would be billed again
+    when issued later, so it is issued or voided first."""
+    drafts = await repository.shares_of_job(ctx.session, job.id, {"DRAFT"})
+    if drafts:
+        first = drafts[0]
+        raise rule(
+            InvoiceReason.UNISSUED_SHARE,
+            f"{first.kind.capitalize()} invoice {first.display_number} of {job.number} is a draft: issue or void it "
+            "before the final invoice, which credits what was issued.",
+            invoice_id=str(first.id), invoice_number=first.display_number, kind=first.kind,
+        )  # fmt: skip
+
+
+async def _no_final_yet(ctx: RequestContext, job_id: uuid.UUID) -> None:
+    """A deposit or progress billing comes before the FINAL invoice, which credits it."""
+    final = await repository.final_of(ctx.session, job_id)
+    if final is not None:
+        raise rule(
+            InvoiceReason.FINAL_EXISTS,
+            f"The job has its final invoice {final.display_number}: a deposit or progress billing now would not be "
+            "credited.",
+            invoice_id=str(final.id), invoice_number=final.display_number,
+        )  # fmt: skip
+
+
 async def _progress_line(
     ctx: RequestContext, job: jobs.JobRef, option: estimates.AcceptedOption, data: CreateFromJob
 ) -> billing.DraftLine:
     assert data.percent is not None
     line = billing.share_of_option(option, data.kind, data.percent)
-    billed = sum((i.total for i in await repository.billed_before(ctx.session, job.id)), ZERO)
+    billed = sum((i.total for i in await repository.shares_of_job(ctx.session, job.id, NOT_VOID)), ZERO)
     if billed + line.total > option.total:
         raise rule(
             InvoiceReason.OVER_BILLED,
@@ -118,7 +145,8 @@ async def _lines_for(
     work = billing.option_lines(option) if option is not None else await billing.time_and_materials(ctx, job)
     if not work:
         raise rule(InvoiceReason.NOTHING_TO_INVOICE, f"{job.number} has no accepted option, time or materials.")
-    earlier = [(i.display_number, i.kind, i.total) for i in await repository.billed_before(ctx.session, job.id)]
+    credited = await repository.shares_of_job(ctx.session, job.id, rules.BILLED)
+    earlier = [(i.display_number, i.kind, i.total) for i in credited]
     return work + billing.credit_lines(earlier)
 
 
@@ -129,6 +157,9 @@ async def create_from_job(ctx: RequestContext, data: CreateFromJob) -> InvoiceDe
     _check_kind(job, data)
     if data.kind == "FINAL":
         await _already_final(ctx, job)
+        await _no_unissued_share(ctx, job)
+    elif data.kind in rules.SHARE_KINDS:
+        await _no_final_yet(ctx, job.id)
     option = await estimates.accepted_option(ctx, job.id)
     lines = await _lines_for(ctx, job, option, data)
     invoice = ContractorInvoice(
@@ -255,6 +286,9 @@ async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
     due = data.due_date or issued_on + timedelta(days=settings.invoice_due_days)
     if due < issued_on:
         raise rule(InvoiceReason.DUE_BEFORE_ISSUE, "The due date is before the issue date.")
+    if invoice.kind in rules.SHARE_KINDS:  # the FINAL, made under the same lock, credits only what was issued
+        await repository.hold_job_invoicing(ctx.session, invoice.job_id)
+        await _no_final_yet(ctx, invoice.job_id)
     changes = {"status": "ISSUED", "issue_date": issued_on, "due_date": due, "issued_at": datetime.now(UTC),
                "balance": invoice.total - invoice.amount_paid}  # fmt: skip
     invoice = await records.change(ctx, kinds.INVOICE, invoice, changes, action="issued")
@@ -264,17 +298,20 @@ async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
 
 async def void(ctx: RequestContext, data: Void) -> InvoiceDetailOut:
     """DRAFT or ISSUED without payments → VOID; an issued invoice of an association's work order went to its
-    payables, where the association decides (IN_PAYABLES)."""
+    payables, where the association decides (IN_PAYABLES), until the association voided that payable; an issued
+    deposit or progress billing that the job's FINAL invoice credits stays (CREDITED_BY_FINAL)."""
     invoice = await load(ctx, data.id, "void", lock=True)
     check_transition("contractor invoice", rules.TRANSITIONS, invoice.status, "VOID")
     if invoice.amount_paid > 0:
         raise rule(InvoiceReason.HAS_PAYMENTS, f"{invoice.display_number} has payments: it cannot be voided.")
-    if invoice.work_order_id is not None and invoice.status != "DRAFT":
+    if invoice.work_order_id is not None and invoice.status != "DRAFT" and invoice.ap_status != "VOIDED":
         raise rule(
             InvoiceReason.IN_PAYABLES,
             f"{invoice.display_number} went to the association's payables when issued: the association voids it there.",
             ap_invoice_id=str(invoice.ap_invoice_id) if invoice.ap_invoice_id else None,
         )
+    if invoice.kind in rules.SHARE_KINDS and invoice.status != "DRAFT":
+        await _not_credited(ctx, invoice)
     changes = {"status": "VOID", "voided_at": datetime.now(UTC), "void_reason": data.reason, "balance": ZERO}
     was_issued = invoice.status != "DRAFT"
     invoice = await records.change(ctx, kinds.INVOICE, invoice, changes, action="voided")
@@ -282,3 +319,16 @@ async def void(ctx: RequestContext, data: Void) -> InvoiceDetailOut:
         invoice_id = invoice.id
         ctx.after_commit(lambda: workflows.wake(invoice_id))
     return await detail_out(ctx, invoice)
+
+
+async def _not_credited(ctx: RequestContext, invoice: ContractorInvoice) -> None:
+    """An issued deposit or progress billing is credited by the job's FINAL invoice once there is one (made after
+    it, under the job's invoicing lock): voiding it would leave that credit standing."""
+    await repository.hold_job_invoicing(ctx.session, invoice.job_id)
+    final = await repository.final_of(ctx.session, invoice.job_id)
+    if final is not None:
+        raise rule(
+            InvoiceReason.CREDITED_BY_FINAL,
+            f"{invoice.display_number} is credited on the final invoice {final.display_number}: void that first.",
+            invoice_id=str(final.id), invoice_number=final.display_number,
+        )  # fmt: skip

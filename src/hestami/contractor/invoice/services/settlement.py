@@ -6,8 +6,10 @@ keys say what is done already):
 - the job moves COMPLETED → INVOICED (a FINAL or STANDARD invoice);
 - an HOA job's invoice: until it is in the association's payables, the turn says what to enter there (the workflow
   enters it in the association's scope, `work_order.api.enter_provider_invoice`, then `record_payables` keeps the
-  payable's id); once it is, the association paying it there (read provider-side, `work_order.api.provider_work`)
-  pays the invoice (a HOA_AP payment, once: a unique index);
+  payable's id, `services.books`); once it is, each turn reads the payable provider-side
+  (`work_order.api.provider_work`) and keeps its status (`ap_status`): the association paying it there pays the
+  invoice (a HOA_AP payment, once: a unique index); the association voiding it there ends the run (no payment will
+  come, no more reminders; the invoice stays ISSUED for the contractor to void, and its managers are told once);
 - reminders: one before the due date and some after it while the invoice is open (`rules.reminders`), each at its
   moment counted from when the invoice was issued in "days" of `INVOICE_DAY_SECONDS`; the run waits until the next
   one, or INVOICE_POLL_SECONDS at most (a lost wake-up, or the association's payment, is found by then);
@@ -25,12 +27,12 @@ from typing import Any
 from hestami.cam.work_order import api as work_orders
 from hestami.contractor.invoice import kinds, repository, rules
 from hestami.contractor.invoice.models import ContractorInvoice, Payment
+from hestami.contractor.invoice.services import books
 from hestami.contractor.invoice.services.receipts import apply_payment
 from hestami.contractor.job import api as jobs
-from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import HestamiError
-from hestami.core.outbox import Channel, OutboundMessage, record_once
+from hestami.core.outbox import OutboundMessage, record_once
 
 BILLS_THE_JOB = frozenset({"FINAL", "STANDARD"})
 
@@ -69,7 +71,7 @@ async def take_turn(ctx: RequestContext, invoice_id: uuid.UUID, timing: Timing, 
         turn.happened.append("job_invoiced")
     if invoice.work_order_id is not None:
         invoice = await _follow_payables(ctx, invoice, turn)
-    if invoice.status in rules.OPEN:
+    if invoice.status in rules.OPEN and not turn.finished:
         turn.wait_seconds = min(await _remind(ctx, invoice, job, timing, now, turn), timing.poll_seconds)
     if invoice.status == "PAID":
         await _close_job(ctx, invoice, turn)
@@ -81,23 +83,10 @@ async def take_turn(ctx: RequestContext, invoice_id: uuid.UUID, timing: Timing, 
 # --- the customer or association hears -------------------------------------------------------------------------
 
 
-async def _recipient(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef) -> tuple[Channel, str] | None:
-    if invoice.hoa_organization_id is not None:
-        return "EMAIL", f"hoa:{invoice.hoa_organization_id}"
-    contact = await jobs.customer_contact(ctx, job.id)
-    if contact is None:
-        return None
-    if contact.email:
-        return "EMAIL", contact.email
-    if contact.phone:
-        return "SMS", contact.phone
-    return None
-
-
 async def _notify(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef, template: str, key: str) -> bool:
     """Records the message once (a dedupe key per invoice and message); whether it was recorded now."""
     dedupe_key = f"contractor_invoice:{invoice.id}:{key}"
-    to = await _recipient(ctx, invoice, job)
+    to = await jobs.customer_address(ctx, job)
     if to is None or dedupe_key in await repository.sent_keys(ctx.session, invoice.id):
         return False
     channel, address = to
@@ -172,11 +161,19 @@ async def _follow_payables(ctx: RequestContext, invoice: ContractorInvoice, turn
                 "lines": [[text, str(amount)] for text, amount in payable_lines(invoice, lines)],
             }  # fmt: skip
         return invoice
+    work = next((w for w in await work_orders.provider_work(ctx) if w.work_order_id == invoice.work_order_id), None)
+    if work is None:
+        return invoice
+    voided_before = invoice.ap_status == books.VOIDED
+    invoice = await books.mirror_status(ctx, invoice, work.invoice_status, now_utc())
     if invoice.status not in rules.OPEN:
         return invoice
-    for work in await work_orders.provider_work(ctx):
-        if work.work_order_id == invoice.work_order_id and work.invoice_status == "PAID":
-            return await _paid_by_association(ctx, invoice, work.invoice_paid_on, turn)
+    if work.invoice_status == "PAID":
+        return await _paid_by_association(ctx, invoice, work.invoice_paid_on, turn)
+    if invoice.ap_status == books.VOIDED:  # no payment will come: the run ends, the invoice stays for its contractor
+        if not voided_before:
+            turn.happened.append("payable_voided")
+        turn.finished = True
     return invoice
 
 
@@ -196,13 +193,6 @@ async def _paid_by_association(
     invoice, _, _ = await apply_payment(ctx, invoice, payment)
     turn.happened.append("paid_by_association")
     return invoice
-
-
-async def record_payables(ctx: RequestContext, invoice_id: uuid.UUID, ap_invoice_id: uuid.UUID) -> None:
-    """Keeps the association's payable the invoice became (once)."""
-    invoice = await records.find(ctx, kinds.INVOICE, invoice_id, lock=True)
-    if invoice.ap_invoice_id is None:
-        await records.change(ctx, kinds.INVOICE, invoice, {"ap_invoice_id": ap_invoice_id}, action="in_payables")
 
 
 # --- the job is paid ---------------------------------------------------------------------------------------------
