@@ -27,8 +27,18 @@ from hestami.core.embedded.process import free_port
 from tests.support.accounts import PASSWORD, unique_email
 
 
+SERVED_VERSION = "hestami-0.1+served"
+"""The DBOS application version of every served process: not the session's in-process app's. A sync test blocks the
+session's event loop while its server runs, so the in-process app's executor lease goes stale; with one version the
+served process would claim it and recover the in-process app's workflows (the demo's hand-offs among them), then die
+with them at the test's end, and the in-process app would dequeue the served processes' recovered workflows on a loop
+its engine is not bound to. Versions apart, each recovers only its own kind; served processes still recover each
+other (`test_instances`)."""
+
+
 class ServeProcess:
     def __init__(self, env: dict[str, str], workdir: Path, log_name: str = "serve.log") -> None:
+        env = {**env, "DBOS_APPLICATION_VERSION": SERVED_VERSION}
         self.env, self.workdir, self.log = env, workdir, workdir / log_name
         self.proc: subprocess.Popen[bytes] | None = None
         self.base = ""

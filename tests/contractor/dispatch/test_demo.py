@@ -26,6 +26,7 @@ from tests.support.accounts import Account
 from tests.support.demo import demo_login
 from tests.support.rpc import ok
 
+SCHEDULED_OR_LATER = frozenset({"SCHEDULED", "IN_PROGRESS", "ON_HOLD", "COMPLETED", "INVOICED", "CLOSED"})
 SEEDERS = (seed_identity, seed_associations, seed_contractors, seed_technicians, seed_work_orders, seed_jobs)
 """The seeders that run before dispatch's (`hestami seed-demo`'s order)."""
 
@@ -37,8 +38,10 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
     first, again = await seed_dispatch(run), await seed_dispatch(run)
     day = demo_day(datetime.now(ZONE).date())
     loaded = f"demo dispatch (Evergreen Plumbing & HVAC): {day.isoformat()}, 25 visits assigned (2 of Sunset Ridge's"
-    assert len(first) == 1, first  # no line about a work order whose job the hand-off had not opened
-    assert first[0].startswith(loaded), first
+    seeded_here = first != again  # else another module's test seeded the demo (and maybe later demos) first
+    if seeded_here:
+        assert len(first) == 1, first  # no line about a work order whose job the hand-off had not opened
+        assert first[0].startswith(loaded), first
     assert again == ["demo dispatch (Evergreen Plumbing & HVAC): already loaded"]
 
     dispatcher, orgs = await demo_login(shared_client, "vendor")
@@ -51,7 +54,8 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
     board = await call("dispatch/v1/getBoard", {"date": day.isoformat()})
     assert len(board["technicians"]) == 6
     assert all(t["assignments"] for t in board["technicians"]), [t["display_name"] for t in board["technicians"]]
-    assert sum(len(t["assignments"]) for t in board["technicians"]) == 25
+    booked = sum(len(t["assignments"]) for t in board["technicians"])
+    assert booked == 25 if seeded_here else booked <= 25  # the field and invoice demos finish some (off the board)
     for technician in board["technicians"]:
         slots = sorted((a["starts_at"], a["ends_at"]) for a in technician["assignments"])
         assert all(earlier[1] <= later[0] for earlier, later in pairwise(slots))
@@ -64,7 +68,8 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
         for assignment in technician["assignments"]
         if assignment["job_id"] in handed_off
     ]
-    assert len(from_hoa) == 2, from_hoa
+    # the later demos (field work, invoices) finish some of the day's visits: the board shows open ones
+    assert len(from_hoa) == 2 if seeded_here else len(from_hoa) <= 2, from_hoa
     for name, assignment in from_hoa:
         job = handed_off[assignment["job_id"]]
         assert job["hoa_organization_id"] == every_org[HOA], job
@@ -86,11 +91,12 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
 
 
 async def _scheduled(client: httpx.AsyncClient, manager: Account, hoa: str, work_order_id: str) -> None:
-    """The work order reaches SCHEDULED on the association's side (the hand-off mirrors the job, asynchronously)."""
+    """The work order reaches SCHEDULED on the association's side (the hand-off mirrors the job, asynchronously), or
+    beyond it when the field and invoice demos ran too."""
     deadline = asyncio.get_running_loop().time() + 30
     while True:
         order = await ok(client, manager, hoa, "workOrder/v1/get", {"id": work_order_id})
-        if order["status"] == "SCHEDULED":
+        if order["status"] in SCHEDULED_OR_LATER:
             return
         assert asyncio.get_running_loop().time() < deadline, order["status"]
         await asyncio.sleep(0.2)
