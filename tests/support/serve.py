@@ -26,7 +26,6 @@ from hestami.core.db import SET_SCOPE, psycopg_url
 from hestami.core.embedded.process import free_port
 from tests.support.accounts import PASSWORD, unique_email
 
-
 SERVED_VERSION = "hestami-0.1+served"
 """The DBOS application version of every served process: not the session's in-process app's. A sync test blocks the
 session's event loop while its server runs, so the in-process app's executor lease goes stale; with one version the
