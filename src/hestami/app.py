@@ -188,7 +188,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime.Runtime.build(settings, identity or identity_port(settings), registry)
-        telemetry.instrument_engine(rt.database.engine, slow_query_ms=settings.slow_query_ms)
+        rt.database.watch_engines(
+            lambda engine: telemetry.instrument_engine(engine, slow_query_ms=settings.slow_query_ms)
+        )
         app.state.runtime = rt
         runtime.install(rt)
         # Launched from the app's event loop so DBOS runs async workflows (recovered ones too) on this loop,

@@ -1,9 +1,11 @@
-"""The database: one async engine on the app role, one transaction per request with a tenant scope."""
+"""The database: an async engine on the app role per event loop, one transaction per request with a tenant scope."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
@@ -26,21 +28,65 @@ def psycopg_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+Pool = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]
+
+
 class Database:
-    """The app role's connection pool. Every unit of work goes through `transaction()`."""
+    """The app role's connection pool. Every unit of work goes through `transaction()`.
+
+    An async engine's pool belongs to one event loop (its connections and its wait queue bind to the loop that first
+    uses them). The loop that first uses the database (the app's) gets the main pool; any other loop gets a small pool
+    of its own, made on first use: DBOS runs the workflows it dequeues on a background loop of its own whenever the
+    app's loop is not running (a CLI's `asyncio.run`, a test that blocks the loop), and a shared pool then failed
+    ("bound to a different event loop") as soon as one of them had to wait for a connection."""
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self._url, self._pool_size = psycopg_url(url), pool_size
+        self._home: Pool = self._pool(pool_size)
+        self._home_loop: asyncio.AbstractEventLoop | None = None
+        self._elsewhere: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Pool] = weakref.WeakKeyDictionary()
+        self._watchers: list[Callable[[AsyncEngine], None]] = []
+
+    def _pool(self, size: int) -> Pool:
         # prepare_threshold=None: no server-side prepared statements, so Postgres plans each list query for its
         # actual organization (a generic plan cannot see that the scope and Cerbos filters name the same one, and
         # then ignores the keyset index). No pre-ping round trip per checkout; connections are recycled hourly.
-        self.engine: AsyncEngine = create_async_engine(
-            psycopg_url(url),
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_recycle=3600,
-            connect_args={"prepare_threshold": None},
+        engine = create_async_engine(
+            self._url, pool_size=size, max_overflow=size, pool_recycle=3600, connect_args={"prepare_threshold": None}
         )
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        return engine, async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    def _current(self) -> Pool:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self._home
+        if self._home_loop is None or self._home_loop.is_closed():
+            self._home_loop = loop
+        if loop is self._home_loop:
+            return self._home
+        found = self._elsewhere.get(loop)
+        if found is None:
+            found = self._elsewhere[loop] = self._pool(max(1, self._pool_size // 2))
+            for watch in self._watchers:
+                watch(found[0])
+        return found
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine of the running event loop."""
+        return self._current()[0]
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self._current()[1]
+
+    def watch_engines(self, watch: Callable[[AsyncEngine], None]) -> None:
+        """Calls `watch(engine)` for every engine, those of other loops as they are made (telemetry's listeners)."""
+        self._watchers.append(watch)
+        watch(self._home[0])
+        for engine, _ in list(self._elsewhere.values()):
+            watch(engine)
 
     @asynccontextmanager
     async def transaction(
@@ -84,4 +130,8 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        """Closes the pools: this loop's connections are closed, another loop's are let go (closing them needs
+        their own loop, which may be gone)."""
+        current = self._current()
+        for engine, _ in [self._home, *self._elsewhere.values()]:
+            await engine.dispose(close=engine is current[0])

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from hestami.contractor.pricebook.pricing import cents
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 STATUSES = ("DRAFT", "ISSUED", "PARTIALLY_PAID", "PAID", "VOID")
@@ -31,10 +33,6 @@ BUCKETS = ("current", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
 WORKFLOW = "invoice_payment_v1"
 WORK_DONE = frozenset({"COMPLETED", "INVOICED", "PAID", "WARRANTY", "CLOSED"})
 """Job statuses in which the work is done: a FINAL invoice may be made."""
-
-
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def line_total(quantity: Decimal, unit_price: Decimal) -> Decimal:
