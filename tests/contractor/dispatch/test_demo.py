@@ -7,6 +7,7 @@ a second run adds nothing."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -37,11 +38,19 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
         await seed(run)
     first, again = await seed_dispatch(run), await seed_dispatch(run)
     day = demo_day(datetime.now(ZONE).date())
-    loaded = f"demo dispatch (Evergreen Plumbing & HVAC): {day.isoformat()}, 25 visits assigned (2 of Sunset Ridge's"
+    said = re.fullmatch(
+        rf"demo dispatch \(Evergreen Plumbing & HVAC\): {day.isoformat()}, (\d+) visits assigned \(2 of Sunset "
+        r"Ridge's work orders, (\d+) of the job demo's\), (\d+) left for the dispatcher",
+        first[0],
+    )
     seeded_here = first != again  # else another module's test seeded the demo (and maybe later demos) first
+    planned = 25
     if seeded_here:
         assert len(first) == 1, first  # no line about a work order whose job the hand-off had not opened
-        assert first[0].startswith(loaded), first
+        assert said is not None, first
+        # 25 a day; when the day is tomorrow the job demo's visits of tomorrow come first and a few calls may not fit
+        planned = int(said.group(1))
+        assert 20 <= planned <= 25, first
     assert again == ["demo dispatch (Evergreen Plumbing & HVAC): already loaded"]
 
     dispatcher, orgs = await demo_login(shared_client, "vendor")
@@ -55,7 +64,7 @@ async def test_evergreen_has_a_dispatched_day(shared_client: httpx.AsyncClient) 
     assert len(board["technicians"]) == 6
     assert all(t["assignments"] for t in board["technicians"]), [t["display_name"] for t in board["technicians"]]
     booked = sum(len(t["assignments"]) for t in board["technicians"])
-    assert booked == 25 if seeded_here else booked <= 25  # the field and invoice demos finish some (off the board)
+    assert booked == planned if seeded_here else booked <= 25  # the field and invoice demos finish some (off the board)
     for technician in board["technicians"]:
         slots = sorted((a["starts_at"], a["ends_at"]) for a in technician["assignments"])
         assert all(earlier[1] <= later[0] for earlier, later in pairwise(slots))
