@@ -267,32 +267,39 @@ async def provider_work(ctx: RequestContext) -> list[ProviderWorkItem]:
     on, by organization, association and number. The rows come from a SECURITY DEFINER function that takes the
     provider from the transaction's scope, so only the caller's own organization's work is ever read. No policy
     decision of its own: the calling domain authorized its own action."""
-    return [
-        ProviderWorkItem(
-            organization_id=r.organization_id,
-            organization_name=r.organization_name,
-            association_id=r.association_id,
-            association_name=r.association_name,
-            work_order_id=r.work_order_id,
-            number=f"WO-{r.work_order_number:06d}",
-            title=r.title,
-            category=r.category,
-            priority=r.priority,
-            status=r.status,
-            assigned=bool(r.assigned),
-            scheduled_start=r.scheduled_start,
-            completed_at=r.completed_at,
-            sla_breached=r.sla_breached,
-            bid_status=r.bid_status,
-            bid_amount=r.bid_amount,
-            invoice_number=r.invoice_number,
-            invoice_date=r.invoice_date,
-            invoice_amount=r.invoice_amount,
-            invoice_status=r.invoice_status,
-            invoice_paid_on=r.invoice_paid_on,
-        )
-        for r in await repository.provider_work(ctx.session)
-    ]
+    return [_work_item(r) for r in await repository.provider_work(ctx.session)]
+
+
+async def provider_work_order(ctx: RequestContext, work_order_id: uuid.UUID) -> ProviderWorkItem | None:
+    """`provider_work`'s item of one work order (None when it is not the caller's organization's work)."""
+    row = await repository.provider_work_order(ctx.session, work_order_id)
+    return _work_item(row) if row is not None else None
+
+
+def _work_item(r: Any) -> ProviderWorkItem:
+    return ProviderWorkItem(
+        organization_id=r.organization_id,
+        organization_name=r.organization_name,
+        association_id=r.association_id,
+        association_name=r.association_name,
+        work_order_id=r.work_order_id,
+        number=f"WO-{r.work_order_number:06d}",
+        title=r.title,
+        category=r.category,
+        priority=r.priority,
+        status=r.status,
+        assigned=bool(r.assigned),
+        scheduled_start=r.scheduled_start,
+        completed_at=r.completed_at,
+        sla_breached=r.sla_breached,
+        bid_status=r.bid_status,
+        bid_amount=r.bid_amount,
+        invoice_number=r.invoice_number,
+        invoice_date=r.invoice_date,
+        invoice_amount=r.invoice_amount,
+        invoice_status=r.invoice_status,
+        invoice_paid_on=r.invoice_paid_on,
+    )
 
 
 # --- the contractor pillar (issue 21) ------------------------------------------------------------------------

@@ -351,3 +351,9 @@ async def provider_work(session: AsyncSession) -> list[Row[Any]]:
     that it was asked to bid on, with its bid and invoice (migration 0033's SECURITY DEFINER function: it reads
     across organizations, and only rows linked to the session's own organization)."""
     return list((await session.execute(text("SELECT * FROM app_provider_work()"))).all())
+
+
+async def provider_work_order(session: AsyncSession, work_order_id: uuid.UUID) -> Row[Any] | None:
+    """`provider_work`'s row of one work order, or None."""
+    statement = text("SELECT * FROM app_provider_work() WHERE work_order_id = :id")
+    return (await session.execute(statement, {"id": work_order_id})).first()

@@ -161,7 +161,7 @@ async def _follow_payables(ctx: RequestContext, invoice: ContractorInvoice, turn
                 "lines": [[text, str(amount)] for text, amount in payable_lines(invoice, lines)],
             }  # fmt: skip
         return invoice
-    work = next((w for w in await work_orders.provider_work(ctx) if w.work_order_id == invoice.work_order_id), None)
+    work = None if invoice.work_order_id is None else await work_orders.provider_work_order(ctx, invoice.work_order_id)
     if work is None:
         return invoice
     voided_before = invoice.ap_status == books.VOIDED
