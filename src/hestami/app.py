@@ -38,9 +38,12 @@ from hestami.cam.work_order import procedures as work_order_procedures
 from hestami.contractor.dispatch import procedures as dispatch_procedures
 from hestami.contractor.estimate import procedures as estimate_procedures
 from hestami.contractor.field import procedures as field_procedures
+from hestami.contractor.inventory import procedures as inventory_procedures
 from hestami.contractor.invoice import procedures as invoice_procedures
 from hestami.contractor.job import procedures as job_procedures
+from hestami.contractor.maintenance import procedures as maintenance_procedures
 from hestami.contractor.pricebook import procedures as pricebook_procedures
+from hestami.contractor.procurement import procedures as procurement_procedures
 from hestami.contractor.profile import procedures as contractor_procedures
 from hestami.contractor.technician import procedures as technician_procedures
 from hestami.core import file_links, health, instances, notifications, runtime, telemetry, workflows
@@ -100,6 +103,9 @@ def domain_routers() -> list[ProcedureRouter]:
         *field_procedures.ROUTERS,
         *estimate_procedures.ROUTERS,
         *invoice_procedures.ROUTERS,
+        *inventory_procedures.ROUTERS,
+        *procurement_procedures.ROUTERS,
+        *maintenance_procedures.ROUTERS,
     ]
 
 
@@ -131,9 +137,12 @@ def load_demo_modules() -> None:
     import hestami.contractor.dispatch.demo
     import hestami.contractor.estimate.demo
     import hestami.contractor.field.demo
+    import hestami.contractor.inventory.demo
     import hestami.contractor.invoice.demo
     import hestami.contractor.job.demo
+    import hestami.contractor.maintenance.demo
     import hestami.contractor.pricebook.demo
+    import hestami.contractor.procurement.demo
     import hestami.contractor.profile.demo
     import hestami.contractor.technician.demo
     import hestami.identity.demo  # noqa: F401

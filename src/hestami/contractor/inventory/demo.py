@@ -1,0 +1,1 @@
+"""inventory: demo (issue 24)."""

@@ -1,0 +1,1 @@
+"""inventory: kinds (issue 24)."""

@@ -1,0 +1,1 @@
+"""inventory: models (issue 24)."""

@@ -1,0 +1,1 @@
+"""inventory's services (issue 24)."""

@@ -1,0 +1,1 @@
+"""maintenance: demo (issue 24)."""

@@ -1,0 +1,1 @@
+"""maintenance: kinds (issue 24)."""

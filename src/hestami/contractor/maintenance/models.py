@@ -1,0 +1,1 @@
+"""maintenance: models (issue 24)."""

@@ -1,0 +1,1 @@
+"""maintenance: repository (issue 24)."""

@@ -1,0 +1,1 @@
+"""maintenance's services (issue 24)."""

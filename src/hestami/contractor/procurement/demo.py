@@ -1,0 +1,1 @@
+"""procurement: demo (issue 24)."""

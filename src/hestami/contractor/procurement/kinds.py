@@ -1,0 +1,1 @@
+"""procurement: kinds (issue 24)."""

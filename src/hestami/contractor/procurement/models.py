@@ -1,0 +1,1 @@
+"""procurement: models (issue 24)."""

@@ -1,0 +1,1 @@
+"""procurement: repository (issue 24)."""

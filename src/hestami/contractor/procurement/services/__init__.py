@@ -1,0 +1,1 @@
+"""procurement's services (issue 24)."""
