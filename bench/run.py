@@ -18,7 +18,7 @@ from bench.common import NCPU, PY, ROOT, LoadOptions, Report, Server, Stack, log
 from bench.context import Bench, Sizes
 from hestami.core.embedded.process import free_port
 
-SECTIONS = ("request_path", "lists", "ledger", "workflows", "reports", "routing", "dispatch_board")
+SECTIONS = ("request_path", "lists", "ledger", "workflows", "reports", "routing", "dispatch_board", "inventory_usage")
 NEEDS_API = ("request_path", "lists")
 BASELINE = ROOT / "bench" / "BASELINE.md"
 

@@ -97,9 +97,7 @@ class Settings(BaseSettings):
     )
     invoice_overdue_reminders: int = Field(default=3, ge=0, le=12, alias="INVOICE_OVERDUE_REMINDERS")
     invoice_tax_rate_percent: Decimal = Field(default=Decimal("8.25"), ge=0, le=100, alias="INVOICE_TAX_RATE_PERCENT")
-    # Inventory and procurement (issue 24): inventory_workflow_v1's retry pause; the supplier lead time a drafted PO
-    # expects when the supplier states none.
-    inventory_poll_seconds: float = Field(default=3600.0, gt=0, alias="INVENTORY_POLL_SECONDS")
+    # Procurement (issue 24): the lead time a sent purchase order expects when its supplier states none.
     procurement_default_lead_days: int = Field(default=7, ge=0, le=365, alias="PROCUREMENT_DEFAULT_LEAD_DAYS")
     # Maintenance agreements (issue 24): maintenance_contract_v1's length of a "day" (tests shorten it), how far
     # ahead visits are generated as jobs, when the renewal notice goes out before term end.

@@ -49,14 +49,15 @@ async def test_evergreen_invoices_and_sunset_ridge_owes_the_pool_job(shared_clie
         return await ok(shared_client, keeper, evergreen, path, body)
 
     every = (await call("invoice/v1/list", {"limit": 200}))["items"]
-    assert len(every) == 5
+    jobs = [i for i in every if i["kind"] != "AGREEMENT"]  # the maintenance demo may have billed its agreements
+    assert len(jobs) == 5
     (pool,) = [i for i in every if i["work_order_id"] is not None]
     assert pool["ap_invoice_id"] is not None
     (deposit,) = [i for i in every if i["kind"] == "DEPOSIT"]
     assert (deposit["status"], deposit["option_name"]) == ("PAID", "Better")
     intents = await call("invoice/v1/listPaymentIntents", {"invoice_id": deposit["id"]})
     assert [i["outcome"] for i in intents["items"]] == ["SUCCEEDED"]
-    assert sorted(i["status"] for i in every) == ["ISSUED", "ISSUED", "ISSUED", "PAID", "PARTIALLY_PAID"]
+    assert sorted(i["status"] for i in jobs) == ["ISSUED", "ISSUED", "ISSUED", "PAID", "PARTIALLY_PAID"]
 
     aging = await call("invoice/v1/aging", {})
     totals = aging["totals"]

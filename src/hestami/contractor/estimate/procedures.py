@@ -54,7 +54,8 @@ async def generate(ctx: RequestContext, data: GenerateEstimate) -> EstimateOut:
     work order, still open: one live estimate per request). Each of the `options` (1 to 6: `name`, `tier` GOOD,
     BETTER or BEST, a job template's items (`template_id`) and extra `items` ({code, quantity}), a
     `discount_percent`) is priced from the ACTIVE pricebook version through its price rules: the association's
-    rate sheet for an HOA, the member discount (`member`), after-hours at `planned_at`. Tax at `tax_rate` (percent;
+    rate sheet for an HOA, the member discount (`member`; left unset, it applies when the customer or association
+    has an ACTIVE maintenance agreement in force today), after-hours at `planned_at`. Tax at `tax_rate` (percent;
     default the setting) on taxable lines; `valid_until` defaults to 30 days from today. Starts
     `estimate_generation_v1`."""
     return await drafting.generate(ctx, data)

@@ -55,7 +55,11 @@ class EstimateTerms(Input):
     tax_rate: TaxRate | None = Field(default=None, description="Percent; default: the setting (8.25).")
     valid_until: date | None = Field(default=None, description="Default: 30 days from today.")
     planned_at: datetime | None = Field(default=None, description="When the work is planned (after-hours rules).")
-    member: bool = Field(default=False, description="The customer has a maintenance agreement (member discount).")
+    member: bool | None = Field(
+        default=None,
+        description="The member discount applies (the customer has a maintenance agreement); unset: asked of the "
+        "maintenance agreements (an ACTIVE agreement of the customer or association in force today).",
+    )
     notes: Text | None = None
 
     @model_validator(mode="after")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, DateTime, Integer, Numeric, Text
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hestami.core.models import Base, TenantRecord
@@ -94,7 +94,8 @@ class Signature(TenantRecord, Base):
 
 
 class MaterialEntry(TenantRecord, Base):
-    """A pricebook item used on a visit (code, name and unit of the ACTIVE version when recorded)."""
+    """A pricebook item used on a visit (code, name and unit of the ACTIVE version when recorded); a stocked item
+    taken from the technician's truck keeps its movement and unit cost (migration 0043)."""
 
     __tablename__ = "field_materials"
 
@@ -107,6 +108,11 @@ class MaterialEntry(TenantRecord, Base):
     item_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     version_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    movement_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    """The inventory's USAGE movement when the item came from the technician's truck (issue 24), else null."""
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    lot_number: Mapped[str | None] = mapped_column(Text)
+    serial_numbers: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
 
 
 class SyncAction(TenantRecord, Base):

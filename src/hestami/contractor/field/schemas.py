@@ -87,6 +87,12 @@ class SignaturePayload(Timed):
 class MaterialPayload(Input):
     code: Annotated[Trimmed, Field(min_length=1, max_length=60)] = Field(description="An item of the ACTIVE version.")
     quantity: Quantity
+    lot_number: Annotated[Trimmed, Field(min_length=1, max_length=60)] | None = Field(
+        default=None, description="A lot-tracked stocked item: the lot taken from the truck."
+    )
+    serial_numbers: Annotated[list[Annotated[Trimmed, Field(min_length=1, max_length=60)]], Field(max_length=500)] = (
+        Field(default_factory=list, description="A serial-tracked stocked item: one per unit, on the truck.")
+    )
 
 
 # --- procedure inputs ----------------------------------------------------------------------------------------------
@@ -241,6 +247,10 @@ class MaterialOut(Record):
     item_id: uuid.UUID
     version_id: uuid.UUID
     recorded_by: uuid.UUID | None
+    movement_id: uuid.UUID | None = Field(description="The inventory's USAGE movement: taken from the truck.")
+    unit_cost: Decimal | None
+    lot_number: str | None
+    serial_numbers: list[str]
 
 
 class MaterialsOut(BaseModel):

@@ -1,7 +1,8 @@
 """The invoice domain's record kinds as Cerbos sees them (policies/resource/contractor_invoice.yaml,
 contractor_payment.yaml).
 
-An invoice carries `hoa_organization_id`: the HOA organization it is addressed to (a work order's job), or null.
+An invoice carries `hoa_organization_id`: the HOA organization it is addressed to (a work order's job, or an HOA's
+maintenance agreement), or null.
 Its lines and payment intents are read and written through the invoice (its policy decides); payments and their
 receipts are a kind of their own (`contractor_payment`). `association_id` is the HOA's association (no policy
 reads it), as on jobs."""

@@ -16,12 +16,17 @@ from hestami.core.models import Base, TenantRecord
 
 class ContractorInvoice(TenantRecord, Base):
     """An invoice of the contractor for one job: to its customer, or to the HOA whose work order the job came from
-    (its organization, association and work order as plain ids: another tenant's records)."""
+    (its organization, association and work order as plain ids: another tenant's records); or, kind AGREEMENT, for
+    one billing period of a maintenance agreement (no job): to the agreement's customer or HOA."""
 
     __tablename__ = "contractor_invoices"
 
     number: Mapped[int] = mapped_column(Integer)
-    job_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    agreement_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    agreement_number: Mapped[str | None] = mapped_column(Text)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, default="DRAFT")
     customer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

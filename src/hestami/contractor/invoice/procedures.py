@@ -72,8 +72,12 @@ async def get_invoice(ctx: RequestContext, data: ById) -> InvoiceDetailOut:
 
 @invoice.query("list")
 async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[InvoiceOut]:
-    """The invoices, oldest first, filtered by `status`, `kind`, `job_id` or `customer_id`; each with the
-    association's side as `get` shows it (`ap_status`, `ap_voided_at`, `ap_refusal_*`)."""
+    """The invoices, oldest first, filtered by `status`, `kind`, `job_id`, `customer_id` or `agreement_id`; each
+    with the association's side as `get` shows it (`ap_status`, `ap_voided_at`, `ap_refusal_*`). An AGREEMENT
+    invoice bills one period of a maintenance agreement (`agreement_id`, `agreement_number`, `period_start`,
+    `period_end`; no job: `job_id` null), made and issued by the agreement's workflow, once per period; an HOA
+    agreement's is addressed to the HOA but, without a work order, does not enter its payables: it is paid like a
+    customer's."""
     return await invoices.list_invoices(ctx, data)
 
 
@@ -104,7 +108,8 @@ async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
     not credit it (FINAL_EXISTS). Starts `invoice_payment_v1`: the customer or association is told, the job
     moves INVOICED (FINAL, STANDARD), an association's work order invoice enters the association's payables
     PENDING_APPROVAL linked to the work order, reminders go out before the due date and when overdue, and once paid
-    the job moves PAID (and CLOSED when nothing else keeps it open)."""
+    the job moves PAID (and CLOSED when nothing else keeps it open); an AGREEMENT invoice (no job) is issued by
+    its agreement's workflow, not here."""
     return await invoices.issue(ctx, data)
 
 

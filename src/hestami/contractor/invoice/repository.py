@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -147,3 +148,22 @@ async def sent_keys(session: AsyncSession, invoice_id: uuid.UUID) -> set[str]:
     """The dedupe keys of the messages already recorded about the invoice."""
     statement = select(OutboundMessage.dedupe_key).where(OutboundMessage.entity_id == invoice_id)
     return {key for key in (await session.execute(statement)).scalars() if key is not None}
+
+
+async def agreement_period_invoice(
+    session: AsyncSession, agreement_id: uuid.UUID, period_start: date
+) -> ContractorInvoice | None:
+    """The invoice of one billing period of an agreement (void or not: the period is billed once)."""
+    statement = select(ContractorInvoice).where(
+        ContractorInvoice.agreement_id == agreement_id, ContractorInvoice.period_start == period_start
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def invoices_of_agreement(session: AsyncSession, agreement_id: uuid.UUID) -> list[ContractorInvoice]:
+    statement = (
+        select(ContractorInvoice)
+        .where(ContractorInvoice.agreement_id == agreement_id)
+        .order_by(ContractorInvoice.period_start, ContractorInvoice.number)
+    )
+    return list((await session.execute(statement)).scalars())

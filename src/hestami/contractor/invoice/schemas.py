@@ -13,9 +13,10 @@ from hestami.core.pagination import PageRequest
 from hestami.core.schemas import ById as ById
 from hestami.core.schemas import Input, Percentage, PositiveMoney, Record, Text, Trimmed
 
-Kind = Literal["DEPOSIT", "PROGRESS", "FINAL", "STANDARD"]
+JobKind = Literal["DEPOSIT", "PROGRESS", "FINAL", "STANDARD"]
+Kind = Literal["DEPOSIT", "PROGRESS", "FINAL", "STANDARD", "AGREEMENT"]
 Status = Literal["DRAFT", "ISSUED", "PARTIALLY_PAID", "PAID", "VOID"]
-Source = Literal["TIME", "MATERIAL", "OPTION", "DEPOSIT_CREDIT", "MANUAL"]
+Source = Literal["TIME", "MATERIAL", "OPTION", "DEPOSIT_CREDIT", "MANUAL", "AGREEMENT"]
 APStatus = Literal["DRAFT", "PENDING_APPROVAL", "PENDING_BOARD", "APPROVED", "PAID", "VOIDED"]
 PortMethod = Literal["CARD", "ACH"]
 ManualMethod = Literal["CHECK", "CASH"]
@@ -31,7 +32,7 @@ Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 
 class CreateFromJob(Input):
     job_id: uuid.UUID
-    kind: Kind = "FINAL"
+    kind: JobKind = "FINAL"
     percent: Percentage | None = Field(
         default=None, description="DEPOSIT and PROGRESS: the percent of the accepted option's total to bill."
     )
@@ -43,6 +44,7 @@ class ListInvoices(PageRequest):
     kind: Kind | None = None
     job_id: uuid.UUID | None = None
     customer_id: uuid.UUID | None = None
+    agreement_id: uuid.UUID | None = Field(default=None, description="A maintenance agreement: its period invoices.")
 
 
 class AddLine(Input):
@@ -112,7 +114,11 @@ class LineOut(Record):
 
 class InvoiceOut(Record):
     number: str
-    job_id: uuid.UUID
+    job_id: uuid.UUID | None = Field(description="The job invoiced; null for an AGREEMENT invoice.")
+    agreement_id: uuid.UUID | None = Field(description="An AGREEMENT invoice: the maintenance agreement it bills.")
+    agreement_number: str | None = Field(description="The agreement's number (AGR-000001).")
+    period_start: date | None = Field(description="An AGREEMENT invoice: the first day of the period it bills.")
+    period_end: date | None = Field(description="An AGREEMENT invoice: the last day of the period it bills.")
     kind: Kind
     status: Status
     customer_id: uuid.UUID | None

@@ -9,7 +9,7 @@ as the system (a workflow step: no principal) it is found in the context's organ
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -27,9 +27,9 @@ from hestami.core.records import RecordKind
 
 __all__ = [
     "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "before_completion",
-    "customer_address", "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_jobs_without_visits",
-    "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window", "transition", "visits_of",
-    "visits_on", "when_transitioned",
+    "customer_address", "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_agreement_job",
+    "open_jobs_without_visits", "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window",
+    "transition", "visits_of", "visits_on", "when_transitioned",
 ]  # fmt: skip
 
 when_transitioned = jobs.when_transitioned
@@ -248,6 +248,43 @@ async def mark_sla_breached(ctx: RequestContext, job_id: uuid.UUID) -> JobRef:
     return job_ref(job)
 
 
+# --- a maintenance agreement's visits (issue 24) -------------------------------------------------------------
+
+
+async def open_agreement_job(
+    ctx: RequestContext,
+    *,
+    agreement_reference: str,
+    title: str,
+    trade: str,
+    customer_id: uuid.UUID | None,
+    hoa_organization_id: uuid.UUID | None,
+    association_id: uuid.UUID | None,
+    work_order_id: uuid.UUID | None,
+    address: str | None,
+    zip_code: str | None,
+    branch_id: uuid.UUID | None,
+    description: str | None,
+    window_start: datetime,
+    window_end: datetime,
+    duration_minutes: int,
+) -> tuple[JobRef, VisitRef]:
+    """A job for one visit of a maintenance agreement (source AGREEMENT, `origin_reference` the agreement's number;
+    an HOA agreement's job carries the HOA and, when the agreement has one, its standing work order), opened
+    JOB_CREATED (no technician yet: the dispatch board shows it as an unassigned visit) with one SCHEDULED visit in
+    the window. No job policy check: the agreements authorize their own action; in the context's organization."""
+    job = Job(
+        source="AGREEMENT", customer_id=customer_id, work_order_id=work_order_id,
+        hoa_organization_id=hoa_organization_id, association_id=association_id, origin_reference=agreement_reference,
+        title=title, description=description, trade=trade, priority="LOW", status="JOB_CREATED", address=address,
+        zip_code=zip_code, branch_id=branch_id,
+    )  # fmt: skip
+    made = await jobs.open_job(ctx, job, f"a visit of the maintenance agreement {agreement_reference}", actor=None)
+    visit = JobVisit(job_id=made.id, sequence=1, status="SCHEDULED", window_start=window_start, window_end=window_end,
+                     duration_minutes=duration_minutes)  # fmt: skip
+    return job_ref(made), visit_ref(await records.insert(ctx, kinds.JOB_VISIT, visit))
+
+
 async def visits_on(
     ctx: RequestContext, day_start: datetime, day_end: datetime, branch_id: uuid.UUID | None = None
 ) -> list[BoardVisit]:
@@ -287,3 +324,38 @@ async def open_jobs_without_visits(
 
 when_handed_off = handoff_workflow.when_handed_off
 """Registers `hook(contractor_id, job_id)`, awaited in `job_lifecycle_v1`'s body once a work order's job is open."""
+
+
+# --- membership: whether a customer or association has a maintenance agreement in force (issue 24) --------------
+
+MembershipResolver = Callable[[RequestContext, uuid.UUID | None, uuid.UUID | None], Awaitable[bool]]
+_membership: list[MembershipResolver] = []
+
+
+def when_asked_membership(resolver: MembershipResolver) -> MembershipResolver:
+    """Registers who answers `is_member` (the maintenance agreements: `maintenance.membership`), once."""
+    if resolver not in _membership:
+        _membership.append(resolver)
+    return resolver
+
+
+async def is_member(ctx: RequestContext, customer_id: uuid.UUID | None, association_id: uuid.UUID | None) -> bool:
+    """Whether the customer or the association is a member (an agreement in force today) in the context's
+    organization: False with neither, or when nothing is registered; the calling domain has authorized its own
+    action (pricing an estimate or invoice)."""
+    if customer_id is None and association_id is None:
+        return False
+    for resolver in _membership:
+        if await resolver(ctx, customer_id, association_id):
+            return True
+    return False
+
+
+async def contact_of_customer(ctx: RequestContext, customer_id: uuid.UUID) -> CustomerContact | None:
+    """The contact fields of a customer of the context's organization, read as the system (kept even once the
+    customer is deleted); None for a random id. The calling domain has authorized its own action (an agreement's
+    invoice announced to its customer)."""
+    found = await repository.customer(ctx.session, customer_id)
+    if found is None:
+        return None
+    return CustomerContact(found.name, found.email, found.phone, found.address, found.zip_code)

@@ -147,10 +147,11 @@ async def open_jobs_without_visits(
 
 
 async def job_for_work_order(session: AsyncSession, work_order_id: uuid.UUID, *, lock: bool = False) -> Job | None:
-    """The organization's job for an HOA work order (one per work order: a unique index); `lock` holds it, or the
-    advisory lock its creation takes, until the transaction ends, so two steps never both create it."""
+    """The organization's job for an HOA work order (one per work order: a unique index; a maintenance agreement's
+    visits carrying a standing work order's link are not it); `lock` holds it, or the advisory lock its creation
+    takes, until the transaction ends, so two steps never both create it."""
     await hold_lock(session, f"job_for_work_order:{work_order_id}")
-    statement = select(Job).where(Job.work_order_id == work_order_id)
+    statement = select(Job).where(Job.work_order_id == work_order_id, Job.source != "AGREEMENT")
     if lock:
         statement = statement.with_for_update(key_share=True)
     return (await session.execute(statement)).scalar_one_or_none()

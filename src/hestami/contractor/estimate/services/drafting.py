@@ -81,6 +81,13 @@ async def _target(ctx: RequestContext, data: GenerateEstimate) -> Target:
     )  # fmt: skip
 
 
+async def _member(ctx: RequestContext, data: GenerateEstimate, target: Target) -> bool:
+    """As the input says, else whether the customer or association has a maintenance agreement in force."""
+    if data.member is not None:
+        return data.member
+    return await jobs.is_member(ctx, target.customer_id, target.association_id)
+
+
 async def generate(ctx: RequestContext, data: GenerateEstimate) -> EstimateOut:
     await profile.require_contractor(ctx)
     await records.authorize_new(ctx, kinds.ESTIMATE, "create")
@@ -92,7 +99,7 @@ async def generate(ctx: RequestContext, data: GenerateEstimate) -> EstimateOut:
         status="DRAFT", job_id=target.job_id, customer_id=target.customer_id, bid_id=target.bid_id,
         work_order_id=target.work_order_id, hoa_organization_id=target.hoa_organization_id,
         association_id=target.association_id, pricebook_version_id=version_id, planned_at=data.planned_at,
-        member=data.member, notes=data.notes, version=1,
+        member=await _member(ctx, data, target), notes=data.notes, version=1,
         tax_rate=data.tax_rate if data.tax_rate is not None else settings.estimate_tax_rate_percent,
         valid_until=data.valid_until or datetime.now(UTC).date() + timedelta(days=settings.estimate_valid_days),
     )  # fmt: skip

@@ -5,7 +5,8 @@ credit for what earlier invoices of the job billed.
 Time is priced at the pricebook's labour item of the job's trade (`LABOUR_CODES`, else `LAB-<TRADE>`, else `LAB`),
 one line per technician and kind of time (travel, work), in hours with two decimals; materials at their items, per
 code; both through `pricebook.api.quote` with the job's association (its rate sheet) at the moment the job was
-completed (after-hours rules), exactly as a quote answers."""
+completed (after-hours rules), with the member discount when the customer or association has a maintenance
+agreement in force (`job.api.is_member`), exactly as a quote answers."""
 
 from __future__ import annotations
 
@@ -97,7 +98,8 @@ async def time_and_materials(ctx: RequestContext, job: jobs.JobRef) -> list[Draf
     wanted += [(m.code, m.quantity) for m in materials]
     if not wanted:
         return []
-    quoted = await pricebook.quote(ctx, wanted, association_id=job.association_id, at=job.completed_at)
+    member = await jobs.is_member(ctx, job.customer_id, job.association_id)
+    quoted = await pricebook.quote(ctx, wanted, association_id=job.association_id, at=job.completed_at, member=member)
     lines: list[DraftLine] = []
     priced = iter(quoted.lines)
     for name, kind, quantity in time:

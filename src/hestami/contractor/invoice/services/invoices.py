@@ -1,6 +1,7 @@
-"""Invoices: made from a job (`create_from_job`), numbered INV-000001 per organization without gaps, edited while
-DRAFT (their lines; the totals follow), issued (frozen; `invoice_payment_v1` starts in the same transaction) or
-voided. Every procedure first requires a contractor on the platform."""
+"""Invoices: made from a job (`create_from_job`; an agreement's billing period: `services.agreements`), numbered
+INV-000001 per organization without gaps, edited while DRAFT (their lines; the totals follow), issued (frozen;
+`invoice_payment_v1` starts in the same transaction) or voided. Every procedure first requires a contractor on the
+platform."""
 
 from __future__ import annotations
 
@@ -173,13 +174,13 @@ async def create_from_job(ctx: RequestContext, data: CreateFromJob) -> InvoiceDe
         invoice.option_name, invoice.tax_rate = option.option_name, option.tax_rate
     invoice = await records.insert(ctx, kinds.INVOICE, invoice)
     for position, line in enumerate(lines, start=1):
-        ctx.session.add(_line(invoice, position, line))
+        ctx.session.add(new_line(invoice, position, line))
     await ctx.session.flush()
-    await _retotal(ctx, invoice)
+    await retotal(ctx, invoice)
     return await detail_out(ctx, invoice)
 
 
-def _line(invoice: ContractorInvoice, position: int, x: billing.DraftLine) -> InvoiceLine:
+def new_line(invoice: ContractorInvoice, position: int, x: billing.DraftLine) -> InvoiceLine:
     return InvoiceLine(
         organization_id=invoice.organization_id, invoice_id=invoice.id, position=position, source=x.source,
         code=x.code, description=x.description, unit=x.unit, quantity=x.quantity, unit_price=x.unit_price,
@@ -187,7 +188,7 @@ def _line(invoice: ContractorInvoice, position: int, x: billing.DraftLine) -> In
     )  # fmt: skip
 
 
-async def _retotal(ctx: RequestContext, invoice: ContractorInvoice) -> ContractorInvoice:
+async def retotal(ctx: RequestContext, invoice: ContractorInvoice) -> ContractorInvoice:
     found = rules.totals(((x.total, x.taxable) for x in await repository.lines(ctx.session, invoice.id)),
                          invoice.tax_rate)  # fmt: skip
     changes = {"subtotal": found.subtotal, "tax": found.tax, "total": found.total,
@@ -209,6 +210,7 @@ async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[Invoice
     wanted: list[tuple[Any, Any]] = [
         (ContractorInvoice.status, data.status), (ContractorInvoice.kind, data.kind),
         (ContractorInvoice.job_id, data.job_id), (ContractorInvoice.customer_id, data.customer_id),
+        (ContractorInvoice.agreement_id, data.agreement_id),
     ]  # fmt: skip
     filters = [column == value for column, value in wanted if value is not None]
     rows, cursor = await records.page(ctx, kinds.INVOICE, data, *filters)
@@ -230,9 +232,9 @@ async def add_line(ctx: RequestContext, data: AddLine) -> InvoiceDetailOut:
     total = rules.line_total(data.quantity, data.unit_price)
     draft = billing.DraftLine("MANUAL", data.code, data.description, data.unit, data.quantity, data.unit_price,
                               total, data.taxable)  # fmt: skip
-    ctx.session.add(_line(invoice, await repository.next_position(ctx.session, invoice.id), draft))
+    ctx.session.add(new_line(invoice, await repository.next_position(ctx.session, invoice.id), draft))
     await ctx.session.flush()
-    return await detail_out(ctx, await _retotal(ctx, invoice))
+    return await detail_out(ctx, await retotal(ctx, invoice))
 
 
 async def _line_of_draft(ctx: RequestContext, line_id: uuid.UUID) -> tuple[ContractorInvoice, InvoiceLine]:
@@ -259,14 +261,14 @@ async def update_line(ctx: RequestContext, data: UpdateLine) -> InvoiceDetailOut
     for name, value in changes.items():
         setattr(line, name, value)
     await ctx.session.flush()
-    return await detail_out(ctx, await _retotal(ctx, invoice))
+    return await detail_out(ctx, await retotal(ctx, invoice))
 
 
 async def remove_line(ctx: RequestContext, line_id: uuid.UUID) -> InvoiceDetailOut:
     invoice, line = await _line_of_draft(ctx, line_id)
     await ctx.session.delete(line)
     await ctx.session.flush()
-    return await detail_out(ctx, await _retotal(ctx, invoice))
+    return await detail_out(ctx, await retotal(ctx, invoice))
 
 
 # --- issuing and voiding -------------------------------------------------------------------------------------
@@ -281,19 +283,41 @@ async def issue(ctx: RequestContext, data: Issue) -> InvoiceDetailOut:
     if invoice.total <= 0:
         raise rule(InvoiceReason.NEGATIVE_TOTAL, f"{invoice.display_number} totals {invoice.total}: nothing is due.",
                    total=str(invoice.total))  # fmt: skip
-    settings = runtime.current().settings
-    issued_on = data.issue_date or date.today()
-    due = data.due_date or issued_on + timedelta(days=settings.invoice_due_days)
+    issued_on, due = issue_dates(data.issue_date, data.due_date)
+    if invoice.kind in rules.SHARE_KINDS:  # the FINAL, made under the same lock, credits only what was issued
+        job_id = _job_of(invoice)
+        await repository.hold_job_invoicing(ctx.session, job_id)
+        await _no_final_yet(ctx, job_id)
+    return await detail_out(ctx, await mark_issued(ctx, invoice, issued_on, due))
+
+
+def issue_dates(issue_date: date | None, due_date: date | None) -> tuple[date, date]:
+    """The issue date (default today) and the due date (default the issue date plus INVOICE_DUE_DAYS)."""
+    issued_on = issue_date or date.today()
+    due = due_date or issued_on + timedelta(days=runtime.current().settings.invoice_due_days)
     if due < issued_on:
         raise rule(InvoiceReason.DUE_BEFORE_ISSUE, "The due date is before the issue date.")
-    if invoice.kind in rules.SHARE_KINDS:  # the FINAL, made under the same lock, credits only what was issued
-        await repository.hold_job_invoicing(ctx.session, invoice.job_id)
-        await _no_final_yet(ctx, invoice.job_id)
+    return issued_on, due
+
+
+async def mark_issued(
+    ctx: RequestContext, invoice: ContractorInvoice, issued_on: date, due: date, *, start_payment: bool = True
+) -> ContractorInvoice:
+    """The locked DRAFT (its lines and total checked) → ISSUED, frozen; `invoice_payment_v1` starts in this
+    transaction (durable with it), unless the caller (a workflow step, where DBOS starts no workflow) starts it
+    from its workflow afterwards (`start_payment=False`)."""
     changes = {"status": "ISSUED", "issue_date": issued_on, "due_date": due, "issued_at": datetime.now(UTC),
                "balance": invoice.total - invoice.amount_paid}  # fmt: skip
     invoice = await records.change(ctx, kinds.INVOICE, invoice, changes, action="issued")
-    await workflows.start(invoice.organization_id, invoice.id)
-    return await detail_out(ctx, invoice)
+    if start_payment:
+        await workflows.start(invoice.organization_id, invoice.id)
+    return invoice
+
+
+def _job_of(invoice: ContractorInvoice) -> uuid.UUID:
+    """The job of an invoice of a job's kind (every kind but AGREEMENT has one: a check holds it)."""
+    assert invoice.job_id is not None, invoice.kind
+    return invoice.job_id
 
 
 async def void(ctx: RequestContext, data: Void) -> InvoiceDetailOut:
@@ -324,8 +348,9 @@ async def void(ctx: RequestContext, data: Void) -> InvoiceDetailOut:
 async def _not_credited(ctx: RequestContext, invoice: ContractorInvoice) -> None:
     """An issued deposit or progress billing is credited by the job's FINAL invoice once there is one (made after
     it, under the job's invoicing lock): voiding it would leave that credit standing."""
-    await repository.hold_job_invoicing(ctx.session, invoice.job_id)
-    final = await repository.final_of(ctx.session, invoice.job_id)
+    job_id = _job_of(invoice)
+    await repository.hold_job_invoicing(ctx.session, job_id)
+    final = await repository.final_of(ctx.session, job_id)
     if final is not None:
         raise rule(
             InvoiceReason.CREDITED_BY_FINAL,

@@ -3,7 +3,8 @@ the locked invoice; everything it does is done once however often a turn runs: s
 keys say what is done already):
 
 - the invoice goes out to its customer or association (`invoice.issued`, once);
-- the job moves COMPLETED → INVOICED (a FINAL or STANDARD invoice);
+- the job moves COMPLETED → INVOICED (a FINAL or STANDARD invoice; an AGREEMENT invoice has no job: its notices
+  name the agreement and period, and go to the agreement's customer, or to the HOA's organization);
 - an HOA job's invoice: until it is in the association's payables, the turn says what to enter there (the workflow
   enters it in the association's scope, `work_order.api.enter_provider_invoice`, then `record_payables` keeps the
   payable's id, `services.books`); once it is, each turn reads the payable provider-side
@@ -14,7 +15,8 @@ keys say what is done already):
   moment counted from when the invoice was issued in "days" of `INVOICE_DAY_SECONDS`; the run waits until the next
   one, or INVOICE_POLL_SECONDS at most (a lost wake-up, or the association's payment, is found by then);
 - once the invoice is PAID: the job INVOICED → PAID → CLOSED (CLOSED only when no QA checkpoint keeps it open and
-  no other invoice of the job is open or in draft), and the workflow ends. A void invoice ends it too."""
+  no other invoice of the job is open or in draft; an AGREEMENT invoice has no job to move), and the workflow ends.
+  A void invoice ends it too."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from hestami.contractor.invoice.services.receipts import apply_payment
 from hestami.contractor.job import api as jobs
 from hestami.core.context import RequestContext
 from hestami.core.errors import HestamiError
-from hestami.core.outbox import OutboundMessage, record_once
+from hestami.core.outbox import Channel, OutboundMessage, record_once
 
 BILLS_THE_JOB = frozenset({"FINAL", "STANDARD"})
 
@@ -64,17 +66,19 @@ async def take_turn(ctx: RequestContext, invoice_id: uuid.UUID, timing: Timing, 
     if invoice.status == "VOID":
         turn.finished = True
         return turn
-    job = await jobs.load_job(ctx, invoice.job_id)
-    await _announce_issue(ctx, invoice, job, turn)
-    if invoice.kind in BILLS_THE_JOB and job.status == "COMPLETED":
+    job = await jobs.load_job(ctx, invoice.job_id) if invoice.job_id is not None else None
+    audience = await _audience(ctx, invoice, job)
+    await _announce_issue(ctx, invoice, audience, turn)
+    if job is not None and invoice.kind in BILLS_THE_JOB and job.status == "COMPLETED":
         await jobs.transition(ctx, job.id, "INVOICED", f"invoice {invoice.display_number} issued", actor=None)
         turn.happened.append("job_invoiced")
     if invoice.work_order_id is not None:
         invoice = await _follow_payables(ctx, invoice, turn)
     if invoice.status in rules.OPEN and not turn.finished:
-        turn.wait_seconds = min(await _remind(ctx, invoice, job, timing, now, turn), timing.poll_seconds)
+        turn.wait_seconds = min(await _remind(ctx, invoice, audience, timing, now, turn), timing.poll_seconds)
     if invoice.status == "PAID":
-        await _close_job(ctx, invoice, turn)
+        if job is not None:
+            await _close_job(ctx, invoice, job.id, turn)
         turn.finished = True
     turn.status = invoice.status
     return turn
@@ -83,15 +87,38 @@ async def take_turn(ctx: RequestContext, invoice_id: uuid.UUID, timing: Timing, 
 # --- the customer or association hears -------------------------------------------------------------------------
 
 
-async def _notify(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef, template: str, key: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Where the invoice's customer or association hears of it (None: nowhere, a walk-in), and what it bills: the
+    job's number, or the agreement's."""
+
+    to: tuple[Channel, str] | None
+    about: dict[str, str | None]
+
+
+async def _audience(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef | None) -> Audience:
+    if job is not None:
+        return Audience(await jobs.customer_address(ctx, job), {"job": job.number})
+    about: dict[str, str | None] = {"agreement": invoice.agreement_number, "period_start": _iso(invoice.period_start),
+                                    "period_end": _iso(invoice.period_end)}  # fmt: skip
+    if invoice.hoa_organization_id is not None:
+        return Audience(("EMAIL", f"hoa:{invoice.hoa_organization_id}"), about)
+    contact = None if invoice.customer_id is None else await jobs.contact_of_customer(ctx, invoice.customer_id)
+    if contact is not None and contact.email:
+        return Audience(("EMAIL", contact.email), about)
+    if contact is not None and contact.phone:
+        return Audience(("SMS", contact.phone), about)
+    return Audience(None, about)
+
+
+async def _notify(ctx: RequestContext, invoice: ContractorInvoice, audience: Audience, template: str, key: str) -> bool:
     """Records the message once (a dedupe key per invoice and message); whether it was recorded now."""
     dedupe_key = f"contractor_invoice:{invoice.id}:{key}"
-    to = await jobs.customer_address(ctx, job)
-    if to is None or dedupe_key in await repository.sent_keys(ctx.session, invoice.id):
+    if audience.to is None or dedupe_key in await repository.sent_keys(ctx.session, invoice.id):
         return False
-    channel, address = to
+    channel, address = audience.to
     payload = {
-        "invoice": invoice.display_number, "job": job.number, "bill_to": invoice.bill_to, "total": str(invoice.total),
+        "invoice": invoice.display_number, **audience.about, "bill_to": invoice.bill_to, "total": str(invoice.total),
         "balance": str(invoice.balance), "due_date": invoice.due_date.isoformat() if invoice.due_date else None,
     }  # fmt: skip
     await record_once(
@@ -105,8 +132,8 @@ async def _notify(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.Job
     return True
 
 
-async def _announce_issue(ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef, turn: Turn) -> None:
-    if await _notify(ctx, invoice, job, "invoice.issued", "issued"):
+async def _announce_issue(ctx: RequestContext, invoice: ContractorInvoice, audience: Audience, turn: Turn) -> None:
+    if await _notify(ctx, invoice, audience, "invoice.issued", "issued"):
         turn.happened.append("issued_notice")
 
 
@@ -120,7 +147,7 @@ def _moment(invoice: ContractorInvoice, day: int, timing: Timing) -> datetime:
 
 
 async def _remind(
-    ctx: RequestContext, invoice: ContractorInvoice, job: jobs.JobRef, timing: Timing, now: datetime, turn: Turn
+    ctx: RequestContext, invoice: ContractorInvoice, audience: Audience, timing: Timing, now: datetime, turn: Turn
 ) -> float:
     """Records every reminder whose moment has come (each once); the seconds until the next one (else a poll)."""
     assert invoice.issue_date is not None
@@ -132,7 +159,7 @@ async def _remind(
         if at > now:
             return max(0.0, (at - now).total_seconds())
         template = "invoice.due_soon" if reminder.key == "due_soon" else "invoice.overdue"
-        if await _notify(ctx, invoice, job, template, reminder.key):
+        if await _notify(ctx, invoice, audience, template, reminder.key):
             turn.happened.append(reminder.key)
     return timing.poll_seconds
 
@@ -198,15 +225,13 @@ async def _paid_by_association(
 # --- the job is paid ---------------------------------------------------------------------------------------------
 
 
-async def _close_job(ctx: RequestContext, invoice: ContractorInvoice, turn: Turn) -> None:
+async def _close_job(ctx: RequestContext, invoice: ContractorInvoice, job_id: uuid.UUID, turn: Turn) -> None:
     """The job is paid once it has a FINAL or STANDARD invoice and every invoice of it that is not void is PAID
     (whichever of them is paid last)."""
-    billed = [
-        other for other in await repository.invoices_of_job(ctx.session, invoice.job_id) if other.status != "VOID"
-    ]
+    billed = [other for other in await repository.invoices_of_job(ctx.session, job_id) if other.status != "VOID"]
     if any(other.status != "PAID" for other in billed) or not any(x.kind in BILLS_THE_JOB for x in billed):
         return
-    job = await jobs.load_job(ctx, invoice.job_id)
+    job = await jobs.load_job(ctx, job_id)
     note = f"invoice {invoice.display_number} paid"
     if job.status == "INVOICED":
         job = await jobs.transition(ctx, job.id, "PAID", note, actor=None)
