@@ -100,7 +100,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "evidence_document_id": "document",  # a compliance record's evidence: a document of the same association
     "evidence_document_ids": "document",
     "assignee_user_id": "user",  # a checklist item's assignee: a member of the organization
-    "item_id": None,  # a checklist's item: read only among that checklist's items (else NOT_FOUND)
+    "item_id": "stock_item",  # the inventory: an item stocked by the caller's contractor (provider P)
     "tax_id": None,  # a tax identification number (EIN/SSN), not a reference
     "board_id": "board",  # governance: the association's board of directors (a committee where OVERRIDES say so)
     "seat_id": "seat",  # a current seat of the board, its holder absent from the meeting in session
@@ -137,6 +137,15 @@ FIELD_KINDS: dict[str, str | None] = {
     "option_id": None,  # an estimate's option: read only among that estimate's (or proposal's) options
     "step_id": "field_step",  # field work: a checklist step of a visit assigned in the caller's contractor
     "client_action_id": None,  # an offline action's id, made by the device (not a record)
+    "location_id": "stock_location",  # the inventory: a warehouse of the caller's contractor holding the item
+    "from_location_id": "stock_location",
+    "to_location_id": "stock_destination",  # another location of the caller's contractor
+    "supplier_id": "supplier",  # procurement: a supplier of the caller's contractor, selling the stocked item
+    "purchase_order_id": "purchase_order",  # a DRAFT purchase order of the caller's contractor (SENT: OVERRIDES)
+    "line_id": "purchase_order_line",  # a line of the SENT purchase order (another order's: LINE_NOT_ON_ORDER)
+    "vendor_organization_id": "provider",  # a supplier on the platform: a SERVICE_PROVIDER organization
+    "agreement_id": "maintenance_agreement",  # a DRAFT maintenance agreement of the caller's contractor
+    "job_template_id": "job_template",  # an agreement's visits' template: of the caller's ACTIVE pricebook
 }
 """Field name → the kind of record it names (None: named like an id, but not a reference)."""
 
@@ -148,6 +157,8 @@ FIELD_KIND_IN: dict[tuple[str, str], str | None] = {
     # an offline batch answers each action's refusal in its items (200), so its actions' ids are not walked
     ("fieldTech/v1/sync", "actions[].job_id"): None,
     ("fieldTech/v1/sync", "actions[].visit_id"): None,
+    # a checklist's item: read only among that checklist's items (else NOT_FOUND)
+    ("compliance/checklist/v1/completeItem", "item_id"): None,
 }
 """Where one procedure's field (by its label, e.g. `lines[].unit_id`) needs a particular record of the kind (a bank
 account is opened on a cash account), or names a kind its name does not tell."""
@@ -177,6 +188,9 @@ TARGET_KINDS: dict[str, str] = {
     "calendar/event": "calendar_event",
     "technician": "technician",
     "job": "job",
+    "inventory": "stock_location",
+    "procurement": "supplier",
+    "maintenance": "maintenance_agreement",
 }
 """Namespace → the kind of the record `id` names, for procedures whose input also has references."""
 
@@ -200,11 +214,13 @@ ASSOCIATION_BOUND = frozenset(
 REFERENCE_REASONS = frozenset(
     {
         "WRONG_ASSOCIATION", "NOT_A_CASH_ACCOUNT", "NOT_AN_EXPENSE_ACCOUNT", "PROVIDER_NOT_LINKED", "NOT_A_MANAGER",
-        "NOT_A_MEMBER", "NOT_A_VOTER",
+        "NOT_A_MEMBER", "NOT_A_VOTER", "LINE_NOT_ON_ORDER", "WORK_ORDER_MISMATCH",
     }
 )  # fmt: skip
 """`details.reason` of a BUSINESS_RULE_VIOLATION that refuses a reference (NOT_A_MEMBER: a user who is not a member
-of the organization; NOT_A_VOTER: a seat of another board, a unit not on the meeting's voter list)."""
+of the organization; NOT_A_VOTER: a seat of another board, a unit not on the meeting's voter list;
+LINE_NOT_ON_ORDER: a line of another purchase order; WORK_ORDER_MISMATCH: an agreement's work order of another
+association than its own)."""
 
 SKIPPED_TABLES = frozenset({"idempotency_keys", "outbound_messages"})
 """Not written by the request under test: its stored answer for replays, and the notices the work orders'
@@ -795,6 +811,7 @@ async def build_world(client: httpx.AsyncClient) -> World:
     await dispatch_records(w)
     await field_records(w)
     await estimate_records(w)
+    await supply_records(w)
     return w
 
 
@@ -860,6 +877,10 @@ def _dispatch_reschedule(w: World) -> Body:
 
 
 FIELD_DAY = "2031-03-13"  # a Thursday (CDT, UTC-5)
+STOCK_CODE = "REF-STOCK"
+"""A MATERIAL of field_records' ACTIVE pricebook versions, stocked by the inventory (supply_records). The field's
+materials are REF-PIPE, never stocked: a stocked item used on a visit leaves the technician's truck, and the field's
+technicians have none."""
 
 
 async def field_records(w: World) -> None:
@@ -874,6 +895,8 @@ async def field_records(w: World) -> None:
         item = {"version_id": version, "code": "REF-PIPE", "name": "Pipe", "kind": "MATERIAL", "unit": "FOOT",
                 "price": "3.00"}  # fmt: skip
         await call(w, c, "pricebook/v1/createItem", item)
+        stocked = {**item, "code": STOCK_CODE, "name": "Fitting", "unit": "EACH", "price": "4.00"}
+        await call(w, c, "pricebook/v1/createItem", stocked)  # for supply_records (REF-PIPE stays unstocked)
         template = {"version_id": version, "name": f"Valve {suffix()}", "trade": "PLUMBING",
                     "items": [{"code": "REF-PIPE", "quantity": "1"}], "steps": [{"text": "Shut off"}]}  # fmt: skip
         made = (await call(w, c, "pricebook/v1/createTemplate", template))["id"]
@@ -923,6 +946,7 @@ async def field_records(w: World) -> None:
     w.refs["field_step"] = {"A1": a_visits["step_id"], "A2": a_visits["step_id"], "B": b_visits["step_id"]}
     w.refs["field_document"] = {"A1": a_visits["document"], "A2": a_visits["document"], "B": b_visits["document"]}
     w.special.update({f"field_{name}": value for name, value in a_visits.items()})
+    w.special["field_contractor"] = str(b.org)  # B of field_records, reused by supply_records
 
 
 def _field(name: str, **more: Any) -> Callable[[World], Body]:
@@ -1031,6 +1055,54 @@ async def invoice_records(w: World) -> None:
 
 def _issued_invoice(**more: Any) -> Callable[[World], Body]:
     return lambda w: {"invoice_id": w.special["issued_invoice"], **more}
+
+
+def agreement_terms(w: World) -> Body:
+    """A maintenance agreement's terms: a plumbing membership from today, a visit every month."""
+    return {"trade": "PLUMBING", "term_start": date.today().isoformat(), "schedule_rrule": "FREQ=MONTHLY"}
+
+
+async def supply_records(w: World) -> None:
+    """Inventory, procurement and maintenance agreements (inventory/v1/*, procurement/v1/*, maintenance/v1/*, called
+    by provider P's admin), in P and in field_records' other contractor (B), both with STOCK_CODE in their ACTIVE
+    pricebook: the item stocked, a warehouse, a supplier selling the item, a DRAFT purchase order with a line and a
+    DRAFT agreement for a customer. P's warehouse holds 1000 of the item (what the walk takes out never brings it
+    near a reorder point: a crossing would draft a replenishment in the background); P also has a second location (a
+    transfer's destination), a TRUCK without a driver and a SENT purchase order of 100 to receive."""
+    p, b = w.provider, Caller(w.provider.who, w.special["field_contractor"])
+
+    async def stocked(c: Caller, customer: str) -> dict[str, str]:
+        item = (await call(w, c, "inventory/v1/createItem", {"code": STOCK_CODE}))["id"]
+        place = {"name": f"Warehouse {suffix()}", "kind": "WAREHOUSE"}
+        location = (await call(w, c, "inventory/v1/createLocation", place))["id"]
+        supplier = (await call(w, c, "procurement/v1/createSupplier", {"name": f"Supply {suffix()}"}))["id"]
+        offer = {"supplier_id": supplier, "item_id": item, "cost": "2.00"}
+        await call(w, c, "procurement/v1/setSupplierItem", offer)
+        order = {"supplier_id": supplier, "location_id": location, "lines": [{"item_id": item, "quantity": "100"}]}
+        draft = await call(w, c, "procurement/v1/createPurchaseOrder", order)
+        terms = {**agreement_terms(w), "name": "Comfort Club", "price": "240.00", "customer_id": customer}
+        agreement = await call(w, c, "maintenance/v1/create", terms)
+        return {"stock_item": item, "stock_location": location, "stock_destination": location, "supplier": supplier,
+                "purchase_order": draft["id"], "sent_purchase_order": draft["id"],
+                "purchase_order_line": draft["lines"][0]["id"], "maintenance_agreement": agreement["id"]}  # fmt: skip
+
+    b_customer = (await call(w, b, "customer/v1/create", {"name": f"Member {suffix()}"}))["id"]
+    theirs = await stocked(b, b_customer)
+    mine = await stocked(p, w.refs["customer"]["A1"])
+    opening = {"location_id": mine["stock_location"], "item_id": mine["stock_item"], "quantity": "1000",
+               "unit_cost": "2.00", "reference": "Opening count"}  # fmt: skip
+    await call(w, p, "inventory/v1/receive", opening)
+    shelf = {"name": f"Shelf {suffix()}", "kind": "SHELF"}
+    mine["stock_destination"] = (await call(w, p, "inventory/v1/createLocation", shelf))["id"]
+    truck = {"name": f"Truck {suffix()}", "kind": "TRUCK"}
+    w.special["stock_truck"] = (await call(w, p, "inventory/v1/createLocation", truck))["id"]
+    order = {"supplier_id": mine["supplier"], "location_id": mine["stock_location"],
+             "lines": [{"item_id": mine["stock_item"], "quantity": "100"}]}  # fmt: skip
+    sent = await call(w, p, "procurement/v1/createPurchaseOrder", order)
+    await call(w, p, "procurement/v1/send", {"id": sent["id"]})
+    mine["sent_purchase_order"], mine["purchase_order_line"] = sent["id"], sent["lines"][0]["id"]
+    for kind, value in mine.items():
+        w.refs[kind] = {"A1": value, "A2": value, "B": theirs[kind]}
 
 
 async def pricebook_records(w: World) -> None:
@@ -1380,7 +1452,20 @@ OVERRIDES: dict[str, Override] = {
         "provider",
         kinds=PROVIDER_CERTIFICATE,
     ),
+    # the inventory (supply_records): a new truck driven at once by a technician without one, the spare truck given
+    # to another, stock found, a reorder point far below the stock (a crossing would draft in the background)
+    "inventory/v1/createLocation": Override(
+        lambda w: {"kind": "TRUCK", "technician_id": w.special["dispatch_technician"]}, "provider"
+    ),
+    "inventory/v1/assignTruck": Override(lambda w: {"id": w.special["stock_truck"]}, "provider"),
+    "inventory/v1/adjust": Override(lambda w: {"quantity": "1", "reason": "FOUND"}, "provider"),
+    "inventory/v1/setReorderPoint": Override(lambda w: {"reorder_point": "1", "reorder_quantity": "10"}, "provider"),
+    # procurement: a delivery is received against the SENT purchase order
+    "procurement/v1/receive": Override(caller="provider", kinds={"purchase_order_id": "sent_purchase_order"}),
 }
+
+PROVIDER_NAMESPACES = frozenset({"inventory", "procurement", "maintenance"})
+"""A contractor's own namespaces: walked as provider P's admin where OVERRIDES and FORMS say nothing."""
 
 
 def _new_document(scope_type: str, kind: str) -> Override:
@@ -1409,6 +1494,17 @@ def _audience(kind: str) -> Override:
 
 
 FORMS: dict[str, dict[str, Override]] = {
+    # A maintenance agreement for a customer of the contractor, or for an HOA's association linked to it with the
+    # association's work order assigned to it (an association not linked to P is another tenant's).
+    "maintenance/v1/create": {
+        "customer": Override(agreement_terms, "provider", omit=frozenset({"association_id", "work_order_id"})),
+        "HOA": Override(
+            lambda w: {**agreement_terms(w), "work_order_id": w.special["completed_order"]},
+            "provider",
+            _unlinked_association,
+            omit=frozenset({"customer_id"}),
+        ),
+    },
     # An estimate for a customer, a job, or an association's request to bid (another provider's bid: out of reach).
     "estimate/v1/generate": {
         "customer": Override(
@@ -1473,7 +1569,8 @@ FORMS: dict[str, dict[str, Override]] = {
 
 
 def forms(procedure: Procedure) -> dict[str, Override]:
-    return FORMS.get(procedure.path) or {"": OVERRIDES.get(procedure.path, Override())}
+    default = Override(caller="provider") if procedure.namespace in PROVIDER_NAMESPACES else Override()
+    return FORMS.get(procedure.path) or {"": OVERRIDES.get(procedure.path, default)}
 
 
 WALKS = [(procedure, form, override) for procedure in PROCEDURES for form, override in forms(procedure).items()]

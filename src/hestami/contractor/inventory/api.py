@@ -82,6 +82,12 @@ async def load_location(ctx: RequestContext, location_id: uuid.UUID) -> Location
     return _location_ref(await access.location(ctx, location_id))
 
 
+async def location_names(ctx: RequestContext, location_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the organization's locations among these ids (for another domain's listings of records that
+    name them: a purchase order's ship-to; the caller was allowed to view those records)."""
+    return await repository.location_names(ctx.session, location_ids)
+
+
 async def load_item(ctx: RequestContext, item_id: uuid.UUID) -> StockItemRef:
     """One stocked item (NOT_FOUND like `load_location`)."""
     return _item_ref(await access.item(ctx, item_id))

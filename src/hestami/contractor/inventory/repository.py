@@ -24,6 +24,7 @@ from hestami.contractor.inventory.models import (
     Transfer,
     TransferLine,
 )
+from hestami.core.ids import new_id
 
 ZERO = Decimal("0")
 LevelRow = tuple[StockLevel, StockItem, StockLocation]
@@ -51,6 +52,11 @@ async def location_named(session: AsyncSession, name: str) -> StockLocation | No
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def location_names(session: AsyncSession, location_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    statement = select(StockLocation.id, StockLocation.name).where(StockLocation.id.in_(list(set(location_ids))))
+    return {row.id: row.name for row in (await session.execute(statement)).all()}
+
+
 async def truck_of(session: AsyncSession, technician_id: uuid.UUID) -> StockLocation | None:
     """The technician's active truck."""
     statement = select(StockLocation).where(
@@ -74,7 +80,7 @@ async def put(
     quantity: Decimal,
 ) -> Decimal:  # fmt: skip
     """Adds `quantity` to the level (made at zero when new): the level after."""
-    params = {"id": uuid.uuid4(), "org": org, "item_id": item_id, "location_id": location_id, "lot": lot,
+    params = {"id": new_id(), "org": org, "item_id": item_id, "location_id": location_id, "lot": lot,
               "quantity": quantity}  # fmt: skip
     return Decimal((await session.execute(PUT, params)).scalar_one())
 
@@ -150,7 +156,7 @@ async def stock_serials(
 ) -> set[str]:
     """Puts the serial numbers in stock at the location (new ones, or ones used or gone before): those stocked; a
     number in stock or in transit already is left as it is."""
-    rows = [{"id": uuid.uuid4(), "organization_id": org, "item_id": item_id, "serial_number": s,
+    rows = [{"id": new_id(), "organization_id": org, "item_id": item_id, "serial_number": s,
              "location_id": location_id, "status": "IN_STOCK"} for s in serials]  # fmt: skip
     statement = (
         upsert(SerialUnit)

@@ -301,13 +301,3 @@ class JobCostsOut(BaseModel):
     job_id: uuid.UUID
     items: list[JobCostOut]
     total: Decimal
-
-
-class UsageOut(BaseModel):
-    movement_id: uuid.UUID
-    item_id: uuid.UUID
-    code: str
-    location_id: uuid.UUID
-    quantity: Decimal
-    unit_cost: Decimal
-    on_hand_after: Decimal

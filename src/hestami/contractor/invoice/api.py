@@ -8,35 +8,16 @@ system (a workflow step: no principal) it works in the context's organization.""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 
 from hestami.contractor.invoice import workflows
 from hestami.contractor.invoice.models import ContractorInvoice
 from hestami.contractor.invoice.services import agreements
+from hestami.contractor.invoice.services.agreements import Period as AgreementBill
 from hestami.core.context import RequestContext
 
 __all__ = ["AgreementBill", "BilledInvoice", "agreement_invoices", "bill_agreement", "start_payment_run"]
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementBill:
-    """One billing period of an agreement: whom it bills (its customer, or its HOA's organization and association),
-    what (`description`, `amount` for the period) and when (`issue_date`; `due_date`, default the issue date plus
-    INVOICE_DUE_DAYS)."""
-
-    agreement_id: uuid.UUID
-    agreement_number: str
-    period_start: date
-    period_end: date
-    customer_id: uuid.UUID | None
-    hoa_organization_id: uuid.UUID | None
-    association_id: uuid.UUID | None
-    description: str
-    amount: Decimal
-    issue_date: date
-    due_date: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +39,7 @@ async def bill_agreement(ctx: RequestContext, bill: AgreementBill, *, start_paym
     invoice is addressed to the HOA as a plain receivable (no work order: not in the association's payables).
     A workflow step (DBOS starts no workflow inside a step) passes `start_payment=False` and starts the run from its
     workflow with `start_payment_run` once the step has committed (idempotent: the run's id is the invoice's)."""
-    period = agreements.Period(**asdict(bill))
-    return _billed(await agreements.bill_period(ctx, period, start_payment=start_payment))
+    return _billed(await agreements.bill_period(ctx, bill, start_payment=start_payment))
 
 
 async def start_payment_run(organization_id: uuid.UUID, invoice_id: uuid.UUID) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -40,6 +41,11 @@ async def hold_replenishment(session: AsyncSession, supplier_id: uuid.UUID, loca
     """One reorder at a time finds or makes a supplier's open draft for a location (the partial unique index on
     open replenishment drafts stands behind it)."""
     await hold_lock(session, f"procurement_replenishment:{supplier_id}:{location_id}")
+
+
+async def supplier_names(session: AsyncSession, supplier_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    statement = select(Supplier.id, Supplier.name).where(Supplier.id.in_(list(set(supplier_ids))))
+    return {row.id: row.name for row in (await session.execute(statement)).all()}
 
 
 async def supplier_named(session: AsyncSession, name: str) -> Supplier | None:

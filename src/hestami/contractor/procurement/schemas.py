@@ -203,7 +203,9 @@ class StatusChangeOut(BaseModel):
 class PurchaseOrderOut(Record):
     number: str
     supplier_id: uuid.UUID
+    supplier_name: str | None = Field(default=None, description="The supplier's name as it is now.")
     location_id: uuid.UUID
+    location_name: str | None = Field(default=None, description="The ship-to location's name as it is now.")
     status: Status
     replenishment: bool = Field(description="Drafted by `inventory_workflow_v1` from reorder points.")
     total: Decimal

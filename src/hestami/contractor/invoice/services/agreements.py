@@ -36,7 +36,9 @@ ONE = Decimal("1")
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """One billing period of an agreement, and whom and what it bills."""
+    """One billing period of an agreement (`invoice.api.AgreementBill`): whom it bills (its customer, or its HOA's
+    organization and association), what (`description`, `amount` for the period) and when (`issue_date`;
+    `due_date`, default the issue date plus INVOICE_DUE_DAYS)."""
 
     agreement_id: uuid.UUID
     agreement_number: str

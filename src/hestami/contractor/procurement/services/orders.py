@@ -39,15 +39,20 @@ from hestami.core.pagination import Page
 SENT_TEMPLATE = "procurement.purchase_order_sent"
 
 
-def order_out(order: PurchaseOrder) -> PurchaseOrderOut:
-    return records.output(PurchaseOrderOut, order, number=order.display_number)
+async def orders_out(ctx: RequestContext, orders: list[PurchaseOrder]) -> list[PurchaseOrderOut]:
+    """The orders with their supplier's and ship-to location's names (two reads for the page)."""
+    by_supplier = await repository.supplier_names(ctx.session, [o.supplier_id for o in orders])
+    by_location = await inventory.location_names(ctx, [o.location_id for o in orders])
+    return [records.output(PurchaseOrderOut, o, number=o.display_number, supplier_name=by_supplier.get(o.supplier_id),
+                           location_name=by_location.get(o.location_id)) for o in orders]  # fmt: skip
 
 
 async def detail_out(ctx: RequestContext, order: PurchaseOrder) -> PurchaseOrderDetailOut:
     lines = [records.output(LineOut, x) for x in await repository.lines(ctx.session, order.id)]
     history = [StatusChangeOut.model_validate(h, from_attributes=True)
                for h in await repository.history(ctx.session, order.id)]  # fmt: skip
-    return records.output(PurchaseOrderDetailOut, order, number=order.display_number, lines=lines, history=history)
+    (named,) = await orders_out(ctx, [order])
+    return PurchaseOrderDetailOut(**named.model_dump(), lines=lines, history=history)
 
 
 async def load(ctx: RequestContext, order_id: uuid.UUID, action: str = "view", *, lock: bool = False) -> PurchaseOrder:
@@ -140,7 +145,7 @@ async def list_orders(ctx: RequestContext, data: ListPurchaseOrders) -> Page[Pur
     ]  # fmt: skip
     filters = [column == value for column, value in wanted if value is not None]
     rows, cursor = await records.page(ctx, kinds.PURCHASE_ORDER, data, *filters)
-    return Page[PurchaseOrderOut](items=[order_out(r) for r in rows], next_cursor=cursor)
+    return Page[PurchaseOrderOut](items=await orders_out(ctx, rows), next_cursor=cursor)
 
 
 # --- a draft's lines -----------------------------------------------------------------------------------------

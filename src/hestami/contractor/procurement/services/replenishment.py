@@ -24,6 +24,7 @@ from hestami.contractor.procurement.services import orders
 from hestami.contractor.profile import api as profile
 from hestami.core import audit, records
 from hestami.core.context import RequestContext
+from hestami.core.ids import new_id
 from hestami.core.pagination import Page
 
 
@@ -41,7 +42,7 @@ def _outcome(reorder: Reorder) -> Outcome:
 async def record_crossing(ctx: RequestContext, crossing: inventory.ReorderCrossing) -> None:
     """The crossing as a PENDING reorder, in the caller's (the crossing's) transaction; once per crossing."""
     values: dict[str, Any] = {
-        "id": uuid.uuid4(), "organization_id": ctx.require_org(), "crossing_id": crossing.id,
+        "id": new_id(), "organization_id": ctx.require_org(), "crossing_id": crossing.id,
         "item_id": crossing.item_id, "item_code": crossing.code, "location_id": crossing.location_id,
         "on_hand": crossing.on_hand, "reorder_point": crossing.reorder_point,
         "reorder_quantity": crossing.reorder_quantity, "status": "PENDING",
@@ -72,7 +73,7 @@ async def _line_for(ctx: RequestContext, order: PurchaseOrder, reorder: Reorder,
         position = await repository.next_position(ctx.session, order.id)
         values = orders.line_values(order, position, stock, reorder.reorder_quantity, offered.cost,
                                     offered.supplier_part_number, crossing_id=reorder.crossing_id)  # fmt: skip
-        await repository.add_crossing_line(ctx.session, {"id": uuid.uuid4(), **values})
+        await repository.add_crossing_line(ctx.session, {"id": new_id(), **values})
         line = await repository.line_of_crossing(ctx.session, reorder.crossing_id)
         assert line is not None
         await orders.retotal(ctx, order)
