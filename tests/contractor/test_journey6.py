@@ -87,7 +87,8 @@ async def test_a_visit_uses_truck_stock_triggers_one_reorder_and_completes(share
     (reorder,) = await until(drafted, "the valve's reorder")
     order = await team.ok("procurement/v1/getPurchaseOrder", {"id": reorder["purchase_order_id"]}, who=admin)
     assert (order["status"], order["supplier_id"], order["location_id"]) == ("DRAFT", stock["supplier"], stock["truck"])
-    assert order["supplier_name"].startswith("Valley Supply") and order["location_name"].startswith("Van ")
+    assert order["supplier_name"].startswith("Valley Supply")
+    assert order["location_name"].startswith("Van ")
     assert [(x["item_code"], x["quantity"], x["unit_cost"]) for x in order["lines"]] == [("VALVE", "6.000", "8.00")]
 
     # The checklist done, the customer signs, the visit and the job are complete.
