@@ -11,9 +11,14 @@ ARGS ?=
 # module stays on one worker (its module-scoped fixtures are made once). `make pytest PYTEST_ARGS="-n 0 -k x"` runs serially.
 PYTEST_ARGS ?= -n auto --dist loadscope
 
-.PHONY: setup dev test lint typecheck contracts policies pytest serve clean bench
+# The web console (web/, SvelteKit): `npm ci` when package-lock.json changed, a build when its sources did.
+WEB_INSTALLED := web/node_modules/.installed
+WEB_BUILD := web/build/index.html
+WEB_SOURCES := $(shell find web/src web/static -type f 2>/dev/null) $(wildcard web/*.js web/*.ts web/*.json)
 
-setup: $(BIN)/.installed $(CERBOS_BIN)
+.PHONY: setup dev test lint typecheck contracts policies pytest serve clean bench web web-dev
+
+setup: $(BIN)/.installed $(CERBOS_BIN) $(WEB_BUILD)
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,10 +30,29 @@ $(CERBOS_BIN):
 	npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS)/cerbos $(CERBOS_PKG)@$(CERBOS_VERSION)
 	test -x $@
 
+$(WEB_INSTALLED): web/package.json web/package-lock.json
+	cd web && npm ci --silent --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILD): $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd web && npm run --silent build >/dev/null
+	test -f $@ && touch $@
+
 dev: setup
 	HESTAMI_CERBOS_BIN=$(abspath $(CERBOS_BIN)) $(BIN)/hestami dev $(ARGS)
 
-test: setup lint typecheck contracts policies pytest
+test: setup lint typecheck contracts policies web pytest
+
+# The console: the committed generated client matches `hestami openapi`, the types check, the build is current,
+# its JavaScript within budget. Hot reload: `make dev` in one shell, `make web-dev` (Vite on :5173, /api proxied
+# to :8000; HESTAMI_API=http://host:port for another) in another.
+web: setup
+	cd web && sh scripts/check-client.sh
+	cd web && npm run --silent check
+	cd web && npm run --silent size
+
+web-dev: setup
+	cd web && npm run dev
 
 lint: setup
 	$(BIN)/ruff check src tests migrations
@@ -50,4 +74,4 @@ bench: setup
 	HESTAMI_CERBOS_BIN=$(abspath $(CERBOS_BIN)) $(BIN)/python -m bench.run $(ARGS)
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .hestami .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .hestami .pytest_cache .mypy_cache .ruff_cache web/node_modules web/build web/.svelte-kit

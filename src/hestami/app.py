@@ -55,6 +55,7 @@ from hestami.core.rpc.envelope import error_response
 from hestami.core.rpc.middleware import InFlightRequests, RequestContextMiddleware
 from hestami.core.rpc.openapi import build_openapi
 from hestami.core.rpc.procedure import ProcedureRegistry, ProcedureRouter
+from hestami.core.web_console import WebConsole, WebConsoleMount, web_console_dir
 from hestami.identity import procedures as identity_procedures
 from hestami.identity.port import IdentityService
 
@@ -252,6 +253,7 @@ def create_app(
     app.add_route("/api/health/ready", health.health_endpoint, methods=["GET"], include_in_schema=False)
     app.add_route("/api/health/live", health.liveness_endpoint, methods=["GET"], include_in_schema=False)
     app.add_route("/api/v1/files/{token}", file_links.serve_signed_file, methods=["GET"], include_in_schema=False)
+    app.router.routes.append(WebConsoleMount("/", app=WebConsole(web_console_dir(settings)), name="web"))  # last
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(HestamiError, _hestami_error)
     app.add_middleware(RequestContextMiddleware, default_locale=settings.default_locale, in_flight=in_flight)

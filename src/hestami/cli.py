@@ -176,6 +176,7 @@ def cmd_dev(args: argparse.Namespace) -> None:
             for line in asyncio.run(_seed(settings)):
                 print(line)
         print(f"Hestami API on http://{args.host}:{args.port}/api/docs  (Ctrl-C stops everything)", flush=True)
+        print(f"web console on http://{args.host}:{args.port}/  (web/build: make setup builds it)", flush=True)
         uvicorn.run(
             "hestami.app:create_app",
             factory=True,

@@ -60,7 +60,7 @@ async def test_unknown_procedure_is_not_found(client: httpx.AsyncClient) -> None
 
 
 async def test_unknown_route_is_not_found(client: httpx.AsyncClient) -> None:
-    assert_error(await client.get("/no/such/page"), 404, "NOT_FOUND")
+    assert_error(await client.get("/api/no/such/page"), 404, "NOT_FOUND")
 
 
 async def test_wrong_method_is_refused(client: httpx.AsyncClient) -> None:

@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     maintenance_poll_seconds: float = Field(default=3600.0, gt=0, alias="MAINTENANCE_POLL_SECONDS")
     maintenance_horizon_days: int = Field(default=366, ge=1, le=800, alias="MAINTENANCE_HORIZON_DAYS")
     maintenance_renewal_notice_days: int = Field(default=30, ge=0, le=180, alias="MAINTENANCE_RENEWAL_NOTICE_DAYS")
+    # The web console (issue 25): the built SvelteKit app served at `/`; default: web/build in the project.
+    web_dir: str = Field(default="", alias="WEB_DIR")
     estimate_tax_rate_percent: Decimal = Field(default=Decimal("8.25"), ge=0, le=100, alias="ESTIMATE_TAX_RATE_PERCENT")
     estimate_valid_days: int = Field(default=30, ge=1, le=365, alias="ESTIMATE_VALID_DAYS")
     estimate_approval_discount_percent: Decimal = Field(
