@@ -16,9 +16,16 @@ WEB_INSTALLED := web/node_modules/.installed
 WEB_BUILD := web/build/index.html
 WEB_SOURCES := $(shell find web/src web/static -type f 2>/dev/null) $(wildcard web/*.js web/*.ts web/*.json)
 
-.PHONY: setup dev test lint typecheck contracts policies pytest serve clean bench web web-dev
+.PHONY: setup chromium dev test lint typecheck contracts policies pytest serve clean bench web web-dev
 
-setup: $(BIN)/.installed $(CERBOS_BIN) $(WEB_BUILD)
+setup: $(BIN)/.installed $(CERBOS_BIN) $(WEB_BUILD) chromium
+
+# The browser tests (web/tests/e2e, run by tests/web) drive Debian's chromium through playwright-core, which downloads
+# no browser: apt installs it when it is missing (as root, else through sudo).
+chromium:
+	@command -v chromium >/dev/null || ( \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium )
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

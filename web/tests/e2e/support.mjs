@@ -1,0 +1,72 @@
+/**
+ * What the console's browser tests share: headless Debian Chromium driven by playwright-core (which downloads
+ * nothing), the served app's address (HESTAMI_WEB_URL), logging in as a demo login, axe-core injected into the
+ * page, and screenshots of a journey's last page under web/test-results/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const DEMO_PASSWORD = 'demo-pass-2026';
+export const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** The served app (e.g. http://127.0.0.1:8000), from HESTAMI_WEB_URL. */
+export function baseUrl() {
+	const url = process.env.HESTAMI_WEB_URL;
+	assert.ok(url, 'set HESTAMI_WEB_URL to a served Hestami (hestami serve or hestami dev) with the demo data');
+	return url.replace(/\/$/, '');
+}
+
+/** Debian's chromium binary (its /usr/bin/chromium is a shell launcher), or CHROMIUM_PATH. */
+function chromiumPath() {
+	const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+	const found = candidates.find((path) => path && existsSync(path));
+	assert.ok(found, 'no chromium: `make setup` installs Debian\'s chromium package (or set CHROMIUM_PATH)');
+	return found;
+}
+
+export async function launch() {
+	const args = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+	return chromium.launch({ executablePath: chromiumPath(), headless: true, args });
+}
+
+/** A fresh context (its own sessionStorage) and page at `width` px, failing the test on a page error. */
+export async function open(browser, width = 1280) {
+	const context = await browser.newContext({ baseURL: baseUrl(), viewport: { width, height: 800 } });
+	context.setDefaultTimeout(15_000); // a 2-core machine under the whole suite: slow, but not 30 s slow
+	const page = await context.newPage();
+	const errors = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	page.assertNoErrors = () => assert.deepEqual(errors, [], 'uncaught errors in the page');
+	return page;
+}
+
+export async function fillLogin(page, email, password) {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Logs a demo login (owner, admin, ...) in and waits for the page it lands on to settle. */
+export async function logIn(page, who) {
+	await fillLogin(page, `${who}@demo.hestami.test`, DEMO_PASSWORD);
+	await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Violations of impact serious or critical found by axe-core on the current page (as "id: help (n nodes)"). */
+export async function seriousViolations(page) {
+	await page.addScriptTag({ path: AXE_SOURCE });
+	const results = await page.evaluate(() => globalThis.axe.run(document));
+	return results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+export async function screenshot(page, name) {
+	mkdirSync(RESULTS, { recursive: true });
+	await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+}
