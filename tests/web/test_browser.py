@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from hestami.cam.association.demo import seed_associations
 from hestami.core import runtime
 from hestami.identity.demo import seed_identity
 from tests.support.serve import ServeProcess
@@ -52,8 +53,10 @@ async def test_the_console_journeys_pass_in_headless_chromium(
     app: FastAPI, stack_env: dict[str, str], tmp_path: Path
 ) -> None:
     """`app` first: the stack is migrated and the in-process app runs, so the demo logins can be seeded (again:
-    a no-op when another module seeded them). The served process and node run while the session's loop stays free."""
-    await seed_identity(runtime.current())
+    a no-op when another module seeded them), and the associations (the owner's journey: Olivia owns unit 14 at
+    Sunset Ridge). The served process and node run while the session's loop stays free."""
+    for seed in (seed_identity, seed_associations):
+        await seed(runtime.current())
     env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"browser-{secrets.token_hex(6)}", "WEB_DIR": str(BUILD)}
     server = ServeProcess(env, tmp_path)
     server.launch()

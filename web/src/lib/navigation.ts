@@ -8,7 +8,9 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
 	{ href: '/', label: 'Dashboard', roles: 'any' },
-	{ href: '/organizations', label: 'Organizations', roles: 'any' }
+	{ href: '/organizations', label: 'Organizations', roles: 'any' },
+	{ href: '/my', label: 'My home', roles: ['OWNER', 'TENANT'] },
+	{ href: '/my/requests/new', label: 'New request', roles: ['OWNER', 'TENANT'] }
 ];
 
 export function sectionsFor(roles: readonly string[]): Section[] {
