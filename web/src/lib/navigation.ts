@@ -10,7 +10,8 @@ export const SECTIONS: readonly Section[] = [
 	{ href: '/', label: 'Dashboard', roles: 'any' },
 	{ href: '/organizations', label: 'Organizations', roles: 'any' },
 	{ href: '/my', label: 'My home', roles: ['OWNER', 'TENANT'] },
-	{ href: '/my/requests/new', label: 'New request', roles: ['OWNER', 'TENANT'] }
+	{ href: '/my/requests/new', label: 'New request', roles: ['OWNER', 'TENANT'] },
+	{ href: '/manage/requests', label: 'Owner requests', roles: ['MANAGER', 'ADMIN'] }
 ];
 
 export function sectionsFor(roles: readonly string[]): Section[] {
