@@ -70,3 +70,31 @@ export async function screenshot(page, name) {
 	mkdirSync(RESULTS, { recursive: true });
 	await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
 }
+
+/**
+ * The API as a demo login, for a test's own setup and checks (what the page under test does not show): `call(path,
+ * body)` answers the envelope's data or throws with its error code; `orgs` by slug. `org` is the slug every call is
+ * scoped to (`X-Org-Id`); each write carries a fresh Idempotency-Key.
+ */
+export async function apiAs(who, org) {
+	const login = await rpc('auth/v1/login', { email: `${who}@demo.hestami.test`, password: DEMO_PASSWORD });
+	const orgs = Object.fromEntries(login.organizations.map((o) => [o.slug, o]));
+	assert.ok(orgs[org], `${who} is not a member of ${org}: ${Object.keys(orgs).join(', ')}`);
+	const headers = { authorization: `Bearer ${login.token}`, 'x-org-id': orgs[org].id };
+	return { orgs, call: (path, body = {}) => rpc(path, body, headers) };
+}
+
+async function rpc(path, body, headers = {}) {
+	const response = await fetch(`${baseUrl()}/api/v1/rpc/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...headers },
+		body: JSON.stringify(body)
+	});
+	const envelope = await response.json();
+	if (!envelope.ok) {
+		const error = new Error(`${path}: ${envelope.error.code}: ${envelope.error.message}`);
+		error.code = envelope.error.code;
+		throw error;
+	}
+	return envelope.data;
+}

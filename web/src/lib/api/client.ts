@@ -65,6 +65,13 @@ export class ApiError extends Error {
 	}
 }
 
+/** What a page says when a call failed: the API's message, or that the server could not be reached (`retry`: a
+ * submitted form, which the user may send again with the same idempotency key). */
+export function problemText(error: unknown, retry = false): string {
+	if (error instanceof ApiError) return error.message;
+	return retry ? 'The server could not be reached; try again.' : 'The server could not be reached.';
+}
+
 /** `field_errors` as `{field: message}`: the JSON-pointer-like `/items/0/amount` becomes `items.0.amount`; the
  * first message per field wins; an error on the whole body (field `""` or `/`) is under `_`. */
 export function fieldErrors(body: Pick<ErrorBody, 'field_errors'>): FieldErrors {
