@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { launch, logIn, open, screenshot, seriousViolations } from './support.mjs';
+import { chooseOrganization, fitsWidth, launch, logIn, noSeriousViolations, open, screenshot } from './support.mjs';
 
 // A 2x2 PNG (red), small enough to read in the test and a real image for the server's checks.
 const PHOTO = Buffer.from(
@@ -27,25 +27,13 @@ after(async () => {
 	await browser?.close();
 });
 
-async function noSeriousViolations(page, where) {
-	assert.deepEqual(await seriousViolations(page), [], where);
-}
-
-async function fitsWidth(page, where) {
-	const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-		scrollWidth: document.documentElement.scrollWidth,
-		clientWidth: document.documentElement.clientWidth
-	}));
-	assert.ok(scrollWidth <= clientWidth, `${where}: ${scrollWidth} px wide in a ${clientWidth} px viewport`);
-}
-
 /** The manager converts the request in their own browser context, through the console's owner requests queue:
  * filtered to SUBMITTED, the request opened from its row, converted with a priority and a category. A second tab
  * left open on the request before the conversion then tries again and is told the work order it already became. */
 async function managerConverts(subject) {
 	const page = await open(browser);
 	await logIn(page, 'manager');
-	await page.getByRole('combobox', { name: 'Organization' }).selectOption({ label: 'Sunset Ridge Homeowners Association' });
+	await chooseOrganization(page, 'Sunset Ridge Homeowners Association');
 	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Owner requests' }).click();
 	await page.waitForURL((url) => url.pathname === '/manage/requests');
 	await page.getByLabel('Status').selectOption('SUBMITTED');

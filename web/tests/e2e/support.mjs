@@ -41,7 +41,24 @@ export async function open(browser, width = 1280) {
 	const errors = [];
 	page.on('pageerror', (error) => errors.push(error.message));
 	page.assertNoErrors = () => assert.deepEqual(errors, [], 'uncaught errors in the page');
+	page.rpcCalls = []; // the procedures the page called (`rpcCallsOf` reads a page load's)
+	page.on('request', (request) => {
+		const path = new URL(request.url()).pathname;
+		if (path.startsWith('/api/v1/rpc/')) page.rpcCalls.push(path.slice('/api/v1/rpc/'.length));
+	});
 	return page;
+}
+
+/**
+ * The procedures a page called to show its data when opened at `path` (a full load): the shell's own session calls
+ * (auth/*) aside, once the network is idle and `ready` (a locator) is visible. The console's budget is 3 per page.
+ */
+export async function rpcCallsOf(page, path, ready) {
+	page.rpcCalls.length = 0;
+	await page.goto(path);
+	await ready(page).waitFor();
+	await page.waitForLoadState('networkidle');
+	return page.rpcCalls.filter((name) => !name.startsWith('auth/'));
 }
 
 export async function fillLogin(page, email, password) {
@@ -64,6 +81,25 @@ export async function seriousViolations(page) {
 	return results.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 		.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Fails when axe-core finds a serious or critical violation on the current page (`where` names it). */
+export async function noSeriousViolations(page, where) {
+	assert.deepEqual(await seriousViolations(page), [], where);
+}
+
+/** Fails when the page scrolls sideways at its current width (every page is usable at 375 px). */
+export async function fitsWidth(page, where) {
+	const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		clientWidth: document.documentElement.clientWidth
+	}));
+	assert.ok(scrollWidth <= clientWidth, `${where}: ${scrollWidth} px wide in a ${clientWidth} px viewport`);
+}
+
+/** Selects an organization by its name in the header's switcher (explicit scope). */
+export async function chooseOrganization(page, name) {
+	await page.getByRole('combobox', { name: 'Organization' }).selectOption({ label: name });
 }
 
 export async function screenshot(page, name) {
