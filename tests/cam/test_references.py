@@ -115,6 +115,7 @@ FIELD_KINDS: dict[str, str | None] = {
     "template_id": "communication_template",  # a live template of the association (or the whole organization's)
     "party_ids": "party",  # a mass communication's custom audience
     "payment_method_id": "payment_method",  # portal payments: one of the caller's own stored methods
+    "method_id": "payment_method",  # portal payments: paying now with one of the caller's own stored methods
     "invoice_ids": "ap_invoice",  # a payment batch's invoices: APPROVED ones of the association (W-9 on file)
     "schedule_id": "report_schedule",  # reporting: a monthly balance-sheet schedule of the association (a filter)
     "certificate_document_id": "document",  # an insurance policy's certificate (a document of the caller: OVERRIDES)

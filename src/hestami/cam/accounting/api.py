@@ -28,12 +28,14 @@ from hestami.cam.accounting.schemas import (
     IncomeStatementOut,
     InvoiceLineIn,
     ListPayments,
+    PaymentMethod,
     TrialBalanceIn,
     TrialBalanceOut,
     UnitBalanceIn,
     VoidCharge,
 )
 from hestami.cam.accounting.services import chart_of_accounts, decided_charges, payables, receivables, reports
+from hestami.cam.association import api as association_api
 from hestami.core import records
 from hestami.core.context import RequestContext
 from hestami.core.errors import not_found
@@ -171,6 +173,28 @@ async def charge_unit(
         due_date=charge.due_date,
         journal_entry_id=charge.journal_entry_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptRef:
+    id: uuid.UUID
+    amount: Decimal
+    unapplied_amount: Decimal
+    journal_entry_id: uuid.UUID
+
+
+async def receive_payment(
+    ctx: RequestContext, *, unit_id: uuid.UUID, amount: Decimal, method: PaymentMethod, reference: str
+) -> ReceiptRef:
+    """Records a payment another domain took and authorized (an owner paying their own unit through the payment
+    provider in the portal), dated today, applied to the unit's oldest open charges first, the rest held as credit;
+    no policy decision of its own. The unit's row is locked first, as every payment does."""
+    unit = await association_api.find_unit(ctx, unit_id, lock=True)
+    payment = await receivables.post_payment(ctx, unit, amount, date.today(), method, reference, decided=True)
+    return ReceiptRef(
+        id=payment.id, amount=payment.amount, unapplied_amount=payment.unapplied_amount,
+        journal_entry_id=payment.journal_entry_id,
+    )  # fmt: skip
 
 
 async def charge_fine(

@@ -9097,6 +9097,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rpc/portal/payment/v1/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay `amount` now for a unit the caller owns (NOT_FOUND otherwise) from one of their stored methods
+         * @description Pay `amount` now for a unit the caller owns (NOT_FOUND otherwise) from one of their stored methods
+         *     (`method_id`; another's, or a removed one, is NOT_FOUND; an expired card: CARD_EXPIRED). The method is charged
+         *     through the payment provider (recorded, see `gatewayRecords`) once per Idempotency-Key: a retried request answers
+         *     the same charge. PAID: the payment is in the association's books at once, applied to the oldest open charges first
+         *     (more than the balance is kept as credit), and the owner is told by email. DECLINED: the provider's answer is
+         *     recorded and nothing is booked. Either way the answer carries the provider's `reference` and the unit's balance
+         *     after it.
+         */
+        post: operations["portal.payment.v1.pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rpc/portal/payment/v1/removeMethod": {
         parameters: {
             query?: never;
@@ -28887,6 +28913,26 @@ export interface components {
              */
             updated_at: string;
         };
+        /** PayIn */
+        PayIn: {
+            /**
+             * Amount
+             * @description What to pay now; more than the balance is kept as credit.
+             */
+            amount: number | string;
+            /**
+             * Method Id
+             * Format: uuid
+             * @description One of the caller's stored methods (`listMethods`).
+             */
+            method_id: string;
+            /**
+             * Unit Id
+             * Format: uuid
+             * @description A unit the caller owns.
+             */
+            unit_id: string;
+        };
         /** PayInvoice */
         PayInvoice: {
             /**
@@ -29015,6 +29061,28 @@ export interface components {
         PaymentsOut: {
             /** Items */
             items: components["schemas"]["hestami__contractor__invoice__schemas__PaymentOut"][];
+        };
+        /** PayOut */
+        PayOut: {
+            /** Amount */
+            amount: string;
+            /** @description The unit's balance after the charge. */
+            balance: components["schemas"]["BalanceOut"];
+            /**
+             * Payment Id
+             * @description The payment in the association's books; null when declined.
+             */
+            payment_id: string | null;
+            /**
+             * Reference
+             * @description The payment provider's reference for the charge (paid or declined).
+             */
+            reference: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "PAID" | "DECLINED";
         };
         /** PoliciesOut */
         PoliciesOut: {
@@ -34433,6 +34501,17 @@ export interface components {
         /** SuccessEnvelope[PaymentsOut] */
         SuccessEnvelope_PaymentsOut_: {
             data: components["schemas"]["PaymentsOut"];
+            meta: components["schemas"]["ResponseMeta"];
+            /**
+             * Ok
+             * @default true
+             * @constant
+             */
+            ok?: true;
+        };
+        /** SuccessEnvelope[PayOut] */
+        SuccessEnvelope_PayOut_: {
+            data: components["schemas"]["PayOut"];
             meta: components["schemas"]["ResponseMeta"];
             /**
              * Ok
@@ -56701,6 +56780,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope_MethodsOut_"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "portal.payment.v1.pay": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Sets `meta.locale`. */
+                "Accept-Language"?: string;
+                /** @description Unique per intended change; a retry with the same key and body replays the first answer. */
+                "Idempotency-Key": string;
+                /** @description The organization this call acts in. */
+                "X-Org-Id": string;
+                /** @description Correlation id; echoed in the response. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayIn"];
+            };
+        };
+        responses: {
+            /** @description Success envelope */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope_PayOut_"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -46,6 +46,7 @@ from hestami.cam.accounting.schemas import (
     ListCharges,
     ListPayments,
     PaymentBatchOut,
+    PaymentMethod,
     PaymentOut,
     UnitBalanceIn,
     UnitBalanceOut,
@@ -482,39 +483,54 @@ async def create_payment(ctx: RequestContext, data: CreatePayment) -> PaymentOut
     unit = await association_api.load_unit(ctx, data.unit_id, lock=True)
     if unit.association_id != data.association_id:
         raise rule(AccountingReason.WRONG_ASSOCIATION, "The unit belongs to another association.")
+    return await post_payment(ctx, unit, data.amount, data.payment_date, data.method, data.reference)
+
+
+async def post_payment(
+    ctx: RequestContext,
+    unit: UnitRef,
+    amount: Decimal,
+    payment_date: date,
+    method: PaymentMethod,
+    reference: str | None,
+    *,
+    decided: bool = False,
+) -> PaymentOut:
+    """`create_payment` after its checks, the unit's row locked; `decided`: a payment another domain took and
+    authorized (an owner paying their own unit in the portal), recorded without a policy decision of its own."""
     payment = Payment(
         id=new_id(),
         organization_id=ctx.require_org(),
-        association_id=data.association_id,
+        association_id=unit.association_id,
         unit_id=unit.id,
-        amount=data.amount,
-        unapplied_amount=data.amount,
-        payment_date=data.payment_date,
-        method=data.method,
-        reference=data.reference,
+        amount=amount,
+        unapplied_amount=amount,
+        payment_date=payment_date,
+        method=method,
+        reference=reference,
         status="POSTED",
     )
     charges, reopened = await _applying_to(ctx, [unit.id])
-    applications = _apply(payment, charges, data.amount, on=data.payment_date, reopened=reopened)
-    payment.unapplied_amount = data.amount - sum((a.amount for a in applications), ZERO)
-    cash = await operating_cash(ctx, data.association_id)
-    ar, prepaid = await _control_accounts(ctx, data.association_id)
+    applications = _apply(payment, charges, amount, on=payment_date, reopened=reopened)
+    payment.unapplied_amount = amount - sum((a.amount for a in applications), ZERO)
+    cash = await operating_cash(ctx, unit.association_id)
+    ar, prepaid = await _control_accounts(ctx, unit.association_id)
     legs = _payment_legs(cash, ar, prepaid, payment, applications, unit)
     entry = await ledger.record(
         ctx,
-        data.association_id,
-        entry_date=data.payment_date,
+        unit.association_id,
+        entry_date=payment_date,
         legs=legs,
         source_type="PAYMENT",
-        memo=f"Payment {data.method} {data.reference or ''} - unit {unit.unit_number}".replace("  ", " "),
+        memo=f"Payment {method} {reference or ''} - unit {unit.unit_number}".replace("  ", " "),
         source_id=payment.id,
         interfund=True,
     )
     payment.journal_entry_id = entry.id
-    payment = await records.create(ctx, kinds.PAYMENT, payment)
+    payment = await (records.insert if decided else records.create)(ctx, kinds.PAYMENT, payment)
     ctx.session.add_all(applications)
     later = [a for a in applications if a.applied_on > payment.payment_date]
-    await ledger.record_many(ctx, data.association_id, _credit_postings(ar, prepaid, unit, later))
+    await ledger.record_many(ctx, unit.association_id, _credit_postings(ar, prepaid, unit, later))
     await ctx.session.flush()
     return await payment_out(ctx, payment)
 

@@ -21,8 +21,10 @@ from hestami.cam.portal.payments.schemas import (
     ListMethods,
     MethodOut,
     MethodsOut,
+    PayIn,
+    PayOut,
 )
-from hestami.cam.portal.payments.services import autopay, history, methods, records_view
+from hestami.cam.portal.payments.services import autopay, history, methods, paying, records_view
 from hestami.core.context import RequestContext
 from hestami.core.rpc.procedure import ProcedureRouter
 from hestami.core.schemas import REMOVED, Removed
@@ -124,6 +126,21 @@ async def unit_balance(ctx: RequestContext, data: BalanceIn) -> BalanceOut:
     (`accounting/assessment/v1/getUnitBalance`), with the open charges behind it (oldest due first), the credit it
     holds, and the next auto-pay day if it is enrolled."""
     return await history.balance(ctx, data)
+
+
+# --- paying now --------------------------------------------------------------------------------------------------
+
+
+@payment.mutation("pay")
+async def pay(ctx: RequestContext, data: PayIn) -> PayOut:
+    """Pay `amount` now for a unit the caller owns (NOT_FOUND otherwise) from one of their stored methods
+    (`method_id`; another's, or a removed one, is NOT_FOUND; an expired card: CARD_EXPIRED). The method is charged
+    through the payment provider (recorded, see `gatewayRecords`) once per Idempotency-Key: a retried request answers
+    the same charge. PAID: the payment is in the association's books at once, applied to the oldest open charges first
+    (more than the balance is kept as credit), and the owner is told by email. DECLINED: the provider's answer is
+    recorded and nothing is booked. Either way the answer carries the provider's `reference` and the unit's balance
+    after it."""
+    return await paying.pay(ctx, data)
 
 
 # --- the gateway's records ---------------------------------------------------------------------------------------

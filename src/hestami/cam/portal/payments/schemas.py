@@ -220,6 +220,23 @@ class BalanceOut(BaseModel):
     next_autopay_on: date | None = Field(description="When auto-pay charges next, if the unit is enrolled.")
 
 
+# --- paying now --------------------------------------------------------------------------------------------------
+
+
+class PayIn(Input):
+    unit_id: uuid.UUID = Field(description="A unit the caller owns.")
+    method_id: uuid.UUID = Field(description="One of the caller's stored methods (`listMethods`).")
+    amount: PositiveMoney = Field(description="What to pay now; more than the balance is kept as credit.")
+
+
+class PayOut(BaseModel):
+    status: Literal["PAID", "DECLINED"]
+    amount: Decimal
+    reference: str = Field(description="The payment provider's reference for the charge (paid or declined).")
+    payment_id: uuid.UUID | None = Field(description="The payment in the association's books; null when declined.")
+    balance: BalanceOut = Field(description="The unit's balance after the charge.")
+
+
 # --- gateway records ---------------------------------------------------------------------------------------------
 
 
