@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from hestami.cam.association.demo import seed_associations
+from hestami.app import load_demo_modules
 from hestami.core import runtime
-from hestami.identity.demo import seed_identity
+from hestami.core.demo import seed_all
 from tests.support.serve import ServeProcess
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -52,11 +52,12 @@ async def run_browser_tests(base: str) -> tuple[int, str]:
 async def test_the_console_journeys_pass_in_headless_chromium(
     app: FastAPI, stack_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """`app` first: the stack is migrated and the in-process app runs, so the demo logins can be seeded (again:
-    a no-op when another module seeded them), and the associations (the owner's journey: Olivia owns unit 14 at
-    Sunset Ridge). The served process and node run while the session's loop stays free."""
-    for seed in (seed_identity, seed_associations):
-        await seed(runtime.current())
+    """`app` first: the stack is migrated and the in-process app runs, so the whole demo can be seeded, as
+    `hestami dev` does (each seeder is idempotent: what another module seeded first stays); the journeys walk the
+    demo's community, board, owner and contractors. The served process and node run while the session's loop stays
+    free."""
+    load_demo_modules()
+    await seed_all(runtime.current())
     env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"browser-{secrets.token_hex(6)}", "WEB_DIR": str(BUILD)}
     server = ServeProcess(env, tmp_path)
     server.launch()

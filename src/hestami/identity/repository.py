@@ -40,6 +40,14 @@ async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
+async def user_names(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The name (else the email) of each visible user among `user_ids`, in one query."""
+    if not user_ids:
+        return {}
+    rows = await session.execute(select(User.id, User.name, User.email).where(User.id.in_(set(user_ids))))
+    return {row.id: row.name or row.email for row in rows.all()}
+
+
 async def organization(session: AsyncSession, organization_id: uuid.UUID) -> Organization | None:
     row = await session.execute(
         select(Organization).where(Organization.id == organization_id, Organization.deleted_at.is_(None))

@@ -63,8 +63,9 @@ async def test_a_vendors_invoice_number_is_accepted_once(hoa: Books) -> None:
     assert created["status"] == "PENDING_APPROVAL"
     assert created["vendor_id"] == payee["id"]
     assert created["lines"] == [
-        {"gl_account_id": hoa.account_id("5300"), "description": "Work on 5300", "amount": "120.00"}
-    ]
+        {"gl_account_id": hoa.account_id("5300"), "description": "Work on 5300", "amount": "120.00",
+         "gl_account_number": "5300", "gl_account_name": hoa.chart["5300"]["name"], "fund": "OPERATING"}
+    ]  # fmt: skip
     duplicate = await hoa.fails("accounting/apInvoice/v1/create", body, 409, "CONFLICT")
     assert duplicate["details"]["reason"] == "DUPLICATE_INVOICE"
     same_number = await hoa.ok("accounting/apInvoice/v1/create", {**body, "vendor_id": other["id"]})
@@ -149,3 +150,49 @@ async def test_voiding_an_unapproved_invoice_posts_nothing(hoa: Books) -> None:
     voided = await hoa.ok("accounting/apInvoice/v1/void", {"id": created["id"], "reason": "Not ours"})
     assert (voided["status"], voided["journal_entry_id"]) == ("VOIDED", None)
     await hoa.fails("accounting/apInvoice/v1/approve", {"id": created["id"]}, 409, "INVALID_STATE_TRANSITION")
+
+
+def _names(out: dict) -> tuple:
+    lines = [(x["gl_account_id"], x["gl_account_number"], x["gl_account_name"], x["fund"]) for x in out["lines"]]
+    return out["vendor_name"], out["association_name"], lines
+
+
+async def test_invoices_name_their_vendor_association_and_line_accounts(hoa: Books) -> None:
+    payee = await vendor(hoa)
+    created = await invoice(hoa, payee["id"], [("7300", "100.00"), ("5400", "50.00")], submit=False)
+    reserve, operating = hoa.chart["7300"], hoa.chart["5400"]
+    assert (reserve["fund"], operating["fund"]) == ("RESERVE", "OPERATING")
+    want = (payee["name"], hoa.association["name"], [
+        (reserve["id"], "7300", reserve["name"], "RESERVE"), (operating["id"], "5400", operating["name"], "OPERATING"),
+    ])  # fmt: skip
+    assert _names(created) == want
+    assert _names(await hoa.ok("accounting/apInvoice/v1/get", {"id": created["id"]})) == want
+    listed = await hoa.ok("accounting/apInvoice/v1/list", {"vendor_id": payee["id"]})
+    assert [_names(x) for x in listed["items"]] == [want]
+    assert _names(await hoa.ok("accounting/apInvoice/v1/submit", {"id": created["id"]})) == want
+    assert _names(await hoa.ok("accounting/apInvoice/v1/approve", {"id": created["id"]})) == want
+
+    await hoa.ok("vendor/v1/update", {"id": payee["id"], "name": f"Renamed {suffix()}"})
+    renamed = (await hoa.ok("vendor/v1/get", {"id": payee["id"]}))["name"]
+    again = await hoa.ok("accounting/apInvoice/v1/get", {"id": created["id"]})
+    assert again["vendor_name"] == renamed  # the name as it is now
+
+
+async def test_invoices_listed_by_several_statuses_at_once(hoa: Books) -> None:
+    payee = await vendor(hoa)
+    draft = await invoice(hoa, payee["id"], [("5400", "10.00")], submit=False)
+    pending = await invoice(hoa, payee["id"], [("5400", "20.00")])
+    approved = await invoice(hoa, payee["id"], [("5400", "30.00")])
+    await hoa.ok("accounting/apInvoice/v1/approve", {"id": approved["id"]})
+
+    async def listed(**filters: object) -> set[str]:
+        page = await hoa.ok("accounting/apInvoice/v1/list", {"vendor_id": payee["id"], **filters})
+        return {x["id"] for x in page["items"]}
+
+    assert await listed(statuses=["DRAFT", "PENDING_APPROVAL"]) == {draft["id"], pending["id"]}
+    assert await listed(statuses=["APPROVED", "PENDING_BOARD"]) == {approved["id"]}
+    assert await listed(statuses=["DRAFT", "APPROVED"], status="APPROVED") == {approved["id"]}
+    assert await listed(status="PENDING_APPROVAL") == {pending["id"]}
+    assert await listed() == {draft["id"], pending["id"], approved["id"]}
+    await hoa.fails("accounting/apInvoice/v1/list", {"statuses": []}, 400, "VALIDATION_FAILED")
+    await hoa.fails("accounting/apInvoice/v1/list", {"statuses": ["LOST"]}, 400, "VALIDATION_FAILED")

@@ -261,3 +261,23 @@ async def test_outsiders_are_refused(shared_client: httpx.AsyncClient, world: Wo
     anonymous = await shared_client.post(rpc("unit/v1/list"), json={}, headers={"X-Org-Id": world.org})
     assert anonymous.status_code == 401
     assert anonymous.json()["error"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_unit_owner_names_are_those_the_caller_may_see(shared_client: httpx.AsyncClient, world: World) -> None:
+    """`owner_names` follows the ownerships' policy: management and the board see every owner of record today
+    (not a past or a future one); an owner sees their own name; a tenant, who sees no ownership, sees none."""
+    everyone = {
+        world.mine["id"]: ["Olive Owner"], world.neighbours["id"]: ["Ned Neighbour"],
+        world.sold["id"]: [], world.bought["id"]: [],
+    }  # fmt: skip
+    for who in (world.admin, world.manager, world.board):
+        page = await ok(shared_client, who, world.org, "unit/v1/list", {"association_id": world.association["id"]})
+        assert {u["id"]: u["owner_names"] for u in page["items"]} == everyone
+    got = await ok(shared_client, world.manager, world.org, "unit/v1/get", {"id": world.neighbours["id"]})
+    assert got["owner_names"] == ["Ned Neighbour"]
+    mine = await ok(shared_client, world.owner, world.org, "unit/v1/list", {})
+    assert [u["owner_names"] for u in mine["items"]] == [["Olive Owner"]]
+    rented = await ok(shared_client, world.tenant, world.org, "unit/v1/get", {"id": world.neighbours["id"]})
+    assert rented["owner_names"] == []
+    listed = await ok(shared_client, world.tenant, world.org, "unit/v1/list", {})
+    assert [u["owner_names"] for u in listed["items"]] == [[]]

@@ -273,6 +273,30 @@ async def test_a_new_owner_after_ending_the_old_one(shared_client: httpx.AsyncCl
     assert fetched["end_date"] == "2022-06-30"
 
 
+async def test_units_name_their_owners_of_record_today(shared_client: httpx.AsyncClient, world: World) -> None:
+    """`owner_names` on list, get, create and update: today's owners by name, not an ended or future one."""
+    prop = await property_(shared_client, world.admin, world.org, world.association["id"])
+    lot = await unit(shared_client, world.admin, world.org, prop["id"], f"U-{suffix()}")
+    assert lot["owner_names"] == []
+    empty = await unit(shared_client, world.admin, world.org, prop["id"], f"U-{suffix()}")
+    zoe, adam, gone, later = [
+        await person(shared_client, world.admin, world.org, first, last)
+        for first, last in (("Zoe", "Young"), ("Adam", "Baker"), ("Gus", "Gone"), ("Fay", "Future"))
+    ]
+    await own(shared_client, world.admin, world.org, lot["id"], zoe["id"], "50")
+    await own(shared_client, world.admin, world.org, lot["id"], adam["id"], "50")
+    await own(shared_client, world.admin, world.org, lot["id"], gone["id"], "100", "2010-01-01", "2019-12-31")
+    await own(shared_client, world.admin, world.org, empty["id"], later["id"], "100", "2099-01-01")
+    page = await ok(shared_client, world.admin, world.org, "unit/v1/list", {"property_id": prop["id"]})
+    assert {u["id"]: u["owner_names"] for u in page["items"]} == {
+        lot["id"]: ["Adam Baker", "Zoe Young"], empty["id"]: [],
+    }  # fmt: skip
+    got = await ok(shared_client, world.admin, world.org, "unit/v1/get", {"id": lot["id"]})
+    assert got["owner_names"] == ["Adam Baker", "Zoe Young"]
+    changed = await ok(shared_client, world.admin, world.org, "unit/v1/update", {"id": lot["id"], "bedrooms": 3})
+    assert (changed["bedrooms"], changed["owner_names"]) == (3, ["Adam Baker", "Zoe Young"])
+
+
 async def test_end_rules(shared_client: httpx.AsyncClient, world: World) -> None:
     lot = await fresh_unit(shared_client, world)
     party = await person(shared_client, world.admin, world.org, "End", "Rules")

@@ -52,6 +52,7 @@ async def test_journey_three_under_the_limit_one_waits_for_the_board(hoa: Payabl
     )  # fmt: skip
     assert [(a["role"], a["resulting_status"]) for a in history["approvals"]] == [("MANAGER", "PENDING_BOARD")]
     assert history["approvals"][0]["approver_user_id"] == str(hoa.manager.user_id)
+    assert history["approvals"][0]["approver_name"] == "T. User"  # the name the manager registered with
 
     again = await hoa.fails(APPROVE, {"id": big["id"]}, 409, "CONFLICT", "ALREADY_APPROVED")
     assert "already" in again["message"]
@@ -70,6 +71,7 @@ async def test_journey_three_under_the_limit_one_waits_for_the_board(hoa: Payabl
         ("MANAGER", "PENDING_BOARD"), ("BOARD_MEMBER", "APPROVED"),
     ]  # fmt: skip
     assert history["awaiting"] == "NOTHING"
+    assert [a["approver_name"] for a in history["approvals"]] == ["T. User", "T. User"]
 
 
 async def test_a_board_member_approves_directly_and_an_unseated_one_cannot(hoa: Payables) -> None:

@@ -1,15 +1,20 @@
 """The dispatch board of a day: the active technicians (of a branch) with their live assignments and the capacity left
 (the day's shifts less time off, less booked minutes), the day's visits no live assignment holds (EMERGENCY first),
-and the open jobs with no visit planned (EMERGENCY first). Another organization's branch is NOT_FOUND; a technician
-has no board."""
+and the open jobs with no visit planned (EMERGENCY first), each naming whom its job is for (a customer, an HOA work
+order's association) and where. Another organization's branch is NOT_FOUND; a technician has no board."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import httpx
 import pytest
 
+from tests.cam.work_order.helpers import community, link, new_order
 from tests.contractor.dispatch.helpers import DAY, Workforce, assign, at, contractor, visit
-from tests.contractor.job.helpers import job_in
+from tests.contractor.job.helpers import customer, job_in
+from tests.contractor.job.test_handoff import until
+from tests.support.rpc import ok, suffix
 
 pytestmark = pytest.mark.usefixtures("unthrottled")
 
@@ -74,3 +79,40 @@ async def test_who_reads_the_board(force: Workforce) -> None:
     stranger = await contractor(force.client, "Other Board")
     body = {"date": DAY, "branch_id": stranger.branches["North"]}
     await force.fails("dispatch/v1/getBoard", body, 404, "NOT_FOUND")
+
+
+async def test_the_board_names_whom_each_job_is_for_and_where(force: Workforce) -> None:
+    busy = await force.ready(display_name="Ed Named")
+    home = await customer(force, name=f"Nadia Named {suffix()}", address="12 Oak Ln\nApt 3\n", zip_code="78704")
+    assigned = await visit(force, customer_id=home["id"], title="Named and assigned")
+    made = await assign(force, assigned["id"], busy["id"], "09:00")
+    site = {"address": "9 Pine Rd", "zip_code": "78701"}
+    waiting = await visit(force, customer_id=home["id"], starts="12:00", ends="14:00", **site)
+    walk_in = await visit(force, customer_id=None, zip_code=None, starts="13:00", ends="15:00")
+    no_visit = await job_in(force, "JOB_CREATED", customer_id=home["id"], title="Named, no visit")
+    manager, hoa, association, _ = await community(force.client)
+    await link(force.client, manager, hoa, association["id"], force.org)
+    order = await new_order(force.client, manager, hoa, association["id"], category="PLUMBING")
+    await ok(force.client, manager, hoa, "workOrder/v1/updateStatus", {"id": order["id"], "status": "TRIAGED"})
+    body = {"id": order["id"], "provider_organization_id": force.org}
+    await ok(force.client, manager, hoa, "workOrder/v1/assignVendor", body)
+
+    async def hoa_job() -> Any:
+        return (await force.ok("job/v1/list", {"work_order_id": order["id"]}))["items"]
+
+    (work,) = await until(hoa_job, "the work order's job")
+    hoa_name = (await ok(force.client, manager, hoa, "organization/v1/get", {}))["organization"]["name"]
+
+    board = await force.ok("dispatch/v1/getBoard", {"date": DAY})
+    lane = next(t for t in board["technicians"] if t["technician_id"] == busy["id"])
+    (card,) = [a for a in lane["assignments"] if a["assignment_id"] == made["id"]]
+    named = ("customer_name", "site_address", "site_postal_code")
+    assert [card[k] for k in named] == [home["name"], "12 Oak Ln, Apt 3", "78258"]
+    assert (card["job_number"], card["title"]) == (assigned["job"]["number"], "Named and assigned")
+    free = {v["visit_id"]: v for v in board["unassigned_visits"]}
+    assert [free[waiting["id"]][k] for k in named] == [home["name"], "9 Pine Rd", "78701"]
+    assert [free[walk_in["id"]][k] for k in named] == [None, None, None]
+    jobs = {j["job_id"]: j for j in board["unassigned_jobs"]}
+    assert [jobs[no_visit["id"]][k] for k in named] == [home["name"], "12 Oak Ln, Apt 3", "78704"]
+    assert jobs[work["id"]]["customer_name"] == f"{association['name']} ({hoa_name})"
+    assert [jobs[work["id"]][k] for k in named[1:]] == [work["address"], work["zip_code"]]

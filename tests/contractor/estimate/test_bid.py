@@ -108,6 +108,18 @@ async def test_the_hoa_accepts_better_and_the_roofer_gets_the_job(s: Shop, h: Ho
     await s.fails("estimate/v1/update", frozen, 422, "BUSINESS_RULE_VIOLATION", "FROZEN")
 
 
+async def test_the_estimate_of_a_bid_request_names_the_association(s: Shop, h: Hoa) -> None:
+    order, bid = await h.bid_request(s.org)
+    made = await s.ok("estimate/v1/generate", {"bid_id": bid["id"], "options": [s.option("Good", "GOOD")]})
+    association = (await h.ok("association/v1/get", {"id": h.association_id}))["name"]
+    management = (await h.ok("organization/v1/get", {}))["organization"]["name"]
+    expected = f"{association} ({management})"
+    assert (made["customer_id"], made["customer_name"]) == (None, expected)
+    assert (await s.ok("estimate/v1/get", {"id": made["id"]}))["customer_name"] == expected
+    listed = await s.ok("estimate/v1/list", {"work_order_id": order["id"]})
+    assert [(e["id"], e["customer_name"]) for e in listed["items"]] == [(made["id"], expected)]
+
+
 async def test_two_acceptances_at_once_one_wins(s: Shop, h: Hoa) -> None:
     _, sent, _ = await proposed(s, h)
     proposal = await proposal_of(h, sent["id"])

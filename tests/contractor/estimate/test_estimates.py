@@ -107,3 +107,20 @@ async def test_bad_input_is_refused_with_the_database_unchanged(s: Shop) -> None
     await s.fails("estimate/v1/generate", body, 422, "BUSINESS_RULE_VIOLATION")
     listed = await s.ok("estimate/v1/list", {"customer_id": customer["id"]})
     assert listed["items"] == []
+
+
+async def test_each_estimate_names_its_customer_as_they_are_now(s: Shop) -> None:
+    customer = await s.customer()
+    made = await s.estimate(customer_id=customer["id"])
+    assert made["customer_name"] == customer["name"]
+    assert (await s.ok("estimate/v1/get", {"id": made["id"]}))["customer_name"] == customer["name"]
+    renamed = await s.ok("customer/v1/update", {"id": customer["id"], "name": f"{customer['name']} Jr."})
+    again = await s.estimate(customer_id=customer["id"])
+    listed = await s.ok("estimate/v1/list", {"customer_id": customer["id"]})
+    assert [(e["id"], e["customer_name"]) for e in listed["items"]] == [
+        (made["id"], renamed["name"]), (again["id"], renamed["name"]),
+    ]  # fmt: skip
+    other = await s.estimate()  # for a customer of its own
+    everyone = {e["id"]: e["customer_name"] for e in (await s.ok("estimate/v1/list", {"limit": 200}))["items"]}
+    assert everyone[made["id"]] == renamed["name"]
+    assert everyone[other["id"]].startswith("Dana Homeowner ")

@@ -8,8 +8,6 @@ import type { Output } from './api/client';
 export type Meeting = Output<'governance/meeting/v1/list'>['items'][number];
 export type Vote = Output<'governance/vote/v1/list'>['items'][number];
 export type Invoice = Output<'accounting/apInvoice/v1/list'>['items'][number];
-export type Account = Output<'accounting/glAccount/v1/list'>['items'][number];
-export type Vendor = Output<'vendor/v1/list'>['items'][number];
 export type Analysis = Output<'reserve/funding/v1/analyze'>;
 export type ProjectionYear = Analysis['projection'][number];
 
@@ -66,14 +64,19 @@ export function tallyRows(vote: Pick<Vote, 'options' | 'tallies'>): TallyRow[] {
 	}));
 }
 
-/** The funds an invoice is charged to, in words, from its lines' accounts ("Operating", "Reserve"). */
-export function fundsOf(invoice: Invoice, accounts: ReadonlyMap<string, Account>): string {
+/** The funds an invoice is charged to, in words, from its lines' accounts as the API names them ("Operating",
+ * "Reserve"). */
+export function fundsOf(invoice: Pick<Invoice, 'lines'>): string {
 	const funds = new Set<string>();
 	for (const line of invoice.lines) {
-		const fund = accounts.get(line.gl_account_id)?.fund;
-		if (fund) funds.add(fund.charAt(0) + fund.slice(1).toLowerCase());
+		if (line.fund) funds.add(line.fund.charAt(0) + line.fund.slice(1).toLowerCase());
 	}
 	return funds.size ? [...funds].join(', ') : '—';
+}
+
+/** An invoice line's account, "5300 Landscaping" (as the API names it now). */
+export function accountOf(line: Invoice['lines'][number]): string {
+	return [line.gl_account_number, line.gl_account_name].filter(Boolean).join(' ') || '—';
 }
 
 export interface Band {

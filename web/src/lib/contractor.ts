@@ -7,8 +7,6 @@ import { ApiError, type Output } from './api/client';
 
 export type Board = Output<'dispatch/v1/getBoard'>;
 export type Lane = Board['technicians'][number];
-export type Job = Output<'job/v1/list'>['items'][number];
-export type Customer = Output<'customer/v1/list'>['items'][number];
 export type Estimate = Output<'estimate/v1/get'>;
 export type EstimateOption = NonNullable<Estimate['options']>[number];
 export type EstimateLine = NonNullable<EstimateOption['lines']>[number];
@@ -25,6 +23,8 @@ export interface Card {
 	priority: string;
 	trade: string;
 	zipCode: string | null;
+	/** Whom the job is for and where ("Dana Doe, 12 Oak Ln"), as the board names them; empty when it names neither. */
+	site: string;
 	windowStart: string | null;
 	windowEnd: string | null;
 	minutes: number;
@@ -45,6 +45,7 @@ export function waitingCards(board: Board): Card[] {
 		priority: v.priority,
 		trade: v.trade,
 		zipCode: v.zip_code,
+		site: siteOf(v),
 		windowStart: v.window_start,
 		windowEnd: v.window_end,
 		minutes: v.duration_minutes,
@@ -68,6 +69,7 @@ export function laneCards(lane: Lane): Card[] {
 			priority: a.priority,
 			trade: a.trade,
 			zipCode: a.zip_code,
+			site: siteOf(a),
 			windowStart: a.window_start,
 			windowEnd: a.window_end,
 			minutes: Math.round((Date.parse(a.ends_at) - Date.parse(a.starts_at)) / 60_000),
@@ -197,13 +199,17 @@ export function refusalOf(error: unknown, technician: string): Refusal {
 	}
 }
 
-/** Who and where a job is for, from the jobs and customers lists (empty when not among them). */
-export function siteOf(jobId: string, jobs: Map<string, Job>, customers: Map<string, Customer>): string {
-	const job = jobs.get(jobId);
-	if (!job) return '';
-	const customer = job.customer_id ? customers.get(job.customer_id) : undefined;
-	const where = job.address ?? customer?.address ?? (job.zip_code ? `Zip ${job.zip_code}` : '');
-	return [customer?.name, where].filter(Boolean).join(', ');
+/** What the board says of a job's customer and site (each assignment, waiting visit and job without a visit). */
+interface Site {
+	customer_name?: string | null;
+	site_address?: string | null;
+	site_postal_code?: string | null;
+}
+
+/** Who and where a job is for: "Dana Doe, 12 Oak Ln" (the zip code when there is no address; empty with neither). */
+export function siteOf(site: Site): string {
+	const where = site.site_address ?? (site.site_postal_code ? `Zip ${site.site_postal_code}` : '');
+	return [site.customer_name, where].filter(Boolean).join(', ');
 }
 
 const TIERS: Record<string, string> = { GOOD: 'Good', BETTER: 'Better', BEST: 'Best' };
@@ -217,13 +223,13 @@ export function optionsInOrder(estimate: Estimate): EstimateOption[] {
 	return [...(estimate.options ?? [])].sort((a, b) => a.position - b.position);
 }
 
-/** Who an estimate is for: the customer's name, or the association of a work order. */
+/** Who an estimate is for: the name the API gives (a customer's, or an association's for a work order). */
 export function addressee(
-	estimate: Pick<Estimate, 'customer_id' | 'work_order_id'>,
-	customers: Map<string, Customer>
+	estimate: Pick<Estimate, 'customer_id' | 'customer_name' | 'hoa_organization_id' | 'work_order_id'>
 ): string {
-	if (estimate.customer_id) return customers.get(estimate.customer_id)?.name ?? 'A customer';
-	if (estimate.work_order_id) return 'An association (work order)';
+	if (estimate.customer_name) return estimate.customer_name;
+	if (estimate.customer_id) return 'A customer';
+	if (estimate.work_order_id || estimate.hoa_organization_id) return 'An association (work order)';
 	return '—';
 }
 

@@ -1,7 +1,7 @@
 /**
  * What the manager's finance pages share (journey 1): associations and their units, the receivables' aging
  * buckets as `accounting/report/v1/arAging` answers them, the latest collection step per unit, and the payables
- * approval queue's words. Figures are the API's decimal strings; only the chart's bar lengths read them as numbers.
+ * approval queue's words (approvers, accounts and funds as the API names them). Figures are the API's decimal strings; only the chart's bar lengths read them as numbers.
  */
 import { ApiError, type Output } from './api/client';
 import { statusLabel } from './format';
@@ -13,6 +13,7 @@ export type Aging = Output<'accounting/report/v1/arAging'>;
 export type AgingRow = Aging['rows'][number];
 export type CollectionStep = Output<'accounting/posting/v1/collections'>['items'][number];
 export type Invoice = Output<'accounting/apInvoice/v1/get'>;
+export type QueuedInvoice = Output<'accounting/apInvoice/v1/list'>['items'][number];
 export type ApprovalHistory = Output<'accounting/apApproval/v1/history'>;
 
 /** The aging buckets, in the API's fields: "current" is 0–30 days past due. */
@@ -90,9 +91,30 @@ export function invoiceStage(status: string): string {
 	return statusLabel(status);
 }
 
-/** Who approved, as the history says it: you, or the role of someone else. */
-export function approverLabel(role: string, mine: boolean): string {
-	return mine ? `You (${roleLabel(role).toLowerCase()})` : `A ${roleLabel(role).toLowerCase()}`;
+/** Who approved, as the history says it: you, or someone else by name (their role when the history has no name). */
+export function approverLabel(role: string, mine: boolean, name?: string | null): string {
+	const as = roleLabel(role).toLowerCase();
+	if (mine) return `You (${as})`;
+	return name ? `${name} (${as})` : `A ${as}`;
+}
+
+/** Whether a page names each invoice's association: the organization manages several (a management company), or
+ * the invoices shown come from more than one. */
+export function namesAssociations(
+	organizationType: string | undefined,
+	invoices: readonly { association_id: string }[]
+): boolean {
+	return organizationType === 'MANAGEMENT_COMPANY' || new Set(invoices.map((i) => i.association_id)).size > 1;
+}
+
+/** An invoice line's account, "5300 Landscaping" (as the API names it now). */
+export function accountLabel(line: { gl_account_number?: string | null; gl_account_name?: string | null }): string {
+	return [line.gl_account_number, line.gl_account_name].filter(Boolean).join(' ') || '—';
+}
+
+/** A fund in words: "OPERATING" → "Operating". */
+export function fundLabel(fund: string | null | undefined): string {
+	return fund ? fund.charAt(0) + fund.slice(1).toLowerCase() : '—';
 }
 
 export function roleLabel(role: string): string {

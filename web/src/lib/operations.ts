@@ -1,8 +1,7 @@
 /**
  * What the manager's operations pages share (journey 1: the work order board, the violations queue, the ARC queue):
  * the work order lifecycle's columns and the moves `workOrder/v1/updateStatus` makes, the SLA badge in words, the
- * next step of a violation, and the names the lists learned (unit numbers, common areas, providers, violation types)
- * kept for the tab so that a detail page need not ask for them again.
+ * next step of a violation, and the names the outputs carry (unit numbers, common areas, providers) in words.
  */
 import type { Input, Output } from './api/client';
 import { day } from './format';
@@ -139,67 +138,24 @@ export function chosen<S extends string>(statuses: readonly S[], value: string |
 	return statuses.find((s) => s === value) ?? null;
 }
 
-// --- names the lists learned, kept for the tab (sessionStorage, like the session), by organization ---------------
+// --- names: the outputs carry them (unit numbers, common areas, providers, violation types, as they are now) ---------
 
-export interface Names {
-	units: Record<string, string>;
-	areas: Record<string, string>;
-	providers: Record<string, string>;
-	types: Record<string, string>;
-}
-
-const empty = (): Names => ({ units: {}, areas: {}, providers: {}, types: {} });
-
-function key(organizationId: string): string {
-	return `hestami.names.${organizationId}`;
-}
-
-export function knownNames(organizationId: string | null | undefined): Names {
-	if (!organizationId) return empty();
-	try {
-		const raw = sessionStorage.getItem(key(organizationId));
-		return raw ? { ...empty(), ...(JSON.parse(raw) as Partial<Names>) } : empty();
-	} catch {
-		return empty();
-	}
-}
-
-export function rememberNames(organizationId: string | null | undefined, learned: Partial<Names>): Names {
-	const names = knownNames(organizationId);
-	for (const part of ['units', 'areas', 'providers', 'types'] as const) {
-		names[part] = { ...names[part], ...(learned[part] ?? {}) };
-	}
-	if (organizationId) {
-		try {
-			sessionStorage.setItem(key(organizationId), JSON.stringify(names));
-		} catch {
-			// a full storage only costs the next page a look-up
-		}
-	}
-	return names;
-}
-
-export function byId<T extends { id: string }>(items: readonly T[], name: (item: T) => string): Record<string, string> {
-	return Object.fromEntries(items.map((item) => [item.id, name(item)]));
+/** A unit in words: "Unit 12", or "A unit" when its number is not readable. */
+export function unitName(unitNumber: string | null | undefined): string {
+	return unitNumber ? `Unit ${unitNumber}` : 'A unit';
 }
 
 /** Where a work order is, in words: its unit, its common area, or neither. */
-export function workOrderPlace(order: Pick<WorkOrder, 'unit_id' | 'common_area_id'>, names: Names): string {
-	if (order.unit_id) {
-		const number = names.units[order.unit_id];
-		return number ? `Unit ${number}` : 'A unit';
-	}
-	if (order.common_area_id) return names.areas[order.common_area_id] ?? 'Common area';
+export function workOrderPlace(
+	order: Pick<WorkOrder, 'unit_id' | 'unit_number' | 'common_area_id' | 'common_area_name'>
+): string {
+	if (order.unit_id) return unitName(order.unit_number);
+	if (order.common_area_id) return order.common_area_name ?? 'Common area';
 	return '—';
 }
 
-export function unitName(unitId: string, names: Names): string {
-	const number = names.units[unitId];
-	return number ? `Unit ${number}` : 'A unit';
-}
-
 /** The provider a work order is assigned to, by name when known. */
-export function providerName(order: Pick<WorkOrder, 'assigned_provider_org_id'>, names: Names): string {
+export function providerName(order: Pick<WorkOrder, 'assigned_provider_org_id' | 'provider_name'>): string {
 	if (!order.assigned_provider_org_id) return 'Not assigned';
-	return names.providers[order.assigned_provider_org_id] ?? 'A linked provider';
+	return order.provider_name ?? 'A linked provider';
 }

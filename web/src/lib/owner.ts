@@ -90,12 +90,16 @@ export type ViolationNotice = Output<'violation/v1/listNotices'>['items'][number
 export type ViolationEvidence = Output<'violation/v1/listEvidence'>['items'][number];
 export type ViolationAnswer = Input<'violation/v1/respond'>['action'];
 
-/** The violation type's name (and rule) as recorded with it (`settings.type`), or null. */
-export function violationType(violation: Pick<Violation, 'settings'>): { name: string; rule: string | null } | null {
+/** The violation type's name as it is now (`violation_type_name`) and its rule as recorded with the violation
+ * (`settings.type`), or null when the name is not readable. */
+export function violationType(
+	violation: Pick<Violation, 'settings' | 'violation_type_name'>
+): { name: string; rule: string | null } | null {
+	const name = violation.violation_type_name;
+	if (!name) return null;
 	const type = violation.settings['type'];
-	if (typeof type !== 'object' || type === null) return null;
-	const { name, rule_reference: rule } = type as { name?: unknown; rule_reference?: unknown };
-	return typeof name === 'string' ? { name, rule: typeof rule === 'string' ? rule : null } : null;
+	const rule = typeof type === 'object' && type !== null ? (type as { rule_reference?: unknown }).rule_reference : null;
+	return { name, rule: typeof rule === 'string' ? rule : null };
 }
 
 /** Still open to the owner's answer: the API refuses any answer on a CLOSED violation. */

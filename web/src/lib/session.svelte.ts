@@ -2,7 +2,6 @@
  * The signed-in session: token (sessionStorage: gone with the tab), the user, their organizations and the one
  * selected (explicit scope: every org-scoped call sends its id as `X-Org-Id`).
  */
-import { goto } from '$app/navigation';
 import { createApi, type Output } from './api/client';
 
 export type Organization = Output<'organization/v1/list'>['items'][number];
@@ -29,6 +28,8 @@ function load(): Stored | null {
 
 class Session {
 	current = $state<Stored | null>(load());
+	/** The session ended because it lapsed (refused and not refreshable), not by logging out: the login says so. */
+	lapsed = $state(false);
 
 	get signedIn(): boolean {
 		return this.current !== null;
@@ -45,6 +46,7 @@ class Session {
 	}
 
 	begin(login: Output<'auth/v1/login'>): void {
+		this.lapsed = false;
 		const organizations = login.organizations;
 		const preferred = organizations.find((o) => o.is_default) ?? (organizations.length === 1 ? organizations[0] : undefined);
 		this.save({
@@ -68,7 +70,8 @@ class Session {
 		this.save({ ...this.current, user, organizations, organizationId: kept ? this.current.organizationId : null });
 	}
 
-	end(): void {
+	end(lapsed = false): void {
+		this.lapsed = lapsed;
 		this.current = null;
 		sessionStorage.removeItem(STORE);
 	}
@@ -84,12 +87,10 @@ export const session = new Session();
 export const api = createApi({
 	token: () => session.current?.token ?? null,
 	organizationId: () => session.current?.organizationId ?? null,
+	expiresAt: () => session.current?.expiresAt ?? null,
 	renewed: (token, expiresAt) => {
 		if (session.current) session.current = { ...session.current, token, expiresAt };
 		if (session.current) sessionStorage.setItem(STORE, JSON.stringify(session.current));
 	},
-	expired: () => {
-		session.end();
-		void goto(`/login?expired=1&next=${encodeURIComponent(location.pathname)}`);
-	}
+	expired: () => session.end(true) // the layout takes a signed-out page to /login
 });

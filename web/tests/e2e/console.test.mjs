@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEMO_PASSWORD, fillLogin, launch, logIn, open, screenshot, seriousViolations } from './support.mjs';
+import { baseUrl, DEMO_PASSWORD, fillLogin, launch, logIn, open, screenshot, seriousViolations } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -83,6 +83,55 @@ test('logging out returns to /login, and / then asks to log in again', async () 
 	await page.goto('/');
 	await page.waitForURL((url) => url.pathname === '/login');
 	await screenshot(page, 'logged-out');
+	page.assertNoErrors();
+});
+
+/** The stored session (sessionStorage, as the console keeps it), changed by `edit` once the page has settled (the
+ * dashboard stores what `auth/v1/me` answers: an edit before that would be overwritten). */
+async function editSession(page, edit) {
+	await page.waitForLoadState('networkidle');
+	return page.evaluate((source) => {
+		const stored = JSON.parse(sessionStorage.getItem('hestami.session'));
+		const changed = new Function(`return (${source})`)()(stored);
+		sessionStorage.setItem('hestami.session', JSON.stringify(changed));
+		return changed;
+	}, String(edit));
+}
+
+test('a session about to lapse is refreshed before the page calls the API, and the old token no longer works', async () => {
+	const page = await open(browser);
+	await logIn(page, 'owner');
+	const soon = new Date(Date.now() + 60_000).toISOString();
+	const before = await editSession(page, `(s) => ({ ...s, expiresAt: '${soon}' })`);
+	page.rpcCalls.length = 0;
+	await page.goto('/my');
+	await page.getByTestId('balance').waitFor();
+	assert.equal(page.rpcCalls[0], 'auth/v1/refresh', `first call: ${page.rpcCalls.join(', ')}`);
+	assert.equal(page.rpcCalls.filter((name) => name === 'auth/v1/refresh').length, 1);
+	const after = await editSession(page, (s) => s);
+	assert.notEqual(after.token, before.token);
+	assert.ok(Date.parse(after.expiresAt) > Date.parse(soon) + 60_000, after.expiresAt);
+	const old = await fetch(`${baseUrl()}/api/v1/rpc/auth/v1/me`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${before.token}`, 'content-type': 'application/json' },
+		body: '{}'
+	});
+	assert.equal(old.status, 401);
+	page.assertNoErrors();
+});
+
+test('a lapsed session goes back to the login, which says so and returns to the page', async () => {
+	const page = await open(browser);
+	await logIn(page, 'owner');
+	await editSession(page, (s) => ({ ...s, token: 'lapsed-token' }));
+	await page.goto('/my');
+	await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('expired') === '1');
+	await page.getByText('Your session ended; please log in again.').waitFor();
+	await page.getByLabel('Email').fill('owner@demo.hestami.test');
+	await page.getByLabel('Password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL((url) => url.pathname === '/my');
+	await page.getByTestId('balance').waitFor();
 	page.assertNoErrors();
 });
 

@@ -2,8 +2,9 @@
  * Journey 1 (finance) in headless Chromium: Morgan Manager (manager@demo) picks Sunset Ridge, walks the associations
  * to the unit that owes the most, its owners of record, its balance and open charges; the delinquency view's buckets
  * add up to its units and match `accounting/report/v1/arAging`; and an AP invoice the test creates (small: under the
- * manager's limit) is approved from the payables queue, a stale second tab then being told the API's refusal. Every
- * page: at most 3 API calls, nothing serious for axe-core, usable at 375 px.
+ * manager's limit) is approved from the payables queue (one call for both queues; the invoice names its vendor and
+ * each line's account and fund), a stale second tab then being told the API's refusal. Every page: at most 3 API
+ * calls, nothing serious for axe-core, usable at 375 px.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -42,14 +43,15 @@ after(async () => {
 	await browser?.close();
 });
 
-/** The page's calls on a full load of `path`, at most 3; then axe-core and 375 px. */
-async function checkPage(page, path, ready, where = path) {
+/** The page's calls on a full load of `path`, at most `most` (3); then axe-core and 375 px. Answers the calls. */
+async function checkPage(page, path, ready, where = path, most = 3) {
 	const calls = await rpcCallsOf(page, path, ready);
-	assert.ok(calls.length <= 3, `${where}: ${calls.length} calls (${calls.join(', ')})`);
+	assert.ok(calls.length <= most, `${where}: ${calls.length} calls (${calls.join(', ')})`);
 	await noSeriousViolations(page, where);
 	await page.setViewportSize({ width: 375, height: 800 });
 	await fitsWidth(page, where);
 	await page.setViewportSize({ width: 1280, height: 800 });
+	return calls;
 }
 
 async function signIn() {
@@ -81,7 +83,11 @@ test('associations → the unit that owes the most → its owners, balance and o
 	await page.getByLabel('Unit number').fill(owing.unit_number);
 	const unitRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: unitName, exact: true }) });
 	await unitRow.waitFor();
-	assert.ok((await unitRow.innerText()).includes(money(owing.total)), 'the unit row says what it owes');
+	const unitText = await unitRow.innerText();
+	assert.ok(unitText.includes(money(owing.total)), 'the unit row says what it owes');
+	const { owner_names: ownerNames } = await api.call('unit/v1/get', { id: owing.unit_id });
+	assert.ok(ownerNames.length > 0, 'the unit has an owner of record (demo data)');
+	for (const name of ownerNames) assert.ok(unitText.includes(name), `the unit row names its owner ${name}`);
 	await checkPage(page, `/manage/associations/${association.id}`, (p) => p.getByLabel('Unit number'),
 		'/manage/associations/<id>');
 
@@ -180,11 +186,11 @@ async function submittedInvoice(amountFor) {
 	});
 	const invoice = await api.call('accounting/apInvoice/v1/submit', { id: draft.id });
 	assert.equal(invoice.status, 'PENDING_APPROVAL');
-	return { invoice, number: invoice.invoice_number, vendor, amount };
+	return { invoice, number: invoice.invoice_number, vendor, account, amount };
 }
 
 test('payables: the manager approves an invoice; a stale second tab is told why not', async () => {
-	const { invoice, number, vendor, amount } = await submittedInvoice((limit) => Math.min(123.45, limit));
+	const { invoice, number, vendor, account, amount } = await submittedInvoice((limit) => Math.min(123.45, limit));
 
 	const page = await signIn();
 	await section(page, 'Payables').click();
@@ -194,15 +200,22 @@ test('payables: the manager approves an invoice; a stale second tab is told why 
 	const rowText = await row.innerText();
 	assert.ok(rowText.includes(vendor.name) && rowText.includes(money(amount)), rowText);
 	assert.match(rowText, /Awaiting approval/);
-	await checkPage(page, '/manage/payables', (p) => p.getByRole('link', { name: number }));
+	// one call: both queues, each invoice naming its vendor
+	const queueCalls = await checkPage(page, '/manage/payables', (p) => p.getByRole('link', { name: number }), undefined, 1);
+	assert.deepEqual(queueCalls, ['accounting/apInvoice/v1/list']);
 
 	await page.getByRole('link', { name: number }).click();
 	await page.waitForURL((url) => url.pathname === `/manage/payables/${invoice.id}`);
 	await page.getByRole('heading', { name: `Invoice ${number}` }).waitFor();
 	assert.equal(await page.getByTestId('invoice-status').innerText(), 'PENDING APPROVAL');
-	assert.match(await page.getByRole('region', { name: 'Lines' }).innerText(), /Faucet cartridge and labor/);
+	const lines = await page.getByRole('region', { name: 'Lines' }).innerText();
+	assert.match(lines, /Faucet cartridge and labor/);
+	assert.ok(lines.includes(`${account.account_number} ${account.name}`), `the line names its account: ${lines}`);
+	assert.ok(lines.includes(account.fund.charAt(0) + account.fund.slice(1).toLowerCase()), `the line's fund: ${lines}`);
+	assert.ok((await page.getByRole('main').innerText()).includes(vendor.name), 'the invoice names its vendor');
+	// two calls: the invoice (its vendor and accounts named) and its approval history; no vendor/v1/get
 	await checkPage(page, `/manage/payables/${invoice.id}`, (p) => p.getByRole('button', { name: `Approve invoice ${number}` }),
-		'/manage/payables/<id>');
+		'/manage/payables/<id>', 2);
 	// window.open: the new tab starts with a copy of this one's sessionStorage (the session)
 	const [stale] = await Promise.all([
 		page.context().waitForEvent('page'),

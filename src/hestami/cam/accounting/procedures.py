@@ -319,7 +319,9 @@ async def get_invoice(ctx: RequestContext, data: ById) -> InvoiceOut:
 
 @ap_invoice.query("list")
 async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[InvoiceOut]:
-    """Invoices by association, vendor or status."""
+    """Invoices by association, vendor, status or several statuses at once (`statuses`: an approval queue of
+    PENDING_APPROVAL and PENDING_BOARD in one call), each with its vendor's and association's names and each line's
+    account number, name and fund."""
     return await payables.list_invoices(ctx, data)
 
 

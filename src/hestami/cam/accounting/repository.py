@@ -461,6 +461,14 @@ async def vendor_of_provider(session: AsyncSession, provider_organization_id: uu
     return found.scalar_one_or_none()
 
 
+async def vendor_names(session: AsyncSession, vendor_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the given vendors (deleted ones too: their invoices stay), in one query."""
+    if not vendor_ids:
+        return {}
+    rows = await session.execute(select(Vendor.id, Vendor.name).where(Vendor.id.in_(set(vendor_ids))))
+    return {vendor_id: name for vendor_id, name in rows.all()}
+
+
 async def provider_of_vendor(session: AsyncSession, vendor_id: uuid.UUID) -> uuid.UUID | None:
     """The service-provider organization a vendor record pays, if it names one."""
     return await session.scalar(select(Vendor.service_provider_org_id).where(Vendor.id == vendor_id))

@@ -414,6 +414,9 @@ class InvoiceLineOut(BaseModel):
     gl_account_id: uuid.UUID
     description: str
     amount: Decimal
+    gl_account_number: str | None = Field(default=None, description="The line's account's number, as it is now.")
+    gl_account_name: str | None = Field(default=None, description="The line's account's name, as it is now.")
+    fund: str | None = Field(default=None, description="The fund of the line's account (OPERATING, RESERVE, ...).")
 
 
 class InvoiceOut(Record):
@@ -434,12 +437,20 @@ class InvoiceOut(Record):
     source_type: str | None
     source_id: uuid.UUID | None
     lines: list[InvoiceLineOut]
+    vendor_name: str | None = Field(default=None, description="The vendor's name, as it is now.")
+    association_name: str | None = Field(default=None, description="The association's name, as it is now.")
 
 
 class ListInvoices(PageRequest):
     association_id: uuid.UUID | None = None
     vendor_id: uuid.UUID | None = None
     status: InvoiceStatus | None = None
+    statuses: list[InvoiceStatus] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=6,
+        description="Invoices in any of these statuses (with `status` too: those in both).",
+    )
 
 
 class PayInvoice(Input):

@@ -174,6 +174,7 @@ class ArcRequestOut(Record):
     approval_expires_at: datetime | None = Field(description="Work must start by then, or the approval expires.")
     work_started_on: date | None
     history: list[StatusChangeOut] | None = Field(default=None, description="On `get` only.")
+    unit_number: str | None = Field(default=None, description="The unit's number as it is now.")
 
 
 class ArcRequestsOut(BaseModel):

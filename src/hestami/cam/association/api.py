@@ -197,6 +197,16 @@ async def unit_numbers(ctx: RequestContext, unit_ids: Sequence[uuid.UUID]) -> di
     return await repository.unit_numbers(ctx.session, unit_ids)
 
 
+async def common_area_names(ctx: RequestContext, area_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Names of the given common areas in scope, in one query."""
+    return await repository.common_area_names(ctx.session, area_ids)
+
+
+async def association_names(ctx: RequestContext, association_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Names of the given associations in scope, in one query."""
+    return await repository.association_names(ctx.session, association_ids)
+
+
 async def people_of_unit(ctx: RequestContext, unit_id: uuid.UUID | None) -> UnitPeople:
     """Who owns and who rents the unit today (empty for no unit or a unit out of scope)."""
     if unit_id is None:

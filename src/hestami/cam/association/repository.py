@@ -339,6 +339,13 @@ async def unit_numbers(session: AsyncSession, unit_ids: Sequence[uuid.UUID]) -> 
     return {unit_id: number for unit_id, number in rows.all()}
 
 
+async def common_area_names(session: AsyncSession, area_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not area_ids:
+        return {}
+    rows = await session.execute(select(CommonArea.id, CommonArea.name).where(CommonArea.id.in_(set(area_ids))))
+    return {area_id: name for area_id, name in rows.all()}
+
+
 async def people_of_unit(session: AsyncSession, unit_id: uuid.UUID) -> tuple[list[str], list[str]]:
     """Owners' and tenants' user ids of a unit in scope, in one statement (both empty if it is not visible)."""
     owners = users_array(Ownership, Unit.id, Unit.organization_id)
@@ -358,6 +365,27 @@ async def current_owner_parties(session: AsyncSession, unit_id: uuid.UUID) -> li
         .order_by(Party.last_name, Party.first_name, Party.organization_name, Party.id)
     )
     return list((await session.execute(statement)).scalars().unique())
+
+
+async def current_owner_parties_of(
+    session: AsyncSession, unit_ids: Sequence[uuid.UUID], where: ColumnElement[bool]
+) -> list[tuple[uuid.UUID, Party]]:
+    """(unit id, party) for each of the units and each live party owning it today through an ownership matching
+    `where` (those the caller may see), by name, in one query."""
+    if not unit_ids:
+        return []
+    statement = (
+        select(Ownership.unit_id, Party)
+        .join(Party, and_(Party.organization_id == Ownership.organization_id, Party.id == Ownership.party_id))
+        .where(
+            Ownership.unit_id.in_(set(unit_ids)),
+            current_on(Ownership, func.current_date()),
+            Party.deleted_at.is_(None),
+            where,
+        )
+        .order_by(Party.last_name, Party.first_name, Party.organization_name, Party.id)
+    )
+    return [(unit_id, party) for unit_id, party in (await session.execute(statement)).all()]
 
 
 async def owner_parties_on(
@@ -532,6 +560,16 @@ async def live_associations(session: AsyncSession) -> list[Association]:
     """The live associations in the session's scope (the organization's), by name."""
     statement = select(Association).where(Association.deleted_at.is_(None)).order_by(Association.name, Association.id)
     return list((await session.execute(statement)).scalars())
+
+
+async def association_names(session: AsyncSession, association_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the given associations in scope, in one query."""
+    if not association_ids:
+        return {}
+    rows = await session.execute(
+        select(Association.id, Association.name).where(Association.id.in_(set(association_ids)))
+    )
+    return {association_id: name for association_id, name in rows.all()}
 
 
 async def unit_counts(session: AsyncSession, association_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:

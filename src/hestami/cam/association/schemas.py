@@ -222,6 +222,11 @@ class UnitOut(Record):
     bathrooms: Decimal | None
     voting_weight: Decimal
     assessment_share: Decimal | None
+    owner_names: list[str] = Field(
+        default_factory=list,
+        description="The names of the unit's owners of record today that the caller may see (their ownerships' "
+        "policy), by name, as they are now.",
+    )
 
 
 class ListUnits(PageRequest):

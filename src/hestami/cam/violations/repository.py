@@ -4,6 +4,7 @@ rows that hang off a violation (history, evidence, notices, hearings, fines)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -56,6 +57,13 @@ async def lock_settings(session: AsyncSession, association_id: uuid.UUID) -> Non
 async def type_with_code(session: AsyncSession, association_id: uuid.UUID, code: str) -> ViolationType | None:
     statement = select(ViolationType).where(ViolationType.association_id == association_id, ViolationType.code == code)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def type_names(session: AsyncSession, type_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not type_ids:
+        return {}
+    statement = select(ViolationType.id, ViolationType.name).where(ViolationType.id.in_(set(type_ids)))
+    return {type_id: name for type_id, name in (await session.execute(statement)).all()}
 
 
 async def lock_type_codes(session: AsyncSession, association_id: uuid.UUID) -> None:

@@ -168,6 +168,8 @@ class ViolationOut(Record):
     resolution: str | None
     closed_at: datetime | None
     history: list[StatusChangeOut] | None = Field(default=None, description="On `get` only.")
+    unit_number: str | None = Field(default=None, description="The unit's number as it is now.")
+    violation_type_name: str | None = Field(default=None, description="The violation type's name as it is now.")
 
 
 class ViolationsOut(BaseModel):

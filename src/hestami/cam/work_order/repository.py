@@ -200,6 +200,23 @@ async def provider_link(
     return (await session.execute(statement.limit(1))).scalar_one_or_none()
 
 
+async def provider_names(
+    session: AsyncSession, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+    """The names the associations' links give their providers, by (association, provider organization), in one
+    query."""
+    if not pairs:
+        return {}
+    statement = select(
+        AssociationProvider.association_id, AssociationProvider.provider_organization_id,
+        AssociationProvider.provider_name,
+    ).where(
+        AssociationProvider.association_id.in_({a for a, _ in pairs}),
+        AssociationProvider.provider_organization_id.in_({p for _, p in pairs}),
+    )  # fmt: skip
+    return {(a, p): name for a, p, name in (await session.execute(statement)).all()}
+
+
 # --- bids ------------------------------------------------------------------------------------------------
 
 

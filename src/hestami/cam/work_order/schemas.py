@@ -252,6 +252,11 @@ class WorkOrderOut(Record):
         default=None, description="REMEDIATION (of a violation), INSPECTION or INSTALLATION (of an ARC request)."
     )
     origin_reference: str | None = Field(default=None, description="The originating record's number: VIO-…, ARC-….")
+    unit_number: str | None = Field(default=None, description="The unit's number as it is now.")
+    common_area_name: str | None = Field(default=None, description="The common area's name as it is now.")
+    provider_name: str | None = Field(
+        default=None, description="The assigned provider's name as the association's link to it has it now."
+    )
 
 
 class ProviderWorkOrderOut(BaseModel):

@@ -143,7 +143,8 @@ async def get_board(ctx: RequestContext, data: GetBoard) -> BoardOut:
     (NOT_FOUND for another organization's): each active technician with the day's live assignments (visit, job
     number, title, priority, trade, zip code, arrival window, slot, status) and the minutes left (the day's shifts
     less time off, less the booked minutes); the day's open visits without a live assignment and the open jobs with
-    no visit planned, EMERGENCY first."""
+    no visit planned, EMERGENCY first. Every assignment, visit and job names whom its job is for (`customer_name`)
+    and where (`site_address` on one line, `site_postal_code`), as they are now."""
     return await board.board(ctx, data)
 
 

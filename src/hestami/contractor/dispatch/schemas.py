@@ -136,6 +136,22 @@ class ListSLAWindows(Input):
 # --- the board ---------------------------------------------------------------------------------------------------
 
 
+CustomerName = Annotated[
+    str | None,
+    Field(
+        description="Whom the job is for, as it is now: its customer's name, or for an HOA work order's job its "
+        "association's (with the management organization's in parentheses when that is another name); None for a "
+        "walk-in."
+    ),
+]
+SiteAddress = Annotated[
+    str | None, Field(description="Where the work is, on one line: the job's address, else its customer's, as now.")
+]
+SitePostalCode = Annotated[
+    str | None, Field(description="The site's zip code: the job's, else its customer's, as it is now.")
+]
+
+
 class GetBoard(Input):
     date: Day
     branch_id: uuid.UUID | None = Field(default=None, description="One branch's technicians and jobs; default: all.")
@@ -156,6 +172,9 @@ class BoardAssignment(BaseModel):
     ends_at: datetime
     status: AssignmentStatus
     pinned: bool
+    customer_name: CustomerName = None
+    site_address: SiteAddress = None
+    site_postal_code: SitePostalCode = None
 
 
 class BoardTechnician(BaseModel):
@@ -180,6 +199,9 @@ class BoardVisit(BaseModel):
     window_end: datetime | None
     duration_minutes: int
     sla_due_at: datetime | None
+    customer_name: CustomerName = None
+    site_address: SiteAddress = None
+    site_postal_code: SitePostalCode = None
 
 
 class BoardJob(BaseModel):
@@ -191,6 +213,9 @@ class BoardJob(BaseModel):
     trade: str
     zip_code: str | None
     sla_due_at: datetime | None
+    customer_name: CustomerName = None
+    site_address: SiteAddress = None
+    site_postal_code: SitePostalCode = None
 
 
 class BoardOut(BaseModel):

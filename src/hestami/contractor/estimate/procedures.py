@@ -63,14 +63,15 @@ async def generate(ctx: RequestContext, data: GenerateEstimate) -> EstimateOut:
 
 @estimate.query("get")
 async def get_estimate(ctx: RequestContext, data: ById) -> EstimateOut:
-    """One estimate with its options and their lines (technicians: the estimates of jobs they work)."""
+    """One estimate with its options and their lines, and whom it is for (`customer_name`) (technicians: the
+    estimates of jobs they work)."""
     return await drafting.get(ctx, data.id)
 
 
 @estimate.query("list")
 async def list_estimates(ctx: RequestContext, data: ListEstimates) -> Page[EstimateOut]:
     """Your estimates the caller may view, oldest first, filtered by `status`, `job_id`, `customer_id` or
-    `work_order_id`."""
+    `work_order_id`; each names whom it is for (`customer_name`)."""
     return await drafting.list_estimates(ctx, data)
 
 

@@ -234,6 +234,12 @@ class EstimateOut(Record):
     decided_at: datetime | None
     decided_by_name: str | None
     options: list[OptionOut] = Field(default_factory=list)
+    customer_name: str | None = Field(
+        default=None,
+        description="Whom the estimate is for, as it is now: its customer's name, or for an HOA work order's (a bid "
+        "request's) its association's, with the management organization's in parentheses when that is another name "
+        "(`hoa_organization_id` set); None when not known.",
+    )
 
 
 class StatusChangeOut(BaseModel):

@@ -9,11 +9,12 @@ as the system (a workflow step: no principal) it is found in the context's organ
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from hestami.cam.work_order import api as work_orders
 from hestami.contractor.job import kinds, lifecycle, repository
 from hestami.contractor.job import workflows as handoff_workflow
 from hestami.contractor.job.models import Job, JobVisit
@@ -26,8 +27,9 @@ from hestami.core.outbox import Channel
 from hestami.core.records import RecordKind
 
 __all__ = [
-    "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "TransitionHook", "VisitRef", "before_completion",
-    "customer_address", "customer_contact", "load_job", "load_visit", "mark_sla_breached", "open_agreement_job",
+    "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "JobSite", "TransitionHook", "VisitRef",
+    "association_label", "association_names", "before_completion", "customer_address", "customer_contact",
+    "customer_names", "job_sites", "load_job", "load_visit", "mark_sla_breached", "open_agreement_job",
     "open_jobs_without_visits", "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window",
     "transition", "visits_of", "visits_on", "when_transitioned",
 ]  # fmt: skip
@@ -222,6 +224,72 @@ async def load_customer(ctx: RequestContext, customer_id: uuid.UUID) -> Customer
     the system, any customer of the context's organization not deleted."""
     found = await _visible(ctx, kinds.CUSTOMER, customer_id)
     return CustomerRef(found.id, found.name, found.email, found.address, found.zip_code)
+
+
+async def customer_names(ctx: RequestContext, customer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the organization's customers among these ids, as they are now (deleted ones too), in one query,
+    for another domain's listings of records that name them (an estimate's customer; the caller was allowed to view
+    those records); an id of no customer is absent."""
+    return await repository.customer_names(ctx.session, customer_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class JobSite:
+    """Who and where a job is for, as they are now: its customer's name (None without one: a walk-in, an HOA work
+    order's job) and its site on one line (the job's address, else its customer's) with the zip code."""
+
+    number: str
+    title: str
+    customer_name: str | None
+    address: str | None
+    zip_code: str | None
+    work_order_id: uuid.UUID | None
+
+
+def _one_line(address: str | None) -> str | None:
+    """An address on one line: its lines joined by commas, blanks dropped (None when nothing is left)."""
+    if address is None:
+        return None
+    parts = [part.strip(" ,") for part in address.splitlines()]
+    return ", ".join(part for part in parts if part) or None
+
+
+async def job_sites(ctx: RequestContext, job_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, JobSite]:
+    """Who and where each of the organization's jobs among these ids is for, for another domain's listings of
+    records of those jobs (the dispatch board; the caller was allowed to view those records): the jobs and their
+    customers in one query, and when some are HOA work orders' jobs, the associations' names in one more
+    (`association_names`); an id of no job is absent."""
+    rows = await repository.job_sites(ctx.session, job_ids)
+    hoa = await association_names(ctx, [r.work_order_id for r in rows if r.work_order_id and not r.customer_name])
+    return {row.id: _site(row, hoa) for row in rows}
+
+
+def _site(row: Any, associations: dict[uuid.UUID, str]) -> JobSite:
+    customer = row.customer_name or (associations.get(row.work_order_id) if row.work_order_id else None)
+    return JobSite(
+        number=f"JOB-{row.number:06d}", title=row.title, customer_name=customer,
+        address=_one_line(row.address) or _one_line(row.customer_address),
+        zip_code=row.zip_code or row.customer_zip_code, work_order_id=row.work_order_id,
+    )  # fmt: skip
+
+
+async def association_names(ctx: RequestContext, work_order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Whom each of these HOA work orders is for, as the contractor's invoices name it: the association's name, with
+    its management organization's in parentheses when that is another name, as they are now; read once from the
+    work the contractor was assigned or asked to bid on (`work_order.api.provider_work`: nothing with no id);
+    a work order that is not the contractor's is absent."""
+    wanted = set(work_order_ids)
+    if not wanted:
+        return {}
+    return {w.work_order_id: association_label(w.association_name, w.organization_name)
+            for w in await work_orders.provider_work(ctx) if w.work_order_id in wanted}  # fmt: skip
+
+
+def association_label(association_name: str, organization_name: str) -> str:
+    """An association as a contractor names it: "Association" or "Association (Management organization)"."""
+    if association_name == organization_name:
+        return association_name
+    return f"{association_name} ({organization_name})"
 
 
 async def describe(ctx: RequestContext, job_id: uuid.UUID, description: str) -> JobRef:

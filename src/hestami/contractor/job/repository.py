@@ -30,6 +30,32 @@ async def customer(session: AsyncSession, customer_id: uuid.UUID) -> Customer | 
     return await session.get(Customer, customer_id)
 
 
+async def customer_names(session: AsyncSession, customer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the customers in the session's scope among these ids, deleted or not."""
+    if not customer_ids:
+        return {}
+    statement = select(Customer.id, Customer.name).where(Customer.id.in_(list(set(customer_ids))))
+    return {row.id: row.name for row in (await session.execute(statement)).all()}
+
+
+async def job_sites(session: AsyncSession, job_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The jobs in the session's scope among these ids with their customer's name, address and zip code (deleted
+    or not; None without one), in one query."""
+    if not job_ids:
+        return []
+    columns = (
+        Job.id, Job.number, Job.title, Job.address, Job.zip_code, Job.work_order_id,
+        Customer.name.label("customer_name"), Customer.address.label("customer_address"),
+        Customer.zip_code.label("customer_zip_code"),
+    )  # fmt: skip
+    statement = (
+        select(*columns)
+        .outerjoin(Customer, and_(Customer.organization_id == Job.organization_id, Customer.id == Job.customer_id))
+        .where(Job.id.in_(list(set(job_ids))))
+    )
+    return list((await session.execute(statement)).all())
+
+
 async def next_visit_sequence(session: AsyncSession, job_id: uuid.UUID) -> int:
     """The job's next visit number; the caller holds the job's row lock, so visits are numbered one at a time."""
     last = await session.scalar(select(func.max(JobVisit.sequence)).where(JobVisit.job_id == job_id))

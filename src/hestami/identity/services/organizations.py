@@ -353,6 +353,12 @@ async def email_of_member(ctx: RequestContext, user_id: uuid.UUID) -> str | None
     return user.email if user else None
 
 
+async def member_names(ctx: RequestContext, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Members' names (their email when they gave none) by user id, in one query; for other domains naming who did
+    something. Users not visible in the current organization are left out."""
+    return await repository.user_names(ctx.session, user_ids)
+
+
 async def is_organization_of_type(ctx: RequestContext, organization_id: uuid.UUID, types: Sequence[str]) -> bool:
     """Whether `organization_id` names a live organization of one of `types` (the caller's own or another that
     offers services: a SERVICE_PROVIDER or MANAGEMENT_COMPANY); for other domains checking a reference to an

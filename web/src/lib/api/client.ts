@@ -87,6 +87,8 @@ export function fieldErrors(body: Pick<ErrorBody, 'field_errors'>): FieldErrors 
 export interface Credentials {
 	token(): string | null;
 	organizationId(): string | null;
+	/** When the token's idle expiry falls (ISO 8601), or null. */
+	expiresAt(): string | null;
 	/** A refreshed token replaces the old one. */
 	renewed(token: string, expiresAt: string): void;
 	/** The session is over (refused and not refreshable): forget it and go to /login. */
@@ -94,6 +96,15 @@ export interface Credentials {
 }
 
 const NO_REFRESH: ReadonlySet<string> = new Set(['auth/v1/login', 'auth/v1/refresh', 'auth/v1/register']);
+
+/** A call made this close to the token's idle expiry refreshes it first: a session in use does not lapse (a refresh
+ * needs a token that still works; once it has lapsed, only logging in again helps). */
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Whether the token's expiry (`expiresAt`, ISO 8601) is within the margin of `now`. */
+export function refreshDue(expiresAt: string | null, now = Date.now()): boolean {
+	return expiresAt !== null && Date.parse(expiresAt) - now < REFRESH_MARGIN_MS;
+}
 
 export function createApi(credentials: Credentials, baseUrl = '') {
 	const http = createClient<paths>({ baseUrl });
@@ -132,14 +143,16 @@ export function createApi(credentials: Credentials, baseUrl = '') {
 		return refreshing;
 	}
 
-	/** Calls a procedure: its output, or throws `ApiError` (the envelope's error). A 401 refreshes the session once
-	 * and retries (with the same Idempotency-Key); when that fails too the session is over. */
+	/** Calls a procedure: its output, or throws `ApiError` (the envelope's error). Near the token's expiry it is
+	 * refreshed first; a 401 refreshes the session once and retries (with the same Idempotency-Key); when that fails
+	 * too the session is over. */
 	async function call<P extends Procedure>(
 		procedure: P,
 		input: Input<P>,
 		...options: NeedsSubmission<P> extends true ? [CallOptions<P>] : [CallOptions<P>?]
 	): Promise<Output<P>> {
 		const { submission, signal } = (options[0] ?? {}) as { submission?: Submission; signal?: AbortSignal };
+		if (!NO_REFRESH.has(procedure) && credentials.token() && refreshDue(credentials.expiresAt())) await refresh();
 		let answer = await send(procedure, input, submission, signal);
 		if (answer.response.status === 401 && !NO_REFRESH.has(procedure) && credentials.token()) {
 			answer = (await refresh()) ? await send(procedure, input, submission, signal) : answer;

@@ -196,8 +196,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Invoices by association, vendor or status.
-         * @description Invoices by association, vendor or status.
+         * Invoices by association, vendor, status or several statuses at once (`statuses`: an approval queue of
+         * @description Invoices by association, vendor, status or several statuses at once (`statuses`: an approval queue of
+         *     PENDING_APPROVAL and PENDING_BOARD in one call), each with its vendor's and association's names and each line's
+         *     account number, name and fund.
          */
         post: operations["accounting.apInvoice.v1.list"];
         delete?: never;
@@ -4659,7 +4661,8 @@ export interface paths {
          *     (NOT_FOUND for another organization's): each active technician with the day's live assignments (visit, job
          *     number, title, priority, trade, zip code, arrival window, slot, status) and the minutes left (the day's shifts
          *     less time off, less the booked minutes); the day's open visits without a live assignment and the open jobs with
-         *     no visit planned, EMERGENCY first.
+         *     no visit planned, EMERGENCY first. Every assignment, visit and job names whom its job is for (`customer_name`)
+         *     and where (`site_address` on one line, `site_postal_code`), as they are now.
          */
         post: operations["dispatch.v1.getBoard"];
         delete?: never;
@@ -5232,8 +5235,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * One estimate with its options and their lines (technicians: the estimates of jobs they work).
-         * @description One estimate with its options and their lines (technicians: the estimates of jobs they work).
+         * One estimate with its options and their lines, and whom it is for (`customer_name`) (technicians: the
+         * @description One estimate with its options and their lines, and whom it is for (`customer_name`) (technicians: the
+         *     estimates of jobs they work).
          */
         post: operations["estimate.v1.get"];
         delete?: never;
@@ -5295,7 +5299,7 @@ export interface paths {
         /**
          * Your estimates the caller may view, oldest first, filtered by `status`, `job_id`, `customer_id` or
          * @description Your estimates the caller may view, oldest first, filtered by `status`, `job_id`, `customer_id` or
-         *     `work_order_id`.
+         *     `work_order_id`; each names whom it is for (`customer_name`).
          */
         post: operations["estimate.v1.list"];
         delete?: never;
@@ -14113,6 +14117,12 @@ export interface components {
              */
             approved_at: string;
             /**
+             * Approver Name
+             * @description The approver's name (their email when they gave none), as it is now.
+             * @default null
+             */
+            approver_name?: string | null;
+            /**
              * Approver User Id
              * Format: uuid
              */
@@ -14360,6 +14370,12 @@ export interface components {
              * Format: uuid
              */
             unit_id: string;
+            /**
+             * Unit Number
+             * @description The unit's number as it is now.
+             * @default null
+             */
+            unit_number?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -15446,6 +15462,12 @@ export interface components {
              */
             assignment_id: string;
             /**
+             * Customer Name
+             * @description Whom the job is for, as it is now: its customer's name, or for an HOA work order's job its association's (with the management organization's in parentheses when that is another name); None for a walk-in.
+             * @default null
+             */
+            customer_name?: string | null;
+            /**
              * Ends At
              * Format: date-time
              */
@@ -15461,6 +15483,18 @@ export interface components {
             pinned: boolean;
             /** Priority */
             priority: string;
+            /**
+             * Site Address
+             * @description Where the work is, on one line: the job's address, else its customer's, as now.
+             * @default null
+             */
+            site_address?: string | null;
+            /**
+             * Site Postal Code
+             * @description The site's zip code: the job's, else its customer's, as it is now.
+             * @default null
+             */
+            site_postal_code?: string | null;
             /**
              * Starts At
              * Format: date-time
@@ -15496,6 +15530,12 @@ export interface components {
         /** BoardJob */
         BoardJob: {
             /**
+             * Customer Name
+             * @description Whom the job is for, as it is now: its customer's name, or for an HOA work order's job its association's (with the management organization's in parentheses when that is another name); None for a walk-in.
+             * @default null
+             */
+            customer_name?: string | null;
+            /**
              * Job Id
              * Format: uuid
              */
@@ -15504,6 +15544,18 @@ export interface components {
             job_number: string;
             /** Priority */
             priority: string;
+            /**
+             * Site Address
+             * @description Where the work is, on one line: the job's address, else its customer's, as now.
+             * @default null
+             */
+            site_address?: string | null;
+            /**
+             * Site Postal Code
+             * @description The site's zip code: the job's, else its customer's, as it is now.
+             * @default null
+             */
+            site_postal_code?: string | null;
             /** Sla Due At */
             sla_due_at: string | null;
             /** Status */
@@ -15547,6 +15599,12 @@ export interface components {
         };
         /** BoardVisit */
         BoardVisit: {
+            /**
+             * Customer Name
+             * @description Whom the job is for, as it is now: its customer's name, or for an HOA work order's job its association's (with the management organization's in parentheses when that is another name); None for a walk-in.
+             * @default null
+             */
+            customer_name?: string | null;
             /** Duration Minutes */
             duration_minutes: number;
             /**
@@ -15558,6 +15616,18 @@ export interface components {
             job_number: string;
             /** Priority */
             priority: string;
+            /**
+             * Site Address
+             * @description Where the work is, on one line: the job's address, else its customer's, as now.
+             * @default null
+             */
+            site_address?: string | null;
+            /**
+             * Site Postal Code
+             * @description The site's zip code: the job's, else its customer's, as it is now.
+             * @default null
+             */
+            site_postal_code?: string | null;
             /** Sla Due At */
             sla_due_at: string | null;
             /** Title */
@@ -19726,6 +19796,12 @@ export interface components {
             created_at: string;
             /** Customer Id */
             customer_id: string | null;
+            /**
+             * Customer Name
+             * @description Whom the estimate is for, as it is now: its customer's name, or for an HOA work order's (a bid request's) its association's, with the management organization's in parentheses when that is another name (`hoa_organization_id` set); None when not known.
+             * @default null
+             */
+            customer_name?: string | null;
             /** Decided At */
             decided_at: string | null;
             /** Decided By Name */
@@ -20784,6 +20860,12 @@ export interface components {
              */
             association_id: string;
             /**
+             * Association Name
+             * @description The association's name, as it is now.
+             * @default null
+             */
+            association_name?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -20838,6 +20920,12 @@ export interface components {
              * Format: uuid
              */
             vendor_id: string;
+            /**
+             * Vendor Name
+             * @description The vendor's name, as it is now.
+             * @default null
+             */
+            vendor_name?: string | null;
         };
         /** LineIn */
         hestami__cam__accounting__schemas__LineIn: {
@@ -20914,6 +21002,12 @@ export interface components {
              * @default null
              */
             status?: ("DRAFT" | "PENDING_APPROVAL" | "PENDING_BOARD" | "APPROVED" | "PAID" | "VOIDED") | null;
+            /**
+             * Statuses
+             * @description Invoices in any of these statuses (with `status` too: those in both).
+             * @default null
+             */
+            statuses?: ("DRAFT" | "PENDING_APPROVAL" | "PENDING_BOARD" | "APPROVED" | "PAID" | "VOIDED")[] | null;
             /**
              * Vendor Id
              * @default null
@@ -24435,10 +24529,28 @@ export interface components {
             /** Description */
             description: string;
             /**
+             * Fund
+             * @description The fund of the line's account (OPERATING, RESERVE, ...).
+             * @default null
+             */
+            fund?: string | null;
+            /**
              * Gl Account Id
              * Format: uuid
              */
             gl_account_id: string;
+            /**
+             * Gl Account Name
+             * @description The line's account's name, as it is now.
+             * @default null
+             */
+            gl_account_name?: string | null;
+            /**
+             * Gl Account Number
+             * @description The line's account's number, as it is now.
+             * @default null
+             */
+            gl_account_number?: string | null;
         };
         /** Issue */
         Issue: {
@@ -36275,6 +36387,11 @@ export interface components {
              */
             organization_id: string;
             /**
+             * Owner Names
+             * @description The names of the unit's owners of record today that the caller may see (their ownerships' policy), by name, as they are now.
+             */
+            owner_names?: string[];
+            /**
              * Property Id
              * Format: uuid
              */
@@ -38737,6 +38854,12 @@ export interface components {
              */
             unit_id: string;
             /**
+             * Unit Number
+             * @description The unit's number as it is now.
+             * @default null
+             */
+            unit_number?: string | null;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -38746,6 +38869,12 @@ export interface components {
              * Format: uuid
              */
             violation_type_id: string;
+            /**
+             * Violation Type Name
+             * @description The violation type's name as it is now.
+             * @default null
+             */
+            violation_type_name?: string | null;
         };
         /** ViolationSettingsOut */
         ViolationSettingsOut: {
@@ -39235,6 +39364,12 @@ export interface components {
             category: string;
             /** Common Area Id */
             common_area_id: string | null;
+            /**
+             * Common Area Name
+             * @description The common area's name as it is now.
+             * @default null
+             */
+            common_area_name?: string | null;
             /** Completed At */
             completed_at: string | null;
             /** Completion Notes */
@@ -39286,6 +39421,12 @@ export interface components {
              * @enum {string}
              */
             priority: "LOW" | "MEDIUM" | "HIGH" | "EMERGENCY";
+            /**
+             * Provider Name
+             * @description The assigned provider's name as the association's link to it has it now.
+             * @default null
+             */
+            provider_name?: string | null;
             /** Requestor User Id */
             requestor_user_id: string | null;
             /** Reserve Component Id */
@@ -39309,6 +39450,12 @@ export interface components {
             title: string;
             /** Unit Id */
             unit_id: string | null;
+            /**
+             * Unit Number
+             * @description The unit's number as it is now.
+             * @default null
+             */
+            unit_number?: string | null;
             /**
              * Updated At
              * Format: date-time

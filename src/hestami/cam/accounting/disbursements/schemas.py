@@ -46,6 +46,9 @@ class UpdateApprovalSettings(Input):
 
 class ApprovalOut(BaseModel):
     approver_user_id: uuid.UUID
+    approver_name: str | None = Field(
+        default=None, description="The approver's name (their email when they gave none), as it is now."
+    )
     role: str
     amount: Decimal
     resulting_status: str

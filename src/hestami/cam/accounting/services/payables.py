@@ -191,20 +191,29 @@ async def delete_vendor(ctx: RequestContext, vendor_id: uuid.UUID) -> None:
 # --- invoices --------------------------------------------------------------------------------------------
 
 
-def _invoice_out(invoice: APInvoice, lines: list[APInvoiceLine]) -> InvoiceOut:
-    return records.output(
-        InvoiceOut,
-        invoice,
-        lines=[
-            InvoiceLineOut(gl_account_id=x.gl_account_id, description=x.description, amount=x.amount) for x in lines
-        ],
-    )
+def _line_out(line: APInvoiceLine, account: GLAccount | None) -> InvoiceLineOut:
+    out = InvoiceLineOut(gl_account_id=line.gl_account_id, description=line.description, amount=line.amount)
+    if account is not None:
+        out.gl_account_number, out.gl_account_name, out.fund = account.account_number, account.name, account.fund
+    return out
 
 
 async def invoices_out(ctx: RequestContext, invoices: Sequence[APInvoice]) -> list[InvoiceOut]:
-    """The invoices with their lines, read in one query."""
+    """The invoices with their lines (each with its account's number, name and fund), their vendor's and
+    association's names: one query per kind for the whole page."""
     lines = await repository.lines_of_invoices(ctx.session, [invoice.id for invoice in invoices])
-    return [_invoice_out(invoice, lines[invoice.id]) for invoice in invoices]
+    accounts = await repository.accounts_by_id(ctx.session, [x.gl_account_id for ls in lines.values() for x in ls])
+    vendors = await repository.vendor_names(ctx.session, [invoice.vendor_id for invoice in invoices])
+    associations = await association_api.association_names(ctx, [invoice.association_id for invoice in invoices])
+
+    def out(invoice: APInvoice) -> InvoiceOut:
+        named = [_line_out(x, accounts.get(x.gl_account_id)) for x in lines[invoice.id]]
+        return records.output(
+            InvoiceOut, invoice, lines=named, vendor_name=vendors.get(invoice.vendor_id),
+            association_name=associations.get(invoice.association_id),
+        )  # fmt: skip
+
+    return [out(invoice) for invoice in invoices]
 
 
 async def invoice_out(ctx: RequestContext, invoice: APInvoice) -> InvoiceOut:
@@ -289,6 +298,8 @@ async def list_invoices(ctx: RequestContext, data: ListInvoices) -> Page[Invoice
         filters.append(APInvoice.vendor_id == data.vendor_id)
     if data.status:
         filters.append(APInvoice.status == data.status)
+    if data.statuses:
+        filters.append(APInvoice.status.in_(data.statuses))
     items, cursor = await records.page(ctx, kinds.AP_INVOICE, data, *filters)
     return Page[InvoiceOut](items=await invoices_out(ctx, items), next_cursor=cursor)
 

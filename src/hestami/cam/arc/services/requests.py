@@ -7,6 +7,7 @@ the audit trail, the requester's notice (once: a dedupe key per change and recip
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,9 +43,19 @@ def day_seconds() -> float:
     return runtime.current().settings.arc_day_seconds
 
 
-def output(request: ArcRequest, history: list[StatusChange] | None = None) -> ArcRequestOut:
+async def outputs(ctx: RequestContext, requests: Sequence[ArcRequest]) -> list[ArcRequestOut]:
+    """The requests with their unit's number (one read for the page)."""
+    units = await association.unit_numbers(ctx, [r.unit_id for r in requests])
+    return [
+        records.output(ArcRequestOut, r, reference=reference(r.number), unit_number=units.get(r.unit_id))
+        for r in requests
+    ]
+
+
+async def output(ctx: RequestContext, request: ArcRequest, history: list[StatusChange] | None = None) -> ArcRequestOut:
     changes = None if history is None else [StatusChangeOut.model_validate(h, from_attributes=True) for h in history]
-    return records.output(ArcRequestOut, request, reference=reference(request.number), history=changes)
+    (named,) = await outputs(ctx, [request])
+    return named if changes is None else named.model_copy(update={"history": changes})
 
 
 def _check_plan(start: Any, end: Any) -> None:
@@ -80,7 +91,7 @@ async def create(ctx: RequestContext, data: CreateArcRequest) -> ArcRequestOut:
         )
     )  # fmt: skip
     await ctx.session.flush()
-    return output(request)
+    return await output(ctx, request)
 
 
 async def _recipients(ctx: RequestContext, request: ArcRequest, to_status: str) -> list[tuple[str, uuid.UUID | None]]:
@@ -170,7 +181,7 @@ async def update(ctx: RequestContext, data: UpdateArcRequest) -> ArcRequestOut:
     }
     _check_plan(changes.get("planned_start", request.planned_start), changes.get("planned_end", request.planned_end))
     await records.change(ctx, kinds.ARC_REQUEST, request, changes)
-    return output(request)
+    return await output(ctx, request)
 
 
 async def submit(ctx: RequestContext, request_id: uuid.UUID) -> ArcRequestOut:
@@ -200,13 +211,13 @@ async def submit(ctx: RequestContext, request_id: uuid.UUID) -> ArcRequestOut:
         await move(ctx, request, "UNDER_REVIEW", "Back to the committee that asked for the changes.")
     if first:
         await workflows.start(request.organization_id, request.id)
-    return output(request)
+    return await output(ctx, request)
 
 
 async def withdraw(ctx: RequestContext, request_id: uuid.UUID, note: str | None = None) -> ArcRequestOut:
     request = await records.load(ctx, kinds.ARC_REQUEST, request_id, "withdraw", lock=True)
     await move(ctx, request, "WITHDRAWN", note or "Withdrawn by the requester.", review_due_at=None)
-    return output(request)
+    return await output(ctx, request)
 
 
 async def record_start(ctx: RequestContext, data: RecordStart) -> ArcRequestOut:
@@ -217,12 +228,12 @@ async def record_start(ctx: RequestContext, data: RecordStart) -> ArcRequestOut:
     await records.change(ctx, kinds.ARC_REQUEST, request, {"work_started_on": data.work_started_on}, action="started")
     request_id = request.id
     ctx.after_commit(lambda: workflows.signal(request_id, "STARTED"))
-    return output(request)
+    return await output(ctx, request)
 
 
 async def get(ctx: RequestContext, request_id: uuid.UUID) -> ArcRequestOut:
     request = await records.load(ctx, kinds.ARC_REQUEST, request_id)
-    return output(request, await repository.history(ctx.session, request.id))
+    return await output(ctx, request, await repository.history(ctx.session, request.id))
 
 
 async def list_requests(ctx: RequestContext, data: ListArcRequests) -> ArcRequestsOut:
@@ -234,7 +245,7 @@ async def list_requests(ctx: RequestContext, data: ListArcRequests) -> ArcReques
         if value is not None:
             filters.append(column == value)
     rows, cursor = await records.page(ctx, kinds.ARC_REQUEST, data, *filters)
-    return ArcRequestsOut(items=[output(r) for r in rows], next_cursor=cursor)
+    return ArcRequestsOut(items=await outputs(ctx, rows), next_cursor=cursor)
 
 
 async def approve(

@@ -61,7 +61,7 @@ async def assign_committee(ctx: RequestContext, data: AssignCommittee) -> ArcReq
             f"Only a submitted request or one under review can be assigned; this one is {request.status}.",
             status=request.status,
         )
-    return requests.output(request)
+    return await requests.output(ctx, request)
 
 
 async def submit_review(ctx: RequestContext, data: SubmitReview) -> ReviewOut:
@@ -140,4 +140,4 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> ArcReque
             ctx, request, outcome, data.reasons, decision=outcome, decision_reasons=data.reasons,
             decided_at=datetime.now(UTC), decided_by=ctx.user_id, review_due_at=None,
         )  # fmt: skip
-    return requests.output(request)
+    return await requests.output(ctx, request)

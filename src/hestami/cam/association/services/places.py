@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -37,8 +39,18 @@ def property_out(record: Property) -> PropertyOut:
     return records.output(PropertyOut, record, address=address_of(record))
 
 
-def unit_out(record: Unit) -> UnitOut:
-    return records.output(UnitOut, record, address=address_of(record))
+async def units_out(ctx: RequestContext, units: Sequence[Unit]) -> list[UnitOut]:
+    """The units with the names of their owners of record today whose ownership the caller may see (one query for
+    the page)."""
+    visible = await records.visible(ctx, kinds.OWNERSHIP)
+    owners: dict[uuid.UUID, list[str]] = {}
+    for unit_id, party in await repository.current_owner_parties_of(ctx.session, [u.id for u in units], visible):
+        owners.setdefault(unit_id, []).append(party.display_name)
+    return [records.output(UnitOut, u, address=address_of(u), owner_names=owners.get(u.id, [])) for u in units]
+
+
+async def unit_out(ctx: RequestContext, record: Unit) -> UnitOut:
+    return (await units_out(ctx, [record]))[0]
 
 
 def _with_address(changes: dict[str, Any]) -> dict[str, Any]:
@@ -111,11 +123,11 @@ async def create_unit(ctx: RequestContext, data: CreateUnit) -> UnitOut:
     if "address_line1" not in fields:
         fields.update({k: getattr(prop, k) for k in ("city", "state", "postal_code", "country")})
     unit = Unit(**fields, association_id=prop.association_id)
-    return unit_out(await _flush_unit(ctx, lambda: records.create(ctx, kinds.UNIT, unit)))
+    return await unit_out(ctx, await _flush_unit(ctx, lambda: records.create(ctx, kinds.UNIT, unit)))
 
 
 async def get_unit(ctx: RequestContext, data: ById) -> UnitOut:
-    return unit_out(await records.load(ctx, kinds.UNIT, data.id))
+    return await unit_out(ctx, await records.load(ctx, kinds.UNIT, data.id))
 
 
 async def list_units(ctx: RequestContext, data: ListUnits) -> Page[UnitOut]:
@@ -125,13 +137,13 @@ async def list_units(ctx: RequestContext, data: ListUnits) -> Page[UnitOut]:
     if data.property_id:
         filters.append(Unit.property_id == data.property_id)
     items, cursor = await records.page(ctx, kinds.UNIT, data, *filters)
-    return Page[UnitOut](items=[unit_out(u) for u in items], next_cursor=cursor)
+    return Page[UnitOut](items=await units_out(ctx, items), next_cursor=cursor)
 
 
 async def update_unit(ctx: RequestContext, data: UpdateUnit) -> UnitOut:
     unit = await records.load(ctx, kinds.UNIT, data.id, "update")
     changes = _with_address(records.changes_of(data))
-    return unit_out(await _flush_unit(ctx, lambda: records.change(ctx, kinds.UNIT, unit, changes)))
+    return await unit_out(ctx, await _flush_unit(ctx, lambda: records.change(ctx, kinds.UNIT, unit, changes)))
 
 
 async def delete_unit(ctx: RequestContext, data: ById) -> None:

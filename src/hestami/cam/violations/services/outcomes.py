@@ -123,7 +123,7 @@ async def record_outcome(ctx: RequestContext, data: RecordOutcome) -> ViolationO
         after={"hearing_id": str(hearing.id), "outcome": data.outcome,
                "fine_amount": str(hearing.fine_amount) if hearing.fine_amount is not None else None},
     )  # fmt: skip
-    return output(violation)
+    return await output(ctx, violation)
 
 
 async def list_hearings(ctx: RequestContext, violation_id: uuid.UUID) -> HearingsOut:

@@ -93,4 +93,4 @@ async def respond(ctx: RequestContext, data: Respond) -> ViolationOut:
     await ctx.session.flush()
     audit.record(ctx, f"violation.owner_{data.action.lower()}", kinds.VIOLATION.name, violation.id, after=payload)
     await notify(ctx, violation, data.action, key, payload, roles)
-    return output(violation)
+    return await output(ctx, violation)

@@ -6,6 +6,7 @@ violation when it is recorded, so a later change of the association's settings n
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -38,9 +39,23 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 """Clocks of phones that photograph violations drift; an observation this far ahead of ours is still now."""
 
 
-def output(violation: Violation, history: list[StatusChange] | None = None) -> ViolationOut:
+async def outputs(ctx: RequestContext, violations: Sequence[Violation]) -> list[ViolationOut]:
+    """The violations with their unit's number and their type's name (a read per kind for the page)."""
+    units = await association.unit_numbers(ctx, [v.unit_id for v in violations])
+    types = await repository.type_names(ctx.session, [v.violation_type_id for v in violations])
+    return [
+        records.output(
+            ViolationOut, v, reference=reference(v.number), unit_number=units.get(v.unit_id),
+            violation_type_name=types.get(v.violation_type_id),
+        )
+        for v in violations
+    ]  # fmt: skip
+
+
+async def output(ctx: RequestContext, violation: Violation, history: list[StatusChange] | None = None) -> ViolationOut:
     changes = None if history is None else [StatusChangeOut.model_validate(h, from_attributes=True) for h in history]
-    return records.output(ViolationOut, violation, reference=reference(violation.number), history=changes)
+    (named,) = await outputs(ctx, [violation])
+    return named if changes is None else named.model_copy(update={"history": changes})
 
 
 def _type_terms(vtype: ViolationType) -> dict[str, Any]:
@@ -98,7 +113,7 @@ async def create(ctx: RequestContext, data: CreateViolation) -> ViolationOut:
     )  # fmt: skip
     await ctx.session.flush()
     await workflows.start(violation.organization_id, violation.id)
-    return output(violation)
+    return await output(ctx, violation)
 
 
 async def association_of(ctx: RequestContext, violation_id: uuid.UUID) -> uuid.UUID:
@@ -138,12 +153,12 @@ async def update(ctx: RequestContext, data: UpdateViolation) -> ViolationOut:
         raise rule(ViolationReason.NOT_OPEN, "A closed violation cannot be changed.")
     changes = {k: v for k, v in records.changes_of(data).items() if v is not None or k == "location"}
     await records.change(ctx, kinds.VIOLATION, violation, changes)
-    return output(violation)
+    return await output(ctx, violation)
 
 
 async def get(ctx: RequestContext, violation_id: uuid.UUID) -> ViolationOut:
     violation = await records.load(ctx, kinds.VIOLATION, violation_id)
-    return output(violation, await repository.history(ctx.session, violation.id))
+    return await output(ctx, violation, await repository.history(ctx.session, violation.id))
 
 
 async def list_violations(ctx: RequestContext, data: ListViolations) -> ViolationsOut:
@@ -155,7 +170,7 @@ async def list_violations(ctx: RequestContext, data: ListViolations) -> Violatio
     if data.status is not None:
         filters.append(Violation.status == data.status)
     rows, cursor = await records.page(ctx, kinds.VIOLATION, data, *filters)
-    return ViolationsOut(items=[output(v) for v in rows], next_cursor=cursor)
+    return ViolationsOut(items=await outputs(ctx, rows), next_cursor=cursor)
 
 
 async def resolve(ctx: RequestContext, data: Resolve) -> ViolationOut:
@@ -168,7 +183,7 @@ async def resolve(ctx: RequestContext, data: Resolve) -> ViolationOut:
         audit.record(
             ctx, "violation.hearing_cancelled", kinds.VIOLATION.name, violation.id, after={"hearing": str(hearing.id)}
         )
-    return output(violation)
+    return await output(ctx, violation)
 
 
 async def unpaid_fines(ctx: RequestContext, violation: Violation) -> Decimal:
@@ -199,4 +214,4 @@ async def close(ctx: RequestContext, data: Close) -> ViolationOut:
                 open_amount=str(owed),
             )
     await move(ctx, violation, "CLOSED", data.resolution, resolution=data.resolution)
-    return output(violation)
+    return await output(ctx, violation)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,11 +94,35 @@ def when_moved(hook: MovedHook) -> MovedHook:
     return hook
 
 
-def work_order_out(order: WorkOrder) -> WorkOrderOut:
-    breached = order.sla_breached or (
-        order.status in lifecycle.SLA_RUNNING and order.sla_due_at is not None and order.sla_due_at < datetime.now(UTC)
+async def work_orders_out(ctx: RequestContext, orders: Sequence[WorkOrder]) -> list[WorkOrderOut]:
+    """The work orders with the names of their unit, common area and assigned provider (a read per kind for the
+    page)."""
+    units = await association.unit_numbers(ctx, [o.unit_id for o in orders if o.unit_id is not None])
+    areas = await association.common_area_names(ctx, [o.common_area_id for o in orders if o.common_area_id is not None])
+    providers = await repository.provider_names(
+        ctx.session, [(o.association_id, o.assigned_provider_org_id) for o in orders if o.assigned_provider_org_id]
     )
-    return records.output(WorkOrderOut, order, number=order.display_number, sla_breached=breached)
+    now = datetime.now(UTC)
+    return [
+        records.output(
+            WorkOrderOut, order, number=order.display_number,
+            sla_breached=order.sla_breached or (
+                order.status in lifecycle.SLA_RUNNING and order.sla_due_at is not None and order.sla_due_at < now
+            ),
+            unit_number=units.get(order.unit_id) if order.unit_id is not None else None,
+            common_area_name=areas.get(order.common_area_id) if order.common_area_id is not None else None,
+            provider_name=(
+                providers.get((order.association_id, order.assigned_provider_org_id))
+                if order.assigned_provider_org_id is not None else None
+            ),
+        )
+        for order in orders
+    ]  # fmt: skip
+
+
+async def work_order_out(ctx: RequestContext, order: WorkOrder) -> WorkOrderOut:
+    (named,) = await work_orders_out(ctx, [order])
+    return named
 
 
 async def _next_number(ctx: RequestContext) -> int:
@@ -146,7 +170,7 @@ async def create(
     if data.submit:
         await transition(ctx, order, "SUBMITTED")
     await ctx.session.flush()
-    return work_order_out(order)
+    return await work_order_out(ctx, order)
 
 
 def _history(
@@ -209,7 +233,7 @@ async def move(
 
 
 async def get(ctx: RequestContext, order_id: uuid.UUID) -> WorkOrderOut:
-    return work_order_out(await records.load(ctx, kinds.WORK_ORDER, order_id))
+    return await work_order_out(ctx, await records.load(ctx, kinds.WORK_ORDER, order_id))
 
 
 async def list_(ctx: RequestContext, data: ListWorkOrders) -> Page[WorkOrderOut]:
@@ -225,7 +249,7 @@ async def list_(ctx: RequestContext, data: ListWorkOrders) -> Page[WorkOrderOut]
         if value is not None:
             filters.append(column == value)
     items, cursor = await records.page(ctx, kinds.WORK_ORDER, data, *filters)
-    return Page[WorkOrderOut](items=[work_order_out(o) for o in items], next_cursor=cursor)
+    return Page[WorkOrderOut](items=await work_orders_out(ctx, items), next_cursor=cursor)
 
 
 async def list_for_provider(ctx: RequestContext, data: ListForProvider) -> Page[ProviderWorkOrderOut]:
@@ -265,7 +289,7 @@ async def update_status(ctx: RequestContext, data: UpdateStatus) -> WorkOrderOut
             WorkOrderReason.USE_DEDICATED_PROCEDURE,
             f"Use the procedure for {data.status} (assignVendor, schedule, complete or createInvoice).",
         )
-    return work_order_out(await transition(ctx, await _load(ctx, data.id), data.status, data.note))
+    return await work_order_out(ctx, await transition(ctx, await _load(ctx, data.id), data.status, data.note))
 
 
 async def assign_vendor(ctx: RequestContext, data: AssignVendor) -> WorkOrderOut:
@@ -274,13 +298,13 @@ async def assign_vendor(ctx: RequestContext, data: AssignVendor) -> WorkOrderOut
     await records.authorize_record(ctx, kinds.WORK_ORDER, order, "assign")
     link = await providers.eligible_provider(ctx, order.association_id, data.provider_organization_id)
     changes = {"assigned_provider_org_id": link.provider_organization_id, "assigned_vendor_id": link.vendor_id}
-    return work_order_out(await transition(ctx, order, "ASSIGNED", data.note, **changes))
+    return await work_order_out(ctx, await transition(ctx, order, "ASSIGNED", data.note, **changes))
 
 
 async def schedule(ctx: RequestContext, data: Schedule) -> WorkOrderOut:
     order = await _load(ctx, data.id)
     changes = {"scheduled_start": data.scheduled_start, "scheduled_end": data.scheduled_end}
-    return work_order_out(await transition(ctx, order, "SCHEDULED", data.note, **changes))
+    return await work_order_out(ctx, await transition(ctx, order, "SCHEDULED", data.note, **changes))
 
 
 async def complete(ctx: RequestContext, data: Complete) -> WorkOrderOut:
@@ -293,7 +317,7 @@ async def complete(ctx: RequestContext, data: Complete) -> WorkOrderOut:
             await reserve.record_replacement(
                 ctx, order.reserve_component_id, datetime.now(UTC).date(), f"by {order.display_number}"
             )
-    return work_order_out(order)
+    return await work_order_out(ctx, order)
 
 
 async def _invoice_account(ctx: RequestContext, order: WorkOrder, account_id: uuid.UUID | None) -> uuid.UUID:
@@ -354,7 +378,7 @@ async def create_invoice(ctx: RequestContext, data: CreateWorkOrderInvoice, *, a
     )
     changes = {"ap_invoice_id": invoice.id, "assigned_vendor_id": link.vendor_id}
     note = f"invoice {data.invoice_number}"
-    return work_order_out(await move(ctx, order, "INVOICED", note, changes, as_system=as_system))
+    return await work_order_out(ctx, await move(ctx, order, "INVOICED", note, changes, as_system=as_system))
 
 
 async def add_comment(ctx: RequestContext, data: AddComment) -> CommentOut:

@@ -29,7 +29,7 @@ from hestami.contractor.estimate.schemas import (
     UpdateEstimate,
 )
 from hestami.contractor.estimate.services import moves
-from hestami.contractor.estimate.services.reading import estimate_out, load
+from hestami.contractor.estimate.services.reading import estimate_out, estimates_out, load
 from hestami.contractor.job import api as jobs
 from hestami.contractor.pricebook import api as pricebook
 from hestami.contractor.profile import api as profile
@@ -243,7 +243,7 @@ async def list_estimates(ctx: RequestContext, data: ListEstimates) -> Page[Estim
     filters = [column == value for column, value in wanted if value is not None]
     filters.append(Estimate.organization_id == ctx.require_org())
     rows, cursor = await records.page(ctx, kinds.ESTIMATE, data, *filters)
-    return Page[EstimateOut](items=[await estimate_out(ctx, r) for r in rows], next_cursor=cursor)
+    return Page[EstimateOut](items=await estimates_out(ctx, rows), next_cursor=cursor)
 
 
 async def history(ctx: RequestContext, estimate_id: uuid.UUID) -> HistoryOut:

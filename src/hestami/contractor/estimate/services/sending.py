@@ -25,7 +25,7 @@ from hestami.contractor.estimate.errors import EstimateReason, rule
 from hestami.contractor.estimate.models import Estimate, EstimateOption, Proposal
 from hestami.contractor.estimate.schemas import DecideApproval, EstimateOut, SendEstimate
 from hestami.contractor.estimate.services import moves
-from hestami.contractor.estimate.services.reading import estimate_out, load, load_locked
+from hestami.contractor.estimate.services.reading import content_out, estimate_out, load, load_locked
 from hestami.contractor.job import api as jobs
 from hestami.core import records, runtime
 from hestami.core.context import RequestContext
@@ -86,7 +86,7 @@ async def decide_approval(ctx: RequestContext, data: DecideApproval) -> Estimate
 
 async def frozen_content(ctx: RequestContext, estimate: Estimate) -> dict[str, Any]:
     """The estimate as sent: its terms, options and lines, as JSON (money as decimal strings)."""
-    out = await estimate_out(ctx, estimate)
+    out = await content_out(ctx, estimate)
     options = [
         option.model_dump(mode="json", exclude={"organization_id", "created_at", "updated_at", "status", "estimate_id"})
         for option in out.options

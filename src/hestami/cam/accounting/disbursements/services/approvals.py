@@ -30,6 +30,7 @@ from hestami.cam.association import api as association
 from hestami.core import audit, records
 from hestami.core.authz import Resource, authorize
 from hestami.core.context import RequestContext
+from hestami.identity.services import organizations as identity
 
 
 def chain_of(row: ApprovalSettings | None) -> rules.Chain:
@@ -124,13 +125,14 @@ async def history(ctx: RequestContext, invoice_id: uuid.UUID) -> ApprovalHistory
     approvals = await repository.approvals_of(ctx.session, invoice.id)
     board = {a.approver_user_id for a in approvals if a.role in rules.FOR_THE_BOARD}
     awaiting = {"PENDING_BOARD": "BOARD_MEMBER", "PENDING_APPROVAL": "MANAGER_OR_BOARD"}.get(invoice.status, "NOTHING")
+    names = await identity.member_names(ctx, [a.approver_user_id for a in approvals])
     return ApprovalHistoryOut(
         invoice_id=invoice.id, status=invoice.status, amount=invoice.amount,
         board_approvals_needed=rules.board_approvals_needed(invoice.amount, chain), board_approvals=len(board),
         awaiting=awaiting,
         approvals=[
-            ApprovalOut(approver_user_id=a.approver_user_id, role=a.role, amount=a.amount,
-                        resulting_status=a.resulting_status, approved_at=a.created_at)
+            ApprovalOut(approver_user_id=a.approver_user_id, approver_name=names.get(a.approver_user_id), role=a.role,
+                        amount=a.amount, resulting_status=a.resulting_status, approved_at=a.created_at)
             for a in approvals
         ],
     )  # fmt: skip
