@@ -41,6 +41,9 @@ export const SECTIONS: readonly Section[] = [
 	{ href: '/estimates', label: 'Estimates', roles: ['DISPATCHER', ...MANAGERS], kinds: CONTRACTOR_SIDE }
 ];
 
+/** Boards use the whole width of the screen (a lane per technician, a column per status). */
+export const WIDE_PAGES: ReadonlySet<string> = new Set(['/dispatch', '/manage/work-orders']);
+
 export function sectionsFor(roles: readonly string[], kind: string | null = null): Section[] {
 	return SECTIONS.filter(
 		(s) =>
