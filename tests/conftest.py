@@ -35,6 +35,18 @@ from tests.support.identity import Caller, ChainedIdentity, TokenBook
 
 ROOT = Path(__file__).resolve().parents[1]
 
+LONG_POLES = ("tests/web/test_browser.py",)
+"""Modules that take minutes on one worker (the console's browser journeys on the whole demo): collected first, so
+pytest-xdist's load-by-module scheduling starts them at once while the other workers share the rest, instead of
+one worker running them alone at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def long_pole(item: pytest.Item) -> bool:
+        return Path(str(item.path)).relative_to(ROOT).as_posix() in LONG_POLES
+
+    items.sort(key=lambda item: not long_pole(item))  # stable: the rest keep their order
+
 
 @pytest.fixture(scope="session")
 def stack_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:

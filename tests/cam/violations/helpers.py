@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -23,6 +24,13 @@ class Community:
     unit: dict
     owner: Account  # owns `unit`, a party with an email on file
     vtype: dict  # TRASH_CANS: fines 50 first, 100 repeat, 10 daily, cap 500
+
+    def sighting(self, description: str, **fields: Any) -> dict[str, Any]:
+        """A `violation/v1/create` body: the type on the unit, seen now."""
+        return {
+            "association_id": self.association["id"], "unit_id": self.unit["id"], "violation_type_id": self.vtype["id"],
+            "description": description, "observed_at": datetime.now(UTC).isoformat(), **fields,
+        }  # fmt: skip
 
 
 async def community(c: httpx.AsyncClient, **type_fields: Any) -> Community:

@@ -25,10 +25,7 @@ def png(seed: int) -> bytes:
 async def test_evidence_added_listed_downloaded_and_tampering_refused(shared_client: httpx.AsyncClient) -> None:
     c = shared_client
     w = await community(c)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Cans at the curb", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Cans at the curb")
     v = await ok(c, w.manager, w.org, "violation/v1/create", body)
     content = png(datetime.now(UTC).microsecond)
     added = await ok(

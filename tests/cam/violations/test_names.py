@@ -3,8 +3,6 @@ terms as recorded stay in its settings."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 
 from tests.cam.violations.helpers import community
@@ -14,10 +12,7 @@ from tests.support.rpc import ok
 async def test_violations_name_their_unit_and_type(shared_client: httpx.AsyncClient) -> None:
     c = shared_client
     w = await community(c)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Cans at the curb", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Cans at the curb")
     created = await ok(c, w.manager, w.org, "violation/v1/create", body)
     assert (created["unit_number"], created["violation_type_name"]) == ("12", "Trash cans left out")
 

@@ -4,7 +4,7 @@ closes only once its fines are paid."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,10 +17,7 @@ from tests.support.rpc import fails, ok
 
 async def at_hearing(c: httpx.AsyncClient, **type_fields: Any) -> tuple[Community, dict]:
     w = await community(c, **type_fields)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Boat parked on the lawn", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Boat parked on the lawn")
     created = await ok(c, w.manager, w.org, "violation/v1/create", body)
     return w, await wait_for_status(c, w.manager, w.org, created["id"], "HEARING_SCHEDULED")
 

@@ -25,10 +25,7 @@ def photo() -> dict:
 async def test_owner_reports_a_cure_and_a_neighbour_sees_nothing(shared_client: httpx.AsyncClient) -> None:
     c = shared_client
     w = await community(c)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Cans at the curb", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Cans at the curb")
     v = await ok(c, w.manager, w.org, "violation/v1/create", body)
     await fails(c, w.owner, w.org, "violation/v1/respond", {"id": v["id"], "action": "CURED"}, 400, "VALIDATION_FAILED")
     answered = await ok(
@@ -56,10 +53,7 @@ async def test_owner_reports_a_cure_and_a_neighbour_sees_nothing(shared_client: 
 async def test_appeal_only_within_the_appeal_period(shared_client: httpx.AsyncClient, fast_days: float) -> None:
     c = shared_client
     w = await community(c)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Cans at the curb", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Cans at the curb")
     v = await ok(c, w.manager, w.org, "violation/v1/create", body)
     await fails(
         c, w.owner, w.org, "violation/v1/respond", {"id": v["id"], "action": "APPEAL"}, 422,

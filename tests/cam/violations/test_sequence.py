@@ -3,8 +3,6 @@ the hearing at the earliest date its notice allows; each letter once, by every d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 
 from tests.cam.violations.helpers import community, wait_for_status
@@ -14,10 +12,7 @@ from tests.support.rpc import ok
 async def test_uncured_violation_escalates_to_a_hearing(shared_client: httpx.AsyncClient, fast_days: float) -> None:
     c = shared_client
     w = await community(c)
-    body = {
-        "association_id": w.association["id"], "unit_id": w.unit["id"], "violation_type_id": w.vtype["id"],
-        "description": "Two trash cans at the curb on a Thursday", "observed_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    body = w.sighting("Two trash cans at the curb on a Thursday")
     created = await ok(c, w.manager, w.org, "violation/v1/create", body)
     assert created["reference"].startswith("VIO-")
     assert created["settings"]["hearing_notice_days"] == 14
