@@ -130,10 +130,3 @@ export function refusalText(error: unknown): string {
 	if (error.code === 'NOT_FOUND') return 'There is no such invoice in this organization.';
 	return error.message;
 }
-
-/** A list page's "not found" for a malformed or foreign id. */
-export function missing(error: unknown, what: string): string | null {
-	return error instanceof ApiError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION_FAILED')
-		? `There is no such ${what} in this organization.`
-		: null;
-}
