@@ -1,31 +1,83 @@
-"""The web console in a real browser: `hestami serve` on the test stack serves the built console (`WEB_DIR` =
-web/build) and the demo logins, and `node --test web/tests/e2e/` drives headless Chromium through it (playwright-core
-with Debian's chromium, which `make setup` installs; axe-core for accessibility). Screenshots of each journey's last
-page land in web/test-results/. Skipped only when the console is not built (`make setup` builds it)."""
+"""The web console in a real browser, against `hestami dev` with the demo data, as the issue and the README say:
+`hestami dev` on a data directory of its own (its own embedded Postgres, Redis and Cerbos; migrated, the whole demo
+seeded, then served with the built console, `WEB_DIR` = web/build), and `node --test web/tests/e2e/` driving headless
+Chromium through it (playwright-core with Debian's chromium, which `make setup` installs; axe-core for accessibility).
+The journeys change the demo (an invoice approved, a payment made), so they have a community of their own: the test
+stack's demo, which other modules assert as seeded, is left as it is. Screenshots of each journey's last page land in
+web/test-results/. Skipped only when the console is not built (`make setup` builds it)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import httpx
 import pytest
-from fastapi import FastAPI
 
-from hestami.app import load_demo_modules
-from hestami.core import runtime
-from hestami.core.demo import seed_all
-from tests.support.serve import ServeProcess
+from hestami.core.embedded.process import free_port
+from tests.support.serve import wait_until
 
-WEB = Path(__file__).resolve().parents[2] / "web"
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
 BUILD = WEB / "build"
 NODE_TIMEOUT = 300
+DEV_READY_SECONDS = 300  # start the stack, migrate, seed the whole demo (about a minute here), serve
+TEST_STACK = (
+    "DATABASE_URL", "MIGRATION_DATABASE_URL", "DBOS_SYSTEM_DATABASE_URL", "BACKUP_DATABASE_URL", "HESTAMI_APP_ROLE",
+    "REDIS_URL", "CERBOS_URL", "CERBOS_GRPC_ADDR", "FILE_STORAGE", "FILE_STORAGE_DIR",
+)  # fmt: skip
+"""The test stack's settings in this process's environment: `hestami dev` makes its own (S3_* go too)."""
 
 pytestmark = pytest.mark.skipif(
     not (BUILD / "index.html").is_file(), reason="the web console is not built: `make setup` builds web/build"
 )
+
+
+class DevServer:
+    """`hestami dev --data-dir <tmp> --port <free>` as a child process, its output in a log."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port, self.log = free_port(), workdir / "dev.log"
+        env = {key: value for key, value in os.environ.items() if key not in TEST_STACK and not key.startswith("S3_")}
+        env.update({"WEB_DIR": str(BUILD), "LOG_JSON": "true"})
+        command = [sys.executable, "-m", "hestami.cli", "dev", "--port", str(self.port)]
+        command += ["--data-dir", str(workdir / "dev")]
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self) -> None:
+        """Healthy only after the seeders ran (`hestami dev` seeds, then serves)."""
+
+        def healthy() -> bool:
+            assert self.proc.poll() is None, self.tail()
+            try:
+                return httpx.get(f"{self.base}/api/health", timeout=2).status_code == 200
+            except httpx.HTTPError:  # not listening yet
+                return False
+
+        wait_until(healthy, DEV_READY_SECONDS, f"hestami dev to seed and serve:\n{self.tail()}")
+
+    def stop(self) -> None:
+        """Ctrl-C, as a developer stops it: the server and every embedded child end."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(15)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
 
 async def run_browser_tests(base: str) -> tuple[int, str]:
@@ -49,22 +101,13 @@ async def run_browser_tests(base: str) -> tuple[int, str]:
     return process.returncode, output.decode(errors="replace")
 
 
-async def test_the_console_journeys_pass_in_headless_chromium(
-    app: FastAPI, stack_env: dict[str, str], tmp_path: Path
-) -> None:
-    """`app` first: the stack is migrated and the in-process app runs, so the whole demo can be seeded, as
-    `hestami dev` does (each seeder is idempotent: what another module seeded first stays); the journeys walk the
-    demo's community, board, owner and contractors. The served process and node run while the session's loop stays
-    free."""
-    load_demo_modules()
-    await seed_all(runtime.current())
-    env = {**os.environ, **stack_env, "DBOS_EXECUTOR_ID": f"browser-{secrets.token_hex(6)}", "WEB_DIR": str(BUILD)}
-    server = ServeProcess(env, tmp_path)
-    server.launch()
+async def test_the_console_journeys_pass_in_headless_chromium(tmp_path: Path) -> None:
+    """The dev server starts, seeds and serves in its own process while node drives the browser."""
+    server = DevServer(tmp_path)
     try:
-        await asyncio.to_thread(server.wait_healthy)
+        await asyncio.to_thread(server.wait_ready)
         status, output = await run_browser_tests(server.base)
     finally:
         await asyncio.to_thread(server.stop)
     log = server.tail()
-    assert status == 0, f"--- hestami serve log (its end) ---\n{log}\n--- browser tests: exit {status} ---\n{output}"
+    assert status == 0, f"--- hestami dev log (its end) ---\n{log}\n--- browser tests: exit {status} ---\n{output}"
