@@ -28,10 +28,10 @@ from hestami.core.records import RecordKind
 
 __all__ = [
     "CALLER", "Actor", "BoardVisit", "CustomerContact", "JobRef", "JobSite", "TransitionHook", "VisitRef",
-    "association_label", "association_names", "before_completion", "customer_address", "customer_contact",
+    "association_label", "before_completion", "customer_address", "customer_contact",
     "customer_names", "job_sites", "load_job", "load_visit", "mark_sla_breached", "open_agreement_job",
     "open_jobs_without_visits", "register_technician_users", "set_sla_due", "set_visit_status", "set_visit_window",
-    "transition", "visits_of", "visits_on", "when_transitioned",
+    "transition", "visits_of", "visits_on", "when_transitioned", "work_order_associations",
 ]  # fmt: skip
 
 when_transitioned = jobs.when_transitioned
@@ -258,9 +258,9 @@ async def job_sites(ctx: RequestContext, job_ids: Sequence[uuid.UUID]) -> dict[u
     """Who and where each of the organization's jobs among these ids is for, for another domain's listings of
     records of those jobs (the dispatch board; the caller was allowed to view those records): the jobs and their
     customers in one query, and when some are HOA work orders' jobs, the associations' names in one more
-    (`association_names`); an id of no job is absent."""
+    (`work_order_associations`); an id of no job is absent."""
     rows = await repository.job_sites(ctx.session, job_ids)
-    hoa = await association_names(ctx, [r.work_order_id for r in rows if r.work_order_id and not r.customer_name])
+    hoa = await work_order_associations(ctx, [r.work_order_id for r in rows if r.work_order_id and not r.customer_name])
     return {row.id: _site(row, hoa) for row in rows}
 
 
@@ -273,7 +273,7 @@ def _site(row: Any, associations: dict[uuid.UUID, str]) -> JobSite:
     )  # fmt: skip
 
 
-async def association_names(ctx: RequestContext, work_order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+async def work_order_associations(ctx: RequestContext, work_order_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Whom each of these HOA work orders is for, as the contractor's invoices name it: the association's name, with
     its management organization's in parentheses when that is another name, as they are now; read once from the
     work the contractor was assigned or asked to bid on (`work_order.api.provider_work`: nothing with no id);

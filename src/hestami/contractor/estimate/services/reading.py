@@ -36,10 +36,10 @@ async def load_locked(ctx: RequestContext, estimate_id: uuid.UUID, action: str) 
 async def estimates_out(ctx: RequestContext, estimates: Sequence[Estimate]) -> list[EstimateOut]:
     """The estimates with their options and lines, and whom each is for (`customer_name`): a customer's name, or
     for an HOA work order's estimate its association's; the names read once for the whole page (one query per
-    kind: `job.api.customer_names`, `job.api.association_names`)."""
+    kind: `job.api.customer_names`, `job.api.work_order_associations`)."""
     customers = await jobs.customer_names(ctx, [e.customer_id for e in estimates if e.customer_id is not None])
     hoa = [e.work_order_id for e in estimates if e.customer_id is None and e.work_order_id is not None]
-    associations = await jobs.association_names(ctx, hoa)
+    associations = await jobs.work_order_associations(ctx, hoa)
     named: list[EstimateOut] = []
     for estimate in estimates:
         name = (

@@ -62,8 +62,7 @@ async def _bill_to(ctx: RequestContext, job: jobs.JobRef) -> str:
     if job.work_order_id is not None:
         work = await work_orders.provider_work_order(ctx, job.work_order_id)
         if work is not None:
-            same = work.association_name == work.organization_name
-            return work.association_name if same else f"{work.association_name} ({work.organization_name})"
+            return jobs.association_label(work.association_name, work.organization_name)
         return f"The association of {job.number}"
     contact = await jobs.customer_contact(ctx, job.id)
     return contact.name if contact is not None else f"Walk-in customer ({job.number})"
